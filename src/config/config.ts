@@ -1,0 +1,33 @@
+import { configSchema, type AppConfig } from './schema.js';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Validates an environment and returns the typed config, or throws ConfigError listing
+ * every problem at once. Empty strings count as unset.
+ */
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  const cleaned: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') cleaned[k] = v;
+  const parsed = configSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+    );
+  }
+  return parsed.data;
+}
+
+/** The only place that reads process.env. */
+export function loadConfigFromProcess(
+  overrides: Record<string, string | undefined> = {},
+): AppConfig {
+  return loadConfig({ ...process.env, ...overrides });
+}
+
+export const APP_CONFIG = Symbol('AppConfig');

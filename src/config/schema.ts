@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { coreConfig } from './sections/core.js';
+
+/**
+ * The whole configuration: one flat object of environment variables, assembled from one
+ * section per module. Every variable has a description and (unless optional) a default;
+ * .env.example is generated from this schema (`npm run config:example`).
+ */
+export const configSchema = z.object({
+  ...coreConfig.shape,
+});
+
+export type AppConfig = z.infer<typeof configSchema>;
