@@ -1,0 +1,41 @@
+/**
+ * What a strategy proposes: a trade with its reasons. Risk turns a candidate into a verdict;
+ * execution turns an approved one into a PublishedSignal (src/signals/signal.ts).
+ */
+import type { LiquidityGrade } from '../analytics/analytics-snapshot.js';
+import type { Direction, SignalLeg, StrategyName } from '../signals/signal.js';
+
+export interface SignalCandidate {
+  strategy: StrategyName;
+  /** Setup within the strategy (e.g. "squeeze_long_calls"); Kelly sizing keys win rates by it. */
+  setup: string;
+  symbol: string;
+  direction: Direction;
+  legs: SignalLeg[];
+  /** Per-contract premium in dollars (net; positive = debit). */
+  entry: number;
+  stop: number;
+  target: number;
+  /** Strategy's own cap on contracts; risk sizes at or below it. */
+  maxContracts: number;
+  /** 0..1. */
+  confidence: number;
+  triggeredBy: string[];
+  riskFactors: string[];
+  /** Plain-words rule that voids the trade, e.g. "SPY closes below 440 (gamma flip)". */
+  invalidation: string;
+  /** Engine-clock ms after which the position is closed regardless; null = none. */
+  timeStopAt: number | null;
+  /** The inputs that fired the rule (for explainability). */
+  inputs: Record<string, number | string | boolean | null>;
+  /** "Would not have fired if …" lines. */
+  counterfactuals: string[];
+  /** Per-contract Greeks of the whole position (sum over legs, signed by side). */
+  greeksPerUnit: { delta: number; gamma: number; theta: number; vega: number };
+  liquidityGrade: LiquidityGrade;
+  snapshotId: string;
+  /** Quote time of the data, ms. */
+  dataAsOf: number;
+  /** Engine clock when proposed, ms. */
+  proposedAt: number;
+}
