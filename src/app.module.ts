@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CoreModule, type CoreDependencies } from './core/core.module.js';
+import { HealthModule } from './health/health.module.js';
 
 /** Feature modules, each owning one domain (DESIGN.md). Add a module's class here. */
 const featureModules: DynamicModule['imports'] = [];
@@ -7,6 +8,9 @@ const featureModules: DynamicModule['imports'] = [];
 @Module({})
 export class AppModule {
   static forRoot(deps: CoreDependencies): DynamicModule {
-    return { module: AppModule, imports: [CoreModule.forRoot(deps), ...(featureModules ?? [])] };
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot(deps), HealthModule, ...(featureModules ?? [])],
+    };
   }
 }

@@ -5,6 +5,7 @@ import type { Clock } from '../common/clock.js';
 import { Heartbeats } from '../common/heartbeats.js';
 import type { AppConfig } from '../config/schema.js';
 import type { Database } from '../database/database.js';
+import { HEALTH_CHECKS, HealthChecks } from '../health/health-checks.js';
 import { InProcessSignalBus, type SignalBus } from '../signals/signal.js';
 import {
   APP_CONFIG,
@@ -25,6 +26,7 @@ export interface CoreDependencies {
   signalBus?: SignalBus;
   metrics?: Registry;
   heartbeats?: Heartbeats;
+  healthChecks?: HealthChecks;
 }
 
 /**
@@ -44,6 +46,7 @@ export class CoreModule {
       { provide: SIGNAL_BUS, useValue: deps.signalBus ?? new InProcessSignalBus() },
       { provide: METRICS_REGISTRY, useValue: deps.metrics ?? new Registry() },
       { provide: HEARTBEATS, useValue: deps.heartbeats ?? new Heartbeats(deps.clock) },
+      { provide: HEALTH_CHECKS, useValue: deps.healthChecks ?? new HealthChecks() },
     ];
     return { module: CoreModule, providers, exports: providers.map((p) => p.provide) };
   }

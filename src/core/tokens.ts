@@ -11,3 +11,4 @@ export const DATABASE = Symbol('Database');
 export const METRICS_REGISTRY = Symbol('MetricsRegistry');
 /** An ioredis client, or null when REDIS_URL is unset (embedded mode). */
 export const REDIS = Symbol('Redis');
+export { HEALTH_CHECKS } from '../health/health-checks.js';

@@ -1,0 +1,112 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { AppModule } from './app.module.js';
+import { SystemClock, type Clock } from './common/clock.js';
+import { Heartbeats } from './common/heartbeats.js';
+import { roleRuns } from './common/roles.js';
+import type { AppConfig } from './config/schema.js';
+import { Database } from './database/database.js';
+import { HealthChecks } from './health/health-checks.js';
+import { createLogger, PinoNestLogger } from './observability/logger.js';
+import { requestIdMiddleware } from './observability/request-id.middleware.js';
+
+export interface RunningApp {
+  app: NestExpressApplication;
+  config: AppConfig;
+  database: Database;
+  redis: Redis | null;
+  clock: Clock;
+  logger: Logger;
+  /** The HTTP base URL when this process serves HTTP. */
+  url: string | null;
+  /** Stops taking work, finishes in-flight work, closes connections. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  clock?: Clock;
+  logger?: Logger;
+  /** Listen on this port instead of config.PORT (0 = any free port; tests). */
+  port?: number;
+  /** An already-open database (tests pass one in a schema of their own). Closed with the app. */
+  database?: Database;
+  /** Extra setup on the Nest app before it listens (e.g. the demo's routes). */
+  beforeListen?: (app: NestExpressApplication) => void | Promise<void>;
+}
+
+/**
+ * Starts GammaDesk for a validated config: database (embedded when DATABASE_URL is unset) with
+ * migrations, Redis when REDIS_URL is set, the Nest app, and HTTP when the role serves it.
+ */
+export async function startApp(config: AppConfig, options: StartOptions = {}): Promise<RunningApp> {
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const clock = options.clock ?? new SystemClock();
+  const database = options.database ?? (await Database.open(config));
+  logger.info({ database: database.kind }, 'database ready (migrations applied)');
+
+  let redis: Redis | null = null;
+  const healthChecks = new HealthChecks();
+  if (config.REDIS_URL) {
+    redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: true });
+    await redis.connect();
+    const client = redis;
+    healthChecks.register('redis', async () => ({ ok: (await client.ping()) === 'PONG' }));
+  }
+
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics, prefix: 'gammadesk_' });
+
+  let app: NestExpressApplication;
+  try {
+    app = await NestFactory.create<NestExpressApplication>(
+      AppModule.forRoot({
+        config,
+        clock,
+        database,
+        redis,
+        metrics,
+        heartbeats: new Heartbeats(clock),
+        healthChecks,
+      }),
+      { rawBody: true, logger: new PinoNestLogger(logger), abortOnError: false },
+    );
+  } catch (err) {
+    await database.close();
+    redis?.disconnect();
+    throw err;
+  }
+  app.use(requestIdMiddleware(logger, () => clock.now()));
+  app.enableShutdownHooks();
+  await options.beforeListen?.(app);
+
+  let url: string | null = null;
+  if (roleRuns(config.ROLE, 'http')) {
+    await app.listen(options.port ?? config.PORT, '0.0.0.0');
+    const address = app.getHttpServer().address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    url = `http://127.0.0.1:${port}`;
+    logger.info({ url, role: config.ROLE }, 'GammaDesk listening');
+  } else {
+    await app.init();
+    logger.info({ role: config.ROLE }, 'GammaDesk started (no HTTP in this role)');
+  }
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      logger.info('shutting down: finishing in-flight work');
+      await app.close(); // stops HTTP, runs every module's shutdown hook (in-flight work finishes)
+      redis?.disconnect();
+      await database.close();
+      logger.info('shutdown complete');
+      logger.flush();
+    })();
+    return closing;
+  };
+
+  return { app, config, database, redis, clock, logger, url, close };
+}

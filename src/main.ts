@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+import { ConfigError, loadConfigFromProcess } from './config/config.js';
+import { startApp } from './bootstrap.js';
+import { installSignalHandlers } from './shutdown.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfigFromProcess();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const running = await startApp(config);
+  installSignalHandlers(running.close, running.logger, config.SHUTDOWN_GRACE_MS);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(
+    `GammaDesk failed to start: ${err instanceof Error ? err.stack : String(err)}\n`,
+  );
+  process.exit(1);
+});
