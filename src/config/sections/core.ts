@@ -12,7 +12,7 @@ export const coreConfig = z.object({
     .default('all')
     .describe('Process role: all | api (HTTP) | worker (queue consumers) | ingest (market data).'),
   LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'])
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')
     .describe('Minimum log level of the JSON logs.'),
   DATABASE_URL: z
