@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { coreConfig } from './sections/core.js';
+import { engineConfig } from './sections/engine.js';
+import { marketDataConfig } from './sections/market-data.js';
+import { distributionConfig } from './sections/distribution.js';
 
 /**
  * The whole configuration: one flat object of environment variables, assembled from one
@@ -8,6 +11,9 @@ import { coreConfig } from './sections/core.js';
  */
 export const configSchema = z.object({
   ...coreConfig.shape,
+  ...engineConfig.shape,
+  ...marketDataConfig.shape,
+  ...distributionConfig.shape,
 });
 
 export type AppConfig = z.infer<typeof configSchema>;
