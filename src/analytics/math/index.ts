@@ -1,0 +1,16 @@
+/**
+ * Framework-free option math: normal distribution, BSM price and Greeks (object and columnar
+ * batch forms), implied volatility (Let's Be Rational), American (Bjerksund–Stensland 2002),
+ * Merton jump-diffusion and Heston, and root finding. No Nest imports here.
+ */
+export * from './normal.js';
+export * from './black-scholes.js';
+export * from './implied-volatility.js';
+export {
+  black,
+  blackImpliedVolatility,
+  normalisedBlack,
+  normalisedBlackCall,
+  normalisedImpliedVolatility,
+  normalisedVega,
+} from './lets-be-rational.js';
