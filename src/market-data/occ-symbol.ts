@@ -1,0 +1,70 @@
+import { DateTime } from 'luxon';
+import type { OptionRight, Settlement } from './chain-snapshot.js';
+
+export const NEW_YORK = 'America/New_York';
+
+/** Roots settled on the expiry day's opening prices (SOQ); their weekly/PM twins are not. */
+const AM_SETTLED_ROOTS = new Set(['SPX', 'NDX', 'RUT', 'VIX']);
+
+export interface ParsedOcc {
+  root: string;
+  /** YYYY-MM-DD */
+  expiry: string;
+  right: OptionRight;
+  strike: number;
+}
+
+const OCC_RE = /^(?:O:)?([A-Z0-9.]{1,6}?)\s*(\d{2})(\d{2})(\d{2})([CP])(\d{8})$/;
+
+/**
+ * Reads an OCC option symbol (padded or not, with or without Massive's `O:` prefix):
+ * ROOT + YYMMDD + C|P + strike × 1000 in 8 digits. Null when it is not one.
+ */
+export function parseOccSymbol(symbol: string): ParsedOcc | null {
+  const m = OCC_RE.exec(symbol.trim());
+  if (!m) return null;
+  const [, root, yy, mm, dd, cp, strike] = m;
+  return {
+    root,
+    expiry: `20${yy}-${mm}-${dd}`,
+    right: cp === 'C' ? 'call' : 'put',
+    strike: Number(strike) / 1000,
+  };
+}
+
+/** The unpadded OCC symbol, e.g. SPXW250106C05975000. */
+export function formatOccSymbol(
+  root: string,
+  expiry: string,
+  right: OptionRight,
+  strike: number,
+): string {
+  const [y, m, d] = expiry.split('-');
+  const strikeCode = String(Math.round(strike * 1000)).padStart(8, '0');
+  return `${root}${y.slice(2)}${m}${d}${right === 'call' ? 'C' : 'P'}${strikeCode}`;
+}
+
+export function settlementOf(root: string): Settlement {
+  return AM_SETTLED_ROOTS.has(root) ? 'AM' : 'PM';
+}
+
+const expiryCache = new Map<string, string>();
+
+/** The settlement instant, ISO UTC: 09:30 New York for AM-settled roots, else 16:00. */
+export function expiresAtIso(expiry: string, settlement: Settlement): string {
+  const key = `${expiry}|${settlement}`;
+  let iso = expiryCache.get(key);
+  if (iso === undefined) {
+    const time = settlement === 'AM' ? 'T09:30:00' : 'T16:00:00';
+    const dt = DateTime.fromISO(`${expiry}${time}`, { zone: NEW_YORK });
+    if (!dt.isValid) throw new Error(`invalid expiry date ${expiry}`);
+    iso = dt.toUTC().toISO({ suppressMilliseconds: true }) ?? '';
+    expiryCache.set(key, iso);
+  }
+  return iso;
+}
+
+/** The New York calendar date (YYYY-MM-DD) of an instant. */
+export function newYorkDate(ms: number): string {
+  return DateTime.fromMillis(ms, { zone: NEW_YORK }).toISODate() ?? '';
+}
