@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { int, list } from '../schema-helpers.js';
+
+const channelList = (def: string[], tier: string) =>
+  list(def, `Channels of the ${tier} tier (discord, telegram, email, twitter, reddit).`).pipe(
+    z.array(z.enum(['discord', 'telegram', 'email', 'twitter', 'reddit'])),
+  );
+
+/** Tier policy, delivery behaviour and channel credentials (unset credentials → outbox). */
+export const distributionConfig = z.object({
+  QUEUE_PREFIX: z.string().default('gammadesk').describe('Redis key prefix of the Bull queues.'),
+  DISTRIBUTION_DELAY_PREMIUM_S: int(0, 'Delay of the premium tier, engine seconds.', { min: 0 }),
+  DISTRIBUTION_DELAY_BASIC_S: int(60, 'Delay of the basic tier, engine seconds.', { min: 0 }),
+  DISTRIBUTION_DELAY_FREE_S: int(300, 'Delay of the free tier, engine seconds.', { min: 0 }),
+  DISTRIBUTION_CHANNELS_PREMIUM: channelList(['discord', 'telegram', 'email'], 'premium'),
+  DISTRIBUTION_CHANNELS_BASIC: channelList(['discord', 'telegram', 'email'], 'basic'),
+  DISTRIBUTION_CHANNELS_FREE: channelList(['discord', 'twitter', 'reddit'], 'free'),
+  DISTRIBUTION_BATCH_SIZE: int(100, 'Recipients per email / Telegram DM fan-out job.', {
+    min: 1,
+    max: 1000,
+  }),
+  DISTRIBUTION_MAX_ATTEMPTS: int(6, 'Send attempts before a delivery is dead-lettered.', {
+    min: 1,
+  }),
+  DISTRIBUTION_BACKOFF_BASE_MS: int(1_000, 'First retry back-off (wall ms), doubled per attempt.', {
+    min: 1,
+  }),
+  DISTRIBUTION_BACKOFF_MAX_MS: int(60_000, 'Longest retry back-off (wall ms).', { min: 1 }),
+  DISTRIBUTION_CONCURRENCY: int(8, 'Delivery jobs run at once per worker process.', { min: 1 }),
+  DISTRIBUTION_RECONCILE_INTERVAL_MS: int(
+    60_000,
+    'How often (wall ms) scheduled deliveries without a live queue job are queued again.',
+    { min: 100 },
+  ),
+  DISCORD_API_BASE: z
+    .string()
+    .url()
+    .default('https://discord.com/api')
+    .describe('Discord REST base (a local fake in tests).'),
+  DISCORD_WEBHOOK_PREMIUM: z
+    .string()
+    .optional()
+    .describe('Discord webhook URL of the premium channel.'),
+  DISCORD_WEBHOOK_BASIC: z
+    .string()
+    .optional()
+    .describe('Discord webhook URL of the basic channel.'),
+  DISCORD_WEBHOOK_FREE: z
+    .string()
+    .optional()
+    .describe('Discord webhook URL of the public channel.'),
+  TELEGRAM_BOT_TOKEN: z.string().optional().describe('Telegram bot token; unset → outbox.'),
+  TELEGRAM_API_ROOT: z
+    .string()
+    .url()
+    .default('https://api.telegram.org')
+    .describe('Telegram Bot API root (a local fake in tests).'),
+  TELEGRAM_CHAT_PREMIUM: z
+    .string()
+    .optional()
+    .describe('Telegram group chat id of the premium tier.'),
+  TELEGRAM_CHAT_BASIC: z.string().optional().describe('Telegram group chat id of the basic tier.'),
+  TELEGRAM_CHAT_FREE: z.string().optional().describe('Telegram group chat id of the free tier.'),
+  SMTP_URL: z
+    .string()
+    .optional()
+    .describe('SMTP URL (smtp://user:pass@host:port); unset → outbox.'),
+  SMTP_POOL_SIZE: int(5, 'Pooled SMTP connections.', { min: 1, max: 100 }),
+  EMAIL_FROM: z
+    .string()
+    .default('GammaDesk <signals@gammadesk.local>')
+    .describe('From address of signal emails.'),
+  TWITTER_APP_KEY: z.string().optional().describe('Twitter/X consumer key; unset → outbox.'),
+  TWITTER_APP_SECRET: z.string().optional().describe('Twitter/X consumer secret.'),
+  TWITTER_ACCESS_TOKEN: z.string().optional().describe('Twitter/X access token.'),
+  TWITTER_ACCESS_SECRET: z.string().optional().describe('Twitter/X access token secret.'),
+  TWITTER_CONNECT_TO: z
+    .string()
+    .optional()
+    .describe(
+      'host:port every Twitter/X request connects to (a local fake); unset → the real API.',
+    ),
+  REDDIT_CLIENT_ID: z.string().optional().describe('Reddit script-app client id; unset → outbox.'),
+  REDDIT_CLIENT_SECRET: z.string().optional().describe('Reddit script-app secret.'),
+  REDDIT_USERNAME: z.string().optional().describe('Reddit account of the script app.'),
+  REDDIT_PASSWORD: z.string().optional().describe('Reddit account password.'),
+  REDDIT_SUBREDDIT: z.string().default('GammaDesk').describe('Subreddit the free teasers go to.'),
+  REDDIT_AUTH_URL: z
+    .string()
+    .url()
+    .default('https://www.reddit.com')
+    .describe('Reddit OAuth token base URL.'),
+  REDDIT_API_URL: z
+    .string()
+    .url()
+    .default('https://oauth.reddit.com')
+    .describe('Reddit OAuth API base URL.'),
+});
