@@ -1,11 +1,15 @@
 /** Shared fixtures for the engine's unit tests: candidates, chains, analytics, positions. */
+import { DateTime } from 'luxon';
 import type { SignalCandidate } from '../../../src/strategies/signal-candidate.js';
 import type { RiskInput, RiskPosition } from '../../../src/risk/rules.js';
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../../../src/risk/risk-limits.js';
 
-/** 2026-03-03 (a Tuesday) at hh:mm New York (EST, UTC−5). */
-export function ny(hh: number, mm: number, ss = 0, day = 3): number {
-  return Date.UTC(2026, 2, day, hh + 5, mm, ss);
+/** 2026-03-`day` (default Tuesday the 3rd) at hh:mm:ss New York time. */
+export function ny(hh: number, mm: number, ss = 0, day = 3, month = 3): number {
+  return DateTime.fromObject(
+    { year: 2026, month, day, hour: hh, minute: mm, second: ss },
+    { zone: 'America/New_York' },
+  ).toMillis();
 }
 
 export function candidate(over: Partial<SignalCandidate> = {}): SignalCandidate {
