@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { coreConfig } from './sections/core.js';
+import { analyticsConfig } from './sections/analytics.js';
 import { engineConfig } from './sections/engine.js';
 import { marketDataConfig } from './sections/market-data.js';
 import { distributionConfig } from './sections/distribution.js';
@@ -11,6 +12,7 @@ import { distributionConfig } from './sections/distribution.js';
  */
 export const configSchema = z.object({
   ...coreConfig.shape,
+  ...analyticsConfig.shape,
   ...engineConfig.shape,
   ...marketDataConfig.shape,
   ...distributionConfig.shape,

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { int, num } from '../schema-helpers.js';
+
+export const analyticsConfig = z.object({
+  ANALYTICS_RISK_FREE_RATE: num(
+    0,
+    'Continuous risk-free rate used for our IV and Greeks (0.045 = 4.5%).',
+    {
+      min: -0.1,
+      max: 1,
+    },
+  ),
+  ANALYTICS_DIVIDEND_YIELD: num(0, 'Continuous dividend yield used for our IV and Greeks.', {
+    min: 0,
+    max: 1,
+  }),
+  ANALYTICS_VPIN_BUCKET_VOLUME: int(1_000, 'VPIN volume bucket size in shares.', { min: 1 }),
+  ANALYTICS_VPIN_WINDOW: int(50, 'VPIN rolling window in buckets.', { min: 1 }),
+  ANALYTICS_GEX_SHIFT_PCT: num(0.2, 'Relative |net GEX| change that raises a gex_shift flag.', {
+    min: 0,
+  }),
+  ANALYTICS_GEX_SHIFT_WINDOW_MS: int(300_000, 'Look-back window of the gex_shift flag, ms.', {
+    min: 1_000,
+  }),
+  ANALYTICS_VENDOR_DELTA_TOLERANCE: num(
+    0.05,
+    'Absolute delta difference beyond which vendor Greeks are flagged as disagreeing with ours.',
+    { min: 0 },
+  ),
+  ANALYTICS_MISSING_GREEKS_SHARE: num(
+    0.05,
+    'Share of quoted contracts with open interest lacking Greeks above which a flag is raised.',
+    { min: 0, max: 1 },
+  ),
+  ANALYTICS_VOL_FORECAST_LAMBDA: num(0.94, 'EWMA decay of the implied-minus-realised forecast.', {
+    min: 0.01,
+    max: 0.999,
+  }),
+  ANALYTICS_BLOCK_TRADE_CONTRACTS: int(
+    100,
+    'Options trades of at least this size count as blocks.',
+    {
+      min: 1,
+    },
+  ),
+  ANALYTICS_REDIS_PREFIX: z
+    .string()
+    .min(1)
+    .default('gammadesk')
+    .describe('Key prefix of the latest analytics snapshots in Redis.'),
+  ANALYTICS_REDIS_TTL_SECONDS: int(86_400, 'Expiry of the latest snapshot kept in Redis.', {
+    min: 1,
+  }),
+  ANALYTICS_DAILY_WRITE_MS: int(
+    60_000,
+    'Minimum interval between writes of a symbol’s daily summary row.',
+    { min: 0 },
+  ),
+});
+
+export type AnalyticsConfig = z.infer<typeof analyticsConfig>;
