@@ -1,0 +1,61 @@
+/**
+ * Where the engine keeps what it decided and did: signals, risk verdicts, positions, fills and
+ * overseer alerts. A port with two adapters: PostgreSQL for the app (adapters/postgres-...) and
+ * memory for backtests and tests (adapters/memory-...).
+ */
+import type { Fill } from '../execution/broker.js';
+import type { Position } from '../execution/positions.js';
+import type { RuleCheck } from '../risk/rules.js';
+import type { VerdictStatus } from '../risk/risk-engine.js';
+import type { StrategyName } from './signal.js';
+import type { SignalRecord } from './lifecycle.js';
+
+export interface VerdictRecord {
+  candidateKey: string;
+  status: VerdictStatus;
+  strategy: StrategyName;
+  setup: string;
+  symbol: string;
+  quantity: number;
+  signalId: string | null;
+  checks: RuleCheck[];
+  rejections: RuleCheck[];
+  evaluatedAt: number;
+}
+
+export type AlertLevel = 'info' | 'warning' | 'critical';
+export type OverseerAction =
+  'none' | 'halt' | 'halt_symbol' | 'taper' | 'paper_only' | 'disable_strategy' | 'resume';
+
+export interface AlertRecord {
+  at: number;
+  level: AlertLevel;
+  kind: string;
+  action: OverseerAction;
+  symbol: string | null;
+  strategy: string | null;
+  message: string;
+  context: Record<string, number | string | boolean | null>;
+}
+
+export interface EngineRepository {
+  /** The next per-day sequence number for signal ids (1, 2, …), atomically. */
+  nextSignalSequence(day: string): Promise<number>;
+  saveSignal(rec: SignalRecord): Promise<void>;
+  getSignal(id: string): Promise<SignalRecord | null>;
+  listSignals(range?: { from?: number; to?: number }): Promise<SignalRecord[]>;
+  saveVerdict(rec: VerdictRecord): Promise<void>;
+  listVerdicts(range?: {
+    from?: number;
+    to?: number;
+    status?: VerdictStatus;
+  }): Promise<VerdictRecord[]>;
+  savePosition(p: Position): Promise<void>;
+  listPositions(): Promise<Position[]>;
+  saveFill(f: Fill): Promise<void>;
+  listFills(signalId?: string): Promise<Fill[]>;
+  saveAlert(a: AlertRecord): Promise<void>;
+  listAlerts(limit?: number): Promise<AlertRecord[]>;
+}
+
+export const ENGINE_REPOSITORY = Symbol('EngineRepository');

@@ -1,0 +1,102 @@
+/**
+ * The signal lifecycle: candidate → validated → published → active → closed, with `cancelled`
+ * for a published signal whose entry never filled. Stable ids SIG-YYYYMMDD-NNN (New York date,
+ * per-day sequence from the repository so ids survive restarts).
+ */
+import { DateTime } from 'luxon';
+import type { RuleCheck } from '../risk/rules.js';
+import type { SignalCandidate } from '../strategies/signal-candidate.js';
+import type { Direction, PublishedSignal, StrategyName } from './signal.js';
+
+export type SignalStatus =
+  'candidate' | 'validated' | 'published' | 'active' | 'closed' | 'cancelled';
+
+const NEXT: Record<SignalStatus, SignalStatus[]> = {
+  candidate: ['validated'],
+  validated: ['published', 'cancelled'],
+  published: ['active', 'cancelled'],
+  active: ['closed'],
+  closed: [],
+  cancelled: [],
+};
+
+export class LifecycleError extends Error {
+  constructor(id: string, from: SignalStatus, to: SignalStatus) {
+    super(`signal ${id}: cannot go from ${from} to ${to}`);
+    this.name = 'LifecycleError';
+  }
+}
+
+export function canTransition(from: SignalStatus, to: SignalStatus): boolean {
+  return NEXT[from].includes(to);
+}
+
+/** New York date of an instant as YYYYMMDD. */
+export function signalDay(ms: number): string {
+  return DateTime.fromMillis(ms, { zone: 'America/New_York' }).toFormat('yyyyLLdd');
+}
+
+export function formatSignalId(day: string, sequence: number): string {
+  return `SIG-${day}-${String(sequence).padStart(3, '0')}`;
+}
+
+export const SIGNAL_ID_RE = /^SIG-\d{8}-\d{3,}$/;
+
+/** Why a signal fired, what it stood on, and what would have stopped it. */
+export interface Explanation {
+  candidateKey: string;
+  strategy: StrategyName;
+  setup: string;
+  symbol: string;
+  triggeredBy: string[];
+  inputs: SignalCandidate['inputs'];
+  snapshotId: string;
+  /** Quote time of the analytics, and every feed's last timestamp seen, ms. */
+  dataAsOf: number;
+  feedTimestamps: Record<string, number>;
+  counterfactuals: string[];
+  regime: { label: string; confidence: number } | null;
+  /** The strategy's measured hit rate in this regime so far (null before any closed trade). */
+  regimeHitRate: { trades: number; wins: number; rate: number } | null;
+  risk: { checks: RuleCheck[]; quantity: number; kellyFraction: number; winRate: number };
+}
+
+export interface SignalOutcome {
+  exitPrice: number;
+  returnPct: number;
+  pnl: number;
+  reason: string;
+  win: boolean;
+}
+
+export interface SignalRecord {
+  id: string;
+  status: SignalStatus;
+  strategy: StrategyName;
+  setup: string;
+  symbol: string;
+  direction: Direction;
+  candidate: SignalCandidate;
+  published: PublishedSignal | null;
+  explanation: Explanation;
+  outcome: SignalOutcome | null;
+  history: { status: SignalStatus; at: number; note?: string }[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Moves a record to `to`, appending to its history; throws LifecycleError on an illegal move. */
+export function transition(
+  rec: SignalRecord,
+  to: SignalStatus,
+  at: number,
+  note?: string,
+): SignalRecord {
+  if (!canTransition(rec.status, to)) throw new LifecycleError(rec.id, rec.status, to);
+  return {
+    ...rec,
+    status: to,
+    updatedAt: at,
+    history: [...rec.history, { status: to, at, ...(note ? { note } : {}) }],
+  };
+}
