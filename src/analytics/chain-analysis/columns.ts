@@ -1,0 +1,115 @@
+/**
+ * A ChainSnapshot as Float64Array columns: the form every chain computation runs on. Expired
+ * contracts (T ≤ 0 at the quote time) are left out and counted.
+ *
+ * T = (expiresAt − asOf) / (365 × 86,400 s), with expiresAt 16:00 New York, or 09:30 for AM-settled
+ * SPX (the snapshot's own `expiresAt`, set by the adapter).
+ */
+import { DateTime } from 'luxon';
+import type { ChainSnapshot } from '../../market-data/chain-snapshot.js';
+
+export const MS_PER_YEAR = 365 * 86_400_000;
+const NEW_YORK = 'America/New_York';
+
+export interface ChainColumns {
+  /** Number of (non-expired) contracts in the columns. */
+  n: number;
+  /** Index of each column row in snapshot.contracts. */
+  contractIndex: Int32Array;
+  /** 1 = call, 0 = put. */
+  isCall: Uint8Array;
+  strike: Float64Array;
+  /** Years to expiry at asOf (> 0). */
+  T: Float64Array;
+  /** The row's (vendor) IV; 0 or negative when it has none. */
+  rowIv: Float64Array;
+  openInterest: Float64Array;
+  volume: Float64Array;
+  bid: Float64Array;
+  ask: Float64Array;
+  /** Mid when quoted, else last (the snapshot's mark). */
+  mark: Float64Array;
+  /** Index into `expiries` of each row's expiry date. */
+  expiryIndex: Int32Array;
+  /** Distinct expiry dates (YYYY-MM-DD), ascending. */
+  expiries: string[];
+  /** 1 when the contract expires on the quote date (New York): 0DTE. */
+  zeroDte: Uint8Array;
+}
+
+export interface ColumnsResult {
+  columns: ChainColumns;
+  /** Contracts dropped because T ≤ 0 at the quote time. */
+  expiredDropped: number;
+  /** Quote time used, ms since the epoch. */
+  asOfMs: number;
+}
+
+function parseIsoMs(iso: string): number {
+  const ms = DateTime.fromISO(iso, { zone: 'utc' }).toMillis();
+  return Number.isFinite(ms) ? ms : NaN;
+}
+
+/** Builds the columns at `asOfIso` (default: the snapshot's quote time). */
+export function buildChainColumns(snapshot: ChainSnapshot, asOfIso?: string): ColumnsResult {
+  const asOfMs = parseIsoMs(asOfIso ?? snapshot.asOf);
+  if (!Number.isFinite(asOfMs)) throw new Error(`invalid quote time ${asOfIso ?? snapshot.asOf}`);
+  const today = DateTime.fromMillis(asOfMs, { zone: NEW_YORK }).toISODate() ?? '';
+  const contracts = snapshot.contracts;
+  const total = contracts.length;
+  const expiryMs = new Map<string, number>();
+  const keep = new Int32Array(total);
+  const tKeep = new Float64Array(total);
+  let n = 0;
+  let expiredDropped = 0;
+  const expirySet = new Set<string>();
+  for (let i = 0; i < total; i++) {
+    const c = contracts[i];
+    let ms = expiryMs.get(c.expiresAt);
+    if (ms === undefined) {
+      ms = parseIsoMs(c.expiresAt);
+      expiryMs.set(c.expiresAt, ms);
+    }
+    const T = (ms - asOfMs) / MS_PER_YEAR;
+    if (!(T > 0)) {
+      expiredDropped++;
+      continue;
+    }
+    keep[n] = i;
+    tKeep[n] = T;
+    n++;
+    expirySet.add(c.expiry);
+  }
+  const expiries = [...expirySet].sort();
+  const expiryPos = new Map(expiries.map((e, i) => [e, i]));
+  const columns: ChainColumns = {
+    n,
+    contractIndex: keep.slice(0, n),
+    isCall: new Uint8Array(n),
+    strike: new Float64Array(n),
+    T: tKeep.slice(0, n),
+    rowIv: new Float64Array(n),
+    openInterest: new Float64Array(n),
+    volume: new Float64Array(n),
+    bid: new Float64Array(n),
+    ask: new Float64Array(n),
+    mark: new Float64Array(n),
+    expiryIndex: new Int32Array(n),
+    expiries,
+    zeroDte: new Uint8Array(n),
+  };
+  for (let j = 0; j < n; j++) {
+    const c = contracts[keep[j]];
+    columns.isCall[j] = c.right === 'call' ? 1 : 0;
+    columns.strike[j] = c.strike;
+    columns.rowIv[j] = c.iv ?? 0;
+    columns.openInterest[j] = c.openInterest;
+    columns.volume[j] = c.volume;
+    columns.bid[j] = c.bid;
+    columns.ask[j] = c.ask;
+    columns.mark[j] = c.mark;
+    columns.expiryIndex[j] = expiryPos.get(c.expiry) ?? 0;
+    columns.zeroDte[j] = c.expiry === today ? 1 : 0;
+  }
+  return { columns, expiredDropped, asOfMs };
+}
