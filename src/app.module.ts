@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CoreModule, type CoreDependencies } from './core/core.module.js';
 import { HealthModule } from './health/health.module.js';
+import { AdminModule } from './admin/admin.module.js';
 
 /** Feature modules, each owning one domain (DESIGN.md). Add a module's class here. */
 const featureModules: DynamicModule['imports'] = [];
@@ -10,7 +11,7 @@ export class AppModule {
   static forRoot(deps: CoreDependencies): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(deps), HealthModule, ...(featureModules ?? [])],
+      imports: [CoreModule.forRoot(deps), HealthModule, AdminModule, ...(featureModules ?? [])],
     };
   }
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { coreConfig } from './sections/core.js';
+import { adminConfig } from './sections/admin.js';
 import { analyticsConfig } from './sections/analytics.js';
+import { billingConfig } from './sections/billing.js';
+import { subscribersConfig } from './sections/subscribers.js';
 import { engineConfig } from './sections/engine.js';
 import { marketDataConfig } from './sections/market-data.js';
 import { distributionConfig } from './sections/distribution.js';
@@ -12,7 +15,10 @@ import { distributionConfig } from './sections/distribution.js';
  */
 export const configSchema = z.object({
   ...coreConfig.shape,
+  ...adminConfig.shape,
   ...analyticsConfig.shape,
+  ...billingConfig.shape,
+  ...subscribersConfig.shape,
   ...engineConfig.shape,
   ...marketDataConfig.shape,
   ...distributionConfig.shape,

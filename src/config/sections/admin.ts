@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+export const adminConfig = z.object({
+  ADMIN_PASSWORD: z
+    .string()
+    .min(12)
+    .optional()
+    .describe('Password of the admin portal (/admin). Unset: the portal is disabled (404).'),
+  ADMIN_SESSION_SECRET: z
+    .string()
+    .min(32)
+    .optional()
+    .describe(
+      'Secret signing portal session cookies. Unset: a random one per process (sessions end on restart).',
+    ),
+  ADMIN_SESSION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12)
+    .describe('How long a portal login lasts, in hours.'),
+});
