@@ -271,3 +271,29 @@ export function ivRankAndPercentile(
   const rank = max > min ? Math.min(100, Math.max(0, ((current - min) / (max - min)) * 100)) : null;
   return { rank, percentile: (below / valid.length) * 100 };
 }
+
+/**
+ * Constant-maturity ATM IV at `days` (30 by default) from a term structure: linear interpolation
+ * of total variance σ²·days between the expiries around it; flat extrapolation of σ beyond them.
+ */
+export function constantMaturityIv(
+  term: readonly { days: number; atmIv: number }[],
+  days = 30,
+): number | null {
+  const pts = term.filter((p) => p.days > 0 && p.atmIv > 0).sort((a, b) => a.days - b.days);
+  if (pts.length === 0) return null;
+  if (days <= pts[0].days) return pts[0].atmIv;
+  const last = pts[pts.length - 1];
+  if (days >= last.days) return last.atmIv;
+  for (let i = 0; i + 1 < pts.length; i++) {
+    const a = pts[i];
+    const b = pts[i + 1];
+    if (a.days <= days && days <= b.days) {
+      const wa = a.atmIv * a.atmIv * a.days;
+      const wb = b.atmIv * b.atmIv * b.days;
+      const w = b.days === a.days ? wa : wa + ((days - a.days) / (b.days - a.days)) * (wb - wa);
+      return Math.sqrt(Math.max(0, w) / days);
+    }
+  }
+  return last.atmIv;
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ContractAnalytics } from '../../../../src/analytics/analytics-snapshot.js';
 import {
   atmIv,
+  constantMaturityIv,
   expectedMove,
   ivAtDelta,
   ivRankAndPercentile,
@@ -195,5 +196,19 @@ describe('IV rank and percentile', () => {
       percentile: null,
     });
     expect(ivRankAndPercentile(null, history)).toEqual({ rank: null, percentile: null });
+  });
+});
+
+describe('constant-maturity ATM IV', () => {
+  it('interpolates total variance in days and extrapolates flat', () => {
+    const term = [
+      { days: 10, atmIv: 0.2 },
+      { days: 50, atmIv: 0.3 },
+    ];
+    // w(10) = 0.04·10 = 0.4, w(50) = 0.09·50 = 4.5 → w(30) = 2.45 → σ = √(2.45/30)
+    expect(constantMaturityIv(term, 30)).toBeCloseTo(Math.sqrt(2.45 / 30), 14);
+    expect(constantMaturityIv(term, 5)).toBe(0.2);
+    expect(constantMaturityIv(term, 90)).toBe(0.3);
+    expect(constantMaturityIv([], 30)).toBeNull();
   });
 });
