@@ -63,10 +63,11 @@ export interface ContractOptions {
   halfSpread?: number;
   volume?: number;
   openInterest?: number;
+  expiresAt?: number;
 }
 
 export function contract(o: ContractOptions): ContractAnalytics {
-  const expiresAt = nyInstant(o.expiry, '16:00');
+  const expiresAt = o.expiresAt ?? nyInstant(o.expiry, '16:00');
   const T = Math.max(0, (expiresAt - o.now) / (365 * 86_400_000));
   const iv = o.iv ?? 0.2;
   const g = bsm(o.right, o.spot, o.strike, T, iv);
@@ -114,6 +115,7 @@ export function chain(o: ChainOptions): ContractAnalytics[] {
   const hi = Math.floor((o.spot * (1 + width)) / step) * step;
   const out: ContractAnalytics[] = [];
   for (const expiry of o.expiries) {
+    const expiresAt = nyInstant(expiry, '16:00');
     for (let k = lo; k <= hi + 1e-9; k += step) {
       for (const right of ['call', 'put'] as const) {
         out.push(
@@ -123,6 +125,7 @@ export function chain(o: ChainOptions): ContractAnalytics[] {
             strike: Math.round(k * 100) / 100,
             right,
             expiry,
+            expiresAt,
             now: o.now,
             iv: o.iv,
             halfSpread: o.halfSpread,

@@ -1,0 +1,37 @@
+/** Momentum look-ups with a fallback to the context's 1-minute bars. */
+import type { AnalyticsSnapshot } from '../../analytics/analytics-snapshot.js';
+import type { StrategyContext } from '../strategy-context.js';
+
+/**
+ * The underlying's return over the last `minutes`: the snapshot's own figure when analytics gives
+ * it (1, 5, 15), else from the context's bars (close now vs the last close at or before then).
+ */
+export function returnOver(
+  snapshot: AnalyticsSnapshot,
+  context: StrategyContext,
+  minutes: 1 | 5 | 15,
+): number | null {
+  const own =
+    minutes === 1
+      ? snapshot.momentum.return1m
+      : minutes === 5
+        ? snapshot.momentum.return5m
+        : snapshot.momentum.return15m;
+  if (own !== null) return own;
+  const bars = (context.recentBars ?? []).filter((b) => b.t <= context.now);
+  if (bars.length < 2) return null;
+  const cutoff = context.now - minutes * 60_000;
+  let ref: number | null = null;
+  for (const b of bars) if (b.t <= cutoff) ref = b.close;
+  if (ref === null || !(ref > 0)) return null;
+  return snapshot.spot / ref - 1;
+}
+
+/** 30-day average options volume: the context's history first, then the snapshot's flow. */
+export function averageOptionsVolume(
+  snapshot: AnalyticsSnapshot,
+  context: StrategyContext,
+): number | null {
+  const v = context.history.avgOptionsVolume30d ?? snapshot.flow?.avgOptionsVolume30d ?? null;
+  return v !== null && v > 0 ? v : null;
+}
