@@ -1,5 +1,6 @@
 /** Shared fixtures for the engine's unit tests: candidates, chains, analytics, positions. */
 import { DateTime } from 'luxon';
+import type { AnalyticsSnapshot } from '../../../src/analytics/analytics-snapshot.js';
 import type { SignalCandidate } from '../../../src/strategies/signal-candidate.js';
 import type { RiskInput, RiskPosition } from '../../../src/risk/rules.js';
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../../../src/risk/risk-limits.js';
@@ -81,6 +82,83 @@ export function riskInput(
       disabledStrategies: new Set(),
       sizeMultiplier: 1,
     },
+    ...over,
+  };
+}
+
+export function analytics(over: Partial<AnalyticsSnapshot> = {}): AnalyticsSnapshot {
+  const at = over.asOf ?? ny(10, 0);
+  return {
+    symbol: 'SPY',
+    snapshotId: 'snap-1',
+    asOf: at,
+    computedAt: at,
+    spot: 600,
+    contracts: [
+      {
+        occSymbol: 'SPY260303C00600000',
+        root: 'SPY',
+        expiry: '2026-03-03',
+        expiresAt: ny(16, 0),
+        strike: 600,
+        right: 'call',
+        bid: 1.0,
+        ask: 1.1,
+        mid: 1.05,
+        volume: 5000,
+        openInterest: 20000,
+        t: 0.0007,
+        iv: 0.18,
+        delta: 0.5,
+        gamma: 0.08,
+        theta: -0.9,
+        vega: 0.05,
+      },
+    ],
+    expiredDropped: 0,
+    gex: {
+      total: 1e9,
+      calls: 2e9,
+      puts: -1e9,
+      zeroDte: 3e8,
+      byStrike: [],
+      byExpiry: {},
+      flip: 595,
+      callWalls: [610],
+      putWalls: [590],
+    },
+    dex: { total: 0, byStrike: [] },
+    vannaExposure: null,
+    charmExposure: null,
+    maxPain: {},
+    maxPainBias: null,
+    putCallRatio: { volume: 0.9, openInterest: 1.1 },
+    netGreeks: { delta: 0, gamma: 0, theta: 0, vega: 0 },
+    expectedMove: null,
+    atmIv: 0.18,
+    termStructure: [],
+    skew: null,
+    ivRank: 40,
+    ivPercentile: 45,
+    realizedVol: { closeToClose: null, parkinson: null, yangZhang: null },
+    liquidity: { grade: 'A', score: 90 },
+    orderBookImbalance: null,
+    vpin: null,
+    indicators: {
+      rsi14: null,
+      macd: null,
+      bollinger: null,
+      vwap: null,
+      atr14: null,
+      sma20: null,
+      ema20: null,
+    },
+    supportResistance: { support: [], resistance: [] },
+    momentum: { return1m: null, return5m: null, return15m: null },
+    flow: null,
+    regime: { label: 'trending', confidence: 0.8, inputs: {} },
+    volForecast: null,
+    anomalies: [],
     ...over,
   };
 }
