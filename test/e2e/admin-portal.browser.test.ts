@@ -1,0 +1,50 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type RunningApp } from '../../src/bootstrap.js';
+import { FakeClock } from '../../src/common/clock.js';
+import type { Heartbeats } from '../../src/common/heartbeats.js';
+import { loadConfig } from '../../src/config/config.js';
+import { HEARTBEATS } from '../../src/core/tokens.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { launchBrowser } from '../support/browser.js';
+import { openTestDatabase } from '../support/database.js';
+
+describe('admin portal in a real browser', () => {
+  let running: RunningApp;
+  let drop: () => Promise<void>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    const ctx = await openTestDatabase();
+    drop = ctx.drop;
+    running = await startApp(loadConfig({ ROLE: 'api', ADMIN_PASSWORD: 'portal-password-123' }), {
+      clock: new FakeClock(),
+      database: ctx.db,
+      port: 0,
+      logger: createLogger('silent'),
+    });
+    running.app.get<Heartbeats>(HEARTBEATS).beat('simulator:IWM');
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await running?.close();
+    await drop?.();
+  });
+
+  it('signs in through the form and navigates to the system page', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${running.url}/admin`);
+    expect(new URL(page.url()).pathname).toBe('/admin/login');
+    await page.fill('input[name=password]', 'wrong password');
+    await page.click('button[type=submit]');
+    expect(await page.textContent('.message')).toContain('Wrong password');
+    await page.fill('input[name=password]', 'portal-password-123');
+    await page.click('button[type=submit]');
+    await page.waitForURL(`${running.url}/admin`);
+    await page.click('header a:has-text("System")');
+    await page.waitForURL(`${running.url}/admin/p/system`);
+    expect(await page.textContent('table')).toContain('simulator:IWM');
+    await page.close();
+  });
+});
