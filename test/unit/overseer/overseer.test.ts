@@ -87,18 +87,18 @@ describe('overseer', () => {
 
   it('warns when regime uncertainty is above 50%, once per window', () => {
     const o = new Overseer();
-    o.tick(obs({ snapshots: [analytics({ regime: { label: 'volatile', confidence: 0.5 } })] }));
+    o.tick(obs({ snapshots: [analytics({ regime: { label: 'volatile', confidence: 0.5, inputs: {} } })] }));
     expect(o.alerts()).toEqual([]);
     o.tick(
       obs({
         now: ny(10, 0, 1),
-        snapshots: [analytics({ regime: { label: 'volatile', confidence: 0.4 } })],
+        snapshots: [analytics({ regime: { label: 'volatile', confidence: 0.4, inputs: {} } })],
       }),
     );
     o.tick(
       obs({
         now: ny(10, 0, 2),
-        snapshots: [analytics({ regime: { label: 'volatile', confidence: 0.3 } })],
+        snapshots: [analytics({ regime: { label: 'volatile', confidence: 0.3, inputs: {} } })],
       }),
     );
     expect(o.alerts().map((a) => a.kind)).toEqual(['regime_uncertainty']);
