@@ -1,4 +1,11 @@
 import type { Command } from 'commander';
+import { registerChainAnalyzeCommand } from './chain-analyze.js';
+import { registerGreeksCommand } from './greeks.js';
+import { registerIvCommand } from './iv.js';
 
 /** Each module's CLI commands; add a module's `register` here. */
-export const commandRegistrars: ((program: Command) => void)[] = [];
+export const commandRegistrars: ((program: Command) => void)[] = [
+  registerGreeksCommand,
+  registerIvCommand,
+  registerChainAnalyzeCommand,
+];
