@@ -1,9 +1,14 @@
 import type { MigrationInterface } from 'typeorm';
 import { Foundation1763800000000 } from './1763800000000-foundation.js';
+import { BillingSubscribers1763800400000 } from './1763800400000-billing-subscribers.js';
 import { Engine1763800300000 } from './1763800300000-engine.js';
 
 /**
  * Every migration, in order. Add new ones at the end (ESM: TypeORM takes classes, not globs).
  * Migrations must not name a schema: tests run each suite in a schema of its own.
  */
-export const migrations: (new () => MigrationInterface)[] = [Foundation1763800000000, Engine1763800300000];
+export const migrations: (new () => MigrationInterface)[] = [
+  Foundation1763800000000,
+  BillingSubscribers1763800400000,
+  Engine1763800300000,
+];

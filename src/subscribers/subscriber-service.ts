@@ -1,0 +1,262 @@
+/**
+ * Subscriber use cases: sign-up with double opt-in, profile and preferences, one-click
+ * unsubscribe, bounces and complaints, account links (Telegram, Discord), export and delete.
+ */
+import { Logger } from '@nestjs/common';
+import { z } from 'zod';
+import type { Clock } from '../common/clock.js';
+import type { Mailer } from './mailer.js';
+import { preferencesPatchSchema, readPreferences } from './preferences.js';
+import type { RecipientPreferences } from './recipient-directory.js';
+import type { SignedTokens } from './signed-tokens.js';
+import type { Sql } from './sql.js';
+import type { Subscriber, SubscriberStore } from './subscriber-store.js';
+
+export const emailSchema = z.string().trim().toLowerCase().pipe(z.email().max(254));
+
+export interface SubscriberServiceOptions {
+  publicBaseUrl: string;
+  confirmTtlMs: number;
+  telegramBotUsername: string;
+}
+
+export class SubscriberService {
+  private readonly log = new Logger('Subscribers');
+
+  constructor(
+    private readonly sql: Sql & { transaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T> },
+    private readonly store: SubscriberStore,
+    private readonly tokens: SignedTokens,
+    private readonly mailer: Mailer,
+    private readonly clock: Clock,
+    private readonly options: SubscriberServiceOptions,
+    /** Called after anything that may change entitlements (links, channel preferences). */
+    private readonly onEntitlementsMayChange: (subscriberId: string) => Promise<void>,
+  ) {}
+
+  /**
+   * Starts a double opt-in. The answer is the same whether the address is new or known, so
+   * sign-up cannot be used to learn who subscribes.
+   */
+  async signUp(input: { email: string; preferences?: unknown }): Promise<void> {
+    const email = emailSchema.parse(input.email);
+    const patch =
+      input.preferences === undefined ? {} : preferencesPatchSchema.parse(input.preferences);
+    const now = this.clock.now();
+    let sub = await this.store.findBy(this.sql, 'email', email);
+    if (!sub) {
+      sub = await this.store.create(
+        this.sql,
+        {
+          email,
+          emailStatus: 'pending',
+          preferences: { ...readPreferences({}), ...patch } as RecipientPreferences,
+        },
+        now,
+      );
+      this.log.log(`sign-up: subscriber ${sub.id} created, confirmation sent`);
+    } else if (sub.emailStatus === 'verified') {
+      return;
+    } else if (sub.emailStatus === 'bounced' || sub.emailStatus === 'complained') {
+      return; // never mail an address that bounced or complained
+    }
+    const confirm = this.tokens.issue('confirm', sub.id, now + this.options.confirmTtlMs);
+    await this.mailer.send({
+      to: email,
+      subject: 'Confirm your GammaDesk subscription',
+      text: [
+        'Confirm your email address to receive GammaDesk signals:',
+        `${this.options.publicBaseUrl}/subscribers/confirm?token=${confirm}`,
+        '',
+        'If you did not sign up, ignore this message; nothing will be sent.',
+      ].join('\n'),
+    });
+  }
+
+  /** Confirms the address; returns a profile token (Bearer) for /subscribers/me. */
+  async confirm(token: string): Promise<{ subscriberId: string; manageToken: string } | null> {
+    const now = this.clock.now();
+    const id = this.tokens.verify(token, 'confirm', now);
+    if (!id) return null;
+    const sub = await this.store.get(this.sql, id);
+    if (!sub) return null;
+    if (sub.emailStatus === 'pending') {
+      await this.store.update(this.sql, id, { emailStatus: 'verified', emailVerifiedAt: now }, now);
+      this.log.log(`subscriber ${id} confirmed their email`);
+    }
+    return { subscriberId: id, manageToken: this.manageToken(id) };
+  }
+
+  manageToken(subscriberId: string): string {
+    return this.tokens.issue('manage', subscriberId, this.clock.now() + 30 * 86_400_000);
+  }
+
+  subscriberFromManageToken(token: string): string | null {
+    return this.tokens.verify(token, 'manage', this.clock.now());
+  }
+
+  unsubscribeUrl(subscriberId: string): string {
+    return `${this.options.publicBaseUrl}/email/unsubscribe?token=${this.tokens.issue('unsubscribe', subscriberId, null)}`;
+  }
+
+  telegramDeepLink(subscriberId: string): string {
+    const token = this.tokens.issue('link', subscriberId, this.clock.now() + 7 * 86_400_000);
+    return `https://t.me/${this.options.telegramBotUsername}?start=${token}`;
+  }
+
+  discordLinkToken(subscriberId: string): string {
+    return this.tokens.issue('link', subscriberId, this.clock.now() + 7 * 86_400_000);
+  }
+
+  async profile(subscriberId: string) {
+    const sub = await this.store.get(this.sql, subscriberId);
+    if (!sub) return null;
+    return {
+      ...publicView(sub),
+      links: {
+        telegram: this.telegramDeepLink(sub.id),
+        discordLinkCommand: `/link ${this.discordLinkToken(sub.id)}`,
+      },
+    };
+  }
+
+  async updatePreferences(
+    subscriberId: string,
+    patchInput: unknown,
+  ): Promise<RecipientPreferences | null> {
+    const patch = preferencesPatchSchema.parse(patchInput);
+    const sub = await this.store.get(this.sql, subscriberId);
+    if (!sub) return null;
+    const next = { ...sub.preferences, ...patch } as RecipientPreferences;
+    await this.store.update(this.sql, subscriberId, { preferences: next }, this.clock.now());
+    if (patch.channels) await this.onEntitlementsMayChange(subscriberId);
+    return next;
+  }
+
+  /** One-click (RFC 8058) or manual unsubscribe; idempotent. */
+  async unsubscribe(token: string): Promise<boolean> {
+    const id = this.tokens.verify(token, 'unsubscribe', this.clock.now());
+    if (!id) return false;
+    const sub = await this.store.get(this.sql, id);
+    if (!sub) return true; // already deleted: nothing left to send to
+    if (sub.emailStatus === 'verified' || sub.emailStatus === 'pending') {
+      await this.store.update(this.sql, id, { emailStatus: 'unsubscribed' }, this.clock.now());
+      this.log.log(`subscriber ${id} unsubscribed from email`);
+    }
+    return true;
+  }
+
+  /**
+   * A bounce or complaint reported by the mail provider. Hard bounces and complaints stop
+   * mail at once; three soft bounces count as a hard one.
+   */
+  async recordEmailEvent(input: {
+    email: string;
+    type: 'bounce' | 'complaint';
+    bounceType?: 'hard' | 'soft';
+  }): Promise<'marked' | 'counted' | 'unknown'> {
+    const email = emailSchema.parse(input.email);
+    const sub = await this.store.findBy(this.sql, 'email', email);
+    if (!sub) return 'unknown';
+    const now = this.clock.now();
+    if (input.type === 'complaint') {
+      await this.store.update(this.sql, sub.id, { emailStatus: 'complained' }, now);
+      this.log.warn(`subscriber ${sub.id}: spam complaint, email stopped`);
+      return 'marked';
+    }
+    const soft = input.bounceType === 'soft';
+    const softBounces = sub.softBounces + (soft ? 1 : 0);
+    if (!soft || softBounces >= 3) {
+      await this.store.update(this.sql, sub.id, { emailStatus: 'bounced', softBounces }, now);
+      this.log.warn(`subscriber ${sub.id}: address bounced, email stopped`);
+      return 'marked';
+    }
+    await this.store.update(this.sql, sub.id, { softBounces }, now);
+    return 'counted';
+  }
+
+  /** /start <token> in a private chat with the bot. */
+  async linkTelegram(
+    token: string,
+    chat: { chatId: string; userId: string },
+  ): Promise<Subscriber | null> {
+    const id = this.tokens.verify(token, 'link', this.clock.now());
+    if (!id) return null;
+    const now = this.clock.now();
+    const linked = await this.sql.transaction(async (tx) => {
+      const other = await this.store.findBy(tx, 'telegram_chat_id', chat.chatId);
+      if (other && other.id !== id) {
+        await this.store.update(tx, other.id, { telegramChatId: null, telegramUserId: null }, now);
+      }
+      const sub = await this.store.get(tx, id, true);
+      if (!sub) return null;
+      await this.store.update(
+        tx,
+        id,
+        { telegramChatId: chat.chatId, telegramUserId: chat.userId },
+        now,
+      );
+      return sub;
+    });
+    if (linked) {
+      this.log.log(`subscriber ${id} linked Telegram`);
+      await this.onEntitlementsMayChange(id);
+    }
+    return linked;
+  }
+
+  /** /link <token> from Discord. */
+  async linkDiscord(token: string, discordUserId: string): Promise<Subscriber | null> {
+    const id = this.tokens.verify(token, 'link', this.clock.now());
+    if (!id) return null;
+    const now = this.clock.now();
+    const linked = await this.sql.transaction(async (tx) => {
+      const other = await this.store.findBy(tx, 'discord_user_id', discordUserId);
+      if (other && other.id !== id) {
+        await this.store.update(tx, other.id, { discordUserId: null }, now);
+      }
+      const sub = await this.store.get(tx, id, true);
+      if (!sub) return null;
+      await this.store.update(tx, id, { discordUserId }, now);
+      return sub;
+    });
+    if (linked) {
+      this.log.log(`subscriber ${id} linked Discord`);
+      await this.onEntitlementsMayChange(id);
+    }
+    return linked;
+  }
+
+  /** Turns a channel off in the preferences (/stop). */
+  async stopChannel(subscriberId: string, channel: 'telegram' | 'discord'): Promise<void> {
+    const sub = await this.store.get(this.sql, subscriberId);
+    if (!sub) return;
+    const channels = sub.preferences.channels.filter((c) => c !== channel);
+    await this.updatePreferences(subscriberId, { channels });
+  }
+
+  async exportData(subscriberId: string) {
+    return this.store.exportData(this.sql, subscriberId);
+  }
+
+  async deleteData(subscriberId: string): Promise<boolean> {
+    const deleted = await this.store.delete(this.sql, subscriberId);
+    if (deleted) this.log.log(`subscriber ${subscriberId} deleted`);
+    return deleted;
+  }
+}
+
+/** What a subscriber sees of their own record. */
+export function publicView(sub: Subscriber) {
+  return {
+    id: sub.id,
+    email: sub.email,
+    emailStatus: sub.emailStatus,
+    tier: sub.tier,
+    preferences: sub.preferences,
+    telegramLinked: sub.telegramChatId !== null,
+    discordLinked: sub.discordUserId !== null,
+    comp: sub.comp,
+    paused: sub.paused,
+  };
+}

@@ -1,0 +1,7 @@
+/** Injection tokens of the subscribers module (besides RECIPIENT_DIRECTORY and the ports). */
+export const TELEGRAM_BOT = Symbol('TelegramBot');
+export const SIGNED_TOKENS = Symbol('SignedTokens');
+export { SIGNAL_EXPLAINER, LEVELS_PROVIDER } from './insight-ports.js';
+export { DISCORD_ROLES, TELEGRAM_GROUPS } from './entitlement-ports.js';
+export { SUBSCRIBER_MAILER } from './mailer.js';
+export { RECIPIENT_DIRECTORY } from './recipient-directory.js';
