@@ -1,5 +1,6 @@
 import type { MigrationInterface } from 'typeorm';
 import { Foundation1763800000000 } from './1763800000000-foundation.js';
+import { Analytics1763800200000 } from './1763800200000-analytics.js';
 import { BillingSubscribers1763800400000 } from './1763800400000-billing-subscribers.js';
 import { Engine1763800300000 } from './1763800300000-engine.js';
 
@@ -11,4 +12,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   Foundation1763800000000,
   BillingSubscribers1763800400000,
   Engine1763800300000,
+  Analytics1763800200000,
 ];

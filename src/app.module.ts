@@ -2,9 +2,10 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CoreModule, type CoreDependencies } from './core/core.module.js';
 import { HealthModule } from './health/health.module.js';
 import { AdminModule } from './admin/admin.module.js';
+import { AnalyticsModule } from './analytics/analytics.module.js';
 
 /** Feature modules, each owning one domain (DESIGN.md). Add a module's class here. */
-const featureModules: DynamicModule['imports'] = [];
+const featureModules: DynamicModule['imports'] = [AnalyticsModule];
 
 @Module({})
 export class AppModule {

@@ -1,0 +1,202 @@
+/**
+ * The analytics service: turns each ChainSnapshot into an AnalyticsSnapshot (AnalyticsEngine),
+ * keeps the latest per symbol in memory and in Redis (when there is one), writes the daily summary
+ * row to PostgreSQL (IV rank/percentile and realised-vol history) and beats `analytics:<SYMBOL>`.
+ *
+ * Market data calls `ingest(snapshot, extras?)`; strategies may `onSnapshot(handler)`.
+ */
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { DateTime } from 'luxon';
+import { Histogram, type Registry } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+import type { Clock } from '../common/clock.js';
+import type { Heartbeats } from '../common/heartbeats.js';
+import type { AppConfig } from '../config/schema.js';
+import {
+  APP_CONFIG,
+  CLOCK,
+  DATA_SOURCE,
+  HEARTBEATS,
+  METRICS_REGISTRY,
+  REDIS,
+} from '../core/tokens.js';
+import type { ChainSnapshot } from '../market-data/chain-snapshot.js';
+import type { AnalyticsSnapshot } from './analytics-snapshot.js';
+import { AnalyticsEngine, type EngineInputs } from './engine/analytics-engine.js';
+import { MARKET_ZONE } from './microstructure/bars.js';
+import { DailySummaryStore } from './persistence/daily-summary-store.js';
+import { SnapshotCache } from './persistence/snapshot-cache.js';
+
+/** Top-level shape of a ChainSnapshot; contracts are validated by market-data on the way in. */
+const chainSnapshotShape = z.object({
+  snapshotId: z.string().min(1),
+  underlying: z.string().regex(/^[A-Z][A-Z0-9.]{0,9}$/, 'underlying must be an upper-case ticker'),
+  spot: z.number().finite().positive(),
+  asOf: z.iso.datetime({ offset: true }),
+  contracts: z.array(z.object({ occSymbol: z.string(), strike: z.number() }).loose()),
+});
+
+export class InvalidChainSnapshotError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`invalid chain snapshot: ${issues.join('; ')}`);
+    this.name = 'InvalidChainSnapshotError';
+  }
+}
+
+export type AnalyticsSnapshotHandler = (snapshot: AnalyticsSnapshot) => void | Promise<void>;
+
+@Injectable()
+export class AnalyticsService {
+  private readonly logger = new Logger('AnalyticsService');
+  readonly engine: AnalyticsEngine;
+  private readonly latestBySymbol = new Map<string, AnalyticsSnapshot>();
+  private readonly cache: SnapshotCache | null;
+  private readonly daily: DailySummaryStore;
+  private readonly lastDailyWrite = new Map<string, { date: string; at: number }>();
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly handlers: AnalyticsSnapshotHandler[] = [];
+  private readonly ingestSeconds: Histogram;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(DATA_SOURCE) dataSource: DataSource,
+    @Inject(REDIS) redis: Redis | null,
+    @Inject(HEARTBEATS) private readonly heartbeats: Heartbeats,
+    @Inject(METRICS_REGISTRY) metrics: Registry,
+  ) {
+    this.engine = new AnalyticsEngine(clock, {
+      r: config.ANALYTICS_RISK_FREE_RATE,
+      q: config.ANALYTICS_DIVIDEND_YIELD,
+      vpinBucketVolume: config.ANALYTICS_VPIN_BUCKET_VOLUME,
+      vpinWindow: config.ANALYTICS_VPIN_WINDOW,
+      gexShiftThreshold: config.ANALYTICS_GEX_SHIFT_PCT,
+      gexShiftWindowMs: config.ANALYTICS_GEX_SHIFT_WINDOW_MS,
+      vendorDeltaTolerance: config.ANALYTICS_VENDOR_DELTA_TOLERANCE,
+      missingGreeksShare: config.ANALYTICS_MISSING_GREEKS_SHARE,
+      volForecastLambda: config.ANALYTICS_VOL_FORECAST_LAMBDA,
+      blockTradeContracts: config.ANALYTICS_BLOCK_TRADE_CONTRACTS,
+    });
+    this.cache = redis
+      ? new SnapshotCache(redis, config.ANALYTICS_REDIS_PREFIX, config.ANALYTICS_REDIS_TTL_SECONDS)
+      : null;
+    this.daily = new DailySummaryStore(dataSource);
+    const name = 'gammadesk_analytics_ingest_seconds';
+    this.ingestSeconds =
+      (metrics.getSingleMetric(name) as Histogram | undefined) ??
+      new Histogram({
+        name,
+        help: 'Time to turn one chain snapshot into analytics (engine only).',
+        labelNames: ['symbol'],
+        buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+        registers: [metrics],
+      });
+  }
+
+  /** Called for every AnalyticsSnapshot after it is stored. */
+  onSnapshot(handler: AnalyticsSnapshotHandler): void {
+    this.handlers.push(handler);
+  }
+
+  /**
+   * Analyses one chain (with optional ticks/bars, book and tape of the same symbol). Snapshots of
+   * one symbol are processed one at a time, in call order. A malformed snapshot is rejected with
+   * InvalidChainSnapshotError and changes nothing.
+   */
+  ingest(chain: ChainSnapshot, extras: EngineInputs = {}): Promise<AnalyticsSnapshot> {
+    const parsed = chainSnapshotShape.safeParse(chain);
+    if (!parsed.success) {
+      return Promise.reject(
+        new InvalidChainSnapshotError(
+          parsed.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`),
+        ),
+      );
+    }
+    const symbol = chain.underlying;
+    const previous = this.queues.get(symbol) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.process(chain, extras));
+    this.queues.set(symbol, next);
+    return next;
+  }
+
+  private async process(chain: ChainSnapshot, extras: EngineInputs): Promise<AnalyticsSnapshot> {
+    const symbol = chain.underlying;
+    if (!this.engine.hasSymbol(symbol)) await this.loadHistory(chain);
+    const started = performance.now();
+    const { snapshot, daily } = this.engine.ingest(chain, extras);
+    this.ingestSeconds.observe({ symbol }, (performance.now() - started) / 1000);
+
+    this.latestBySymbol.set(symbol, snapshot);
+    if (this.cache) {
+      try {
+        await this.cache.put(snapshot);
+      } catch (err) {
+        this.logger.warn(`Redis write of ${symbol} analytics failed: ${String(err)}`);
+      }
+    }
+    const now = this.clock.now();
+    const last = this.lastDailyWrite.get(symbol);
+    if (
+      !last ||
+      last.date !== daily.date ||
+      now - last.at >= this.config.ANALYTICS_DAILY_WRITE_MS
+    ) {
+      await this.daily.upsert(daily, now);
+      this.lastDailyWrite.set(symbol, { date: daily.date, at: now });
+    }
+    this.heartbeats.beat(`analytics:${symbol}`, {
+      snapshotId: snapshot.snapshotId,
+      asOf: snapshot.asOf,
+      contracts: snapshot.contracts.length,
+      anomalies: snapshot.anomalies.length,
+    });
+    for (const h of this.handlers) {
+      try {
+        await h(snapshot);
+      } catch (err) {
+        this.logger.error(`analytics snapshot handler failed for ${symbol}: ${String(err)}`);
+      }
+    }
+    return snapshot;
+  }
+
+  private async loadHistory(chain: ChainSnapshot): Promise<void> {
+    const asOf = DateTime.fromISO(chain.asOf, { zone: 'utc' }).setZone(MARKET_ZONE);
+    const rows = await this.daily.recent(chain.underlying, asOf.toISODate() ?? '', 400);
+    this.engine.setHistory(chain.underlying, rows);
+  }
+
+  /** Latest snapshot of a symbol: this process's, else Redis's; null when none. */
+  async latest(symbol: string): Promise<AnalyticsSnapshot | null> {
+    const key = symbol.toUpperCase();
+    const mine = this.latestBySymbol.get(key);
+    if (mine) return mine;
+    if (!this.cache) return null;
+    try {
+      return await this.cache.get(key);
+    } catch (err) {
+      this.logger.warn(`Redis read of ${key} analytics failed: ${String(err)}`);
+      return null;
+    }
+  }
+
+  /** Symbols with a latest snapshot, here or in Redis. */
+  async symbols(): Promise<string[]> {
+    const set = new Set(this.latestBySymbol.keys());
+    if (this.cache) {
+      try {
+        for (const s of await this.cache.symbols()) set.add(s);
+      } catch (err) {
+        this.logger.warn(`Redis read of analytics symbols failed: ${String(err)}`);
+      }
+    }
+    return [...set].sort();
+  }
+
+  /** Daily summary rows of a symbol (oldest first), from PostgreSQL. */
+  dailyHistory(symbol: string, throughDate: string, limit = 260) {
+    return this.daily.recent(symbol.toUpperCase(), throughDate, limit);
+  }
+}
