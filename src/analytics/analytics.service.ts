@@ -23,6 +23,7 @@ import {
   REDIS,
 } from '../core/tokens.js';
 import type { ChainSnapshot } from '../market-data/chain-snapshot.js';
+import type { MarketEvent } from '../market-data/market-events.js';
 import type { AnalyticsSnapshot } from './analytics-snapshot.js';
 import { AnalyticsEngine, type EngineInputs } from './engine/analytics-engine.js';
 import { MARKET_ZONE } from './microstructure/bars.js';
@@ -119,6 +120,28 @@ export class AnalyticsService {
     const next = previous.catch(() => undefined).then(() => this.process(chain, extras));
     this.queues.set(symbol, next);
     return next;
+  }
+
+  /**
+   * `ingest` with the market events (ticks, 1-minute bars, books, option prints) received since
+   * the previous chain: the chain's symbol's ticks when there are any, else its 1-minute bars; the
+   * latest book; its option trades.
+   */
+  ingestWithEvents(
+    chain: ChainSnapshot,
+    events: readonly MarketEvent[],
+  ): Promise<AnalyticsSnapshot> {
+    const symbol = chain.underlying;
+    const inputs: EngineInputs = { ticks: [], bars: [], tape: [] };
+    for (const e of events) {
+      if (e.kind === 'tick' && e.symbol === symbol) inputs.ticks?.push(e);
+      else if (e.kind === 'bar' && e.symbol === symbol && e.end - e.start <= 60_000)
+        inputs.bars?.push(e);
+      else if (e.kind === 'book' && e.symbol === symbol) inputs.book = e;
+      else if (e.kind === 'option_trade' && e.underlying === symbol) inputs.tape?.push(e);
+    }
+    if (inputs.ticks?.length) inputs.bars = [];
+    return this.ingest(chain, inputs);
   }
 
   private async process(chain: ChainSnapshot, extras: EngineInputs): Promise<AnalyticsSnapshot> {

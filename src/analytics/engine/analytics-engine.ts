@@ -38,7 +38,7 @@ import {
   yangZhangVol,
   type OhlcBar,
 } from '../metrics/historical-volatility.js';
-import { BarBuilder, MARKET_ZONE, type Bar, type Tick } from '../microstructure/bars.js';
+import { BarBuilder, MARKET_ZONE, type Tick } from '../microstructure/bars.js';
 import { liquidityScore, median } from '../microstructure/liquidity.js';
 import { bookDepth, orderBookImbalance, type OrderBook } from '../microstructure/order-book.js';
 import { Vpin } from '../microstructure/vpin.js';
@@ -78,21 +78,33 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   realizedVolDays: 20,
 };
 
-/** One options trade from the tape. */
+/** One options trade from the tape (structurally the market-data OptionTrade event). */
 export interface OptionTrade {
   at: number;
   occSymbol: string;
   price: number;
   size: number;
   /** Aggressor side when the feed knows it; otherwise inferred from the quote. */
-  side?: 'buy' | 'sell';
+  side?: 'buy' | 'sell' | 'unknown';
+  /** The feed's block flag; otherwise size ≥ blockTradeContracts. */
+  block?: boolean;
+}
+
+/** A 1-minute OHLCV bar of the underlying (the market-data Bar event fits). */
+export interface MinuteBar {
+  start: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
 }
 
 export interface EngineInputs {
   /** Underlying trades since the last call, in time order. */
   ticks?: Tick[];
   /** Underlying 1-minute bars (alternative to ticks), in time order. */
-  bars?: Bar[];
+  bars?: MinuteBar[];
   book?: OrderBook;
   tape?: OptionTrade[];
 }
@@ -354,7 +366,16 @@ export class AnalyticsEngine {
     if (inputs.ticks?.length || inputs.bars?.length) s.feedPrices = true;
     for (const t of inputs.ticks ?? []) for (const b of builders) b.add(t);
     for (const bar of inputs.bars ?? []) {
-      s.bars1m.addBar({ ...bar, interval: '1m' });
+      s.bars1m.addBar({
+        start: bar.start,
+        interval: '1m',
+        open: bar.open,
+        high: bar.high,
+        low: bar.low,
+        close: bar.close,
+        volume: bar.volume,
+        trades: 0,
+      });
       for (const b of [s.bars5m, s.bars15m]) {
         // A 1-minute bar as four ticks (open, high, low, close) keeps the OHLC of longer bars right.
         const q = bar.volume / 4;
@@ -518,10 +539,10 @@ export class AnalyticsEngine {
       const quotes = new Map(contracts.map((c) => [c.occSymbol, c]));
       for (const t of tape) {
         if (!(t.size > 0) || !(t.price >= 0)) continue;
-        if (t.size >= this.options.blockTradeContracts) s.flow.blockTrades += 1;
+        if (t.block ?? t.size >= this.options.blockTradeContracts) s.flow.blockTrades += 1;
         const q = quotes.get(t.occSymbol);
         let sign = t.side === 'buy' ? 1 : t.side === 'sell' ? -1 : 0;
-        if (!t.side && q && q.bid > 0 && q.ask >= q.bid) {
+        if ((!t.side || t.side === 'unknown') && q && q.bid > 0 && q.ask >= q.bid) {
           const mid = (q.bid + q.ask) / 2;
           sign = t.price > mid ? 1 : t.price < mid ? -1 : 0;
         }

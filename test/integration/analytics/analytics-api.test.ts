@@ -32,6 +32,7 @@ import type { AppConfig } from '../../../src/config/schema.js';
 import { CoreModule } from '../../../src/core/core.module.js';
 import { parseCboeQuoteCsv } from '../../../src/market-data/adapters/cboe-csv.js';
 import type { ChainSnapshot } from '../../../src/market-data/chain-snapshot.js';
+import type { MarketEvent } from '../../../src/market-data/market-events.js';
 import { syntheticChain } from '../../unit/analytics/synthetic-chain.js';
 import { openTestDatabase, TEST_REDIS_URL, uniqueRedisPrefix } from '../../support/database.js';
 
@@ -312,6 +313,50 @@ describe('analytics service and API', () => {
     await expect(local.ingest({ ...chain, underlying: '' })).rejects.toThrow(/underlying/);
     expect((await local.latest('QQQ'))?.snapshotId).toBe(first.snapshotId);
     expect(await redis.exists(`${prefix}:analytics:latest:QQQ`)).toBe(0);
+  });
+
+  it('takes market events since the last chain: ticks, book and option prints of its symbol', async () => {
+    const local = new AnalyticsService(
+      config,
+      clock,
+      db.db.dataSource,
+      null,
+      new Heartbeats(clock),
+      new Registry(),
+    );
+    const chain = syntheticChain({ symbol: 'IWM', spot: 200, asOf: '2026-03-02T15:40:00Z' });
+    const start = Date.UTC(2026, 2, 2, 14, 30);
+    const events: MarketEvent[] = [];
+    for (let i = 0; i < 40 * 6; i++) {
+      const price = 200 + Math.sin(i / 9);
+      events.push({ kind: 'tick', symbol: 'IWM', at: start + i * 10_000, price, size: 200 });
+      events.push({ kind: 'tick', symbol: 'SPY', at: start + i * 10_000, price: 600, size: 1 });
+    }
+    events.push({
+      kind: 'book',
+      symbol: 'IWM',
+      at: start,
+      bids: [{ price: 199.99, size: 300 }],
+      asks: [{ price: 200.01, size: 100 }],
+    });
+    const occ = chain.contracts[0].occSymbol;
+    events.push({
+      kind: 'option_trade',
+      occSymbol: occ,
+      underlying: 'IWM',
+      at: start,
+      price: 1.5,
+      size: 250,
+      side: 'buy',
+      block: true,
+      premium: 37_500,
+    });
+    const s = await local.ingestWithEvents(chain, events);
+    expect(s.orderBookImbalance).toBeCloseTo(0.5, 12);
+    expect(s.flow).toMatchObject({ blockTrades: 1, netPremium: 37_500 });
+    expect(s.indicators.rsi14).not.toBeNull();
+    expect(s.indicators.vwap).toBeGreaterThan(199);
+    expect(s.indicators.vwap).toBeLessThan(201);
   });
 
   it('a restarted service continues from the stored daily history', async () => {
