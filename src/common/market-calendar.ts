@@ -106,11 +106,9 @@ export function toDate(date: DateLike): string {
   }
   const m = DATE_RE.exec(date);
   if (!m) throw new Error(`invalid date '${date}', expected YYYY-MM-DD`);
-  const dt = DateTime.fromObject(
-    { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) },
-    { zone: NY_ZONE },
-  );
-  if (!dt.isValid || dt.toISODate() !== date) throw new Error(`invalid date '${date}'`);
+  // A calendar date round-trips through UTC unchanged only when it exists (no 30 February).
+  const check = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  if (check.toISOString().slice(0, 10) !== date) throw new Error(`invalid date '${date}'`);
   return date;
 }
 
