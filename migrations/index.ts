@@ -2,6 +2,7 @@ import type { MigrationInterface } from 'typeorm';
 import { Foundation1763800000000 } from './1763800000000-foundation.js';
 import { Analytics1763800200000 } from './1763800200000-analytics.js';
 import { BillingSubscribers1763800400000 } from './1763800400000-billing-subscribers.js';
+import { Distribution1763800500000 } from './1763800500000-distribution.js';
 import { Engine1763800300000 } from './1763800300000-engine.js';
 
 /**
@@ -13,4 +14,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   Analytics1763800200000,
   BillingSubscribers1763800400000,
   Engine1763800300000,
+  Distribution1763800500000,
 ];

@@ -3,9 +3,10 @@ import { CoreModule, type CoreDependencies } from './core/core.module.js';
 import { HealthModule } from './health/health.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { AnalyticsModule } from './analytics/analytics.module.js';
+import { DistributionModule } from './distribution/distribution.module.js';
 
 /** Feature modules, each owning one domain (DESIGN.md). Add a module's class here. */
-const featureModules: DynamicModule['imports'] = [AnalyticsModule];
+const featureModules: DynamicModule['imports'] = [AnalyticsModule, DistributionModule.forRoot()];
 
 @Module({})
 export class AppModule {

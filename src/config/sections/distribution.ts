@@ -32,6 +32,11 @@ export const distributionConfig = z.object({
     'How often (wall ms) scheduled deliveries without a live queue job are queued again.',
     { min: 100 },
   ),
+  DISTRIBUTION_SENDING_LEASE_MS: int(
+    60_000,
+    'Wall ms after which a delivery left in "sending" (its worker died) may be sent again.',
+    { min: 100 },
+  ),
   DISCORD_API_BASE: z
     .string()
     .url()
@@ -49,6 +54,24 @@ export const distributionConfig = z.object({
     .string()
     .optional()
     .describe('Discord webhook URL of the public channel.'),
+  DISCORD_BOT_TOKEN: z
+    .string()
+    .optional()
+    .describe(
+      'Discord bot token: post to DISCORD_CHANNEL_<TIER> with a nonce instead of webhooks.',
+    ),
+  DISCORD_CHANNEL_PREMIUM: z
+    .string()
+    .optional()
+    .describe('Discord channel id of the premium tier (bot mode).'),
+  DISCORD_CHANNEL_BASIC: z
+    .string()
+    .optional()
+    .describe('Discord channel id of the basic tier (bot mode).'),
+  DISCORD_CHANNEL_FREE: z
+    .string()
+    .optional()
+    .describe('Discord channel id of the public channel (bot mode).'),
   TELEGRAM_BOT_TOKEN: z.string().optional().describe('Telegram bot token; unset → outbox.'),
   TELEGRAM_API_ROOT: z
     .string()

@@ -1,0 +1,105 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
+import {
+  SendError,
+  isNetworkError,
+  type ChannelSender,
+  type OutgoingMessage,
+  type SendResult,
+} from '../channel-sender.js';
+
+export interface EmailSenderOptions {
+  smtpUrl: string;
+  from: string;
+  poolSize: number;
+  /** Domain of the per-delivery Message-ID. */
+  messageIdDomain?: string;
+}
+
+/**
+ * Email over nodemailer's pooled SMTP transport (the pool size is the rate limit: that many
+ * connections, unlimited messages each). Each message carries the recipient's own unsubscribe
+ * link, List-Unsubscribe (link + mailto when known) and List-Unsubscribe-Post for one-click, and a
+ * Message-ID derived from the delivery row, so a re-send after a crash is recognisable as the same
+ * message by receiving systems.
+ */
+export class EmailSender implements ChannelSender {
+  readonly via = 'email' as const;
+  private readonly transport: Transporter<SMTPPool.SentMessageInfo>;
+
+  constructor(private readonly options: EmailSenderOptions) {
+    const url = new URL(options.smtpUrl);
+    this.transport = nodemailer.createTransport({
+      pool: true,
+      host: url.hostname,
+      port: Number(url.port || 25),
+      secure: url.protocol === 'smtps:',
+      auth: url.username
+        ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
+        : undefined,
+      maxConnections: options.poolSize,
+      maxMessages: Infinity,
+      connectionTimeout: 10_000,
+      socketTimeout: 30_000,
+      tls: { rejectUnauthorized: url.searchParams.get('tlsInsecure') !== '1' },
+      ignoreTLS: url.searchParams.get('ignoreTLS') === '1',
+    } as SMTPPool.Options);
+  }
+
+  messageId(deliveryId: string): string {
+    return `<delivery-${deliveryId}@${this.options.messageIdDomain ?? 'gammadesk.local'}>`;
+  }
+
+  async send(msg: OutgoingMessage): Promise<SendResult> {
+    if (msg.message.channel !== 'email') throw new SendError('permanent', 'not an email');
+    if (!msg.address) throw new SendError('permanent', 'no email address');
+    const unsubscribe = {
+      url: msg.unsubscribe?.url ?? null,
+      mailto: msg.unsubscribe?.mailto ?? null,
+    };
+    const listUnsubscribe = [
+      unsubscribe.url ? `<${unsubscribe.url}>` : null,
+      unsubscribe.mailto ? `<mailto:${unsubscribe.mailto}>` : null,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    try {
+      const info = await this.transport.sendMail({
+        from: this.options.from,
+        to: msg.address,
+        subject: msg.message.subject,
+        text: msg.message.text,
+        html: msg.message.html,
+        messageId: this.messageId(msg.deliveryId),
+        headers: {
+          ...(listUnsubscribe ? { 'List-Unsubscribe': listUnsubscribe } : {}),
+          ...(unsubscribe.url ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
+          'X-GammaDesk-Delivery': msg.deliveryId,
+        },
+      });
+      return { providerMessageId: info.messageId };
+    } catch (err) {
+      throw mapSmtpError(err);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.transport.close();
+  }
+}
+
+export function mapSmtpError(err: unknown): SendError {
+  const e = err as { responseCode?: number; code?: string; message?: string };
+  const text = e?.message ?? String(err);
+  if (typeof e?.responseCode === 'number') {
+    if (e.responseCode === 421 || e.responseCode === 450 || e.responseCode === 451) {
+      return new SendError('rate_limited', `SMTP ${e.responseCode}: ${text}`, 5_000);
+    }
+    if (e.responseCode >= 500) return new SendError('permanent', `SMTP ${e.responseCode}: ${text}`);
+    return new SendError('transient', `SMTP ${e.responseCode}: ${text}`);
+  }
+  if (isNetworkError(err) || e?.code === 'ECONNECTION' || e?.code === 'ETIMEDOUT') {
+    return new SendError('transient', `SMTP unreachable: ${text}`);
+  }
+  return new SendError('transient', text);
+}

@@ -1,0 +1,104 @@
+import Bottleneck from 'bottleneck';
+import { Telegraf, TelegramError } from 'telegraf';
+import type { Tier } from '../../common/tier.js';
+import {
+  SendError,
+  isNetworkError,
+  kindForStatus,
+  type ChannelSender,
+  type OutgoingMessage,
+  type SendResult,
+} from '../channel-sender.js';
+
+export interface TelegramSenderOptions {
+  botToken: string;
+  apiRoot: string;
+  /** Group chat id per tier (broadcast rows); DMs go to the row's linked chat id. */
+  groups: Partial<Record<Tier, string>>;
+  /** Overall messages per second (Telegram: about 30). */
+  perSecond?: number;
+  /** Messages per minute into one group (Telegram: about 20). */
+  perGroupPerMinute?: number;
+}
+
+/**
+ * Telegram via telegraf (HTML parse mode): tier groups and subscribers' linked private chats.
+ * Bottleneck keeps under Telegram's limits: ~30 messages/s overall and ~20/min per group.
+ * A 429 surfaces as TelegramError with parameters.retry_after (seconds): rate_limited.
+ */
+export class TelegramSender implements ChannelSender {
+  readonly via = 'telegram' as const;
+  private readonly bot: Telegraf;
+  private readonly overall: Bottleneck;
+  private readonly perGroup = new Map<string, Bottleneck>();
+
+  constructor(private readonly options: TelegramSenderOptions) {
+    this.bot = new Telegraf(options.botToken, { telegram: { apiRoot: options.apiRoot } });
+    const perSecond = options.perSecond ?? 30;
+    this.overall = new Bottleneck({
+      reservoir: perSecond,
+      reservoirRefreshAmount: perSecond,
+      reservoirRefreshInterval: 1_000,
+      maxConcurrent: perSecond,
+    });
+  }
+
+  private groupLimiter(chatId: string): Bottleneck {
+    let l = this.perGroup.get(chatId);
+    if (!l) {
+      const perMinute = this.options.perGroupPerMinute ?? 20;
+      l = new Bottleneck({
+        reservoir: perMinute,
+        reservoirRefreshAmount: perMinute,
+        reservoirRefreshInterval: 60_000,
+        maxConcurrent: 1,
+      });
+      this.perGroup.set(chatId, l);
+    }
+    return l;
+  }
+
+  async send(msg: OutgoingMessage): Promise<SendResult> {
+    if (msg.message.channel !== 'telegram') {
+      throw new SendError('permanent', 'not a Telegram message');
+    }
+    const html = msg.message.html;
+    const direct = msg.recipient !== '';
+    const chatId = direct ? msg.address : (this.options.groups[msg.tier] ?? null);
+    if (!chatId)
+      throw new SendError('permanent', `no Telegram chat for ${msg.tier}/${msg.recipient}`);
+    const call = () =>
+      this.overall.schedule(() =>
+        this.bot.telegram.sendMessage(chatId, html, {
+          parse_mode: 'HTML',
+          link_preview_options: { is_disabled: true },
+        }),
+      );
+    try {
+      const sent = direct ? await call() : await this.groupLimiter(chatId).schedule(call);
+      return { providerMessageId: `${chatId}:${sent.message_id}` };
+    } catch (err) {
+      throw mapTelegramError(err);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.overall.stop({ dropWaitingJobs: false });
+    for (const l of this.perGroup.values()) await l.stop({ dropWaitingJobs: false });
+  }
+}
+
+export function mapTelegramError(err: unknown): SendError {
+  if (err instanceof SendError) return err;
+  if (err instanceof TelegramError) {
+    const retryAfter = err.parameters?.retry_after;
+    if (err.code === 429) {
+      return new SendError('rate_limited', err.description, (retryAfter ?? 1) * 1000);
+    }
+    return new SendError(kindForStatus(err.code), `Telegram ${err.code}: ${err.description}`);
+  }
+  if (isNetworkError(err) || (err instanceof Error && /fetch|network|socket/i.test(err.message))) {
+    return new SendError('transient', `Telegram unreachable: ${(err as Error).message}`);
+  }
+  return new SendError('transient', err instanceof Error ? err.message : String(err));
+}

@@ -1,0 +1,128 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Optional,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import type { Registry } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import type { Clock } from '../common/clock.js';
+import { roleRuns } from '../common/roles.js';
+import type { AppConfig } from '../config/schema.js';
+import { APP_CONFIG, CLOCK, DATA_SOURCE, METRICS_REGISTRY, SIGNAL_BUS } from '../core/tokens.js';
+import {
+  createDelayQueue,
+  queueBackendFromConfig,
+  type QueueBackend,
+} from '../queue/queue-factory.js';
+import type { SignalBus } from '../signals/signal.js';
+import {
+  RECIPIENT_DIRECTORY,
+  type RecipientDirectory,
+} from '../subscribers/recipient-directory.js';
+import { DeliveryMetrics } from './delivery-metrics.js';
+import { DeliveryStore } from './delivery-store.js';
+import {
+  DistributionEngine,
+  type DeliveryJobData,
+  type DistributionSettings,
+} from './distribution-engine.js';
+import { TemplateRenderer } from './renderer.js';
+import { sendersFromConfig, type SenderRegistry } from './senders.js';
+import { tierPolicyFromConfig } from './tier-policy.js';
+
+/** Options of DistributionModule.forRoot (tests and the demo choose the parts). */
+export interface DistributionOptions {
+  /** Overrides the RECIPIENT_DIRECTORY provider (tests: an in-memory directory). */
+  directory?: RecipientDirectory;
+  senders?: SenderRegistry;
+  queue?: QueueBackend;
+  /** Consume queue jobs in this process (default: the ROLE runs queue consumers). */
+  consume?: boolean;
+  /** Subscribe to the signal bus (default true). */
+  subscribe?: boolean;
+  /** Run the reconciler (default: whenever consuming). */
+  reconcile?: boolean;
+  settings?: Partial<DistributionSettings>;
+}
+
+export const DISTRIBUTION_OPTIONS = Symbol('DistributionOptions');
+
+export function settingsFromConfig(config: AppConfig): DistributionSettings {
+  return {
+    batchSize: config.DISTRIBUTION_BATCH_SIZE,
+    maxAttempts: config.DISTRIBUTION_MAX_ATTEMPTS,
+    backoffBaseMs: config.DISTRIBUTION_BACKOFF_BASE_MS,
+    backoffMaxMs: config.DISTRIBUTION_BACKOFF_MAX_MS,
+    concurrency: config.DISTRIBUTION_CONCURRENCY,
+    reconcileIntervalMs: config.DISTRIBUTION_RECONCILE_INTERVAL_MS,
+    sendingLeaseMs: config.DISTRIBUTION_SENDING_LEASE_MS,
+  };
+}
+
+/**
+ * Nest face of the delivery pipeline: subscribes to the signal bus (publish → plan; update →
+ * follow-up plan), runs the queue consumer and reconciler where the ROLE says so, and serves the
+ * ledger to the operator API.
+ */
+@Injectable()
+export class DistributionService implements OnApplicationBootstrap, OnModuleDestroy {
+  readonly engine: DistributionEngine;
+  private readonly logger = new Logger('Distribution');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) readonly clock: Clock,
+    @Inject(DATA_SOURCE) readonly dataSource: DataSource,
+    @Inject(SIGNAL_BUS) private readonly bus: SignalBus,
+    @Inject(METRICS_REGISTRY) registry: Registry,
+    @Inject(DISTRIBUTION_OPTIONS) private readonly options: DistributionOptions,
+    @Optional() @Inject(RECIPIENT_DIRECTORY) directory: RecipientDirectory | null,
+  ) {
+    const store = new DeliveryStore(dataSource);
+    const log = this.logger;
+    this.engine = new DistributionEngine({
+      clock,
+      store,
+      policy: tierPolicyFromConfig(config),
+      directory: options.directory ?? directory ?? null,
+      senders: options.senders ?? sendersFromConfig(config, dataSource, clock),
+      queue: createDelayQueue<DeliveryJobData>(
+        'deliveries',
+        clock,
+        options.queue ?? queueBackendFromConfig(config),
+      ),
+      renderer: new TemplateRenderer(),
+      metrics: new DeliveryMetrics(registry, store),
+      settings: { ...settingsFromConfig(config), ...options.settings },
+      logger: {
+        info: (d, m) => log.log({ ...d, msg: m }),
+        warn: (d, m) => log.warn({ ...d, msg: m }),
+        error: (d, m) => log.error({ ...d, msg: m }),
+      },
+    });
+  }
+
+  get store(): DeliveryStore {
+    return this.engine.store;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.options.subscribe ?? true) {
+      this.bus.onPublished(async (signal) => {
+        await this.engine.planSignal(signal);
+      });
+      this.bus.onUpdate(async (update) => {
+        await this.engine.planUpdate(update);
+      });
+    }
+    const consume = this.options.consume ?? roleRuns(this.config.ROLE, 'queue-consumers');
+    await this.engine.start({ consume, reconcile: this.options.reconcile ?? consume });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.engine.stop();
+  }
+}

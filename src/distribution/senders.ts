@@ -1,0 +1,171 @@
+import type { DataSource } from 'typeorm';
+import type { Clock } from '../common/clock.js';
+import type { Tier } from '../common/tier.js';
+import type { AppConfig } from '../config/schema.js';
+import { DiscordSender } from './adapters/discord.js';
+import { EmailSender } from './adapters/email.js';
+import { OutboxSender } from './adapters/outbox.js';
+import { RedditSender } from './adapters/reddit.js';
+import { TelegramSender } from './adapters/telegram.js';
+import { TwitterSender } from './adapters/twitter.js';
+import type { ChannelSender } from './channel-sender.js';
+import type { TierChannel } from './tier-policy.js';
+
+/**
+ * Which adapter sends a (channel, tier) delivery. A channel without credentials — or a tier without
+ * its Discord channel / Telegram group — goes to the outbox, the embedded default.
+ */
+export class SenderRegistry {
+  constructor(
+    private readonly outbox: ChannelSender,
+    private readonly adapters: Partial<Record<TierChannel, ChannelSender>> = {},
+    private readonly tierTargets: Partial<Record<TierChannel, Set<Tier>>> = {},
+  ) {}
+
+  resolve(channel: TierChannel, tier: Tier, direct: boolean): ChannelSender {
+    const adapter = this.adapters[channel];
+    if (!adapter) return this.outbox;
+    const targets = this.tierTargets[channel];
+    if (!direct && targets && !targets.has(tier)) return this.outbox;
+    return adapter;
+  }
+
+  async closeAll(): Promise<void> {
+    for (const s of [...Object.values(this.adapters), this.outbox]) await s?.close?.();
+  }
+}
+
+type ChannelConfig = Pick<
+  AppConfig,
+  | 'DISCORD_API_BASE'
+  | 'DISCORD_WEBHOOK_PREMIUM'
+  | 'DISCORD_WEBHOOK_BASIC'
+  | 'DISCORD_WEBHOOK_FREE'
+  | 'DISCORD_BOT_TOKEN'
+  | 'DISCORD_CHANNEL_PREMIUM'
+  | 'DISCORD_CHANNEL_BASIC'
+  | 'DISCORD_CHANNEL_FREE'
+  | 'TELEGRAM_BOT_TOKEN'
+  | 'TELEGRAM_API_ROOT'
+  | 'TELEGRAM_CHAT_PREMIUM'
+  | 'TELEGRAM_CHAT_BASIC'
+  | 'TELEGRAM_CHAT_FREE'
+  | 'SMTP_URL'
+  | 'SMTP_POOL_SIZE'
+  | 'EMAIL_FROM'
+  | 'TWITTER_APP_KEY'
+  | 'TWITTER_APP_SECRET'
+  | 'TWITTER_ACCESS_TOKEN'
+  | 'TWITTER_ACCESS_SECRET'
+  | 'TWITTER_CONNECT_TO'
+  | 'REDDIT_CLIENT_ID'
+  | 'REDDIT_CLIENT_SECRET'
+  | 'REDDIT_USERNAME'
+  | 'REDDIT_PASSWORD'
+  | 'REDDIT_SUBREDDIT'
+  | 'REDDIT_AUTH_URL'
+  | 'REDDIT_API_URL'
+>;
+
+const tiers = <T>(p: T | undefined, b: T | undefined, f: T | undefined) =>
+  Object.fromEntries(
+    (
+      [
+        ['premium', p],
+        ['basic', b],
+        ['free', f],
+      ] as [Tier, T | undefined][]
+    ).filter(([, v]) => v !== undefined && v !== null && v !== ''),
+  ) as Partial<Record<Tier, T>>;
+
+/** Platform time for token expiry and X's rate-limit reset, which are wall-clock facts. */
+const wallNow = () => new Date().getTime();
+
+export function sendersFromConfig(
+  config: ChannelConfig,
+  dataSource: DataSource,
+  clock: Clock,
+): SenderRegistry {
+  const adapters: Partial<Record<TierChannel, ChannelSender>> = {};
+  const targets: Partial<Record<TierChannel, Set<Tier>>> = {};
+
+  const webhooks = tiers(
+    config.DISCORD_WEBHOOK_PREMIUM,
+    config.DISCORD_WEBHOOK_BASIC,
+    config.DISCORD_WEBHOOK_FREE,
+  );
+  const channels = config.DISCORD_BOT_TOKEN
+    ? tiers(
+        config.DISCORD_CHANNEL_PREMIUM,
+        config.DISCORD_CHANNEL_BASIC,
+        config.DISCORD_CHANNEL_FREE,
+      )
+    : {};
+  const discordTiers = new Set<Tier>([
+    ...Object.keys(webhooks),
+    ...Object.keys(channels),
+  ] as Tier[]);
+  if (discordTiers.size > 0) {
+    adapters.discord = new DiscordSender({
+      apiBase: config.DISCORD_API_BASE,
+      botToken: config.DISCORD_BOT_TOKEN,
+      targets: Object.fromEntries(
+        [...discordTiers].map((t) => [t, { webhook: webhooks[t], channelId: channels[t] }]),
+      ),
+    });
+    targets.discord = discordTiers;
+  }
+  if (config.TELEGRAM_BOT_TOKEN) {
+    const groups = tiers(
+      config.TELEGRAM_CHAT_PREMIUM,
+      config.TELEGRAM_CHAT_BASIC,
+      config.TELEGRAM_CHAT_FREE,
+    );
+    adapters.telegram = new TelegramSender({
+      botToken: config.TELEGRAM_BOT_TOKEN,
+      apiRoot: config.TELEGRAM_API_ROOT,
+      groups,
+    });
+    targets.telegram = new Set(Object.keys(groups) as Tier[]);
+  }
+  if (config.SMTP_URL) {
+    adapters.email = new EmailSender({
+      smtpUrl: config.SMTP_URL,
+      from: config.EMAIL_FROM,
+      poolSize: config.SMTP_POOL_SIZE,
+    });
+  }
+  if (
+    config.TWITTER_APP_KEY &&
+    config.TWITTER_APP_SECRET &&
+    config.TWITTER_ACCESS_TOKEN &&
+    config.TWITTER_ACCESS_SECRET
+  ) {
+    adapters.twitter = new TwitterSender({
+      appKey: config.TWITTER_APP_KEY,
+      appSecret: config.TWITTER_APP_SECRET,
+      accessToken: config.TWITTER_ACCESS_TOKEN,
+      accessSecret: config.TWITTER_ACCESS_SECRET,
+      connectTo: config.TWITTER_CONNECT_TO,
+      wallNow,
+    });
+  }
+  if (
+    config.REDDIT_CLIENT_ID &&
+    config.REDDIT_CLIENT_SECRET &&
+    config.REDDIT_USERNAME &&
+    config.REDDIT_PASSWORD
+  ) {
+    adapters.reddit = new RedditSender({
+      clientId: config.REDDIT_CLIENT_ID,
+      clientSecret: config.REDDIT_CLIENT_SECRET,
+      username: config.REDDIT_USERNAME,
+      password: config.REDDIT_PASSWORD,
+      subreddit: config.REDDIT_SUBREDDIT,
+      authUrl: config.REDDIT_AUTH_URL,
+      apiUrl: config.REDDIT_API_URL,
+      wallNow,
+    });
+  }
+  return new SenderRegistry(new OutboxSender(dataSource, clock), adapters, targets);
+}
