@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { int, list, num } from '../schema-helpers.js';
+import { bool, int, list, num } from '../schema-helpers.js';
 
 export const FOCUS_UNIVERSE = [
   'SPX',
@@ -22,6 +22,10 @@ export const marketDataConfig = z.object({
     .describe(
       'Where option chains come from: simulator | alphavantage | massive | cboe-file | replay.',
     ),
+  MARKET_DATA_INGEST: bool(
+    true,
+    'Run the ingest loop in processes whose ROLE ingests (all, ingest); false = on demand only.',
+  ),
   MARKET_DATA_SYMBOLS: list(FOCUS_UNIVERSE, 'Focus universe: chains, intraday bars, indicators.'),
   MARKET_DATA_FAST_CHAIN_SYMBOLS: list(
     ['SPX', 'SPY', 'QQQ', 'IWM'],
