@@ -71,19 +71,18 @@ const EPS = 1e-6;
 
 /** Why a set of Greeks cannot be true of any option, or null when it can. */
 export function impossibleGreeksReason(g: GreekValues): string | null {
-  for (const [name, v] of Object.entries({
-    iv: g.iv,
-    delta: g.delta,
-    gamma: g.gamma,
-    vega: g.vega,
-  })) {
-    if (v !== null && !Number.isFinite(v)) return `${name} is not finite`;
-  }
+  // Plain checks, no allocation: this runs over every contract of every snapshot.
+  if (g.iv !== null && !Number.isFinite(g.iv)) return 'iv is not finite';
+  if (g.delta !== null && !Number.isFinite(g.delta)) return 'delta is not finite';
+  if (g.gamma !== null && !Number.isFinite(g.gamma)) return 'gamma is not finite';
+  if (g.vega !== null && !Number.isFinite(g.vega)) return 'vega is not finite';
   if (g.delta !== null) {
-    if (g.right === 'call' && (g.delta < -EPS || g.delta > 1 + EPS))
+    if (g.right === 'call' && (g.delta < -EPS || g.delta > 1 + EPS)) {
       return 'call delta outside [0, 1]';
-    if (g.right === 'put' && (g.delta > EPS || g.delta < -1 - EPS))
+    }
+    if (g.right === 'put' && (g.delta > EPS || g.delta < -1 - EPS)) {
       return 'put delta outside [-1, 0]';
+    }
   }
   if (g.gamma !== null && g.gamma < -EPS) return 'negative gamma';
   if (g.vega !== null && g.vega < -EPS) return 'negative vega';
@@ -170,13 +169,19 @@ export function vendorDisagreementFlag(
   ours: readonly ContractAnalytics[],
   deltaTolerance = 0.05,
 ): AnomalyFlag | null {
-  const mine = new Map<string, ContractAnalytics>();
-  for (const c of ours) mine.set(c.occSymbol, c);
+  // Both lists usually come row-aligned (engine); match by position, by symbol otherwise.
+  let bySymbol: Map<string, ContractAnalytics> | null = null;
+  const match = (v: OptionContract, i: number): ContractAnalytics | undefined => {
+    if (ours[i]?.occSymbol === v.occSymbol) return ours[i];
+    bySymbol ??= new Map(ours.map((c) => [c.occSymbol, c]));
+    return bySymbol.get(v.occSymbol);
+  };
   let compared = 0;
   let count = 0;
   let worst: { occSymbol: string; vendor: number; ours: number; diff: number } | null = null;
-  for (const v of vendor) {
-    const o = mine.get(v.occSymbol);
+  for (let i = 0; i < vendor.length; i++) {
+    const v = vendor[i];
+    const o = match(v, i);
     if (!o || v.delta === null || o.delta === null || v.openInterest <= 0) continue;
     compared++;
     const diff = Math.abs(v.delta - o.delta);

@@ -80,9 +80,25 @@ export function netGreeks(contracts: readonly ContractAnalytics[]): {
 }
 
 /** Contracts grouped by expiry date, expiries in ascending order of time to expiry. */
-export function groupByExpiry(
-  contracts: readonly ContractAnalytics[],
-): { expiry: string; t: number; contracts: ContractAnalytics[] }[] {
+export interface ExpiryGroup {
+  expiry: string;
+  t: number;
+  contracts: ContractAnalytics[];
+}
+
+// Several metrics group the same contract list; group it once per list.
+const groupCache = new WeakMap<readonly ContractAnalytics[], ExpiryGroup[]>();
+
+export function groupByExpiry(contracts: readonly ContractAnalytics[]): ExpiryGroup[] {
+  let cached = groupCache.get(contracts);
+  if (!cached) {
+    cached = groupByExpiryUncached(contracts);
+    groupCache.set(contracts, cached);
+  }
+  return [...cached];
+}
+
+function groupByExpiryUncached(contracts: readonly ContractAnalytics[]): ExpiryGroup[] {
   const groups = new Map<string, { expiry: string; t: number; contracts: ContractAnalytics[] }>();
   for (const c of contracts) {
     let g = groups.get(c.expiry);
