@@ -3,8 +3,6 @@ export type { Burst, MarketSimulatorConfig, SimulatorStep } from './market-simul
 export { SYMBOL_PROFILES, profileFor } from './profiles.js';
 export type { SymbolProfile, ListingStyle } from './profiles.js';
 export { Prng, hash32 } from './prng.js';
-export { bsm, normCdf, normPdf } from './bsm.js';
-export type { BsmResult } from './bsm.js';
 export { ANCHOR_DATE, planDay } from './day-skeleton.js';
 export type { DayPlan } from './day-skeleton.js';
 export { occSymbol } from './listing.js';

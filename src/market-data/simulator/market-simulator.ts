@@ -18,7 +18,7 @@ import {
 } from '../../common/market-calendar.js';
 import type { ChainSnapshot, OptionContract } from '../chain-snapshot.js';
 import type { BookLevel, MarketEvent } from '../market-events.js';
-import { normCdf, normPdf } from './bsm.js';
+import { greeksInto } from '../../analytics/math/black-scholes.js';
 import { planDay, type DayPlan } from './day-skeleton.js';
 import { buildListing, type Listing } from './listing.js';
 import { profileFor, type SymbolProfile } from './profiles.js';
@@ -98,7 +98,6 @@ interface SymbolState {
   exSdAtm: Float64Array;
   exForward: Float64Array;
   exSqrtT: Float64Array;
-  exDfq: Float64Array;
   exDfr: Float64Array;
   skewNow: number;
   /** Spread multiplier for the time of day (open, last 15 minutes). */
@@ -121,8 +120,8 @@ export class MarketSimulator {
   private events: MarketEvent[] = [];
   private eventsHead = 0;
   private dropped = 0;
-  /** Greeks of the last quote() call (reused to avoid allocation in the chain loop). */
-  private readonly greeks = { delta: 0, gamma: 0, theta: 0, vega: 0 };
+  /** Price and Greeks of the last quote() call, in greeksInto's layout (reused, no allocation). */
+  private readonly greeks = new Float64Array(10);
   /** Trading days from the simulated date, for the listings. */
   private readonly tradingDays: string[];
   private readonly configKey: string;
@@ -315,10 +314,10 @@ export class MarketSimulator {
         volume: st.volume[i],
         openInterest: listing.openInterest[i],
         iv: round(q.iv, 1e4),
-        delta: round(g.delta, 1e4),
-        gamma: round(g.gamma, 1e6),
-        theta: round(g.theta, 1e4),
-        vega: round(g.vega, 1e4),
+        delta: round(g[1], 1e4),
+        gamma: round(g[2], 1e6),
+        theta: round(g[3], 1e4),
+        vega: round(g[4], 1e4),
       });
     }
     return {
@@ -398,7 +397,6 @@ export class MarketSimulator {
       exSdAtm: new Float64Array(listing.expiries.length),
       exForward: new Float64Array(listing.expiries.length),
       exSqrtT: new Float64Array(listing.expiries.length),
-      exDfq: new Float64Array(listing.expiries.length),
       exDfr: new Float64Array(listing.expiries.length),
       skewNow: profile.skew,
       widenNow: 1,
@@ -726,7 +724,6 @@ export class MarketSimulator {
       st.exSdAtm[e] = p.volPremium * Math.sqrt(Math.max(vbar, MIN_VARIANCE) * tau);
       st.exForward[e] = st.spot * Math.exp((r - p.dividendYield) * tCal);
       st.exSqrtT[e] = Math.sqrt(tCal);
-      st.exDfq[e] = Math.exp(-p.dividendYield * tCal);
       st.exDfr[e] = Math.exp(-r * tCal);
     }
     const minutesToClose = (this.session.closeAt - now) / 60_000;
@@ -744,8 +741,8 @@ export class MarketSimulator {
   }
 
   /**
-   * Theo from the surface (Black–Scholes on forwards with the expiry's cached discount factors),
-   * quotes around it on the tick grid; leaves the vendor Greeks in this.greeks.
+   * Theo from the surface (Black–Scholes–Merton from src/analytics/math at the surface's vol),
+   * quotes around it on the tick grid; leaves the price and vendor Greeks in this.greeks.
    */
   private quote(
     st: SymbolState,
@@ -758,38 +755,25 @@ export class MarketSimulator {
     const sqrtT = st.exSqrtT[e];
     const sdAtm = st.exSdAtm[e];
     const forward = st.exForward[e];
-    const dfq = st.exDfq[e];
-    const dfr = st.exDfr[e];
     const strike = listing.strike[row];
     const k = Math.log(strike / forward);
     const zRaw = k / sdAtm;
     const zs = Z_SATURATION * Math.tanh(zRaw / Z_SATURATION);
     const sd = sdAtm * (1 + st.skewNow * zs + p.smile * zs * zs);
     const iv = sd / sqrtT;
-    const d1 = (-k + 0.5 * sd * sd) / sd;
-    const d2 = d1 - sd;
-    const pdf = normPdf(d1);
-    const spot = st.spot;
-    const r = this.config.rate;
-    const q = p.dividendYield;
     const g = this.greeks;
-    g.gamma = (dfq * pdf) / (spot * sd);
-    g.vega = (spot * dfq * pdf * sqrtT) / 100;
-    const decay = (-spot * dfq * pdf * iv) / (2 * sqrtT);
-    let theo: number;
-    if (listing.isCall[row] === 1) {
-      const nd1 = normCdf(d1);
-      const nd2 = normCdf(d2);
-      theo = dfr * (forward * nd1 - strike * nd2);
-      g.delta = dfq * nd1;
-      g.theta = (decay - r * strike * dfr * nd2 + q * spot * dfq * nd1) / 365;
-    } else {
-      const nmd1 = normCdf(-d1);
-      const nmd2 = normCdf(-d2);
-      theo = dfr * (strike * nmd2 - forward * nmd1);
-      g.delta = -dfq * nmd1;
-      g.theta = (decay + r * strike * dfr * nmd2 - q * spot * dfq * nmd1) / 365;
-    }
+    greeksInto(
+      listing.isCall[row] === 1,
+      st.spot,
+      strike,
+      st.exT[e],
+      this.config.rate,
+      p.dividendYield,
+      iv,
+      g,
+      0,
+    );
+    let theo = g[0];
     if (theo < 0) theo = 0;
     // Half-spread: fixed plus proportional, wider away from the money, at the open, in the last
     // 15 minutes and during bursts; a little deterministic jitter per contract and step.

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { nyInstant, nyTime } from '../../../../src/common/market-calendar.js';
 import type { ChainSnapshot, OptionContract } from '../../../../src/market-data/chain-snapshot.js';
 import type { MarketEvent } from '../../../../src/market-data/market-events.js';
-import { MarketSimulator, bsm } from '../../../../src/market-data/simulator/index.js';
+import { bsmGreeks } from '../../../../src/analytics/math/black-scholes.js';
+import { MarketSimulator } from '../../../../src/market-data/simulator/index.js';
 
 const DATE = '2026-03-02'; // a Monday
 
@@ -311,7 +312,15 @@ describe('MarketSimulator: option chains', () => {
     const { rate, dividendYield } = sim.pricingInputs('SPY');
     const t = (Date.parse(atm.expiresAt) - Date.parse(chain.asOf)) / (365 * 86_400_000);
     const iv = sim.theoreticalValue('SPY', atm.occSymbol).iv;
-    const g = bsm(atm.right === 'call', chain.spot, atm.strike, t, iv, rate, dividendYield);
+    const g = bsmGreeks({
+      type: atm.right,
+      S: chain.spot,
+      K: atm.strike,
+      T: t,
+      r: rate,
+      q: dividendYield,
+      sigma: iv,
+    });
     expect(atm.delta!).toBeCloseTo(g.delta, 3);
     expect(atm.gamma!).toBeCloseTo(g.gamma, 5);
     expect(atm.theta!).toBeCloseTo(g.theta, 3);
