@@ -1,3 +1,4 @@
+import type { Express } from 'express';
 import { describe, expect, it } from 'vitest';
 import { startApp } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config/config.js';
@@ -12,11 +13,9 @@ describe('graceful shutdown', () => {
       port: 0,
       logger: createLogger('silent'),
       beforeListen: (app) => {
-        app
-          .getHttpAdapter()
-          .get('/test-slow', (_req: unknown, res: { json: (b: unknown) => void }) => {
-            setTimeout(() => res.json({ done: true }), 400);
-          });
+        (app.getHttpAdapter().getInstance() as Express).get('/test-slow', (_req, res) => {
+          setTimeout(() => res.json({ done: true }), 400);
+        });
       },
     });
     const url = running.url!;
