@@ -7,6 +7,7 @@ import { subscribersConfig } from './sections/subscribers.js';
 import { engineConfig } from './sections/engine.js';
 import { marketDataConfig } from './sections/market-data.js';
 import { distributionConfig } from './sections/distribution.js';
+import { strategiesConfig } from './sections/strategies.js';
 
 /**
  * The whole configuration: one flat object of environment variables, assembled from one
@@ -22,6 +23,7 @@ export const configSchema = z.object({
   ...engineConfig.shape,
   ...marketDataConfig.shape,
   ...distributionConfig.shape,
+  ...strategiesConfig.shape,
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

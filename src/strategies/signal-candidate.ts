@@ -38,4 +38,11 @@ export interface SignalCandidate {
   dataAsOf: number;
   /** Engine clock when proposed, ms. */
   proposedAt: number;
+  /** Confluence score of the snapshot (src/strategies/confluence.ts), set by evaluateAll. */
+  confluence?: { score: number; signal: string };
+  /**
+   * Model-ensemble edge per leg (src/strategies/model-ensemble.ts), set by evaluateAll when it is
+   * given pricers: positive edgePct = models value the leg above its mid.
+   */
+  modelEdge?: { occSymbol: string; edgePct: number; verdict: 'cheap' | 'rich' | 'fair' }[];
 }
