@@ -4,9 +4,14 @@ import { HealthModule } from './health/health.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { AnalyticsModule } from './analytics/analytics.module.js';
 import { DistributionModule } from './distribution/distribution.module.js';
+import { MarketDataModule } from './market-data/market-data.module.js';
 
 /** Feature modules, each owning one domain (DESIGN.md). Add a module's class here. */
-const featureModules: DynamicModule['imports'] = [AnalyticsModule, DistributionModule.forRoot()];
+const featureModules: DynamicModule['imports'] = [
+  MarketDataModule,
+  AnalyticsModule,
+  DistributionModule.forRoot(),
+];
 
 @Module({})
 export class AppModule {

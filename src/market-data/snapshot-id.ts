@@ -11,7 +11,7 @@ export function computeSnapshotId(
 ): string {
   const h = createHash('sha256');
   h.update(`${s.source}\n${s.underlying}\n${s.asOf}\n${s.spot}\n`);
-  for (const c of s.contracts) h.update(contractLine(c));
+  h.update(contractLines(s.contracts));
   return h.digest('hex').slice(0, 32);
 }
 
@@ -19,9 +19,16 @@ export function computeSnapshotId(
 export function snapshotChecksum(s: ChainSnapshot): string {
   const h = createHash('sha256');
   h.update(`${s.snapshotId}\n${s.source}\n${s.underlying}\n${s.asOf}\n${s.spot}\n`);
-  for (const c of s.contracts) h.update(contractLine(c));
+  h.update(contractLines(s.contracts));
   h.update(JSON.stringify(sortedQuality(s)));
   return h.digest('hex');
+}
+
+/** One string hashed at once: far faster than one hash update per contract. */
+function contractLines(contracts: readonly OptionContract[]): string {
+  let out = '';
+  for (const c of contracts) out += contractLine(c);
+  return out;
 }
 
 function contractLine(c: OptionContract): string {

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { registerChainAnalyzeCommand } from './chain-analyze.js';
+import { registerChainShowCommand } from './chain-show.js';
 import { registerGreeksCommand } from './greeks.js';
+import { registerIngestCommands } from './ingest.js';
 import { registerIvCommand } from './iv.js';
 
 /** Each module's CLI commands; add a module's `register` here. */
@@ -8,4 +10,6 @@ export const commandRegistrars: ((program: Command) => void)[] = [
   registerGreeksCommand,
   registerIvCommand,
   registerChainAnalyzeCommand,
+  registerIngestCommands,
+  registerChainShowCommand,
 ];

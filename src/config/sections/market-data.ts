@@ -48,6 +48,12 @@ export const marketDataConfig = z.object({
   MARKET_DATA_SNAPSHOT_TTL_S: int(180, 'TTL of the latest snapshot per symbol in Redis.', {
     min: 1,
   }),
+  MARKET_DATA_REDIS_PREFIX: z
+    .string()
+    .default('gammadesk:')
+    .describe(
+      'Prefix of the Redis keys holding the latest chain per symbol (<prefix>chain:latest:SPY).',
+    ),
   MARKET_DATA_HTTP_TIMEOUT_MS: int(10_000, 'Timeout of one provider HTTP attempt.', { min: 100 }),
   MARKET_DATA_HTTP_RETRIES: int(3, 'Extra attempts on 429/5xx/timeouts.', { min: 0, max: 10 }),
   MARKET_DATA_BREAKER_RESET_MS: int(30_000, 'How long an open circuit breaker waits.', {
