@@ -5,7 +5,7 @@
  *
  * Market data calls `ingest(snapshot, extras?)`; strategies may `onSnapshot(handler)`.
  */
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { DateTime } from 'luxon';
 import { Histogram, type Registry } from 'prom-client';
@@ -25,7 +25,11 @@ import {
 import type { ChainSnapshot } from '../market-data/chain-snapshot.js';
 import type { MarketEvent } from '../market-data/market-events.js';
 import type { AnalyticsSnapshot } from './analytics-snapshot.js';
-import { AnalyticsEngine, type EngineInputs } from './engine/analytics-engine.js';
+import {
+  AnalyticsEngine,
+  type DailySummary,
+  type EngineInputs,
+} from './engine/analytics-engine.js';
 import { MARKET_ZONE } from './microstructure/bars.js';
 import { DailySummaryStore } from './persistence/daily-summary-store.js';
 import { SnapshotCache } from './persistence/snapshot-cache.js';
@@ -49,13 +53,14 @@ export class InvalidChainSnapshotError extends Error {
 export type AnalyticsSnapshotHandler = (snapshot: AnalyticsSnapshot) => void | Promise<void>;
 
 @Injectable()
-export class AnalyticsService {
+export class AnalyticsService implements OnModuleDestroy {
   private readonly logger = new Logger('AnalyticsService');
   readonly engine: AnalyticsEngine;
   private readonly latestBySymbol = new Map<string, AnalyticsSnapshot>();
   private readonly cache: SnapshotCache | null;
   private readonly daily: DailySummaryStore;
   private readonly lastDailyWrite = new Map<string, { date: string; at: number }>();
+  private readonly pendingDaily = new Map<string, DailySummary>();
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly handlers: AnalyticsSnapshotHandler[] = [];
   private readonly ingestSeconds: Histogram;
@@ -159,16 +164,7 @@ export class AnalyticsService {
         this.logger.warn(`Redis write of ${symbol} analytics failed: ${String(err)}`);
       }
     }
-    const now = this.clock.now();
-    const last = this.lastDailyWrite.get(symbol);
-    if (
-      !last ||
-      last.date !== daily.date ||
-      now - last.at >= this.config.ANALYTICS_DAILY_WRITE_MS
-    ) {
-      await this.daily.upsert(daily, now);
-      this.lastDailyWrite.set(symbol, { date: daily.date, at: now });
-    }
+    await this.writeDaily(daily);
     this.heartbeats.beat(`analytics:${symbol}`, {
       snapshotId: snapshot.snapshotId,
       asOf: snapshot.asOf,
@@ -183,6 +179,48 @@ export class AnalyticsService {
       }
     }
     return snapshot;
+  }
+
+  /**
+   * Writes the day's row at most every ANALYTICS_DAILY_WRITE_MS; a row held back is written when
+   * the next day starts or the module stops, so every day's last figures reach the table.
+   */
+  private async writeDaily(daily: DailySummary): Promise<void> {
+    const now = this.clock.now();
+    const symbol = daily.symbol;
+    const last = this.lastDailyWrite.get(symbol);
+    const held = this.pendingDaily.get(symbol);
+    if (held && held.date !== daily.date) await this.daily.upsert(held, now);
+    if (
+      !last ||
+      last.date !== daily.date ||
+      now - last.at >= this.config.ANALYTICS_DAILY_WRITE_MS
+    ) {
+      await this.daily.upsert(daily, now);
+      this.lastDailyWrite.set(symbol, { date: daily.date, at: now });
+      this.pendingDaily.delete(symbol);
+    } else {
+      this.pendingDaily.set(symbol, daily);
+    }
+  }
+
+  /** Writes the daily rows held back by the write interval. */
+  async flushDaily(): Promise<void> {
+    const now = this.clock.now();
+    for (const [symbol, row] of [...this.pendingDaily]) {
+      await this.daily.upsert(row, now);
+      this.lastDailyWrite.set(symbol, { date: row.date, at: now });
+      this.pendingDaily.delete(symbol);
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.allSettled([...this.queues.values()]);
+    try {
+      await this.flushDaily();
+    } catch (err) {
+      this.logger.error(`writing the held-back daily analytics rows failed: ${String(err)}`);
+    }
   }
 
   private async loadHistory(chain: ChainSnapshot): Promise<void> {

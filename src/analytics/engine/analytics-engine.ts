@@ -22,7 +22,7 @@ import { analyzeChain, type ChainAnalysis } from '../chain-analysis/index.js';
 import { VolSpreadForecaster, type VolForecastState } from '../forecast/vol-forecast.js';
 import { atr, bollinger, ema, macd, rsi, sma, vwap } from '../indicators/indicators.js';
 import { supportResistance } from '../indicators/support-resistance.js';
-import { bsmGreeks } from '../math/black-scholes.js';
+import { greeksInto } from '../math/black-scholes.js';
 import {
   constantMaturityIv,
   expectedMove,
@@ -156,6 +156,8 @@ interface SymbolState {
 
 export class AnalyticsEngine {
   private readonly symbols = new Map<string, SymbolState>();
+  /** [price, delta, gamma, theta, vega, …] of one option (greeksInto layout), reused. */
+  private readonly greeksBuffer = new Float64Array(10);
   readonly options: EngineOptions;
 
   constructor(
@@ -470,20 +472,23 @@ export class AnalyticsEngine {
         vega = g.vega[i];
       } else if (cols.rowIv[i] > 0) {
         // The mid carries no IV (e.g. below intrinsic): fall back to the vendor's IV.
-        const gr = bsmGreeks({
-          type: c.right,
-          S: chain.spot,
-          K: c.strike,
-          T: cols.T[i],
-          r: this.options.r,
-          q: this.options.q,
-          sigma: cols.rowIv[i],
-        });
+        const gr = this.greeksBuffer;
+        greeksInto(
+          c.right === 'call',
+          chain.spot,
+          c.strike,
+          cols.T[i],
+          this.options.r,
+          this.options.q,
+          cols.rowIv[i],
+          gr,
+          0,
+        );
         iv = cols.rowIv[i];
-        delta = gr.delta;
-        gamma = gr.gamma;
-        theta = gr.theta;
-        vega = gr.vega;
+        delta = gr[1];
+        gamma = gr[2];
+        theta = gr[3];
+        vega = gr[4];
       }
       out[i] = {
         occSymbol: c.occSymbol,
@@ -515,7 +520,8 @@ export class AnalyticsEngine {
   ): { score: number; grade: 'A' | 'B' | 'C' | 'D' | 'F' } {
     const quoted = contracts.filter((c) => c.bid > 0 && c.ask >= c.bid);
     if (quoted.length === 0) return { score: 0, grade: 'F' };
-    const nearestT = Math.min(...quoted.map((c) => c.t));
+    let nearestT = Infinity;
+    for (const c of quoted) if (c.t < nearestT) nearestT = c.t;
     const front = quoted
       .filter((c) => c.t === nearestT)
       .sort((a, b) => Math.abs(a.strike - spot) - Math.abs(b.strike - spot))

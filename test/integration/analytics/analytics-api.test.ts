@@ -359,6 +359,52 @@ describe('analytics service and API', () => {
     expect(s.indicators.vwap).toBeLessThan(201);
   });
 
+  it('writes the daily row at most every ANALYTICS_DAILY_WRITE_MS and never loses a day’s last figures', async () => {
+    const local = new AnalyticsService(
+      config,
+      clock,
+      db.db.dataSource,
+      null,
+      new Heartbeats(clock),
+      new Registry(),
+    );
+    const closeOf = async (date: string): Promise<number | null> => {
+      const rows = (await db.db.dataSource.query(
+        `SELECT close FROM analytics_daily WHERE symbol = 'DIA' AND trade_date = $1::date`,
+        [date],
+      )) as { close: number }[];
+      return rows[0]?.close ?? null;
+    };
+    await local.ingest(syntheticChain({ symbol: 'DIA', spot: 400, asOf: '2026-03-02T15:00:00Z' }));
+    expect(await closeOf('2026-03-02')).toBe(400);
+    clock.advance(10_000);
+    await local.ingest(syntheticChain({ symbol: 'DIA', spot: 401, asOf: '2026-03-02T15:00:10Z' }));
+    expect(await closeOf('2026-03-02')).toBe(400); // held back: within the write interval
+    clock.advance(10_000);
+    await local.ingest(
+      syntheticChain({
+        symbol: 'DIA',
+        spot: 402,
+        asOf: '2026-03-03T15:00:00Z',
+        expiries: ['2026-03-06'],
+      }),
+    );
+    expect(await closeOf('2026-03-02')).toBe(401); // the held-back row, written as the next day starts
+    expect(await closeOf('2026-03-03')).toBe(402);
+    clock.advance(10_000);
+    await local.ingest(
+      syntheticChain({
+        symbol: 'DIA',
+        spot: 403,
+        asOf: '2026-03-03T15:00:20Z',
+        expiries: ['2026-03-06'],
+      }),
+    );
+    expect(await closeOf('2026-03-03')).toBe(402);
+    await local.onModuleDestroy();
+    expect(await closeOf('2026-03-03')).toBe(403);
+  });
+
   it('a restarted service continues from the stored daily history', async () => {
     const restarted = new AnalyticsService(
       config,
