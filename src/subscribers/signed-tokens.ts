@@ -2,7 +2,7 @@
  * Signed, unguessable subscriber tokens (HMAC-SHA256 under SUBSCRIBER_TOKEN_SECRET): email
  * confirmation, one-click unsubscribe, profile access, Telegram/Discord account links.
  * Compact binary so a token fits Telegram's 64-char /start payload: purpose (1 byte),
- * subscriber uuid (16), expiry in unix seconds (4; 0 = never) + 16 bytes of MAC → 48 chars
+ * subscriber uuid (16), expiry in unix seconds (4; 0 = never) + 16 bytes of MAC → 50 chars
  * base64url. Stateless: nothing to store, nothing to leak from a database.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -26,7 +26,7 @@ export class SignedTokens {
 
   /** The subscriber id, or null when the token is malformed, forged, expired or for another purpose. */
   verify(token: string, purpose: TokenPurpose, nowMs: number): string | null {
-    if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{48}$/.test(token)) return null;
+    if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{50}$/.test(token)) return null;
     const raw = Buffer.from(token, 'base64url');
     if (raw.length !== BODY_BYTES + MAC_BYTES) return null;
     const body = raw.subarray(0, BODY_BYTES);

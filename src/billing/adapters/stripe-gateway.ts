@@ -153,7 +153,7 @@ export class StripeGateway implements BillingGateway {
         secret,
         SIGNATURE_TOLERANCE_S,
         undefined,
-        Math.floor(nowMs / 1000),
+        nowMs, // stripe-node takes receivedAt in ms
       );
     } catch (err) {
       // Signature errors and unparsable JSON both land here; neither changes anything.

@@ -1,0 +1,96 @@
+/** Public billing endpoints: checkout, customer portal, and the signed Stripe webhook. */
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  Post,
+  Req,
+  ServiceUnavailableException,
+  UnauthorizedException,
+  Logger,
+} from '@nestjs/common';
+import type { RawBodyRequest } from '@nestjs/common';
+import type { Request } from 'express';
+import { z } from 'zod';
+import type { Clock } from '../common/clock.js';
+import { CLOCK } from '../core/tokens.js';
+import { bearer, parseInput } from '../subscribers/http-input.js';
+import { SubscriberService } from '../subscribers/subscriber-service.js';
+import { BILLING_GATEWAY, WebhookRejected, type BillingGateway } from './billing-gateway.js';
+import { BillingService } from './billing-service.js';
+import { InvalidEventObject, WebhookProcessor } from './webhook-processor.js';
+
+const checkoutSchema = z
+  .object({
+    plan: z.enum(['premium', 'basic']),
+    interval: z.enum(['month', 'year']).default('month'),
+    email: z.string().max(320).optional(),
+  })
+  .strict();
+
+@Controller('billing')
+export class BillingController {
+  private readonly log = new Logger('BillingWebhook');
+
+  constructor(
+    @Inject(BillingService) private readonly billing: BillingService,
+    @Inject(SubscriberService) private readonly subscribers: SubscriberService,
+    @Inject(WebhookProcessor) private readonly webhooks: WebhookProcessor,
+    @Inject(BILLING_GATEWAY) private readonly gateway: BillingGateway,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post('checkout')
+  async checkout(@Headers('authorization') auth: string | undefined, @Body() body: unknown) {
+    const input = parseInput(checkoutSchema, body);
+    const token = bearer(auth);
+    const subscriberId = token ? this.subscribers.subscriberFromManageToken(token) : null;
+    if (token && !subscriberId) throw new UnauthorizedException('invalid profile token');
+    return this.billing.checkout({
+      subscriberId,
+      email: input.email ?? null,
+      plan: input.plan,
+      interval: input.interval,
+    });
+  }
+
+  @Get('portal')
+  async portal(@Headers('authorization') auth: string | undefined) {
+    const token = bearer(auth);
+    const subscriberId = token ? this.subscribers.subscriberFromManageToken(token) : null;
+    if (!subscriberId) throw new UnauthorizedException('a valid profile token is required');
+    return this.billing.portal(subscriberId);
+  }
+
+  @Post('webhook')
+  @HttpCode(200)
+  async webhook(
+    @Req() req: RawBodyRequest<Request>,
+    @Headers('stripe-signature') signature: string | undefined,
+  ) {
+    const raw = req.rawBody;
+    if (!raw || raw.length === 0) throw new BadRequestException('empty body');
+    let event;
+    try {
+      event = this.gateway.verifyWebhook(raw, signature, this.clock.now());
+    } catch (err) {
+      if (err instanceof WebhookRejected) throw new BadRequestException(err.message);
+      throw err;
+    }
+    try {
+      const outcome = await this.webhooks.process(event);
+      return { received: true, outcome };
+    } catch (err) {
+      if (err instanceof InvalidEventObject) throw new BadRequestException(err.message);
+      // Transient (database, Stripe): a non-2xx makes Stripe deliver the event again later.
+      this.log.error(
+        `event ${event.id} (${event.type}) failed: ${err instanceof Error ? err.message : String(err)}`,
+      );
+      throw new ServiceUnavailableException('could not process the event now; it will be retried');
+    }
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Reconciliation: lists every subscription from Stripe and repairs tiers that a missed webhook
+ * left wrong (each repair logged), applies time-based changes (grace, comp and period ends),
+ * then diffs Discord roles and Telegram groups against tiers and heals them. Runs hourly on
+ * the Clock and on demand (POST /api/admin/billing/reconcile).
+ */
+import { Logger } from '@nestjs/common';
+import type { Clock } from '../common/clock.js';
+import type { EntitlementSync, SyncResult } from '../subscribers/entitlement-sync.js';
+import type { Sql } from '../subscribers/sql.js';
+import type { SubscriberStore } from '../subscribers/subscriber-store.js';
+import type { BillingGateway } from './billing-gateway.js';
+import type { SubscriptionLedger, TierChange } from './subscription-ledger.js';
+
+export interface ReconciliationReport {
+  at: number;
+  subscriptionsChecked: number;
+  repairs: { subscriberId: string; from: string; to: string }[];
+  timeBasedChanges: { subscriberId: string; from: string; to: string }[];
+  entitlementFixes: SyncResult[];
+}
+
+type Db = Sql & { transaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T> };
+
+export class Reconciler {
+  private readonly log = new Logger('BillingReconciler');
+  private running: Promise<ReconciliationReport> | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly gateway: BillingGateway,
+    private readonly ledger: SubscriptionLedger,
+    private readonly subscribers: SubscriberStore,
+    private readonly entitlements: EntitlementSync,
+    private readonly clock: Clock,
+  ) {}
+
+  /** One run at a time; a second caller shares the run in progress. */
+  run(actor = 'reconciler'): Promise<ReconciliationReport> {
+    this.running ??= this.runOnce(actor).finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async runOnce(actor: string): Promise<ReconciliationReport> {
+    const report: ReconciliationReport = {
+      at: this.clock.now(),
+      subscriptionsChecked: 0,
+      repairs: [],
+      timeBasedChanges: [],
+      entitlementFixes: [],
+    };
+    for await (const state of this.gateway.listSubscriptions()) {
+      if (!this.ledger.isOurPrice(state.priceId)) continue;
+      report.subscriptionsChecked++;
+      const change = await this.db.transaction(async (tx) => {
+        const { subscriberId } = await this.ledger.applySubscription(tx, state, {
+          authoritative: true,
+          stateAt: this.clock.now(),
+        });
+        return subscriberId
+          ? this.ledger.recomputeTier(tx, subscriberId, actor, 'reconciliation with Stripe')
+          : null;
+      });
+      if (change?.changed) {
+        report.repairs.push({
+          subscriberId: change.subscriberId,
+          from: change.from,
+          to: change.to,
+        });
+        this.log.warn(
+          `repaired subscriber ${change.subscriberId}: ${change.from} → ${change.to} (subscription ${state.id} was out of date)`,
+        );
+      }
+    }
+    report.timeBasedChanges = (await this.sweep(actor)).map((c) => ({
+      subscriberId: c.subscriberId,
+      from: c.from,
+      to: c.to,
+    }));
+    report.entitlementFixes = await this.entitlements.reconcileAll();
+    this.log.log(
+      `reconciled ${report.subscriptionsChecked} subscriptions: ${report.repairs.length} tier repairs, ${report.timeBasedChanges.length} time-based changes, ${report.entitlementFixes.length} entitlement fixes`,
+    );
+    return report;
+  }
+
+  /** Applies tier changes due by time alone (grace over, comp over, period ended). */
+  async sweep(actor = 'clock'): Promise<TierChange[]> {
+    const due = await this.subscribers.dueForTierChange(this.db, this.clock.now());
+    const changes: TierChange[] = [];
+    for (const id of due) {
+      const change = await this.db.transaction((tx) =>
+        this.ledger.recomputeTier(tx, id, actor, 'time-based change'),
+      );
+      if (change.changed) {
+        changes.push(change);
+        await this.entitlements.sync(id);
+      }
+    }
+    return changes;
+  }
+}
+
+/** Runs a task every `intervalMs` of the Clock's time until stopped. */
+export class ClockTimer {
+  private stopped = false;
+  private readonly log = new Logger('ClockTimer');
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly name: string,
+    private readonly intervalMs: number,
+    private readonly task: () => Promise<unknown>,
+  ) {}
+
+  start(): void {
+    if (this.intervalMs <= 0) return;
+    void this.loop();
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      await this.clock.sleep(this.intervalMs);
+      if (this.stopped) return;
+      try {
+        await this.task();
+      } catch (err) {
+        this.log.error(`${this.name} failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+}
