@@ -1,6 +1,10 @@
 /** Shared fixtures for the engine's unit tests: candidates, chains, analytics, positions. */
 import { DateTime } from 'luxon';
 import type { AnalyticsSnapshot } from '../../../src/analytics/analytics-snapshot.js';
+import type { MarketStep } from '../../../src/engine/market-step.js';
+import type { StrategyName } from '../../../src/signals/signal.js';
+import type { Strategy } from '../../../src/strategies/strategy.js';
+import { syntheticChain } from '../analytics/synthetic-chain.js';
 import type { SignalCandidate } from '../../../src/strategies/signal-candidate.js';
 import type { RiskInput, RiskPosition } from '../../../src/risk/rules.js';
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../../../src/risk/risk-limits.js';
@@ -161,4 +165,109 @@ export function analytics(over: Partial<AnalyticsSnapshot> = {}): AnalyticsSnaps
     anomalies: [],
     ...over,
   };
+}
+
+export interface CallBuyerState {
+  lastAt: number;
+  maxAsOfSeen: number;
+}
+
+/**
+ * A deterministic test strategy: every `minutes` it proposes the call nearest 0.5 delta of the
+ * nearest expiry after today, entry at the ask, stop −30%, target +100%.
+ */
+export function callBuyer(
+  name: StrategyName = 'scalp',
+  minutes = 30,
+): Strategy<unknown, CallBuyerState> {
+  return {
+    name,
+    summary: 'test: buys a 0.5-delta call on a timer',
+    knobs: {},
+    initialState: () => ({ lastAt: -Infinity, maxAsOfSeen: -Infinity }),
+    evaluate(snapshot, context, state) {
+      const next = { ...state, maxAsOfSeen: Math.max(state.maxAsOfSeen, snapshot.asOf) };
+      if (context.now - state.lastAt < minutes * 60_000) return { candidates: [], state: next };
+      const today = context.session.date;
+      const calls = snapshot.contracts.filter(
+        (c) => c.right === 'call' && c.expiry > today && c.delta !== null,
+      );
+      if (calls.length === 0) return { candidates: [], state: next };
+      const nearest = calls.reduce((a, b) => (a.expiry < b.expiry ? a : b)).expiry;
+      const pick = calls
+        .filter((c) => c.expiry === nearest)
+        .reduce((a, b) => (Math.abs(a.delta! - 0.5) <= Math.abs(b.delta! - 0.5) ? a : b));
+      const c: SignalCandidate = {
+        strategy: name,
+        setup: 'timer_call',
+        symbol: snapshot.symbol,
+        direction: 'bullish',
+        legs: [
+          {
+            occSymbol: pick.occSymbol,
+            right: 'call',
+            strike: pick.strike,
+            expiry: pick.expiry,
+            side: 'buy',
+            quantity: 1,
+          },
+        ],
+        entry: pick.ask,
+        stop: pick.ask * 0.7,
+        target: pick.ask * 2,
+        maxContracts: 3,
+        confidence: 0.6,
+        triggeredBy: [`timer every ${minutes} min`],
+        riskFactors: [],
+        invalidation: 'never',
+        timeStopAt: null,
+        inputs: { delta: pick.delta },
+        counterfactuals: [`would not have fired within ${minutes} min of the last one`],
+        greeksPerUnit: {
+          delta: pick.delta ?? 0,
+          gamma: pick.gamma ?? 0,
+          theta: pick.theta ?? 0,
+          vega: pick.vega ?? 0,
+        },
+        liquidityGrade: snapshot.liquidity.grade,
+        snapshotId: snapshot.snapshotId,
+        dataAsOf: snapshot.asOf,
+        proposedAt: context.now,
+      };
+      return { candidates: [c], state: { ...next, lastAt: context.now } };
+    },
+  };
+}
+
+/** Spot path: ±3% swings over three hours around 500, deterministic. */
+export function scriptedSpot(ms: number, base = 500): number {
+  const minutes = (ms - ny(9, 30)) / 60_000;
+  return Math.round(base * (1 + 0.03 * Math.sin((2 * Math.PI * minutes) / 180)) * 100) / 100;
+}
+
+/** One step a minute from `from` to `to` (New York, 2026-03-03) of small synthetic chains. */
+export function scriptedSteps(
+  symbols: string[],
+  from = ny(9, 45),
+  to = ny(16, 0),
+  everyMs = 60_000,
+): MarketStep[] {
+  const steps: MarketStep[] = [];
+  for (let at = from; at <= to; at += everyMs) {
+    const asOf = new Date(at).toISOString();
+    steps.push({
+      at,
+      chains: symbols.map((s, i) =>
+        syntheticChain({
+          symbol: s,
+          spot: scriptedSpot(at, 500 + 100 * i),
+          asOf,
+          expiries: ['2026-03-03', '2026-03-06', '2026-03-20'],
+          strikesEachSide: 6,
+          halfSpread: 0.01,
+        }),
+      ),
+    });
+  }
+  return steps;
 }

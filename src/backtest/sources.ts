@@ -1,0 +1,129 @@
+/**
+ * Data sources for the engine: simulated sessions (the MarketSimulator, one per trading day) and
+ * recorded ones (market-data recordings on disk). Both yield MarketSteps in time order.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { tradingDaysBetween } from '../common/market-calendar.js';
+import type { ChainSnapshot } from '../market-data/chain-snapshot.js';
+import { MarketSimulator } from '../market-data/simulator/index.js';
+import type { MarketStep } from '../engine/market-step.js';
+import {
+  readManifest,
+  readMergedSnapshots,
+  type RecordingManifest,
+} from '../market-data/recording/recording.js';
+
+export interface SimulatedSessionsOptions {
+  from: string;
+  to: string;
+  symbols: string[];
+  seed: number;
+  /** Engine step (chains + analytics + strategies), ms; the simulator moves 5 s at a time. */
+  stepMs: number;
+  /** Called after each trading day with (done, total). */
+  onDay?: (done: number, total: number, date: string) => void;
+}
+
+/** Number of engine steps the simulated sessions will yield (for a progress bar). */
+export function simulatedStepCount(
+  o: Pick<SimulatedSessionsOptions, 'from' | 'to' | 'stepMs'>,
+): number {
+  let n = 0;
+  for (const d of tradingDaysBetween(o.from, o.to)) {
+    const sim = new MarketSimulator({ seed: 1, symbols: ['SPY'], date: d, recordEvents: false });
+    n += Math.floor(((sim.steps - 1) * sim.config.stepMs) / o.stepMs) + 1;
+  }
+  return n;
+}
+
+export async function* simulatedSessions(o: SimulatedSessionsOptions): AsyncGenerator<MarketStep> {
+  const days = tradingDaysBetween(o.from, o.to);
+  if (days.length === 0) throw new Error(`no trading day between ${o.from} and ${o.to}`);
+  for (let i = 0; i < days.length; i++) {
+    const sim = new MarketSimulator({
+      seed: o.seed,
+      symbols: o.symbols,
+      date: days[i],
+      stepMs: 5000,
+    });
+    let nextAt = sim.now();
+    for (;;) {
+      const at = sim.now();
+      if (at >= nextAt) {
+        nextAt = at + o.stepMs;
+        yield { at, chains: o.symbols.map((s) => sim.chainSnapshot(s)), events: sim.drainEvents() };
+      }
+      if (!sim.step()) break;
+    }
+    // The session's closing step, so 0DTE positions settle on the day's last print.
+    const close = sim.now();
+    if (close < nextAt)
+      yield {
+        at: close,
+        chains: o.symbols.map((s) => sim.chainSnapshot(s)),
+        events: sim.drainEvents(),
+      };
+    o.onDay?.(i + 1, days.length, days[i]);
+  }
+}
+
+/** Recording directories under `dir`: itself when it holds manifest.json, else its subdirectories. */
+function recordingDirs(dir: string): string[] {
+  if (existsSync(join(dir, 'manifest.json'))) return [dir];
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new Error(`${dir} is not a directory`);
+  const out = readdirSync(dir)
+    .sort()
+    .map((n) => join(dir, n))
+    .filter((p) => statSync(p).isDirectory() && existsSync(join(p, 'manifest.json')));
+  if (out.length === 0)
+    throw new Error(`no recordings (manifest.json) in ${dir} or its subdirectories`);
+  return out;
+}
+
+/**
+ * Recorded sessions (market-data's recording format: manifest.json + SYMBOL.jsonl.gz, validated
+ * line by line) for the New York dates and symbols asked for, chains with the same asOf grouped
+ * into one step, in time order.
+ */
+export async function* recordedSessions(
+  dir: string,
+  o: {
+    from: string;
+    to: string;
+    symbols: string[];
+    onDay?: (done: number, total: number, date: string) => void;
+  },
+): AsyncGenerator<MarketStep> {
+  const sessions: { dir: string; manifest: RecordingManifest }[] = [];
+  for (const d of recordingDirs(dir)) {
+    const manifest = await readManifest(d);
+    if (manifest.date >= o.from && manifest.date <= o.to) sessions.push({ dir: d, manifest });
+  }
+  sessions.sort((a, b) => a.manifest.date.localeCompare(b.manifest.date));
+  if (sessions.length === 0)
+    throw new Error(`no recording in ${dir} between ${o.from} and ${o.to}`);
+  for (let i = 0; i < sessions.length; i++) {
+    const { dir: d, manifest } = sessions[i];
+    const symbols = o.symbols.filter((s) => manifest.symbols[s]).sort();
+    if (symbols.length === 0) {
+      throw new Error(
+        `recording ${d} has none of ${o.symbols.join(',')} (it has ${Object.keys(manifest.symbols).join(',')})`,
+      );
+    }
+    let pending: ChainSnapshot[] = [];
+    let pendingAt = -1;
+    for await (const chain of readMergedSnapshots(d, manifest, symbols)) {
+      const at = Date.parse(chain.asOf);
+      if (at !== pendingAt && pending.length > 0) {
+        yield { at: pendingAt, chains: pending };
+        pending = [];
+      }
+      pendingAt = at;
+      pending.push(chain);
+    }
+    if (pending.length > 0) yield { at: pendingAt, chains: pending };
+    o.onDay?.(i + 1, sessions.length, manifest.date);
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Builds a TradingEngine from the engine's configuration. The backtester, the replay and the live
+ * EngineModule all build through here, so every run uses the same rules and the same parameters.
+ */
+import { AnalyticsEngine } from '../analytics/engine/analytics-engine.js';
+import type { Clock } from '../common/clock.js';
+import type { Heartbeats } from '../common/heartbeats.js';
+import type { EngineConfig } from '../config/sections/engine.js';
+import type { Broker } from '../execution/broker.js';
+import { PaperBroker, parseGradeMap } from '../execution/paper-broker.js';
+import { parseRungs } from '../execution/trailing-ladder.js';
+import { DEFAULT_OVERSEER_CONFIG, Overseer } from '../overseer/overseer.js';
+import { riskLimitsFromConfig } from '../risk/risk-limits.js';
+import type { AlertRecord, EngineRepository } from '../signals/engine-repository.js';
+import type { SignalBus } from '../signals/signal.js';
+import type { Strategy } from '../strategies/strategy.js';
+import { AnalyticsEngineStage } from './analytics-stage.js';
+import type { AnalyticsStage } from './market-step.js';
+import { buildStrategies } from './strategy-set.js';
+import { TradingEngine, type EngineEvent } from './trading-engine.js';
+
+export interface BuildEngineOptions {
+  clock: Clock;
+  config: EngineConfig;
+  repository: EngineRepository;
+  bus: SignalBus;
+  strategies?: Strategy[];
+  analytics?: AnalyticsStage;
+  broker?: Broker;
+  heartbeats?: Heartbeats;
+  onEvent?: (e: EngineEvent) => void;
+  /** Where overseer alerts go besides the in-memory ring (the app: the repository). */
+  onAlert?: (a: AlertRecord) => void;
+}
+
+export function buildEngine(o: BuildEngineOptions): TradingEngine {
+  const c = o.config;
+  const overseer = new Overseer(
+    {
+      ...DEFAULT_OVERSEER_CONFIG,
+      maxDataAgeMs: c.OVERSEER_MAX_DATA_AGE_MS,
+      maxSlippage: c.OVERSEER_MAX_SLIPPAGE,
+      maxRegimeUncertainty: c.OVERSEER_MAX_REGIME_UNCERTAINTY,
+      decayMinTrades: c.OVERSEER_DECAY_MIN_TRADES,
+      decayRatio: c.OVERSEER_DECAY_RATIO,
+      alertBuffer: c.OVERSEER_ALERT_BUFFER,
+    },
+    o.onAlert,
+  );
+  return new TradingEngine({
+    clock: o.clock,
+    analytics: o.analytics ?? new AnalyticsEngineStage(new AnalyticsEngine(o.clock)),
+    strategies: o.strategies ?? buildStrategies(c.ENGINE_STRATEGIES),
+    broker:
+      o.broker ??
+      new PaperBroker({
+        slippageByGrade: parseGradeMap(c.PAPER_SLIPPAGE_BY_GRADE),
+        displayedSizeByGrade: parseGradeMap(c.PAPER_DISPLAYED_SIZE_BY_GRADE),
+      }),
+    repository: o.repository,
+    bus: o.bus,
+    overseer,
+    limits: riskLimitsFromConfig(c),
+    ladder: { initialTrail: c.LADDER_INITIAL_TRAIL, rungs: parseRungs(c.LADDER_RUNGS) },
+    startEquity: c.ENGINE_START_EQUITY,
+    heartbeats: o.heartbeats,
+    onEvent: o.onEvent,
+  });
+}

@@ -1,0 +1,103 @@
+/**
+ * The live engine: one TradingEngine on the app's clock, fed chain by chain as market data
+ * arrives (and by a once-a-second tick with no data, so the overseer and the ladder keep running
+ * when feeds go quiet). Steps run one at a time, in arrival order.
+ */
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import type { Clock } from '../common/clock.js';
+import type { Heartbeats } from '../common/heartbeats.js';
+import type { AppConfig } from '../config/schema.js';
+import { APP_CONFIG, CLOCK, HEARTBEATS, SIGNAL_BUS } from '../core/tokens.js';
+import type { ChainSnapshot } from '../market-data/chain-snapshot.js';
+import type { MarketEvent } from '../market-data/market-events.js';
+import { ENGINE_REPOSITORY, type EngineRepository } from '../signals/engine-repository.js';
+import type { SignalBus } from '../signals/signal.js';
+import { buildEngine } from './engine-factory.js';
+import type { MarketStep } from './market-step.js';
+import type { TradingEngine } from './trading-engine.js';
+
+export const ENGINE_OPTIONS = Symbol('EngineOptions');
+
+export interface EngineModuleOptions {
+  /** Milliseconds between data-less ticks; 0 = none (a replay that wants only data steps). */
+  tickMs: number;
+}
+
+@Injectable()
+export class EngineService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Engine');
+  readonly engine: TradingEngine;
+  private queue: Promise<void> = Promise.resolve();
+  private running = false;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SIGNAL_BUS) bus: SignalBus,
+    @Inject(ENGINE_REPOSITORY) repository: EngineRepository,
+    @Inject(HEARTBEATS) heartbeats: Heartbeats,
+    @Inject(ENGINE_OPTIONS) private readonly options: EngineModuleOptions,
+  ) {
+    this.engine = buildEngine({
+      clock,
+      config,
+      repository,
+      bus,
+      heartbeats,
+      onAlert: (a) => {
+        repository
+          .saveAlert(a)
+          .catch((err: unknown) => this.logger.error(`alert not stored: ${String(err)}`));
+      },
+    });
+  }
+
+  onModuleInit(): void {
+    this.running = true;
+    if (this.options.tickMs > 0) void this.tickLoop();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    return this.queue;
+  }
+
+  /** A chain (and the events since the last one) arrived: run a step at the clock's now. */
+  onChain(chain: ChainSnapshot, events: MarketEvent[] = []): Promise<void> {
+    return this.enqueue({ at: this.clock.now(), chains: [chain], events });
+  }
+
+  /** Several chains stamped together (one poll of several symbols). */
+  onChains(chains: ChainSnapshot[], events: MarketEvent[] = []): Promise<void> {
+    return this.enqueue({ at: this.clock.now(), chains, events });
+  }
+
+  /** Resolves once every step queued so far has run. */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  private enqueue(step: MarketStep): Promise<void> {
+    const run = this.queue.then(() =>
+      this.engine.processStep({ ...step, at: Math.min(step.at, this.clock.now()) }),
+    );
+    this.queue = run.catch((err: unknown) => {
+      this.logger.error(`engine step failed: ${err instanceof Error ? err.stack : String(err)}`);
+    });
+    return run;
+  }
+
+  private async tickLoop(): Promise<void> {
+    while (this.running) {
+      await this.clock.sleep(this.options.tickMs);
+      if (!this.running) break;
+      await this.enqueue({ at: this.clock.now(), chains: [] }).catch(() => undefined);
+    }
+  }
+}
