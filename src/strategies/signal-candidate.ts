@@ -12,7 +12,12 @@ export interface SignalCandidate {
   symbol: string;
   direction: Direction;
   legs: SignalLeg[];
-  /** Per-contract premium in dollars (net; positive = debit). */
+  /**
+   * Per-contract premium in dollars (net; positive = debit). Stop and target are on the same
+   * signed scale — the position's closing value — so for every trade the loss at the stop is
+   * entry − stop and the return is (value − entry) / |entry|. A 1.20 credit spread: entry −1.20,
+   * stop −2.40 (buy back at 2.40, −100%), target −0.60 (buy back at 0.60, +50%).
+   */
   entry: number;
   stop: number;
   target: number;
@@ -30,7 +35,10 @@ export interface SignalCandidate {
   inputs: Record<string, number | string | boolean | null>;
   /** "Would not have fired if …" lines. */
   counterfactuals: string[];
-  /** Per-contract Greeks of the whole position (sum over legs, signed by side). */
+  /**
+   * Per-contract Greeks of the whole position (sum over legs, signed by side), in per-share option
+   * units (DESIGN.md); × 100 × contracts gives share-equivalents.
+   */
   greeksPerUnit: { delta: number; gamma: number; theta: number; vega: number };
   liquidityGrade: LiquidityGrade;
   snapshotId: string;

@@ -17,7 +17,10 @@ export interface SessionInfo {
   halfDay: boolean;
 }
 
-/** Per-contract Greeks (DESIGN.md units), summed over a position's legs and signed by side. */
+/**
+ * A position's Greeks: the candidate's greeksPerUnit (per-share option Greeks summed over legs,
+ * signed by side) × contracts. × 100 gives share-equivalents.
+ */
 export interface PositionGreeks {
   delta: number;
   gamma: number;
@@ -31,7 +34,7 @@ export interface OpenPositionView {
   strategy: StrategyName;
   /** Contracts of the primary leg. */
   contracts: number;
-  /** Greeks of the whole position (already multiplied by contracts). */
+  /** Greeks of the whole position: greeksPerUnit × contracts (not × 100). */
   greeks: PositionGreeks;
   /** Dollars the position can still lose to its stop (portfolio heat); optional. */
   riskDollars?: number;

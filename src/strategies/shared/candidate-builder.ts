@@ -8,9 +8,9 @@
  * premium per contract in dollars, positive = debit. For a credit structure they are negative:
  * entry −1.20 is a 1.20 credit, stop −2.40 means "buy it back at 2.40", target −0.60 "at 0.60".
  *
- * Greeks per unit are share-equivalents for one unit of the position (each leg's per-share Greek
- * × 100 × its ratio, signed by side), so risk can add them straight into portfolio delta/gamma/
- * theta limits (e.g. net delta ≤ 2,000).
+ * Greeks per unit are the option Greeks (DESIGN.md units, per share) of one unit of the position:
+ * each leg's Greek × its ratio, signed by side. Multiply by 100 (CONTRACT_MULTIPLIER) and by the
+ * contracts for share-equivalents — risk does that for its portfolio limits (net delta ≤ 2,000).
  */
 import type { AnalyticsSnapshot, ContractAnalytics } from '../../analytics/analytics-snapshot.js';
 import type { Direction, SignalLeg, StrategyName } from '../../signals/signal.js';
@@ -94,7 +94,7 @@ export function contractsForRisk(
 export function greeksOf(legs: readonly LegSpec[]): SignalCandidate['greeksPerUnit'] {
   const g = { delta: 0, gamma: 0, theta: 0, vega: 0 };
   for (const l of legs) {
-    const s = (l.side === 'buy' ? 1 : -1) * (l.ratio ?? 1) * CONTRACT_MULTIPLIER;
+    const s = (l.side === 'buy' ? 1 : -1) * (l.ratio ?? 1);
     g.delta += s * (l.contract.delta ?? 0);
     g.gamma += s * (l.contract.gamma ?? 0);
     g.theta += s * (l.contract.theta ?? 0);

@@ -40,7 +40,8 @@ describe('0DTE gamma scalp', () => {
     expect(c.timeStopAt).toBe(at('15:45'));
     expect(c.triggeredBy.join(' ')).toContain('strike 502');
     expect(c.inputs.gexShare).toBeCloseTo(0.6, 5);
-    expect(c.greeksPerUnit.delta).toBeGreaterThan(30);
+    expect(c.greeksPerUnit.delta).toBeGreaterThan(0.3);
+    expect(c.greeksPerUnit.delta).toBeLessThan(0.7);
     expect(state.lastFiredAt['SPY|gamma_strike_calls']).toBe(at('11:00'));
   });
 

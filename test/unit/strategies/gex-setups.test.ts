@@ -114,7 +114,7 @@ describe('GEX iron condor between walls', () => {
     expect(cand.legs[0].expiry).toBe('2026-03-20');
     expect(cand.entry).toBeLessThan(0);
     expect(cand.timeStopAt).toBe(at('16:00', '2026-03-19'));
-    expect(Math.abs(cand.greeksPerUnit.delta)).toBeLessThan(10);
+    expect(Math.abs(cand.greeksPerUnit.delta)).toBeLessThan(0.1);
   });
 
   it('fires at exactly 3% and 15% between walls; not outside, not in negative gamma or below the flip', () => {
@@ -141,7 +141,7 @@ describe('GEX flip volatility trade', () => {
       'buy put 500 2026-03-04',
     ]);
     expect(c[0].direction).toBe('neutral');
-    expect(Math.abs(c[0].greeksPerUnit.delta)).toBeLessThan(10);
+    expect(Math.abs(c[0].greeksPerUnit.delta)).toBeLessThan(0.1);
     expect(c[0].greeksPerUnit.gamma).toBeGreaterThan(0);
   });
 
