@@ -5,12 +5,16 @@ import { AdminModule } from './admin/admin.module.js';
 import { AnalyticsModule } from './analytics/analytics.module.js';
 import { DistributionModule } from './distribution/distribution.module.js';
 import { MarketDataModule } from './market-data/market-data.module.js';
+import { BillingModule } from './billing/billing.module.js';
+import { SubscribersModule } from './subscribers/subscribers.module.js';
 
 /** Feature modules, each owning one domain (DESIGN.md). Add a module's class here. */
 const featureModules: DynamicModule['imports'] = [
   MarketDataModule,
   AnalyticsModule,
   DistributionModule.forRoot(),
+  SubscribersModule,
+  BillingModule,
 ];
 
 @Module({})
