@@ -14,3 +14,7 @@ export {
   normalisedImpliedVolatility,
   normalisedVega,
 } from './lets-be-rational.js';
+export * from './roots.js';
+export * from './bivariate-normal.js';
+export * from './american.js';
+export * from './models.js';
