@@ -94,6 +94,11 @@ export interface AnalyticsSnapshot {
   } | null;
   putCallRatio: { volume: number | null; openInterest: number | null };
   netGreeks: { delta: number; gamma: number; theta: number; vega: number };
+  /**
+   * Net Greeks per expiry (YYYY-MM-DD), same definition as netGreeks: Σ greek × OI × 100 over the
+   * contracts of that date, holders' side.
+   */
+  netGreeksByExpiry?: Record<string, { delta: number; gamma: number; theta: number; vega: number }>;
   expectedMove: { expiry: string; dollars: number; pct: number } | null;
   atmIv: number | null;
   termStructure: { expiry: string; days: number; atmIv: number }[];

@@ -165,6 +165,9 @@ export class AnalyticsService implements OnModuleDestroy {
       }
     }
     await this.writeDaily(daily);
+    for (const a of snapshot.anomalies) {
+      this.logger.warn(`${symbol} ${a.kind}: ${a.message}`);
+    }
     this.heartbeats.beat(`analytics:${symbol}`, {
       snapshotId: snapshot.snapshotId,
       asOf: snapshot.asOf,

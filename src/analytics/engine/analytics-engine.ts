@@ -300,6 +300,7 @@ export class AnalyticsEngine {
       maxPainBias: maxPainBias(analysis.maxPain, spot),
       putCallRatio: pcr,
       netGreeks: greeks.total,
+      netGreeksByExpiry: greeks.byExpiry,
       expectedMove: expectedMove(contracts, spot),
       atmIv,
       termStructure: term,

@@ -72,6 +72,15 @@ describe('AnalyticsEngine', () => {
     expect(s.atmIv).toBeCloseTo(0.2, 6);
     expect(s.expectedMove?.expiry).toBe('2026-03-02');
     expect(s.putCallRatio.openInterest).toBeCloseTo(1, 10);
+    const byExpiry = s.netGreeksByExpiry ?? {};
+    expect(Object.keys(byExpiry).sort()).toEqual([
+      '2026-03-02',
+      '2026-03-06',
+      '2026-03-20',
+      '2026-04-17',
+    ]);
+    const summed = Object.values(byExpiry).reduce((a, g) => a + g.delta, 0);
+    expect(summed).toBeCloseTo(s.netGreeks.delta, 6);
     expect(s.skew?.riskReversal25).toBeLessThan(0);
     expect(s.liquidity.grade).toMatch(/[A-F]/);
     expect(s.maxPainBias?.expiry).toBe('2026-03-02');
