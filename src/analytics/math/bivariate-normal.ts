@@ -1,3 +1,4 @@
+/* eslint-disable no-loss-of-precision -- quadrature nodes and weights keep their published digits. */
 /**
  * Bivariate standard normal distribution, by Alan Genz's method ("Numerical computation of
  * rectangular bivariate and trivariate normal and t probabilities", Statistics and Computing 14,

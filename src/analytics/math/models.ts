@@ -1,3 +1,4 @@
+/* eslint-disable no-loss-of-precision -- quadrature nodes and weights keep their published digits. */
 /**
  * Model fair values for the ensemble edge: Merton (1976) jump-diffusion by its Poisson series of
  * BSM prices, and Heston (1993) by the Lewis (2001) single-integral formula over the "little trap"
