@@ -31,7 +31,13 @@ export const simulatorConfigSchema = z.object({
     .min(1)
     .refine((s) => new Set(s).size === s.length, 'symbols must be unique'),
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD'),
-  stepMs: z.number().int().min(1000).max(60_000).default(5000),
+  stepMs: z
+    .number()
+    .int()
+    .min(1000)
+    .max(60_000)
+    .refine((ms) => 60_000 % ms === 0, 'stepMs must divide one minute')
+    .default(5000),
   /** Continuously compounded risk-free rate. */
   rate: z.number().min(-0.05).max(0.25).default(0.043),
   /** When false, no tape, books, bars or imbalances are buffered (chains and spots only). */
@@ -501,6 +507,8 @@ export class MarketSimulator {
     const depthFrom = this.session.closeAt - 60 * 60_000;
     for (const st of this.states.values()) {
       const p = st.profile;
+      // A bar covers [start, start + 1 min) and is published at the first step at or after its end.
+      if (i > 0 && i % stepsPerMinute === 0) this.closeBar(st, at, record);
       const own = burstAt(st.bursts, i);
       const felt = burstAt(this.marketBursts, i);
       const burst = own.intensity >= felt.intensity ? own : felt;
@@ -560,32 +568,28 @@ export class MarketSimulator {
         });
       }
 
-      // One-minute bars close on the minute.
-      if ((i + 1) % stepsPerMinute === 0 || i === this.steps - 1) {
-        const b = st.bar;
-        if (record) {
-          this.push({
-            kind: 'bar',
-            symbol: p.symbol,
-            start: b.start,
-            end: at + this.config.stepMs,
-            open: b.open,
-            high: b.high,
-            low: b.low,
-            close: b.close,
-            volume: b.volume,
-          });
-        }
-        st.bar = {
-          start: at + this.config.stepMs,
-          open: st.spot,
-          high: st.spot,
-          low: st.spot,
-          close: st.spot,
-          volume: 0,
-        };
-      }
+      // The session's last bar closes with the session (its end is 5 s after the last step).
+      if (i === this.steps - 1) this.closeBar(st, this.session.closeAt, record);
     }
+  }
+
+  /** Emits the symbol's one-minute bar ending at `end` and starts the next at the last price. */
+  private closeBar(st: SymbolState, end: number, record: boolean): void {
+    const b = st.bar;
+    if (record) {
+      this.push({
+        kind: 'bar',
+        symbol: st.profile.symbol,
+        start: b.start,
+        end,
+        open: b.open,
+        high: b.high,
+        low: b.low,
+        close: b.close,
+        volume: b.volume,
+      });
+    }
+    st.bar = { start: end, open: b.close, high: b.close, low: b.close, close: b.close, volume: 0 };
   }
 
   private barUpdate(st: SymbolState, price: number, size: number): void {

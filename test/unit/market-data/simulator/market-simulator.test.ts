@@ -401,6 +401,21 @@ describe('MarketSimulator: tape, books, bars and imbalances', () => {
     }
   });
 
+  it('publishes each one-minute bar once it has ended (the last with the close)', () => {
+    const sim2 = new MarketSimulator({ seed: 4, symbols: ['QQQ'], date: DATE });
+    const close = sim2.session.closeAt;
+    let bars = 0;
+    for (const step of sim2.sessionSteps()) {
+      for (const e of sim2.drainEvents()) {
+        if (e.kind !== 'bar') continue;
+        bars++;
+        expect(e.end <= step.at || e.end === close).toBe(true);
+        expect(e.start).toBe(e.end - 60_000);
+      }
+    }
+    expect(bars).toBe(390);
+  });
+
   it('publishes closing imbalances from 15:50 only, for stocks and ETFs, not the index', () => {
     const imbalances = events.filter((e) => e.kind === 'imbalance');
     expect(imbalances.length).toBe(2 * 120);
