@@ -16,6 +16,7 @@ import {
   type EnsembleParams,
   type FairValueModels,
 } from './model-ensemble.js';
+import { analyticsFairValueModels } from './fair-value-models.js';
 import { gammaScalp0dte } from './rules/gamma-scalp-0dte.js';
 import { gexFlipVol } from './rules/gex-flip-vol.js';
 import { gexIronCondor } from './rules/gex-iron-condor.js';
@@ -81,8 +82,11 @@ export type StrategyStates = Partial<Record<StrategyName, unknown>>;
 
 export interface EvaluateOptions {
   strategies?: readonly Strategy[];
-  /** When given, each candidate's legs get the model-ensemble edge. */
-  models?: FairValueModels;
+  /**
+   * Pricers for the model-ensemble edge on each candidate's legs; default: the analytics math
+   * (Black–Scholes, Merton, Heston). null = skip the edge.
+   */
+  models?: FairValueModels | null;
   ensemble?: EnsembleParams;
   confluence?: ConfluenceKnobs;
 }
@@ -116,7 +120,8 @@ function annotate(
       confluenceSignal: confluence.signal,
     },
   };
-  if (options.models) {
+  const models = options.models === undefined ? analyticsFairValueModels : options.models;
+  if (models) {
     const edges: NonNullable<SignalCandidate['modelEdge']> = [];
     for (const leg of candidate.legs) {
       const c = snapshot.contracts.find((x) => x.occSymbol === leg.occSymbol);
@@ -124,7 +129,7 @@ function annotate(
       const e = ensembleEdge(
         c,
         { spot: snapshot.spot, atmIv: snapshot.atmIv, regime: snapshot.regime.label },
-        options.models,
+        models,
         options.ensemble ?? DEFAULT_ENSEMBLE_PARAMS,
       );
       if (!e) continue;

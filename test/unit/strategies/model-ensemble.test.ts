@@ -7,6 +7,7 @@ import {
   regimeWeights,
   type FairValueModels,
 } from '../../../src/strategies/model-ensemble.js';
+import { analyticsFairValueModels } from '../../../src/strategies/fair-value-models.js';
 import { at, contract } from './fixtures.js';
 
 /** Every model priced by Black–Scholes, each at its own fixed vol: the blend is then exact to check. */
@@ -98,5 +99,50 @@ describe('model-ensemble edge', () => {
     ).toBeNull();
     const broken = { ...models, heston: () => Number.NaN };
     expect(ensembleEdge(call, { spot: 500, atmIv: 0.2, regime: 'calm' }, broken)).toBeNull();
+  });
+});
+
+describe('model-ensemble edge with the analytics pricers', () => {
+  const market = { spot: 500, atmIv: 0.2, regime: 'calm' as const };
+  const flat = ensembleParams.parse({ rate: 0 });
+  const put = contract({
+    spot: 500,
+    strike: 460,
+    right: 'put',
+    expiry: '2026-04-17',
+    now,
+    iv: 0.2,
+  });
+  const otmCall = contract({
+    spot: 500,
+    strike: 540,
+    right: 'call',
+    expiry: '2026-04-17',
+    now,
+    iv: 0.2,
+  });
+  const atm = contract({
+    spot: 500,
+    strike: 500,
+    right: 'call',
+    expiry: '2026-04-17',
+    now,
+    iv: 0.2,
+  });
+
+  it('prices the downside skew: Merton (negative jumps) and Heston (ρ < 0) value OTM puts above flat BSM', () => {
+    const e = ensembleEdge(put, market, analyticsFairValueModels, flat)!;
+    expect(e.fair.merton).toBeGreaterThan(e.fair.bsm);
+    expect(e.fair.heston).toBeGreaterThan(e.fair.bsm);
+    // A put quoted at the flat-vol price is therefore cheap to the ensemble.
+    expect(e.edgePct).toBeGreaterThan(0);
+    const c = ensembleEdge(otmCall, market, analyticsFairValueModels, flat)!;
+    expect(c.fair.heston).toBeLessThan(c.fair.bsm);
+  });
+
+  it('stays close to the market at the money when the mid is the flat-vol price', () => {
+    const e = ensembleEdge(atm, market, analyticsFairValueModels, flat)!;
+    expect(Math.abs(e.edgePct)).toBeLessThan(0.05);
+    expect(e.verdict).toBe('fair');
   });
 });
