@@ -136,46 +136,11 @@ export class AlphaVantageProvider implements MarketDataProvider {
       historical ? 'historical-chain' : 'chain',
       opts.signal,
     );
-    const payload = parsePayload(
-      PROVIDER,
-      alphaVantageOptionsPayloadSchema,
-      json,
-      'options payload',
-    );
-    const { rows, malformed } = parseRows(
-      PROVIDER,
-      alphaVantageOptionRowSchema,
-      payload.data,
-      'data',
-    );
-    if (rows.length === 0) {
-      throw new ProviderError(
-        PROVIDER,
-        'bad_request',
-        `no option rows for ${symbol}: ${payload.message ?? 'empty data'}`,
-      );
-    }
-    const raw = rows.map(toRawRow);
-    const spot = spotFromParity(raw);
-    if (spot === null) {
-      throw new ProviderError(
-        PROVIDER,
-        'schema',
-        `cannot infer ${symbol} spot: no two-sided call/put pair`,
-        { path: 'data' },
-      );
-    }
-    // A historical chain is the close of its date; a live one is as of the fetch.
-    const asOfMs = historical
-      ? DateTime.fromISO(`${opts.date}T16:00:00`, { zone: NEW_YORK }).toMillis()
-      : fetchedAtMs;
-    return normalizeChain(raw, {
-      source: PROVIDER,
-      underlying: symbol,
-      spot,
-      asOfMs,
+    return normalizeAlphaVantageChain(json, {
+      symbol,
+      date: opts.date,
+      fetchedAtMs,
       staleAfterMs: this.options.staleAfterMs,
-      malformedRows: malformed,
     });
   }
 
@@ -295,6 +260,53 @@ export class AlphaVantageProvider implements MarketDataProvider {
     throwIfErrorBody(json);
     return json;
   }
+}
+
+/**
+ * A parsed REALTIME_OPTIONS / HISTORICAL_OPTIONS body → ChainSnapshot (pure; the bench and the
+ * adapter share it). A historical chain is as of its date's close; a live one as of the fetch.
+ * AlphaVantage's chain carries no underlying price, so spot comes from put-call parity.
+ */
+export function normalizeAlphaVantageChain(
+  json: unknown,
+  o: { symbol: string; date?: string; fetchedAtMs: number; staleAfterMs: number },
+): ChainSnapshot {
+  const payload = parsePayload(PROVIDER, alphaVantageOptionsPayloadSchema, json, 'options payload');
+  const { rows, malformed } = parseRows(
+    PROVIDER,
+    alphaVantageOptionRowSchema,
+    payload.data,
+    'data',
+  );
+  if (rows.length === 0) {
+    throw new ProviderError(
+      PROVIDER,
+      'bad_request',
+      `no option rows for ${o.symbol}: ${payload.message ?? 'empty data'}`,
+    );
+  }
+  const raw = rows.map(toRawRow);
+  const spot = spotFromParity(raw);
+  if (spot === null) {
+    throw new ProviderError(
+      PROVIDER,
+      'schema',
+      `cannot infer ${o.symbol} spot: no two-sided call/put pair`,
+      { path: 'data' },
+    );
+  }
+  const asOfMs =
+    o.date !== undefined
+      ? DateTime.fromISO(`${o.date}T16:00:00`, { zone: NEW_YORK }).toMillis()
+      : o.fetchedAtMs;
+  return normalizeChain(raw, {
+    source: PROVIDER,
+    underlying: o.symbol,
+    spot,
+    asOfMs,
+    staleAfterMs: o.staleAfterMs,
+    malformedRows: malformed,
+  });
 }
 
 /**

@@ -139,28 +139,10 @@ export class MassiveProvider implements MarketDataProvider {
     );
     first.searchParams.set('limit', String(this.options.pageSize ?? 250));
     const results = await this.paginate(first, symbol, 'chain-page', opts.signal);
-    const { rows, malformed } = parseRows(
-      PROVIDER,
-      massiveOptionSnapshotSchema,
-      results,
-      'results',
-    );
-    const raw = rows.map(toRawRow);
-    const spot =
-      rows.find((r) => r.underlying_asset?.price !== undefined)?.underlying_asset?.price ??
-      spotFromParity(raw);
-    if (spot === null || spot === undefined) {
-      throw new ProviderError(PROVIDER, 'schema', `no underlying price for ${symbol}`, {
-        path: 'results.0.underlying_asset.price',
-      });
-    }
-    return normalizeChain(raw, {
-      source: PROVIDER,
-      underlying: symbol,
-      spot,
-      asOfMs: fetchedAtMs,
+    return normalizeMassiveChain(results, {
+      symbol,
+      fetchedAtMs,
       staleAfterMs: this.options.staleAfterMs,
-      malformedRows: malformed,
     });
   }
 
@@ -226,6 +208,34 @@ export class MassiveProvider implements MarketDataProvider {
     }
     return results;
   }
+}
+
+/**
+ * Every page's `results` of a chain snapshot → ChainSnapshot (pure; shared with the bench).
+ * Spot is the underlying price Massive attaches to each result, else put-call parity.
+ */
+export function normalizeMassiveChain(
+  results: readonly unknown[],
+  o: { symbol: string; fetchedAtMs: number; staleAfterMs: number },
+): ChainSnapshot {
+  const { rows, malformed } = parseRows(PROVIDER, massiveOptionSnapshotSchema, results, 'results');
+  const raw = rows.map(toRawRow);
+  const spot =
+    rows.find((r) => r.underlying_asset?.price !== undefined)?.underlying_asset?.price ??
+    spotFromParity(raw);
+  if (spot === null || spot === undefined) {
+    throw new ProviderError(PROVIDER, 'schema', `no underlying price for ${o.symbol}`, {
+      path: 'results.0.underlying_asset.price',
+    });
+  }
+  return normalizeChain(raw, {
+    source: PROVIDER,
+    underlying: o.symbol,
+    spot,
+    asOfMs: o.fetchedAtMs,
+    staleAfterMs: o.staleAfterMs,
+    malformedRows: malformed,
+  });
 }
 
 function toRawRow(r: MassiveOptionSnapshot): RawContractRow {
