@@ -28,7 +28,8 @@ export class SignedTokens {
   verify(token: string, purpose: TokenPurpose, nowMs: number): string | null {
     if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{50}$/.test(token)) return null;
     const raw = Buffer.from(token, 'base64url');
-    if (raw.length !== BODY_BYTES + MAC_BYTES) return null;
+    // Canonical encoding only: the spare bits of the last character must not vary.
+    if (raw.length !== BODY_BYTES + MAC_BYTES || raw.toString('base64url') !== token) return null;
     const body = raw.subarray(0, BODY_BYTES);
     if (!timingSafeEqual(raw.subarray(BODY_BYTES), this.mac(body))) return null;
     if (body.readUInt8(0) !== TOKEN_PURPOSES.indexOf(purpose)) return null;

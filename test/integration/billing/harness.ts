@@ -60,7 +60,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(
+  env: Record<string, string> = {},
+  /** When given, every log line the app writes is collected here. */
+  logs?: string[],
+): Promise<Harness> {
   const clock = new FakeClock(Date.UTC(2026, 2, 2, 14, 30));
   const stripe = await FakeStripeServer.start({ clock });
   const discord = await FakeDiscordApi.start({ botToken: 'discord-bot-token' });
@@ -110,7 +114,18 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   });
   const app = await NestFactory.create(
     TestRoot.forRoot({ config, clock, database: ctx.db, redis: null }),
-    { rawBody: true, logger: false },
+    {
+      rawBody: true,
+      logger: logs
+        ? {
+            log: (m: unknown) => logs.push(String(m)),
+            error: (m: unknown) => logs.push(String(m)),
+            warn: (m: unknown) => logs.push(String(m)),
+            debug: (m: unknown) => logs.push(String(m)),
+            verbose: (m: unknown) => logs.push(String(m)),
+          }
+        : false,
+    },
   );
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();
