@@ -38,6 +38,8 @@ export interface DistributionSettings {
   reconcileIntervalMs: number;
   /** Wall ms; converted to engine ms with the clock's speed. */
   sendingLeaseMs: number;
+  /** Rows of one job sent at once (default 10); the platform limiters pace them further. */
+  rowConcurrency?: number;
 }
 
 export interface DistributionLogger {
@@ -260,19 +262,28 @@ export class DistributionEngine {
       await this.deps.queue.add(`${jobKey}~d${now}`, { jobKey }, { delayMs: promisedAt - now });
       return;
     }
-    const claimed = await this.deps.store.claim(
-      open.map((r) => r.id),
-      now,
-      now - this.leaseEngineMs(),
-    );
-    if (claimed.length === 0) return;
-    const event = await this.loadEvent(claimed[0].eventId);
-    const outcomes = await Promise.all(claimed.map((row) => this.deliver(row, event)));
-    const retries = outcomes.map((o) => o.retryWallMs).filter((v): v is number => v !== null);
+    const event = await this.loadEvent(open[0].eventId);
+    // Rows are claimed one at a time just before their send, so a row is `sending` only while it
+    // is really in flight: a crash leaves at most the in-flight rows to re-send, not the batch.
+    const retries: number[] = [];
+    let maxAttempt = 0;
+    let next = 0;
+    const lane = async () => {
+      while (next < open.length) {
+        const row = open[next++];
+        const t = this.deps.clock.now();
+        const [claimed] = await this.deps.store.claim([row.id], t, t - this.leaseEngineMs());
+        if (!claimed) continue;
+        maxAttempt = Math.max(maxAttempt, claimed.attempts);
+        const outcome = await this.deliver(claimed, event);
+        if (outcome.retryWallMs !== null) retries.push(outcome.retryWallMs);
+      }
+    };
+    const lanes = Math.max(1, Math.min(this.deps.settings.rowConcurrency ?? 10, open.length));
+    await Promise.all(Array.from({ length: lanes }, lane));
     if (retries.length > 0) {
-      const attempt = Math.max(...claimed.map((r) => r.attempts));
       await this.deps.queue.add(
-        `${jobKey}~a${attempt}`,
+        `${jobKey}~a${maxAttempt}`,
         { jobKey },
         { wallDelayMs: Math.max(...retries) },
       );

@@ -15,7 +15,7 @@ export interface ReceivedMail {
 }
 
 /** A local SMTP server recording each message with its arrival time on the given clock. */
-export async function startSmtp(clock: Clock, options: { parse?: boolean } = {}) {
+export async function startSmtp(clock: Clock, options: { parse?: boolean; delayMs?: number } = {}) {
   const mails: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -34,6 +34,7 @@ export async function startSmtp(clock: Clock, options: { parse?: boolean } = {})
       });
     },
   });
+  server.on('error', () => undefined); // a killed client resets its connections
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.server.address() as AddressInfo).port;
   return {
