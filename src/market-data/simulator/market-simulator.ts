@@ -568,8 +568,9 @@ export class MarketSimulator {
         });
       }
 
-      // The session's last bar closes with the session (its end is 5 s after the last step).
-      if (i === this.steps - 1) this.closeBar(st, this.session.closeAt, record);
+      // The session's last bar is published at the last step, stamped with it (so it is never
+      // ahead of the clock): it covers 15:59:00 through the 15:59:55 step.
+      if (i === this.steps - 1) this.closeBar(st, at, record);
     }
   }
 

@@ -395,25 +395,30 @@ describe('MarketSimulator: tape, books, bars and imbalances', () => {
     expect(bars).toHaveLength(390);
     for (const b of bars) {
       if (b.kind !== 'bar') continue;
-      expect(b.end - b.start).toBe(60_000);
+      expect(b.end - b.start).toBe(b === bars[bars.length - 1] ? 55_000 : 60_000);
       expect(b.high).toBeGreaterThanOrEqual(Math.max(b.open, b.close));
       expect(b.low).toBeLessThanOrEqual(Math.min(b.open, b.close));
     }
   });
 
-  it('publishes each one-minute bar once it has ended (the last with the close)', () => {
+  it('publishes each one-minute bar once it has ended, never stamped after the step', () => {
     const sim2 = new MarketSimulator({ seed: 4, symbols: ['QQQ'], date: DATE });
-    const close = sim2.session.closeAt;
     let bars = 0;
+    let lastAt = 0;
+    let lastBar = { start: 0, end: 0 };
     for (const step of sim2.sessionSteps()) {
+      lastAt = step.at;
       for (const e of sim2.drainEvents()) {
         if (e.kind !== 'bar') continue;
         bars++;
-        expect(e.end <= step.at || e.end === close).toBe(true);
-        expect(e.start).toBe(e.end - 60_000);
+        expect(e.end).toBeLessThanOrEqual(step.at);
+        lastBar = e;
+        if (e.end !== step.at || step.index % 12 === 0) expect(e.start).toBe(e.end - 60_000);
       }
     }
     expect(bars).toBe(390);
+    expect(lastBar.end).toBe(lastAt);
+    expect(lastBar.end - lastBar.start).toBe(55_000);
   });
 
   it('publishes closing imbalances from 15:50 only, for stocks and ETFs, not the index', () => {
