@@ -61,6 +61,7 @@ export class AnalyticsService implements OnModuleDestroy {
   private readonly daily: DailySummaryStore;
   private readonly lastDailyWrite = new Map<string, { date: string; at: number }>();
   private readonly pendingDaily = new Map<string, DailySummary>();
+  private readonly historyLoaded = new Set<string>();
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly handlers: AnalyticsSnapshotHandler[] = [];
   private readonly ingestSeconds: Histogram;
@@ -151,7 +152,7 @@ export class AnalyticsService implements OnModuleDestroy {
 
   private async process(chain: ChainSnapshot, extras: EngineInputs): Promise<AnalyticsSnapshot> {
     const symbol = chain.underlying;
-    if (!this.engine.hasSymbol(symbol)) await this.loadHistory(chain);
+    if (!this.historyLoaded.has(symbol)) await this.loadHistory(chain);
     const started = performance.now();
     const { snapshot, daily } = this.engine.ingest(chain, extras);
     this.ingestSeconds.observe({ symbol }, (performance.now() - started) / 1000);
@@ -164,7 +165,12 @@ export class AnalyticsService implements OnModuleDestroy {
         this.logger.warn(`Redis write of ${symbol} analytics failed: ${String(err)}`);
       }
     }
-    await this.writeDaily(daily);
+    try {
+      await this.writeDaily(daily);
+    } catch (err) {
+      // The row is rewritten by a later snapshot of the day; analytics keep flowing meanwhile.
+      this.logger.error(`writing ${symbol} daily analytics row failed: ${String(err)}`);
+    }
     for (const a of snapshot.anomalies) {
       this.logger.warn(`${symbol} ${a.kind}: ${a.message}`);
     }
@@ -226,10 +232,21 @@ export class AnalyticsService implements OnModuleDestroy {
     }
   }
 
+  /**
+   * Loads a symbol's stored daily rows once. A database failure does not stop analytics: the
+   * snapshot goes out without history-based figures and the load is retried on the next one.
+   */
   private async loadHistory(chain: ChainSnapshot): Promise<void> {
     const asOf = DateTime.fromISO(chain.asOf, { zone: 'utc' }).setZone(MARKET_ZONE);
-    const rows = await this.daily.recent(chain.underlying, asOf.toISODate() ?? '', 400);
-    this.engine.setHistory(chain.underlying, rows);
+    try {
+      const rows = await this.daily.recent(chain.underlying, asOf.toISODate() ?? '', 400);
+      this.engine.setHistory(chain.underlying, rows);
+      this.historyLoaded.add(chain.underlying);
+    } catch (err) {
+      this.logger.error(
+        `loading ${chain.underlying} daily analytics history failed: ${String(err)}`,
+      );
+    }
   }
 
   /** Latest snapshot of a symbol: this process's, else Redis's; null when none. */

@@ -174,7 +174,11 @@ export class AnalyticsEngine {
   /** Seeds a symbol's daily history (oldest first), e.g. from PostgreSQL at start-up. */
   setHistory(symbol: string, rows: readonly DailySummary[]): void {
     const s = this.state(symbol);
-    const sorted = [...rows].sort((a, b) => a.date.localeCompare(b.date));
+    // Rows of the day in progress (or later) stay with the live row, never in the history.
+    const current = s.today?.date;
+    const sorted = [...rows]
+      .filter((r) => current === undefined || r.date < current)
+      .sort((a, b) => a.date.localeCompare(b.date));
     s.history = sorted.slice(-HISTORY_DAYS - 1);
   }
 

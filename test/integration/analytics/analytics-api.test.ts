@@ -405,6 +405,26 @@ describe('analytics service and API', () => {
     expect(await closeOf('2026-03-03')).toBe(403);
   });
 
+  it('keeps producing analytics when PostgreSQL is unavailable', async () => {
+    const gone = await openTestDatabase();
+    const local = new AnalyticsService(
+      config,
+      clock,
+      gone.db.dataSource,
+      null,
+      new Heartbeats(clock),
+      new Registry(),
+    );
+    await gone.drop(); // closes the connection pool and drops the schema
+    const s = await local.ingest(
+      syntheticChain({ symbol: 'TLT', spot: 90, asOf: '2026-03-02T15:00:00Z' }),
+    );
+    expect(s.symbol).toBe('TLT');
+    expect(s.gex.total).not.toBe(0);
+    expect(s.ivRank).toBeNull();
+    expect((await local.latest('TLT'))?.snapshotId).toBe(s.snapshotId);
+  });
+
   it('a restarted service continues from the stored daily history', async () => {
     const restarted = new AnalyticsService(
       config,

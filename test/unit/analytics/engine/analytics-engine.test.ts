@@ -197,6 +197,25 @@ describe('AnalyticsEngine', () => {
   });
 });
 
+describe('AnalyticsEngine history loaded late', () => {
+  it('keeps the live row out of the history and does not duplicate days', () => {
+    const engine = new AnalyticsEngine(new FakeClock());
+    const first = engine.ingest(syntheticChain({ spot: 500 })).daily;
+    engine.setHistory('SPY', [...history(10), { ...first, close: 1 }]);
+    engine.ingest(
+      syntheticChain({
+        spot: 502,
+        asOf: '2026-03-03T15:00:00Z',
+        expiries: ['2026-03-06', '2026-03-20'],
+      }),
+    );
+    const dates = engine.history('SPY').map((d) => d.date);
+    expect(new Set(dates).size).toBe(dates.length);
+    expect(dates.slice(-2)).toEqual(['2026-03-02', '2026-03-03']);
+    expect(engine.history('SPY').at(-2)?.close).toBe(500);
+  });
+});
+
 describe('max-pain bias', () => {
   it('reads spot above max pain as bearish, below as bullish, within 0.25 % neutral', () => {
     expect(maxPainBias({ '2026-03-06': 490, '2026-03-02': 495 }, 500)).toEqual({
