@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bool, int, list, num } from '../schema-helpers.js';
+import { bool, int, list } from '../schema-helpers.js';
 
 export const FOCUS_UNIVERSE = [
   'SPX',
@@ -83,6 +83,5 @@ export const marketDataConfig = z.object({
     .string()
     .optional()
     .describe('replay provider: a recording made by `gammadesk ingest record`.'),
-  MARKET_DATA_REPLAY_SPEED: num(1, 'replay provider: clock speed (1 = real time).', { min: 0.001 }),
   MARKET_DATA_SIM_SEED: int(42, 'simulator provider: random seed.'),
 });
