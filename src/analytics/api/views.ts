@@ -2,12 +2,14 @@
  * What the HTTP API returns, derived from an AnalyticsSnapshot by pure functions (the controllers
  * stay thin). Units as in the snapshot: Greeks in DESIGN.md units, GEX in dollars per 1 % move.
  */
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { AnalyticsSnapshot, ContractAnalytics } from '../analytics-snapshot.js';
 import { bsmGreeks } from '../math/black-scholes.js';
 import { groupByExpiry } from '../metrics/chain-metrics.js';
 
-const iso = (ms: number): string => new Date(ms).toISOString();
+const iso = (ms: number): string =>
+  DateTime.fromMillis(ms, { zone: 'utc' }).toISO({ includeOffset: true }) ?? '';
 
 type ContractGreeks = Pick<
   ContractAnalytics,
