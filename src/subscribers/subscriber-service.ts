@@ -108,6 +108,11 @@ export class SubscriberService {
     return this.tokens.issue('link', subscriberId, this.clock.now() + 7 * 86_400_000);
   }
 
+  async findIdByEmail(email: string): Promise<string | null> {
+    const sub = await this.store.findBy(this.sql, 'email', emailSchema.parse(email));
+    return sub?.id ?? null;
+  }
+
   async profile(subscriberId: string) {
     const sub = await this.store.get(this.sql, subscriberId);
     if (!sub) return null;
@@ -254,6 +259,7 @@ export function publicView(sub: Subscriber) {
     emailStatus: sub.emailStatus,
     tier: sub.tier,
     preferences: sub.preferences,
+    tierReason: sub.tierReason,
     telegramLinked: sub.telegramChatId !== null,
     discordLinked: sub.discordUserId !== null,
     comp: sub.comp,
