@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CoreModule, type CoreDependencies } from './core/core.module.js';
+import { EngineModule } from './engine/engine.module.js';
 import { HealthModule } from './health/health.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { AnalyticsModule } from './analytics/analytics.module.js';
@@ -15,6 +16,7 @@ const featureModules: DynamicModule['imports'] = [
   DistributionModule.forRoot(),
   SubscribersModule,
   BillingModule,
+  EngineModule.forRoot(),
 ];
 
 @Module({})

@@ -15,7 +15,10 @@ export class EngineModule {
     return {
       module: EngineModule,
       providers: [
-        { provide: ENGINE_OPTIONS, useValue: { tickMs: options.tickMs ?? 1000 } },
+        {
+          provide: ENGINE_OPTIONS,
+          useValue: { tickMs: options.tickMs ?? 1000, strategies: options.strategies },
+        },
         {
           provide: ENGINE_REPOSITORY,
           useFactory: (ds: DataSource) => new PostgresEngineRepository(ds),

@@ -18,6 +18,7 @@ import type { ChainSnapshot } from '../market-data/chain-snapshot.js';
 import type { MarketEvent } from '../market-data/market-events.js';
 import { ENGINE_REPOSITORY, type EngineRepository } from '../signals/engine-repository.js';
 import type { SignalBus } from '../signals/signal.js';
+import type { Strategy } from '../strategies/strategy.js';
 import { buildEngine } from './engine-factory.js';
 import type { MarketStep } from './market-step.js';
 import type { TradingEngine } from './trading-engine.js';
@@ -27,6 +28,8 @@ export const ENGINE_OPTIONS = Symbol('EngineOptions');
 export interface EngineModuleOptions {
   /** Milliseconds between data-less ticks; 0 = none (a replay that wants only data steps). */
   tickMs: number;
+  /** Strategies to run instead of ENGINE_STRATEGIES (tests, demos). */
+  strategies?: Strategy[];
 }
 
 @Injectable()
@@ -35,6 +38,7 @@ export class EngineService implements OnModuleInit, OnApplicationShutdown {
   readonly engine: TradingEngine;
   private queue: Promise<void> = Promise.resolve();
   private running = false;
+  private readonly savingAlerts = new Set<Promise<void>>();
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -50,6 +54,7 @@ export class EngineService implements OnModuleInit, OnApplicationShutdown {
       repository,
       bus,
       heartbeats,
+      strategies: options.strategies,
       onAlert: (a) => {
         repository
           .saveAlert(a)
@@ -63,9 +68,9 @@ export class EngineService implements OnModuleInit, OnApplicationShutdown {
     if (this.options.tickMs > 0) void this.tickLoop();
   }
 
-  onApplicationShutdown(): Promise<void> {
+  async onApplicationShutdown(): Promise<void> {
     this.running = false;
-    return this.queue;
+    await this.idle();
   }
 
   /** A chain (and the events since the last one) arrived: run a step at the clock's now. */
@@ -78,9 +83,10 @@ export class EngineService implements OnModuleInit, OnApplicationShutdown {
     return this.enqueue({ at: this.clock.now(), chains, events });
   }
 
-  /** Resolves once every step queued so far has run. */
-  idle(): Promise<void> {
-    return this.queue;
+  /** Resolves once every step queued so far has run and its alerts are stored. */
+  async idle(): Promise<void> {
+    await this.queue;
+    await Promise.all([...this.savingAlerts]);
   }
 
   private enqueue(step: MarketStep): Promise<void> {

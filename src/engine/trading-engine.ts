@@ -192,8 +192,9 @@ export class TradingEngine {
     // 5. Strategies on each fresh snapshot → risk → execution.
     for (const snapshot of updated) {
       const context = this.context(snapshot.symbol, now);
-      for (const strategy of this.d.strategies) {
-        const key = `${strategy.name}|${snapshot.symbol}`;
+      for (const [index, strategy] of this.d.strategies.entries()) {
+        // State per strategy instance and symbol: two instances never share state.
+        const key = `${index}|${snapshot.symbol}`;
         const state = this.strategyStates.has(key)
           ? this.strategyStates.get(key)
           : strategy.initialState();

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerBacktestCommand } from './backtest.js';
 import { registerChainAnalyzeCommand } from './chain-analyze.js';
 import { registerChainShowCommand } from './chain-show.js';
 import { registerGreeksCommand } from './greeks.js';
@@ -12,4 +13,5 @@ export const commandRegistrars: ((program: Command) => void)[] = [
   registerChainAnalyzeCommand,
   registerIngestCommands,
   registerChainShowCommand,
+  registerBacktestCommand,
 ];

@@ -1,0 +1,216 @@
+/**
+ * `gammadesk backtest --from 2026-03-02 --to 2026-03-06 --symbols SPY,QQQ --strategies all
+ *  [--source simulator|DIR] [--seed N] [--step SECONDS] [--json] [--out DIR]`
+ * Runs simulated (default) or recorded sessions through the engine the live pipeline uses and
+ * prints the report; the equity curve is written as SVG and its path printed. Progress on stderr.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { runBacktest, type BacktestReport } from '../../backtest/backtester.js';
+import { equityCurveSvg } from '../../backtest/equity-svg.js';
+import { recordedSessions, simulatedSessions, simulatedStepCount } from '../../backtest/sources.js';
+import { tradingDaysBetween } from '../../common/market-calendar.js';
+import { loadConfigFromProcess } from '../../config/config.js';
+import { buildStrategies } from '../../engine/strategy-set.js';
+import { CliError } from '../cli-error.js';
+
+const dateRe = /^\d{4}-\d{2}-\d{2}$/;
+const optionsSchema = z
+  .object({
+    from: z.string().regex(dateRe, '--from must be YYYY-MM-DD'),
+    to: z.string().regex(dateRe, '--to must be YYYY-MM-DD'),
+    symbols: z
+      .string()
+      .transform((s) =>
+        s
+          .split(',')
+          .map((x) => x.trim().toUpperCase())
+          .filter(Boolean),
+      )
+      .pipe(
+        z
+          .array(z.string().regex(/^[A-Z][A-Z0-9.]{0,5}$/, 'symbols are tickers like SPY'))
+          .min(1, '--symbols needs at least one ticker'),
+      ),
+    strategies: z.string().transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    ),
+    source: z.string().min(1),
+    seed: z.coerce.number().int('--seed must be an integer'),
+    step: z.coerce.number().int().min(5, '--step is at least 5 seconds').max(3600),
+    json: z.boolean().optional(),
+    out: z.string().optional(),
+    monteCarlo: z.coerce.number().int().min(0).max(100_000),
+  })
+  .refine((o) => o.from <= o.to, { message: '--from must not be after --to' });
+
+export function registerBacktestCommand(program: Command): void {
+  program
+    .command('backtest')
+    .description('Run strategies over simulated or recorded sessions through the live engine')
+    .requiredOption('--from <date>', 'first New York date, YYYY-MM-DD')
+    .requiredOption('--to <date>', 'last New York date, YYYY-MM-DD')
+    .requiredOption('--symbols <list>', 'comma-separated tickers, e.g. SPY,QQQ')
+    .option('--strategies <list>', '"all" or comma-separated strategy names', 'all')
+    .option('--source <source>', '"simulator" or a directory of recordings', 'simulator')
+    .option('--seed <n>', 'simulator seed (and Monte Carlo seed)', '1')
+    .option('--step <seconds>', 'engine step for simulated sessions, seconds', '60')
+    .option('--monte-carlo <runs>', 'Monte Carlo resamples of the trades', '1000')
+    .option('--out <dir>', 'where to write the equity-curve SVG (default DATA_DIR/backtests)')
+    .option('--json', 'print the report as JSON on stdout')
+    .action(async (raw: Record<string, unknown>) => {
+      const parsed = optionsSchema.safeParse(raw);
+      if (!parsed.success)
+        throw new CliError(parsed.error.issues.map((i) => i.message).join('; '), 2);
+      const o = parsed.data;
+      const config = loadConfigFromProcess();
+      let strategies;
+      try {
+        strategies = buildStrategies(o.strategies);
+      } catch (err) {
+        throw new CliError(err instanceof Error ? err.message : String(err), 2);
+      }
+      const days = tradingDaysBetween(o.from, o.to);
+      if (days.length === 0) throw new CliError(`no trading day between ${o.from} and ${o.to}`, 2);
+      const simulated = o.source === 'simulator';
+      const bar = new cliProgress.SingleBar(
+        {
+          stream: process.stderr,
+          format: 'backtest [{bar}] {percentage}% | {value}/{total} steps | {day}',
+          noTTYOutput: true,
+          notTTYSchedule: 5000,
+          hideCursor: true,
+        },
+        cliProgress.Presets.shades_classic,
+      );
+      const stepMs = o.step * 1000;
+      const total = simulated
+        ? simulatedStepCount({ from: o.from, to: o.to, stepMs })
+        : days.length;
+      bar.start(total, 0, { day: o.from });
+      let done = 0;
+      const steps = simulated
+        ? simulatedSessions({
+            from: o.from,
+            to: o.to,
+            symbols: o.symbols,
+            seed: o.seed,
+            stepMs,
+            onDay: (_d, _t, date) => bar.update(done, { day: date }),
+          })
+        : recordedSessions(resolve(o.source), {
+            from: o.from,
+            to: o.to,
+            symbols: o.symbols,
+            onDay: (d, _t, date) => bar.update(d, { day: date }),
+          });
+      let result;
+      try {
+        result = await runBacktest({
+          config,
+          strategies,
+          steps,
+          seed: o.seed,
+          monteCarloRuns: o.monteCarlo,
+          onStep: () => {
+            if (simulated) bar.update(++done);
+          },
+        });
+      } catch (err) {
+        bar.stop();
+        throw new CliError(err instanceof Error ? err.message : String(err));
+      }
+      bar.update(total);
+      bar.stop();
+      const dir = resolve(o.out ?? join(config.DATA_DIR, 'backtests'));
+      mkdirSync(dir, { recursive: true });
+      const svgPath = join(
+        dir,
+        `equity-${o.from}-${o.to}-${o.symbols.join('_')}-seed${o.seed}.svg`,
+      );
+      writeFileSync(
+        svgPath,
+        equityCurveSvg(
+          result.equityCurve,
+          `Equity ${o.from} → ${o.to} · ${o.symbols.join(', ')} · ${o.strategies.join(', ')}`,
+        ),
+      );
+      if (o.json) {
+        process.stdout.write(
+          `${JSON.stringify({ ...result.report, equityCurveSvg: svgPath }, null, 2)}\n`,
+        );
+      } else {
+        process.stdout.write(formatReport(result.report));
+        process.stdout.write(`equity curve: ${svgPath}\n`);
+      }
+    });
+}
+
+const pct = (x: number | null): string => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
+const num = (x: number | null, d = 2): string => (x === null ? 'n/a' : x.toFixed(d));
+const usd = (x: number): string =>
+  `${x < 0 ? '-' : ''}$${Math.abs(x).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+export function formatReport(r: BacktestReport): string {
+  const lines: string[] = [];
+  lines.push(
+    `Backtest ${r.days[0] ?? ''} → ${r.days[r.days.length - 1] ?? ''} (${r.days.length} sessions, ${r.steps} steps)`,
+  );
+  lines.push('');
+  lines.push(
+    `trades          ${r.trades}   (signals ${r.signals}, risk rejections ${r.rejections}, open at end ${r.openAtEnd})`,
+  );
+  lines.push(`win rate        ${pct(r.winRate)}`);
+  lines.push(`avg win / loss  ${usd(r.avgWin)} / ${usd(r.avgLoss)}`);
+  lines.push(`expectancy      ${usd(r.expectancy)} a trade`);
+  lines.push(`profit factor   ${num(r.profitFactor)}`);
+  lines.push(
+    `P&L             ${usd(r.pnl)}   (equity ${usd(r.startEquity)} → ${usd(r.endEquity)})`,
+  );
+  lines.push(`Sharpe          ${num(r.sharpe)}`);
+  lines.push(`Sortino         ${num(r.sortino)}`);
+  lines.push(`Calmar          ${num(r.calmar)}`);
+  lines.push(`max drawdown    ${pct(r.maxDrawdown)}`);
+  lines.push('');
+  lines.push('by strategy');
+  for (const [name, s] of Object.entries(r.byStrategy).sort()) {
+    lines.push(
+      `  ${name.padEnd(20)} ${String(s.trades).padStart(4)} trades  win ${pct(s.winRate).padStart(6)}  P&L ${usd(s.pnl)}`,
+    );
+  }
+  if (Object.keys(r.bySetup).length > 0) {
+    lines.push('by setup');
+    for (const [name, s] of Object.entries(r.bySetup).sort()) {
+      lines.push(
+        `  ${name.padEnd(40)} ${String(s.trades).padStart(4)} trades  win ${pct(s.winRate).padStart(6)}  P&L ${usd(s.pnl)}`,
+      );
+    }
+  }
+  if (Object.keys(r.rejectionsByRule).length > 0) {
+    lines.push('risk rejections by rule');
+    for (const [rule, n] of Object.entries(r.rejectionsByRule).sort((a, b) => b[1] - a[1]))
+      lines.push(`  ${rule.padEnd(24)} ${n}`);
+  }
+  if (r.walkForward.length > 0) {
+    lines.push('walk-forward (select strategies with positive expectancy over the prior days)');
+    for (const f of r.walkForward) {
+      lines.push(
+        `  ${f.outOfSample}  selected [${f.selected.join(', ')}]  P&L ${usd(f.outOfSamplePnl)} (all: ${usd(f.allStrategiesPnl)})`,
+      );
+    }
+  }
+  if (r.monteCarlo) {
+    const m = r.monteCarlo;
+    lines.push(
+      `Monte Carlo (${m.runs} resamples): max drawdown p50 ${pct(m.maxDrawdown.p50)}, p95 ${pct(m.maxDrawdown.p95)}, worst ${pct(m.maxDrawdown.worst)}; P(loss) ${pct(m.probabilityOfLoss)}`,
+    );
+  }
+  lines.push('');
+  return lines.join('\n');
+}
