@@ -353,6 +353,26 @@ describe('MarketSimulator: option chains', () => {
     expect(width('15:58')).toBeGreaterThan(width('12:00'));
   });
 
+  it('keeps every number finite at the last step, when 0DTE has five seconds left', () => {
+    const end = new MarketSimulator({
+      seed: 8,
+      symbols: ['SPX', 'SPY'],
+      date: DATE,
+      recordEvents: false,
+    });
+    end.advanceTo(end.session.closeAt);
+    for (const s of ['SPX', 'SPY']) {
+      const chain = end.chainSnapshot(s);
+      const zero = chain.contracts.filter((c) => c.expiry === DATE && c.settlement === 'PM');
+      expect(zero.length).toBeGreaterThan(0);
+      for (const c of chain.contracts) {
+        for (const v of [c.bid, c.ask, c.mark, c.iv, c.delta, c.gamma, c.theta, c.vega]) {
+          expect(Number.isFinite(v)).toBe(true);
+        }
+      }
+    }
+  });
+
   it('accumulates volume and last prices from the tape', () => {
     const chain = sim.chainSnapshot('SPY');
     const traded = chain.contracts.filter((c) => c.volume > 0);
