@@ -5,7 +5,7 @@
  * /why and /levels use SIGNAL_EXPLAINER and LEVELS_PROVIDER when some @Global module provides
  * them (the engine's), and answer "not available yet" otherwise.
  */
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { Telegraf } from 'telegraf';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../common/clock.js';
@@ -45,6 +45,8 @@ import { TelegramBot } from './telegram-bot.js';
 
 export const INVITE_COOLDOWN_MS = 24 * 3_600_000;
 
+/** Global, so RECIPIENT_DIRECTORY reaches distribution (and the admin portal) without imports. */
+@Global()
 @Module({
   controllers: [SubscribersController, EmailController, ChatController],
   providers: [
