@@ -333,17 +333,18 @@ export class DistributionEngine {
     });
     if (findings.length > 0) {
       const fields = [...new Set(findings.map((f) => f.field))];
-      await store.markFailed(
-        row.id,
-        'blocked',
-        `leak blocked: ${fields.join(', ')}`,
-        rendered.text,
-      );
+      // Alert first: whoever sees the row blocked can also see why.
       await store.recordAlert(
         row.id,
         'leak_blocked',
         { findings, ...labels, signalId: row.signalId },
         clock.now(),
+      );
+      await store.markFailed(
+        row.id,
+        'blocked',
+        `leak blocked: ${fields.join(', ')}`,
+        rendered.text,
       );
       metrics?.leaksBlocked.inc(labels);
       metrics?.outcomes.inc({ ...labels, outcome: 'blocked' });

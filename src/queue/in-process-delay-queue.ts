@@ -114,8 +114,10 @@ export class InProcessDelayQueue<T> implements DelayQueue<T> {
         .finally(() => {
           if (this.entries.get(id) === entry) this.entries.delete(id);
           this.running--;
-          if (this.running === 0) for (const resolve of this.idle) resolve();
-          this.idle.clear();
+          if (this.running === 0) {
+            for (const resolve of this.idle) resolve();
+            this.idle.clear();
+          }
           this.pump();
         });
     }
