@@ -12,7 +12,7 @@ import { Engine1763800300000 } from './1763800300000-engine.js';
 export const migrations: (new () => MigrationInterface)[] = [
   Foundation1763800000000,
   Analytics1763800200000,
-  BillingSubscribers1763800400000,
   Engine1763800300000,
+  BillingSubscribers1763800400000,
   Distribution1763800500000,
 ];
