@@ -21,6 +21,7 @@ import {
   REDIS,
 } from '../core/tokens.js';
 import type { ChainSnapshot } from './chain-snapshot.js';
+import type { MarketEvent } from './market-events.js';
 import { parseChainSnapshot } from './chain-snapshot-schema.js';
 import { ProviderError } from './http/provider-error.js';
 import {
@@ -39,7 +40,18 @@ import { FeedHeartbeatStore } from './storage/feed-heartbeat-store.js';
 import { LatestSnapshotStore } from './storage/latest-snapshot-store.js';
 import { RawPayloadArchive } from './storage/raw-payload-archive.js';
 
-export type SnapshotHandler = (snapshot: ChainSnapshot) => void | Promise<void>;
+/** What comes with a chain: the symbol's market events since its previous chain, oldest first. */
+export interface SnapshotExtras {
+  events: MarketEvent[];
+}
+
+export type SnapshotHandler = (
+  snapshot: ChainSnapshot,
+  extras: SnapshotExtras,
+) => void | Promise<void>;
+
+/** Events kept per symbol between two of its chains (oldest dropped beyond this). */
+const MAX_BUFFERED_EVENTS = 200_000;
 
 /** The storage the adapters write into, built once per process (see market-data.module.ts). */
 export interface MarketDataStorage {
@@ -69,6 +81,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
   private readonly bars = new Map<string, IntradayBar[]>();
   private readonly indicators = new Map<string, IndicatorSeries>();
   private readonly macro = new Map<string, MacroSeries>();
+  private readonly eventBuffers = new Map<string, MarketEvent[]>();
   private readonly pulls: Counter<'provider' | 'kind' | 'outcome'>;
   private readonly droppedRows: Counter<'provider' | 'reason'>;
   private readonly skipped: Counter<'kind'>;
@@ -239,9 +252,10 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
       asOf: snapshot.asOf,
       contracts: snapshot.contracts.length,
     });
+    const extras: SnapshotExtras = { events: this.takeEvents(snapshot.underlying) };
     for (const handler of [...this.handlers]) {
       try {
-        await handler(snapshot);
+        await handler(snapshot, extras);
       } catch (err) {
         this.logger.error(`snapshot subscriber failed on ${snapshot.underlying}: ${String(err)}`);
       }
@@ -259,6 +273,25 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
 
   latestMacro(series: string): MacroSeries | null {
     return this.macro.get(series) ?? null;
+  }
+
+  /** Drains the provider's events into per-symbol buffers and hands back this symbol's. */
+  private takeEvents(symbol: string): MarketEvent[] {
+    if (hasCapability(this.provider, 'drainMarketEvents')) {
+      for (const e of this.provider.drainMarketEvents()) {
+        const key = e.kind === 'option_trade' ? e.underlying : e.symbol;
+        let buffer = this.eventBuffers.get(key);
+        if (!buffer) this.eventBuffers.set(key, (buffer = []));
+        buffer.push(e);
+        // Trim in batches: splicing on every push would be quadratic.
+        if (buffer.length > MAX_BUFFERED_EVENTS * 1.25) {
+          buffer.splice(0, buffer.length - MAX_BUFFERED_EVENTS);
+        }
+      }
+    }
+    const events = this.eventBuffers.get(symbol) ?? [];
+    this.eventBuffers.delete(symbol);
+    return events;
   }
 
   private recordFailure(task: PullTask, err: unknown): void {

@@ -1,4 +1,5 @@
 import type { ChainSnapshot } from './chain-snapshot.js';
+import type { MarketEvent } from './market-events.js';
 
 /**
  * The port every market-data source sits behind. `fetchChain` is the one required call; the
@@ -12,6 +13,11 @@ export interface MarketDataProvider {
   fetchIntradayBars?(symbol: string, opts?: IntradayRequestOptions): Promise<IntradayBar[]>;
   fetchIndicator?(symbol: string, indicator: IndicatorName): Promise<IndicatorSeries>;
   fetchMacro?(series: MacroSeriesName): Promise<MacroSeries>;
+  /**
+   * Market events (underlying ticks, option prints, books, bars, imbalances) produced since the
+   * last call, oldest first — for sources that have a tape (the simulator; IBKR later).
+   */
+  drainMarketEvents?(): MarketEvent[];
   /** Releases sockets, timers and files. */
   close?(): Promise<void>;
 }

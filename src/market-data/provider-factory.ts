@@ -24,6 +24,7 @@ export type MarketDataConfig = Pick<
   | 'MARKET_DATA_CBOE_DIR'
   | 'MARKET_DATA_REPLAY_DIR'
   | 'MARKET_DATA_SIM_SEED'
+  | 'MARKET_DATA_SIM_EVENTS'
 >;
 
 export function httpOptionsFromConfig(
@@ -56,6 +57,7 @@ export async function createMarketDataProvider(
         clock,
         seed: config.MARKET_DATA_SIM_SEED,
         symbols: config.MARKET_DATA_SYMBOLS,
+        recordEvents: config.MARKET_DATA_SIM_EVENTS,
       });
     case 'alphavantage':
       if (!config.ALPHAVANTAGE_API_KEY)

@@ -84,4 +84,8 @@ export const marketDataConfig = z.object({
     .optional()
     .describe('replay provider: a recording made by `gammadesk ingest record`.'),
   MARKET_DATA_SIM_SEED: int(42, 'simulator provider: random seed.'),
+  MARKET_DATA_SIM_EVENTS: bool(
+    true,
+    'simulator provider: produce the tape, books, bars and imbalances handed with each chain.',
+  ),
 });

@@ -3,6 +3,7 @@ import { isTradingDay, nyDate } from '../../common/market-calendar.js';
 import type { ChainSnapshot } from '../chain-snapshot.js';
 import { ProviderError } from '../http/provider-error.js';
 import type { ChainRequestOptions, MarketDataProvider } from '../market-data-provider.js';
+import type { MarketEvent } from '../market-events.js';
 import { MarketSimulator } from '../simulator/index.js';
 
 export interface SimulatorProviderOptions {
@@ -51,6 +52,12 @@ export class SimulatorProvider implements MarketDataProvider {
     const sim = this.simulatorAt(now);
     sim.advanceTo(now);
     return sim.chainSnapshot(upper);
+  }
+
+  /** The current day's tape, books, bars and imbalances since the last call (recordEvents only). */
+  drainMarketEvents(): MarketEvent[] {
+    if (!this.options.recordEvents || !this.current) return [];
+    return this.current.drainEvents();
   }
 
   private create(date: string): MarketSimulator {

@@ -82,8 +82,24 @@ describe('IngestService in a Nest app on real PostgreSQL and Redis', () => {
     const { service, heartbeats } = await boot({ MARKET_DATA_PROVIDER: 'simulator' }, clock);
     expect(service.running).toBe(true);
     const seen: ChainSnapshot[] = [];
-    service.onSnapshot((s) => void seen.push(s));
+    const events: { symbol: string; kinds: Set<string>; symbols: Set<string> }[] = [];
+    service.onSnapshot((s, extras) => {
+      seen.push(s);
+      events.push({
+        symbol: s.underlying,
+        kinds: new Set(extras.events.map((e) => e.kind)),
+        symbols: new Set(
+          extras.events.map((e) => (e.kind === 'option_trade' ? e.underlying : e.symbol)),
+        ),
+      });
+    });
     await waitFor(() => seen.filter((s) => s.underlying === 'SPY').length >= 3, clock);
+    // each chain comes with its own symbol's tape and book since its previous chain
+    const later = events.filter((e) => e.symbol === 'SPY').slice(1);
+    expect(later.every((e) => e.kinds.has('book'))).toBe(true);
+    const kinds = new Set(events.flatMap((e) => [...e.kinds]));
+    expect(kinds.has('tick') && kinds.has('option_trade')).toBe(true);
+    expect(later.every((e) => [...e.symbols].every((x) => x === 'SPY'))).toBe(true);
     const spy = seen.filter((s) => s.underlying === 'SPY');
     // 0DTE cadence: one SPY chain per 5-second slot
     expect(Date.parse(spy[1].asOf) - Date.parse(spy[0].asOf)).toBe(5_000);
