@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import type { ContractAnalytics } from '../../analytics/analytics-snapshot.js';
 import { buildCandidate, clamp, pct } from '../shared/candidate-builder.js';
-import { filterContracts, gradeAtLeast } from '../shared/contract-selection.js';
+import { daysBetweenDates, gradeAtLeast } from '../shared/contract-selection.js';
 import {
   coolingDown,
   markFired,
@@ -74,27 +74,19 @@ export const scalp: StrategyDefinition<ScalpKnobs, ScalpState> = {
   initialState: () => ({ lastFiredAt: {}, mids: {} }),
   evaluate(snapshot, context, state, k) {
     const now = context.now;
-    const eligible = filterContracts(snapshot.contracts, {
-      right: 'call',
-      today: context.session.date,
-      minDte: 0,
-      maxDte: k.maxDte,
-      notExpiredAt: now,
-      minAbsDelta: k.absDelta[0],
-      maxAbsDelta: k.absDelta[1],
-    })
-      .concat(
-        filterContracts(snapshot.contracts, {
-          right: 'put',
-          today: context.session.date,
-          minDte: 0,
-          maxDte: k.maxDte,
-          notExpiredAt: now,
-          minAbsDelta: k.absDelta[0],
-          maxAbsDelta: k.absDelta[1],
-        }),
-      )
-      .filter((c) => c.ask - c.bid < k.maxSpread - 1e-9 && c.volume > k.minVolume);
+    // Outside the session there is nothing to scalp and no mid worth remembering.
+    if (!sessionOpen(context)) return { candidates: [], state };
+    // One pass over the chain, cheapest tests first (spread and volume remove most contracts).
+    const eligible: ContractAnalytics[] = [];
+    for (const c of snapshot.contracts) {
+      if (!(c.ask - c.bid < k.maxSpread - 1e-9) || !(c.volume > k.minVolume)) continue;
+      if (!(c.bid > 0) || !(c.mid > 0) || c.expiresAt <= now || c.delta === null) continue;
+      const ad = Math.abs(c.delta);
+      if (!(ad >= k.absDelta[0] && ad <= k.absDelta[1])) continue;
+      const dte = daysBetweenDates(context.session.date, c.expiry);
+      if (dte < 0 || dte > k.maxDte) continue;
+      eligible.push(c);
+    }
 
     // Remember this symbol's eligible mids, at most one point per sampleEveryMs, inside the window.
     const horizon = now - k.moveWindowMinutes[1] * 60_000;
@@ -109,8 +101,7 @@ export const scalp: StrategyDefinition<ScalpKnobs, ScalpState> = {
     const next: ScalpState = { ...state, mids: { ...state.mids, [snapshot.symbol]: mine } };
     const none = { candidates: [], state: next };
 
-    if (!sessionOpen(context) || minutesSinceOpen(context) < 5 || minutesToClose(context) < 15)
-      return none;
+    if (minutesSinceOpen(context) < 5 || minutesToClose(context) < 15) return none;
     if (!gradeAtLeast(snapshot.liquidity.grade, k.minLiquidity)) return none;
     const rsi = snapshot.indicators.rsi14;
     if (rsi === null) return none;

@@ -18,11 +18,20 @@ export function gradeAtLeast(grade: LiquidityGrade, min: LiquidityGrade): boolea
   return GRADE_ORDER[grade] >= GRADE_ORDER[min];
 }
 
+const dteMemo = new Map<string, number>();
+
 /** Whole calendar days from the New York date `today` to `expiry` (both YYYY-MM-DD). */
 export function daysBetweenDates(today: string, expiry: string): number {
+  const key = today + expiry;
+  const hit = dteMemo.get(key);
+  if (hit !== undefined) return hit;
   const a = Date.UTC(+today.slice(0, 4), +today.slice(5, 7) - 1, +today.slice(8, 10));
   const b = Date.UTC(+expiry.slice(0, 4), +expiry.slice(5, 7) - 1, +expiry.slice(8, 10));
-  return Math.round((b - a) / 86_400_000);
+  const days = Math.round((b - a) / 86_400_000);
+  // A pure function of its inputs: memoised because chains repeat a few expiries thousands of times.
+  if (dteMemo.size > 50_000) dteMemo.clear();
+  dteMemo.set(key, days);
+  return days;
 }
 
 export interface ContractFilter {
@@ -64,28 +73,28 @@ export function filterContracts(
   contracts: readonly ContractAnalytics[],
   f: ContractFilter,
 ): ContractAnalytics[] {
+  const needsDelta =
+    f.targetDelta !== undefined || f.minAbsDelta !== undefined || f.maxAbsDelta !== undefined;
+  // Cheapest tests first: chains hold thousands of contracts and most fail on right or quote.
   return contracts.filter((c) => {
     if (c.right !== f.right) return false;
     if (!(c.bid > 0) || !(c.ask >= c.bid) || !(c.mid > 0)) return false;
     if (f.expiry !== undefined && c.expiry !== f.expiry) return false;
     if (f.notExpiredAt !== undefined && c.expiresAt <= f.notExpiredAt) return false;
-    const dte = daysBetweenDates(f.today, c.expiry);
-    if (dte < f.minDte || dte > f.maxDte) return false;
     if (f.minStrike !== undefined && c.strike < f.minStrike) return false;
     if (f.maxStrike !== undefined && c.strike > f.maxStrike) return false;
-    if (f.maxSpread !== undefined && spreadOf(c) > f.maxSpread + 1e-9) return false;
-    if (f.maxSpreadPct !== undefined && spreadPctOf(c) > f.maxSpreadPct) return false;
+    if (f.maxSpread !== undefined && c.ask - c.bid > f.maxSpread + 1e-9) return false;
+    if (f.maxSpreadPct !== undefined && (c.ask - c.bid) / c.mid > f.maxSpreadPct) return false;
     if (f.minVolume !== undefined && c.volume < f.minVolume) return false;
     if (f.minOpenInterest !== undefined && c.openInterest < f.minOpenInterest) return false;
-    const needsDelta =
-      f.targetDelta !== undefined || f.minAbsDelta !== undefined || f.maxAbsDelta !== undefined;
     if (needsDelta) {
       if (c.delta === null || !Number.isFinite(c.delta)) return false;
       const ad = Math.abs(c.delta);
       if (f.minAbsDelta !== undefined && ad < f.minAbsDelta) return false;
       if (f.maxAbsDelta !== undefined && ad > f.maxAbsDelta) return false;
     }
-    return true;
+    const dte = daysBetweenDates(f.today, c.expiry);
+    return dte >= f.minDte && dte <= f.maxDte;
   });
 }
 
