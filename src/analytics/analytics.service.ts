@@ -77,6 +77,7 @@ export class AnalyticsService implements OnModuleDestroy {
     this.engine = new AnalyticsEngine(clock, {
       r: config.ANALYTICS_RISK_FREE_RATE,
       q: config.ANALYTICS_DIVIDEND_YIELD,
+      dividendYields: config.ANALYTICS_DIVIDEND_YIELDS,
       vpinBucketVolume: config.ANALYTICS_VPIN_BUCKET_VOLUME,
       vpinWindow: config.ANALYTICS_VPIN_WINDOW,
       gexShiftThreshold: config.ANALYTICS_GEX_SHIFT_PCT,

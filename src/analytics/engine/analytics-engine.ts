@@ -52,6 +52,8 @@ import {
 export interface EngineOptions {
   r: number;
   q: number;
+  /** Per-symbol dividend yields overriding q. */
+  dividendYields: Record<string, number>;
   vpinBucketVolume: number;
   vpinWindow: number;
   gexShiftThreshold: number;
@@ -67,6 +69,7 @@ export interface EngineOptions {
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   r: 0,
   q: 0,
+  dividendYields: {},
   vpinBucketVolume: 1_000,
   vpinWindow: 50,
   gexShiftThreshold: 0.2,
@@ -193,13 +196,14 @@ export class AnalyticsEngine {
     const o = this.options;
     const symbol = chain.underlying;
     const s = this.state(symbol);
-    const analysis = analyzeChain(chain, { r: o.r, q: o.q });
+    const q = o.dividendYields[symbol] ?? o.q;
+    const analysis = analyzeChain(chain, { r: o.r, q });
     const asOfMs = DateTime.fromISO(chain.asOf, { zone: 'utc' }).toMillis();
     const tradeDate = DateTime.fromMillis(asOfMs, { zone: MARKET_ZONE }).toISODate() ?? '';
     const spot = chain.spot;
 
     this.feedPrices(s, spot, asOfMs, inputs);
-    const contracts = this.contractAnalytics(chain, analysis);
+    const contracts = this.contractAnalytics(chain, analysis, q);
 
     // Chain metrics.
     const pcr = putCallRatios(contracts);
@@ -450,7 +454,11 @@ export class AnalyticsEngine {
     return t;
   }
 
-  private contractAnalytics(chain: ChainSnapshot, a: ChainAnalysis): ContractAnalytics[] {
+  private contractAnalytics(
+    chain: ChainSnapshot,
+    a: ChainAnalysis,
+    q: number,
+  ): ContractAnalytics[] {
     const cols = a.columns;
     const out: ContractAnalytics[] = new Array(cols.n);
     const own = a.ownIv?.iv;
@@ -484,7 +492,7 @@ export class AnalyticsEngine {
           c.strike,
           cols.T[i],
           this.options.r,
-          this.options.q,
+          q,
           cols.rowIv[i],
           gr,
           0,

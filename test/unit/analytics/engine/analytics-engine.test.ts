@@ -216,6 +216,20 @@ describe('AnalyticsEngine history loaded late', () => {
   });
 });
 
+describe('AnalyticsEngine rates', () => {
+  it('uses the per-symbol dividend yield over the global one', () => {
+    const chain = syntheticChain();
+    const engine = new AnalyticsEngine(new FakeClock(), {
+      r: 0.04,
+      q: 0,
+      dividendYields: { SPY: 0.02 },
+    });
+    const s = engine.ingest(chain).snapshot;
+    expect(s.gex.total).toBe(analyzeChain(chain, { r: 0.04, q: 0.02 }).gex.total);
+    expect(s.gex.total).not.toBe(analyzeChain(chain, { r: 0.04, q: 0 }).gex.total);
+  });
+});
+
 describe('max-pain bias', () => {
   it('reads spot above max pain as bearish, below as bullish, within 0.25 % neutral', () => {
     expect(maxPainBias({ '2026-03-06': 490, '2026-03-02': 495 }, 500)).toEqual({
