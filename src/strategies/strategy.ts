@@ -82,7 +82,10 @@ export function resolveKnobs<Knobs, State>(
   return parsed.data;
 }
 
-/** Binds a definition to validated knobs. */
+/**
+ * Binds a definition to validated knobs. The bound strategy refuses a snapshot stamped after
+ * `context.now` (no candidates, state unchanged), so no rule can see the future.
+ */
 export function createStrategy<Knobs, State>(
   definition: StrategyDefinition<Knobs, State>,
   overrides: unknown = {},
@@ -94,6 +97,9 @@ export function createStrategy<Knobs, State>(
     knobs,
     initialState: () => definition.initialState(),
     evaluate: (snapshot, context, state) =>
-      definition.evaluate(snapshot, context, state, knobs as Knobs),
+      // Look-ahead guard: data stamped after the clock is not evaluated (and teaches nothing).
+      snapshot.asOf > context.now
+        ? { candidates: [], state }
+        : definition.evaluate(snapshot, context, state, knobs as Knobs),
   };
 }

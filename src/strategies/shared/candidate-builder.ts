@@ -132,6 +132,12 @@ export function buildCandidate(
   const byRisk = contractsForRisk(context.equity, spec.riskPerTradePct, entry, stop);
   const maxContracts = Math.min(spec.maxContracts, byRisk);
   if (maxContracts < 1) return null;
+  // A setup's measured hit rate, when the engine knows it, carries 30% of the confidence.
+  const hitRate = context.history.setupHitRates?.[spec.setup];
+  const confidence =
+    hitRate !== undefined && Number.isFinite(hitRate)
+      ? 0.7 * spec.confidence + 0.3 * clamp(hitRate, 0, 1)
+      : spec.confidence;
   return {
     strategy: spec.strategy,
     setup: spec.setup,
@@ -142,12 +148,17 @@ export function buildCandidate(
     stop,
     target,
     maxContracts,
-    confidence: roundCents(clamp(spec.confidence, 0.05, 0.95)),
+    confidence: roundCents(clamp(confidence, 0.05, 0.95)),
     triggeredBy: spec.triggeredBy,
     riskFactors: spec.riskFactors,
     invalidation: spec.invalidation,
     timeStopAt: spec.timeStopAt,
-    inputs: { ...spec.inputs, spot: snapshot.spot, riskBudgetContracts: byRisk },
+    inputs: {
+      ...spec.inputs,
+      spot: snapshot.spot,
+      riskBudgetContracts: byRisk,
+      setupHitRate: hitRate ?? null,
+    },
     counterfactuals: spec.counterfactuals,
     greeksPerUnit: greeksOf(spec.legs),
     liquidityGrade: snapshot.liquidity.grade,

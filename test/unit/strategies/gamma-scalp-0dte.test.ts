@@ -106,3 +106,21 @@ describe('0DTE gamma scalp', () => {
     expect(strategy.evaluate(setup(), context({ now: at('09:32') }), s0).candidates).toEqual([]);
   });
 });
+
+describe('shared strategy behaviour', () => {
+  it('refuses a snapshot stamped after the clock (look-ahead guard)', () => {
+    const future = setup();
+    future.asOf = at('11:00') + 1;
+    const r = strategy.evaluate(future, context(), strategy.initialState());
+    expect(r.candidates).toEqual([]);
+  });
+
+  it('blends a known setup hit rate into the confidence', () => {
+    const base = strategy.evaluate(setup(), context(), strategy.initialState()).candidates[0];
+    const ctx = context({ history: { dailyCloses: [], setupHitRates: { gamma_strike_calls: 0 } } });
+    const low = strategy.evaluate(setup(), ctx, strategy.initialState()).candidates[0];
+    expect(low.confidence).toBeCloseTo(Math.max(0.05, 0.7 * base.confidence), 1);
+    expect(low.inputs.setupHitRate).toBe(0);
+    expect(base.inputs.setupHitRate).toBeNull();
+  });
+});
