@@ -18,3 +18,4 @@ export * from './roots.js';
 export * from './bivariate-normal.js';
 export * from './american.js';
 export * from './models.js';
+export * from './iv-hard-set.js';
