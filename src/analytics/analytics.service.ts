@@ -79,6 +79,7 @@ export class AnalyticsService implements OnModuleDestroy {
       q: config.ANALYTICS_DIVIDEND_YIELD,
       dividendYields: config.ANALYTICS_DIVIDEND_YIELDS,
       vpinBucketVolume: config.ANALYTICS_VPIN_BUCKET_VOLUME,
+      vpinBucketVolumes: config.ANALYTICS_VPIN_BUCKET_VOLUMES,
       vpinWindow: config.ANALYTICS_VPIN_WINDOW,
       gexShiftThreshold: config.ANALYTICS_GEX_SHIFT_PCT,
       gexShiftWindowMs: config.ANALYTICS_GEX_SHIFT_WINDOW_MS,

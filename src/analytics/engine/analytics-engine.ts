@@ -55,6 +55,8 @@ export interface EngineOptions {
   /** Per-symbol dividend yields overriding q. */
   dividendYields: Record<string, number>;
   vpinBucketVolume: number;
+  /** Per-symbol bucket sizes overriding vpinBucketVolume. */
+  vpinBucketVolumes: Record<string, number>;
   vpinWindow: number;
   gexShiftThreshold: number;
   gexShiftWindowMs: number;
@@ -71,6 +73,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   q: 0,
   dividendYields: {},
   vpinBucketVolume: 1_000,
+  vpinBucketVolumes: {},
   vpinWindow: 50,
   gexShiftThreshold: 0.2,
   gexShiftWindowMs: 300_000,
@@ -351,7 +354,7 @@ export class AnalyticsEngine {
         bars15m: new BarBuilder('15m', 300),
         feedPrices: false,
         vpin: new Vpin({
-          bucketVolume: this.options.vpinBucketVolume,
+          bucketVolume: this.options.vpinBucketVolumes[symbol] ?? this.options.vpinBucketVolume,
           window: this.options.vpinWindow,
         }),
         lastVpinBarStart: -Infinity,

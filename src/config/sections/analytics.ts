@@ -1,6 +1,33 @@
 import { z } from 'zod';
 import { int, num } from '../schema-helpers.js';
 
+/** "SYM:number,SYM:number" → { SYM: number }, symbols upper-cased, values within bounds. */
+function symbolNumbers(bounds: { min: number; max: number }, description: string) {
+  return z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      const out: Record<string, number> = {};
+      for (const part of v
+        .split(',')
+        .map((x) => x.trim())
+        .filter((x) => x.length > 0)) {
+        const m = /^([A-Za-z][A-Za-z0-9.]{0,9}):(-?\d+(?:\.\d+)?(?:e\d+)?)$/.exec(part);
+        const n = m ? Number(m[2]) : NaN;
+        if (!m || !(n >= bounds.min && n <= bounds.max)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `expected SYMBOL:value (${bounds.min}–${bounds.max}), got "${part}"`,
+          });
+          return z.NEVER;
+        }
+        out[m[1].toUpperCase()] = n;
+      }
+      return out;
+    })
+    .describe(description);
+}
+
 export const analyticsConfig = z.object({
   ANALYTICS_RISK_FREE_RATE: num(
     0,
@@ -14,28 +41,15 @@ export const analyticsConfig = z.object({
     min: 0,
     max: 1,
   }),
-  ANALYTICS_DIVIDEND_YIELDS: z
-    .string()
-    .default('')
-    .transform((v, ctx) => {
-      const out: Record<string, number> = {};
-      for (const part of v
-        .split(',')
-        .map((x) => x.trim())
-        .filter((x) => x.length > 0)) {
-        const m = /^([A-Za-z][A-Za-z0-9.]{0,9}):(-?\d+(?:\.\d+)?)$/.exec(part);
-        if (!m || Number(m[2]) < 0 || Number(m[2]) > 1) {
-          ctx.addIssue({ code: 'custom', message: `expected SYMBOL:yield (0–1), got "${part}"` });
-          return z.NEVER;
-        }
-        out[m[1].toUpperCase()] = Number(m[2]);
-      }
-      return out;
-    })
-    .describe(
-      'Per-symbol continuous dividend yields overriding ANALYTICS_DIVIDEND_YIELD, e.g. "SPY:0.013,QQQ:0.006".',
-    ),
+  ANALYTICS_DIVIDEND_YIELDS: symbolNumbers(
+    { min: 0, max: 1 },
+    'Per-symbol continuous dividend yields overriding ANALYTICS_DIVIDEND_YIELD, e.g. "SPY:0.013,QQQ:0.006".',
+  ),
   ANALYTICS_VPIN_BUCKET_VOLUME: int(1_000, 'VPIN volume bucket size in shares.', { min: 1 }),
+  ANALYTICS_VPIN_BUCKET_VOLUMES: symbolNumbers(
+    { min: 1, max: 1e12 },
+    'Per-symbol VPIN bucket sizes overriding ANALYTICS_VPIN_BUCKET_VOLUME (≈ average daily volume / 50), e.g. "SPY:1500000".',
+  ),
   ANALYTICS_VPIN_WINDOW: int(50, 'VPIN rolling window in buckets.', { min: 1 }),
   ANALYTICS_GEX_SHIFT_PCT: num(0.2, 'Relative |net GEX| change that raises a gex_shift flag.', {
     min: 0,

@@ -145,7 +145,10 @@ describe('AnalyticsEngine', () => {
   });
 
   it('builds bars from ticks for indicators, momentum, VWAP and VPIN; book imbalance; tape flow', () => {
-    const engine = new AnalyticsEngine(new FakeClock(), { vpinBucketVolume: 500 });
+    const engine = new AnalyticsEngine(new FakeClock(), {
+      vpinBucketVolume: 1e9,
+      vpinBucketVolumes: { SPY: 500 },
+    });
     const start = ny('2026-03-02T09:30:00');
     const ticks: Tick[] = [];
     let price = 500;
