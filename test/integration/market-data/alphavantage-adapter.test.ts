@@ -118,6 +118,32 @@ describe('AlphaVantage adapter against a local AlphaVantage', () => {
     expect(clock.sleeps[1]).toBeLessThan(200);
   });
 
+  it('times out a hung request, retries it, and fails as a timeout when every attempt hangs', async () => {
+    const quick = new AlphaVantageProvider({
+      apiKey: 'av-key',
+      baseUrl: av.baseUrl,
+      clock,
+      http: { ...http, timeoutMs: 150, retries: 1 },
+      staleAfterMs: 900_000,
+    });
+    av.fail({ status: 200, body: {}, delayMs: 2_000 });
+    const snap = await quick.fetchChain('SPY');
+    expect(snap.contracts.length).toBe(400);
+    expect(av.requests).toHaveLength(2);
+    av.fail({ status: 200, body: {}, delayMs: 2_000, times: 2 });
+    const err = await expectProviderError(quick.fetchChain('SPY'));
+    expect(err.kind).toBe('timeout');
+    await quick.close();
+  });
+
+  it('fails as quota without waiting when Retry-After is longer than it will wait', async () => {
+    av.fail({ status: 429, headers: { 'retry-after': '3600' } });
+    const err = await expectProviderError(provider.fetchChain('SPY'));
+    expect(err.kind).toBe('quota');
+    expect(clock.sleeps).toEqual([]);
+    expect(av.requests).toHaveLength(1);
+  });
+
   it('gives up after its retries on a persistent 500', async () => {
     av.fail({ status: 500, times: 10 });
     const err = await expectProviderError(provider.fetchChain('SPY'));
