@@ -68,6 +68,11 @@ export interface ImbalanceEvent {
   /** Shares matched at the reference price. */
   pairedShares: number;
   referencePrice: number;
+  /**
+   * True for early indicative prints before the 15:50 freeze (the closing interest is still
+   * building); false or absent for the official publications from 15:50.
+   */
+  indicative?: boolean;
 }
 
 export type MarketEvent =

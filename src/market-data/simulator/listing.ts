@@ -158,6 +158,14 @@ export function buildListing(
     rowOf: expiries.map((e) => new Int32Array(e.strikes.length * 2)),
   };
   const callShare = Math.min(0.75, Math.max(0.25, 0.5 + 0.08 * rng.normal()));
+  // Two "magnet" strikes: a big round strike above spot with heavy call interest (the call
+  // wall) and one below with heavy put interest (the put wall), as large overwriting and hedging
+  // positions leave in the index and mega-cap chains. They concentrate dealer gamma.
+  const big = profile.wideStrikeStep * 2;
+  const callMagnet = Math.ceil((openSpot * (1.002 + 0.012 * rng.next())) / big) * big;
+  const putMagnet = Math.floor((openSpot * (0.998 - 0.012 * rng.next())) / big) * big;
+  const callMagnetBoost = 5 + 7 * rng.next();
+  const putMagnetBoost = 5 + 7 * rng.next();
   const oiScale =
     profile.optionPrintsPerStep * profile.printSize * 6 * (profile.listing === 'spx' ? 0.3 : 1);
   for (let i = 0; i < n; i++) {
@@ -172,7 +180,6 @@ export function buildListing(
     const m = Math.log(r.strike / openSpot) / (profile.vol * Math.sqrt(tau));
     let oi = oiScale * Math.exp(-0.5 * (m / 1.1) ** 2);
     // Open interest piles up at round strikes, puts below the money, calls above it.
-    const big = profile.wideStrikeStep * 2;
     if (Math.abs(r.strike / big - Math.round(r.strike / big)) < 1e-9) oi *= 3;
     else if (
       Math.abs(r.strike / profile.wideStrikeStep - Math.round(r.strike / profile.wideStrikeStep)) <
@@ -181,6 +188,10 @@ export function buildListing(
       oi *= 1.8;
     if (r.call) oi *= (m > 0 ? 1.3 : 0.7) * callShare * 2;
     else oi *= (m < 0 ? 1.4 : 0.6) * (1 - callShare) * 2;
+    if (ex.tradingDaysAhead <= 22) {
+      if (r.call && Math.abs(r.strike - callMagnet) < 1e-9) oi *= callMagnetBoost;
+      if (!r.call && Math.abs(r.strike - putMagnet) < 1e-9) oi *= putMagnetBoost;
+    }
     // Longer expiries have had longer to accumulate; today's 0DTE opened only days ago.
     oi *= Math.min(3, 0.25 + 0.35 * Math.sqrt(ex.tradingDaysAhead + 1));
     if (ex.settlement === 'AM') oi *= 1.5;

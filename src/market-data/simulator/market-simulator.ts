@@ -95,6 +95,8 @@ interface SymbolState {
   mocNoise: number;
   /** How far the resting depth misleads about the closing pressure (a day-level error). */
   depthNoise: number;
+  /** Implied over expected realised volatility today. */
+  volPremium: number;
   stepReturn: number;
   sharesToday: number;
   bar: { start: number; open: number; high: number; low: number; close: number; volume: number };
@@ -388,6 +390,8 @@ export class MarketSimulator {
       mocPressure: day.normal(),
       mocNoise: day.normal(),
       depthNoise: day.normal(),
+      // The variance risk premium varies by day: on some days options are cheap to realised.
+      volPremium: profile.volPremium * Math.exp(0.1 * day.normal()),
       stepReturn: 0,
       sharesToday: 0,
       bar: {
@@ -491,10 +495,10 @@ export class MarketSimulator {
   }
 
   /** Closing-auction imbalance in σ units: the day's trend, the resting pressure and noise. */
-  private mocScore(st: SymbolState): number {
+  private mocScore(st: SymbolState, interestSeen = 1): number {
     const daySd = st.plan.vol / Math.sqrt(252);
     const trend = Math.log(st.spot / st.openSpot) / daySd;
-    return 0.6 * trend + 0.8 * st.mocPressure + 0.35 * st.mocNoise;
+    return 0.6 * trend + interestSeen * (0.8 * st.mocPressure + 0.35 * st.mocNoise);
   }
 
   /** Emits the current step's tape, option prints, books, bars and imbalances. */
@@ -553,19 +557,32 @@ export class MarketSimulator {
       // Order book of the underlying (cash indices have none).
       if (!p.index && record) this.push({ kind: 'book', ...this.book(st, at, at >= depthFrom) });
 
-      // Closing-auction imbalance publications.
-      if (!p.index && at >= mocFrom && record) {
-        const score = this.mocScore(st) + 0.1 * flow.normal();
-        const unit = p.dailyShares * 0.004;
-        this.push({
-          kind: 'imbalance',
-          symbol: p.symbol,
-          at,
-          side: score >= 0 ? 'buy' : 'sell',
-          shares: Math.round(Math.abs(score) * unit),
-          pairedShares: Math.round(p.dailyShares * 0.01 * Math.exp(0.2 * flow.normal())),
-          referencePrice: st.spot,
-        });
+      // Closing-auction imbalances: indicative prints once a minute in the last hour before the
+      // freeze, then the official publication every step from 15:50 (12:50 on a half day).
+      if (!p.index) {
+        const official = at >= mocFrom;
+        const indicative = !official && at >= depthFrom && i % stepsPerMinute === 0;
+        if (official || indicative) {
+          const noise = flow.normal();
+          const paired = Math.round(p.dailyShares * 0.01 * Math.exp(0.2 * flow.normal()));
+          // Early prints see only part of the closing interest, and more noise.
+          const ramp = official ? 1 : 0.5 + (0.5 * (at - depthFrom)) / (mocFrom - depthFrom);
+          const score = official
+            ? this.mocScore(st) + 0.1 * noise
+            : this.mocScore(st, ramp) + 0.3 * noise;
+          if (record) {
+            this.push({
+              kind: 'imbalance',
+              symbol: p.symbol,
+              at,
+              side: score >= 0 ? 'buy' : 'sell',
+              shares: Math.round(Math.abs(score) * p.dailyShares * 0.0025),
+              pairedShares: paired,
+              referencePrice: st.spot,
+              indicative,
+            });
+          }
+        }
       }
 
       // The session's last bar is published at the last step, stamped with it (so it is never
@@ -726,7 +743,7 @@ export class MarketSimulator {
       const tau = Math.max(days, 1e-6) / 252;
       const kt = kappa * tau;
       const vbar = st.theta + (v - st.theta) * (kt > 1e-8 ? (1 - Math.exp(-kt)) / kt : 1);
-      st.exSdAtm[e] = p.volPremium * Math.sqrt(Math.max(vbar, MIN_VARIANCE) * tau);
+      st.exSdAtm[e] = st.volPremium * Math.sqrt(Math.max(vbar, MIN_VARIANCE) * tau);
       st.exForward[e] = st.spot * Math.exp((r - p.dividendYield) * tCal);
       st.exSqrtT[e] = Math.sqrt(tCal);
       st.exDfr[e] = Math.exp(-r * tCal);

@@ -441,10 +441,17 @@ describe('MarketSimulator: tape, books, bars and imbalances', () => {
     expect(lastBar.end - lastBar.start).toBe(55_000);
   });
 
-  it('publishes closing imbalances from 15:50 only, for stocks and ETFs, not the index', () => {
+  it('publishes official closing imbalances from 15:50 and indicative ones a minute apart from 15:00', () => {
     const imbalances = events.filter((e) => e.kind === 'imbalance');
-    expect(imbalances.length).toBe(2 * 120);
-    expect(imbalances.every((e) => e.at >= nyInstant(DATE, '15:50'))).toBe(true);
+    const official = imbalances.filter((e) => e.kind === 'imbalance' && !e.indicative);
+    const early = imbalances.filter((e) => e.kind === 'imbalance' && e.indicative);
+    expect(official.length).toBe(2 * 120);
+    expect(official.every((e) => e.at >= nyInstant(DATE, '15:50'))).toBe(true);
+    expect(early.length).toBe(2 * 50);
+    expect(
+      early.every((e) => e.at >= nyInstant(DATE, '15:00') && e.at < nyInstant(DATE, '15:50')),
+    ).toBe(true);
+    expect(early.every((e) => (e.at - nyInstant(DATE, '15:00')) % 60_000 === 0)).toBe(true);
     expect(imbalances.some((e) => e.kind === 'imbalance' && e.symbol === 'SPX')).toBe(false);
   });
 
@@ -511,7 +518,7 @@ describe('MarketSimulator: statistics over many days', () => {
             const ask = e.asks.reduce((a, l) => a + l.size, 0);
             leans[e.symbol].push(Math.log(bid / ask));
           }
-          if (e.kind === 'imbalance' && first[e.symbol] === undefined) {
+          if (e.kind === 'imbalance' && !e.indicative && first[e.symbol] === undefined) {
             first[e.symbol] = (e.side === 'buy' ? 1 : -1) * e.shares;
           }
         }
@@ -541,6 +548,16 @@ describe('MarketSimulator: statistics over many days', () => {
       return sxy / Math.sqrt(sxx * syy);
     };
     const imb = rows.map((r) => r.imbalance);
+    console.log(
+      corr(
+        rows.map((r) => r.trend),
+        imb,
+      ),
+      corr(
+        rows.map((r) => r.lean),
+        imb,
+      ),
+    );
     expect(
       corr(
         rows.map((r) => r.trend),
