@@ -30,6 +30,7 @@ import {
 } from '../signals/lifecycle.js';
 import type { PublishedSignal, SignalBus, StrategyName } from '../signals/signal.js';
 import type { SignalCandidate } from '../strategies/signal-candidate.js';
+import { evaluateAll, type StrategyStates } from '../strategies/registry.js';
 import type { Strategy } from '../strategies/strategy.js';
 import type {
   ClosingAuctionPrint,
@@ -60,7 +61,8 @@ export type EngineEvent =
   | { kind: 'published'; signal: PublishedSignal; paperOnly: boolean }
   | { kind: 'fill'; fill: Fill }
   | { kind: 'closed'; signalId: string; pnl: number; reason: string }
-  | { kind: 'lookahead_refused'; what: string };
+  | { kind: 'lookahead_refused'; what: string }
+  | { kind: 'strategy_failure'; strategy: StrategyName; message: string };
 
 /** One closed trade, for reports and backtests. */
 export interface ClosedTrade {
@@ -97,7 +99,7 @@ export class TradingEngine {
   private readonly ladder: LadderConfig;
   private readonly feeds = new Map<string, SymbolFeed>();
   private readonly feedTimes: Record<string, number> = {};
-  private readonly strategyStates = new Map<string, unknown>();
+  private strategyStates: StrategyStates = {};
   private readonly bars = new Map<string, UnderlyingBar[]>();
   private readonly auctions = new Map<string, ClosingAuctionPrint[]>();
   private readonly signals = new Map<string, SignalRecord>();
@@ -192,16 +194,13 @@ export class TradingEngine {
     // 5. Strategies on each fresh snapshot → risk → execution.
     for (const snapshot of updated) {
       const context = this.context(snapshot.symbol, now);
-      for (const [index, strategy] of this.d.strategies.entries()) {
-        // State per strategy instance and symbol: two instances never share state.
-        const key = `${index}|${snapshot.symbol}`;
-        const state = this.strategyStates.has(key)
-          ? this.strategyStates.get(key)
-          : strategy.initialState();
-        const result = strategy.evaluate(snapshot, context, state);
-        this.strategyStates.set(key, result.state);
-        for (const candidate of result.candidates) await this.consider(candidate, snapshot, now);
-      }
+      const result = evaluateAll(snapshot, context, this.strategyStates, {
+        strategies: this.d.strategies,
+      });
+      this.strategyStates = result.states;
+      for (const f of result.failures)
+        this.d.onEvent?.({ kind: 'strategy_failure', strategy: f.strategy, message: f.message });
+      for (const candidate of result.candidates) await this.consider(candidate, snapshot, now);
     }
   }
 

@@ -147,7 +147,7 @@ describe('gammadesk backtest', () => {
           'nope',
         ])
       ).error?.message,
-    ).toMatch(/unknown strategy nope/);
+    ).toMatch(/unknown strategy "nope"/);
     expect(
       (
         await run([

@@ -15,7 +15,7 @@ import { loadConfig } from '../../../src/config/config.js';
 import { CoreModule } from '../../../src/core/core.module.js';
 import { EngineModule } from '../../../src/engine/engine.module.js';
 import { EngineService } from '../../../src/engine/engine.service.js';
-import { buildStrategies } from '../../../src/engine/strategy-set.js';
+import { buildStrategies, STRATEGY_NAMES } from '../../../src/engine/strategy-set.js';
 import type { Fill } from '../../../src/execution/broker.js';
 import type { ChainSnapshot } from '../../../src/market-data/chain-snapshot.js';
 import {
@@ -50,7 +50,11 @@ describe('parity: live pipeline vs backtester on one recorded session', () => {
   let ctx: Awaited<ReturnType<typeof openTestDatabase>>;
   let dir: string;
   const config = loadConfig({});
-  const strategies = () => [callBuyer('scalp', 20), ...buildStrategies('all')];
+  // The timer strategy takes volume_spike's name so every other real strategy runs beside it.
+  const strategies = () => [
+    callBuyer('volume_spike', 20),
+    ...buildStrategies(STRATEGY_NAMES.filter((n) => n !== 'volume_spike')),
+  ];
 
   beforeAll(async () => {
     ctx = await openTestDatabase();
