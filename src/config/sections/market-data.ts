@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bool, int, list } from '../schema-helpers.js';
+import { bool, int } from '../schema-helpers.js';
 
 export const FOCUS_UNIVERSE = [
   'SPX',
@@ -15,6 +15,25 @@ export const FOCUS_UNIVERSE = [
   'TSLA',
 ];
 
+/** A comma-separated list of tickers (upper-cased), e.g. "SPY,QQQ". */
+function tickers(def: string[], description: string) {
+  return z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim().toUpperCase())
+        .filter((s) => s.length > 0),
+    )
+    .pipe(
+      z
+        .array(z.string().regex(/^[A-Z][A-Z0-9.]{0,5}$/, 'each symbol must be a ticker like SPY'))
+        .min(1, 'at least one symbol'),
+    )
+    .default(def)
+    .describe(description);
+}
+
 export const marketDataConfig = z.object({
   MARKET_DATA_PROVIDER: z
     .enum(['simulator', 'alphavantage', 'massive', 'cboe-file', 'replay'])
@@ -26,8 +45,11 @@ export const marketDataConfig = z.object({
     true,
     'Run the ingest loop in processes whose ROLE ingests (all, ingest); false = on demand only.',
   ),
-  MARKET_DATA_SYMBOLS: list(FOCUS_UNIVERSE, 'Focus universe: chains, intraday bars, indicators.'),
-  MARKET_DATA_FAST_CHAIN_SYMBOLS: list(
+  MARKET_DATA_SYMBOLS: tickers(
+    FOCUS_UNIVERSE,
+    'Focus universe: chains, intraday bars, indicators.',
+  ),
+  MARKET_DATA_FAST_CHAIN_SYMBOLS: tickers(
     ['SPX', 'SPY', 'QQQ', 'IWM'],
     'Symbols whose 0DTE chains are pulled every MARKET_DATA_FAST_CHAIN_MS, staggered 1 s apart.',
   ),
