@@ -25,7 +25,7 @@ import {
   verifyDiscordSignature,
 } from './discord-interactions.js';
 import { TELEGRAM_BOT } from './subscribers.tokens.js';
-import type { TelegramBot } from './telegram-bot.js';
+import type { TelegramBot } from './adapters/telegram-bot.js';
 
 const updateSchema = z.object({ update_id: z.number().int() }).passthrough();
 

@@ -59,6 +59,9 @@ export class SubscriberService {
       return;
     } else if (sub.emailStatus === 'bounced' || sub.emailStatus === 'complained') {
       return; // never mail an address that bounced or complained
+    } else if (sub.emailStatus !== 'pending') {
+      // Unsubscribed (or created at checkout) and signing up again: opt in afresh.
+      await this.store.update(this.sql, sub.id, { emailStatus: 'pending' }, now);
     }
     const confirm = this.tokens.issue('confirm', sub.id, now + this.options.confirmTtlMs);
     await this.mailer.send({

@@ -41,7 +41,7 @@ import { SubscriberService } from './subscriber-service.js';
 import { SubscriberStore } from './subscriber-store.js';
 import { SubscribersController } from './subscribers.controller.js';
 import { SIGNED_TOKENS, TELEGRAM_BOT } from './subscribers.tokens.js';
-import { TelegramBot } from './telegram-bot.js';
+import { TelegramBot } from './adapters/telegram-bot.js';
 
 export const INVITE_COOLDOWN_MS = 24 * 3_600_000;
 

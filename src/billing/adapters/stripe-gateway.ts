@@ -1,9 +1,10 @@
 /**
  * The one file that talks to Stripe: the official `stripe` client with a pinned API version,
  * a per-request timeout and the client's own retries (it backs off and honours
- * Stripe-Should-Retry). Host/port/protocol come from config so tests and the demo use a fake.
+ * Stripe-Should-Retry), behind a circuit breaker. Host/port/protocol come from config so tests and the demo use a fake.
  */
 import Stripe from 'stripe';
+import { CallGuard, isClientStatus } from '../../subscribers/call-guard.js';
 import type { AppConfig } from '../../config/schema.js';
 import {
   WebhookRejected,
@@ -36,6 +37,7 @@ export type StripeGatewayConfig = Pick<
 
 export class StripeGateway implements BillingGateway {
   private readonly stripe: Stripe;
+  private readonly guard = new CallGuard('stripe', { isClientError: isClientStatus });
 
   constructor(
     private readonly config: StripeGatewayConfig,
@@ -57,53 +59,70 @@ export class StripeGateway implements BillingGateway {
   }
 
   async createCustomer(input: { email: string | null; subscriberId: string }): Promise<string> {
-    const customer = await this.stripe.customers.create({
-      ...(input.email ? { email: input.email } : {}),
-      metadata: { subscriber_id: input.subscriberId },
-    });
+    const customer = await this.guard.run(() =>
+      this.stripe.customers.create({
+        ...(input.email ? { email: input.email } : {}),
+        metadata: { subscriber_id: input.subscriberId },
+      }),
+    );
     return customer.id;
   }
 
   async createCheckoutSession(input: CheckoutRequest): Promise<{ id: string; url: string }> {
-    const session = await this.stripe.checkout.sessions.create({
-      mode: 'subscription',
-      line_items: [{ price: input.priceId, quantity: 1 }],
-      allow_promotion_codes: true,
-      client_reference_id: input.subscriberId,
-      ...(input.customerId
-        ? { customer: input.customerId }
-        : input.customerEmail
-          ? { customer_email: input.customerEmail }
-          : {}),
-      subscription_data: {
+    const session = await this.guard.run(() =>
+      this.stripe.checkout.sessions.create({
+        mode: 'subscription',
+        line_items: [{ price: input.priceId, quantity: 1 }],
+        allow_promotion_codes: true,
+        client_reference_id: input.subscriberId,
+        ...(input.customerId
+          ? { customer: input.customerId }
+          : input.customerEmail
+            ? { customer_email: input.customerEmail }
+            : {}),
+        subscription_data: {
+          metadata: { subscriber_id: input.subscriberId },
+          ...(input.trialDays > 0 ? { trial_period_days: input.trialDays } : {}),
+        },
         metadata: { subscriber_id: input.subscriberId },
-        ...(input.trialDays > 0 ? { trial_period_days: input.trialDays } : {}),
-      },
-      metadata: { subscriber_id: input.subscriberId },
-      success_url: input.successUrl,
-      cancel_url: input.cancelUrl,
-    });
+        success_url: input.successUrl,
+        cancel_url: input.cancelUrl,
+      }),
+    );
     if (!session.url) throw new Error(`checkout session ${session.id} has no URL`);
     return { id: session.id, url: session.url };
   }
 
   async createPortalSession(input: { customerId: string; returnUrl: string }) {
-    const session = await this.stripe.billingPortal.sessions.create({
-      customer: input.customerId,
-      return_url: input.returnUrl,
-    });
+    const session = await this.guard.run(() =>
+      this.stripe.billingPortal.sessions.create({
+        customer: input.customerId,
+        return_url: input.returnUrl,
+      }),
+    );
     return { url: session.url };
   }
 
   async *listSubscriptions(): AsyncIterable<SubscriptionState> {
-    for await (const sub of this.stripe.subscriptions.list({ status: 'all', limit: 100 })) {
-      yield readSubscription(sub, this.isOurPrice);
+    let startingAfter: string | undefined;
+    for (;;) {
+      const page = await this.guard.run(() =>
+        this.stripe.subscriptions.list({
+          status: 'all',
+          limit: 100,
+          ...(startingAfter ? { starting_after: startingAfter } : {}),
+        }),
+      );
+      for (const sub of page.data) yield readSubscription(sub, this.isOurPrice);
+      if (!page.has_more || page.data.length === 0) return;
+      startingAfter = page.data[page.data.length - 1].id;
     }
   }
 
   async retrieveSubscription(id: string): Promise<SubscriptionState | null> {
     try {
-      return readSubscription(await this.stripe.subscriptions.retrieve(id), this.isOurPrice);
+      const sub = await this.guard.run(() => this.stripe.subscriptions.retrieve(id));
+      return readSubscription(sub, this.isOurPrice);
     } catch (err) {
       if (err instanceof Stripe.errors.StripeInvalidRequestError && err.statusCode === 404) {
         return null;
@@ -113,9 +132,11 @@ export class StripeGateway implements BillingGateway {
   }
 
   async setPaused(subscriptionId: string, paused: boolean): Promise<void> {
-    await this.stripe.subscriptions.update(subscriptionId, {
-      pause_collection: paused ? { behavior: 'void' } : '',
-    });
+    await this.guard.run(() =>
+      this.stripe.subscriptions.update(subscriptionId, {
+        pause_collection: paused ? { behavior: 'void' } : '',
+      }),
+    );
   }
 
   async refund(input: {
@@ -123,12 +144,14 @@ export class StripeGateway implements BillingGateway {
     amountCents?: number;
     reason: string;
   }): Promise<RefundResult> {
-    const refund = await this.stripe.refunds.create({
-      payment_intent: input.paymentIntentId,
-      ...(input.amountCents !== undefined ? { amount: input.amountCents } : {}),
-      reason: 'requested_by_customer',
-      metadata: { gammadesk_reason: input.reason.slice(0, 450) },
-    });
+    const refund = await this.guard.run(() =>
+      this.stripe.refunds.create({
+        payment_intent: input.paymentIntentId,
+        ...(input.amountCents !== undefined ? { amount: input.amountCents } : {}),
+        reason: 'requested_by_customer',
+        metadata: { gammadesk_reason: input.reason.slice(0, 450) },
+      }),
+    );
     return {
       id: refund.id,
       amountCents: refund.amount,

@@ -5,10 +5,10 @@
 import { Logger } from '@nestjs/common';
 import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import { BOT_COMMANDS, type BotCommands } from './bot-commands.js';
-import type { SubscriberService } from './subscriber-service.js';
-import type { Sql } from './sql.js';
-import type { SubscriberStore } from './subscriber-store.js';
+import { BOT_COMMANDS, type BotCommands } from '../bot-commands.js';
+import type { SubscriberService } from '../subscriber-service.js';
+import type { Sql } from '../sql.js';
+import type { SubscriberStore } from '../subscriber-store.js';
 
 export class TelegramBot {
   readonly bot: Telegraf;

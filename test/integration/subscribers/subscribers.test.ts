@@ -141,6 +141,10 @@ describe('subscribers: double opt-in, preferences, unsubscribe, bounces, privacy
     expect((await directory.getRecipient(id))!.email).toBeNull();
     const [row] = await h.sql(`SELECT email_status FROM subscriber WHERE id = $1`, [id]);
     expect(row.email_status).toBe('unsubscribed');
+    // signing up again opts in afresh (double opt-in again)
+    const again = await h.verifiedSubscriber('unsub@example.com');
+    expect(again.id).toBe(id);
+    expect((await directory.getRecipient(id))!.email).not.toBeNull();
   });
 
   it('bounces and complaints mark the address (token-protected endpoint)', async () => {
