@@ -128,6 +128,14 @@ describe('analytics service and API', () => {
       expect(res.body.callWalls).toEqual(expected.callWalls);
       expect(res.body.putWalls).toEqual(expected.putWalls);
     }
+    for (const f of FILES) {
+      const expected = toChainAnalysisOutput(analyzeChain(load(f)));
+      const got = byFile.get(f) as AnalyticsSnapshot;
+      expect(got.gex.total, f).toBe(expected.gex.total);
+      expect(got.gex.byExpiry, f).toEqual(expected.gex.byExpiry);
+      expect(got.maxPain, f).toEqual(expected.maxPain);
+      expect(got.contracts.length, f).toBe(expected.contracts);
+    }
     const spx2022 = toChainAnalysisOutput(analyzeChain(load(FILES[3])));
     const spx = await request(app.getHttpServer()).get('/gex/SPX');
     expect(spx.body.asOf).toBe(new Date(spx2022.asOf).toISOString());
