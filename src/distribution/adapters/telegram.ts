@@ -35,10 +35,10 @@ export class TelegramSender implements ChannelSender {
   constructor(private readonly options: TelegramSenderOptions) {
     this.bot = new Telegraf(options.botToken, { telegram: { apiRoot: options.apiRoot } });
     const perSecond = options.perSecond ?? 30;
+    // Evenly spaced rather than a refilled bucket: a bucket lets 2× the rate through across a
+    // refill boundary, which is what earns a 429.
     this.overall = new Bottleneck({
-      reservoir: perSecond,
-      reservoirRefreshAmount: perSecond,
-      reservoirRefreshInterval: 1_000,
+      minTime: Math.ceil(1_000 / perSecond),
       maxConcurrent: perSecond,
     });
   }

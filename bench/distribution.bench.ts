@@ -1,0 +1,357 @@
+/**
+ * Distribution figures: premium latency publish → first send per channel, email fan-out of 10,000,
+ * delay accuracy of basic/free over 200 signals, Telegram DM fan-out rate. Needs the machine's
+ * PostgreSQL (BENCH_DATABASE_URL, default the test database; a schema of its own, dropped after)
+ * and Redis (BENCH_REDIS_URL; a unique Bull prefix). Channels are the local Discord and Telegram
+ * fakes and a local SMTP server.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { Client } from 'pg';
+import { SMTPServer } from 'smtp-server';
+import { ScaledClock, SystemClock, type Clock } from '../src/common/clock.js';
+import type { Tier } from '../src/common/tier.js';
+import { loadConfig } from '../src/config/config.js';
+import { Database } from '../src/database/database.js';
+import { DeliveryStore } from '../src/distribution/delivery-store.js';
+import {
+  DistributionEngine,
+  type DeliveryJobData,
+} from '../src/distribution/distribution-engine.js';
+import { settingsFromConfig } from '../src/distribution/distribution.service.js';
+import { TemplateRenderer } from '../src/distribution/renderer.js';
+import { sendersFromConfig } from '../src/distribution/senders.js';
+import { tierPolicyFromConfig } from '../src/distribution/tier-policy.js';
+import { createDelayQueue } from '../src/queue/queue-factory.js';
+import type { PublishedSignal } from '../src/signals/signal.js';
+import { FakeDiscordApi } from '../src/subscribers/fakes/fake-discord-api.js';
+import { FakeTelegramApi } from '../src/subscribers/fakes/fake-telegram-api.js';
+import type { Recipient, RecipientDirectory } from '../src/subscribers/recipient-directory.js';
+
+const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+class Directory implements RecipientDirectory {
+  constructor(private readonly all: Recipient[]) {}
+  async listRecipients(q: {
+    tier: Tier;
+    channel: 'email' | 'telegram';
+    afterId?: string;
+    limit: number;
+  }) {
+    return this.all
+      .filter((r) => r.tier === q.tier && (q.channel === 'email' ? r.email : r.telegramChatId))
+      .filter((r) => q.afterId === undefined || r.subscriberId > q.afterId)
+      .slice(0, q.limit);
+  }
+  async getRecipient(id: string) {
+    return this.all.find((r) => r.subscriberId === id) ?? null;
+  }
+}
+
+function recipients(n: number, tier: Tier, channel: 'email' | 'telegram'): Recipient[] {
+  return Array.from({ length: n }, (_, i) => {
+    const id = `${tier}-${String(i + 1).padStart(6, '0')}`;
+    return {
+      subscriberId: id,
+      tier,
+      email:
+        channel === 'email'
+          ? { address: `${id}@bench.test`, unsubscribeUrl: `https://gd.test/u/${id}` }
+          : null,
+      telegramChatId: channel === 'telegram' ? String(500_000 + i) : null,
+      preferences: {
+        symbols: null,
+        strategies: null,
+        quietHours: null,
+        channels: [channel],
+        emailMode: 'instant',
+      },
+    };
+  });
+}
+
+function signal(n: number, at: number): PublishedSignal {
+  return {
+    id: `SIG-20260302-${String(n).padStart(3, '0')}`,
+    strategy: 'gex_squeeze',
+    symbol: 'SPY',
+    direction: 'bullish',
+    legs: [
+      {
+        occSymbol: 'SPY260306C00442000',
+        right: 'call',
+        strike: 442,
+        expiry: '2026-03-06',
+        side: 'buy',
+        quantity: 3,
+      },
+    ],
+    entry: 1.25,
+    stop: 0.65,
+    target: 2.4,
+    size: 3,
+    confidence: 0.7,
+    triggeredBy: ['gamma flip'],
+    riskFactors: [],
+    narrative: 'Dealers short gamma above the flip.',
+    levels: { gammaFlip: 438.5, callWall: 445 },
+    publishedAt: at,
+    dataAsOf: at - 1_000,
+  };
+}
+
+async function startSmtp(clock: Clock) {
+  const arrivals: { to: string; at: number }[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    maxClients: 100,
+    onData(stream, session, cb) {
+      stream.on('data', () => undefined);
+      stream.on('end', () => {
+        const at = clock.now();
+        for (const r of session.envelope.rcptTo) arrivals.push({ to: r.address, at });
+        cb();
+      });
+    },
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return {
+    arrivals,
+    url: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
+};
+
+async function withSchema<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+  const schema = `bench_${randomBytes(5).toString('hex')}`;
+  const admin = new Client({ connectionString: DB_URL });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const db = await Database.open(
+    { DATABASE_URL: DB_URL, DATA_DIR: '.data', EMBEDDED_DB_IN_MEMORY: true, EMBEDDED_DB_PORT: 0 },
+    { schema },
+  );
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+    await admin.end();
+  }
+}
+
+function engineFor(
+  db: Database,
+  clock: Clock,
+  env: Record<string, string>,
+  directory: RecipientDirectory,
+) {
+  const config = loadConfig({ NODE_ENV: 'production', ...env });
+  return new DistributionEngine({
+    clock,
+    store: new DeliveryStore(db.dataSource),
+    policy: tierPolicyFromConfig(config),
+    directory,
+    senders: sendersFromConfig(config, db.dataSource, clock),
+    queue: createDelayQueue<DeliveryJobData>('deliveries', clock, {
+      kind: 'bull',
+      redisUrl: REDIS_URL,
+      prefix: `gdbench:${randomBytes(4).toString('hex')}`,
+    }),
+    renderer: new TemplateRenderer(),
+    settings: settingsFromConfig(config),
+  });
+}
+
+async function until(cond: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await cond()) return true;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return false;
+}
+
+async function premiumLatency(): Promise<void> {
+  const clock = new SystemClock();
+  const discord = await FakeDiscordApi.start({ clock });
+  const telegram = await FakeTelegramApi.start({ clock });
+  const smtp = await startSmtp(clock);
+  await withSchema(async (db) => {
+    const engine = engineFor(
+      db,
+      clock,
+      {
+        DISCORD_API_BASE: discord.apiBase,
+        DISCORD_WEBHOOK_PREMIUM: '2001/tok',
+        TELEGRAM_BOT_TOKEN: '123456:fake-token',
+        TELEGRAM_API_ROOT: telegram.apiRoot,
+        TELEGRAM_CHAT_PREMIUM: '-2001',
+        SMTP_URL: smtp.url,
+        SMTP_POOL_SIZE: '10',
+        DISTRIBUTION_CONCURRENCY: '16',
+      },
+      new Directory(recipients(1_000, 'premium', 'email')),
+    );
+    await engine.start({ consume: true, reconcile: false });
+    const lat: Record<string, number[]> = {
+      discord: [],
+      telegram: [],
+      'email (first of 1,000)': [],
+      'email (last of 1,000)': [],
+    };
+    const N = 12;
+    for (let i = 1; i <= N; i++) {
+      const d0 = discord.requests.length;
+      const t0 = telegram.requests.length;
+      const m0 = smtp.arrivals.length;
+      const at = clock.now();
+      await engine.planSignal(signal(i, at));
+      await until(
+        () =>
+          smtp.arrivals.length - m0 >= 1_000 &&
+          discord.requests.length > d0 &&
+          telegram.requests.length > t0,
+        30_000,
+      );
+      lat.discord.push(discord.requests[d0].receivedAt - at);
+      lat.telegram.push(telegram.requests[t0].receivedAt - at);
+      lat['email (first of 1,000)'].push(smtp.arrivals[m0].at - at);
+      lat['email (last of 1,000)'].push(smtp.arrivals[m0 + 999].at - at);
+    }
+    console.log(
+      `premium latency, publish → arrival at the platform (${N} signals, 2 broadcast channels + 1,000 emails each, Bull on Redis):`,
+    );
+    for (const [ch, xs] of Object.entries(lat)) {
+      console.log(
+        `  ${ch.padEnd(24)} p50 ${pct(xs, 50).toFixed(0)} ms   p99 ${pct(xs, 99).toFixed(0)} ms   (goal p99 < 200 ms for first sends)`,
+      );
+    }
+    await engine.stop();
+  });
+  await Promise.all([discord.close(), telegram.close(), smtp.close()]);
+}
+
+async function emailFanOut(): Promise<void> {
+  const clock = new SystemClock();
+  const smtp = await startSmtp(clock);
+  await withSchema(async (db) => {
+    const engine = engineFor(
+      db,
+      clock,
+      {
+        SMTP_URL: smtp.url,
+        SMTP_POOL_SIZE: '10',
+        DISTRIBUTION_CONCURRENCY: '16',
+        DISTRIBUTION_CHANNELS_PREMIUM: 'email',
+      },
+      new Directory(recipients(10_000, 'premium', 'email')),
+    );
+    await engine.start({ consume: true, reconcile: false });
+    const t0 = clock.now();
+    await engine.planSignal(signal(500, t0));
+    const planned = clock.now() - t0;
+    const ok = await until(() => smtp.arrivals.length >= 10_000, 120_000);
+    const done = clock.now() - t0;
+    console.log(
+      `email fan-out: 10,000 recipients (100 per job, SMTP pool 10) in ${(done / 1000).toFixed(2)} s` +
+        ` (plan written in ${planned} ms; ${(10_000 / (done / 1000)).toFixed(0)} msg/s)${ok ? '' : ' — INCOMPLETE'} (goal < 10 s)`,
+    );
+    await engine.stop();
+  });
+  await smtp.close();
+}
+
+async function delayAccuracy(): Promise<void> {
+  const speed = 20;
+  const clock = new ScaledClock(Date.UTC(2026, 2, 2, 15, 0), speed);
+  await withSchema(async (db) => {
+    // basic and free broadcasts through the outbox (no platform limit in the way)
+    const engine = engineFor(db, clock, { DISTRIBUTION_CONCURRENCY: '16' }, new Directory([]));
+    await engine.start({ consume: true, reconcile: false });
+    const ids: string[] = [];
+    for (let i = 1; i <= 200; i++) {
+      const s = signal(i, clock.now());
+      ids.push(s.id);
+      await engine.planSignal(s);
+      await new Promise((r) => setTimeout(r, 10)); // 200 signals over ~2 s wall (~40 s engine)
+    }
+    const store = engine.store;
+    await until(
+      async () =>
+        (await store.countByStatus()).scheduled === 0 &&
+        (await store.countByStatus()).sending === 0,
+      60_000,
+    );
+    const rows = (await store.list({ limit: 10_000 })).filter((r) => r.tier !== 'premium');
+    for (const tier of ['basic', 'free'] as const) {
+      const d = rows
+        .filter((r) => r.tier === tier && r.sentAt !== null)
+        .map((r) => r.sentAt! - r.promisedAt);
+      console.log(
+        `delay accuracy ${tier} (${d.length} deliveries, clock at ${speed}×): sentAt − promisedAt p50 ${pct(d, 50).toFixed(0)} ms, ` +
+          `p99 ${pct(d, 99).toFixed(0)} ms, max ${Math.max(...d).toFixed(0)} ms, min ${Math.min(...d).toFixed(0)} ms engine` +
+          ` (= p99 ${(pct(d, 99) / speed).toFixed(1)} ms wall); negative: ${d.filter((x) => x < 0).length} (goal p99 < 500 ms, never negative)`,
+      );
+    }
+    await engine.stop();
+  });
+}
+
+async function telegramRate(): Promise<void> {
+  const clock = new SystemClock();
+  const telegram = await FakeTelegramApi.start({ clock });
+  const N = 240;
+  await withSchema(async (db) => {
+    const engine = engineFor(
+      db,
+      clock,
+      {
+        TELEGRAM_BOT_TOKEN: '123456:fake-token',
+        TELEGRAM_API_ROOT: telegram.apiRoot,
+        DISTRIBUTION_CHANNELS_PREMIUM: 'telegram',
+        DISTRIBUTION_CONCURRENCY: '16',
+      },
+      new Directory(recipients(N, 'premium', 'telegram')),
+    );
+    await engine.start({ consume: true, reconcile: false });
+    await engine.planSignal(signal(900, clock.now()));
+    await until(
+      () => telegram.requests.filter((r) => r.path.endsWith('/sendMessage')).length >= N + 1,
+      60_000,
+    );
+    const times = telegram.requests
+      .filter((r) => r.path.endsWith('/sendMessage'))
+      .map((r) => r.receivedAt)
+      .sort((a, b) => a - b);
+    const span = (times[times.length - 1] - times[0]) / 1000;
+    let maxWindow = 0;
+    for (let i = 0, j = 0; i < times.length; i++) {
+      while (times[i] - times[j] >= 1_000) j++;
+      maxWindow = Math.max(maxWindow, i - j + 1);
+    }
+    const rate = (times.length - 1) / span;
+    const n429 = telegram.requests.filter((r) => r.status === 429).length;
+    console.log(
+      `telegram DM fan-out: ${times.length} messages at ${rate.toFixed(1)} msg/s = ${((rate / 30) * 100).toFixed(0)}% of the 30 msg/s allowed;` +
+        ` busiest 1 s window ${maxWindow} messages; 429s: ${n429} (goal ≥ 95%, no 429)`,
+    );
+    await engine.stop();
+  });
+  await telegram.close();
+}
+
+export default async function run(): Promise<void> {
+  await premiumLatency();
+  await emailFanOut();
+  await delayAccuracy();
+  await telegramRate();
+}
