@@ -38,7 +38,7 @@ export class TelegramSender implements ChannelSender {
     // Evenly spaced rather than a refilled bucket: a bucket lets 2× the rate through across a
     // refill boundary, which is what earns a 429.
     this.overall = new Bottleneck({
-      minTime: Math.ceil(1_000 / perSecond),
+      minTime: Math.ceil(1_000 / perSecond) + 1,
       maxConcurrent: perSecond,
     });
   }
