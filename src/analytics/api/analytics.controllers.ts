@@ -28,6 +28,16 @@ import { z } from 'zod';
 import type { AnalyticsSnapshot } from '../analytics-snapshot.js';
 import { AnalyticsService } from '../analytics.service.js';
 import {
+  atmGreeksResponse,
+  deltaResponse,
+  gexResponse,
+  maxPainBiasResponse,
+  maxPainResponse,
+  openApiSchema,
+  portfolioResponse,
+  symbolsResponse,
+} from './response-schemas.js';
+import {
   analyticsView,
   atmGreeksView,
   deltaView,
@@ -48,6 +58,10 @@ const notFound = {
   },
 };
 const object = (description: string) => ({ description, schema: { type: 'object' as const } });
+const shaped = (description: string, schema: z.ZodType) => ({
+  description,
+  schema: openApiSchema(schema),
+});
 
 /** Resolves a path symbol to its latest snapshot, or throws 400/404. */
 async function snapshotFor(service: AnalyticsService, raw: string): Promise<AnalyticsSnapshot> {
@@ -76,7 +90,7 @@ export class GreeksController {
       'per $1, theta in $ per calendar day, vega in $ per vol point.',
   })
   @ApiBody({ schema: z.toJSONSchema(portfolioRequestSchema, { io: 'input' }) as object })
-  @ApiOkResponse(object('Net Greeks and each position’s Greeks'))
+  @ApiOkResponse(shaped('Net Greeks and each position’s Greeks', portfolioResponse))
   @ApiBadRequestResponse({ description: 'The body does not match the schema' })
   @ApiNotFoundResponse({ description: 'A named symbol or contract has no analytics' })
   async portfolio(@Body() body: unknown) {
@@ -109,7 +123,12 @@ export class GreeksController {
   @ApiOperation({ summary: 'ATM Greeks (call and put at the strike closest to spot)' })
   @ApiParam(symbolParam)
   @ApiQuery({ name: 'expiry', required: false, description: 'YYYY-MM-DD; default the nearest' })
-  @ApiOkResponse(object('ATM call and put: IV (decimal), delta, gamma, theta/day, vega/vol pt'))
+  @ApiOkResponse(
+    shaped(
+      'ATM call and put: IV (decimal), delta, gamma, theta/day, vega/vol pt',
+      atmGreeksResponse,
+    ),
+  )
   @ApiNotFoundResponse(notFound)
   async atm(@Param('symbol') symbol: string, @Query('expiry') expiry?: string) {
     if (expiry !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(expiry)) {
@@ -124,7 +143,7 @@ export class GreeksController {
   @Get(':symbol/delta')
   @ApiOperation({ summary: 'Dealer delta exposure (DEX) by strike and net open-interest delta' })
   @ApiParam(symbolParam)
-  @ApiOkResponse(object('DEX total and by strike, in dollars'))
+  @ApiOkResponse(shaped('DEX total and by strike, in dollars', deltaResponse))
   @ApiNotFoundResponse(notFound)
   async delta(@Param('symbol') symbol: string) {
     return deltaView(await snapshotFor(this.service, symbol));
@@ -140,7 +159,10 @@ export class GexController {
   @ApiOperation({ summary: 'Dealer gamma exposure profile, flip and walls' })
   @ApiParam(symbolParam)
   @ApiOkResponse(
-    object('GEX in dollars per 1% move: total, by strike, by expiry, 0DTE, flip, walls'),
+    shaped(
+      'GEX in dollars per 1% move: total, by strike, by expiry, 0DTE, flip, walls',
+      gexResponse,
+    ),
   )
   @ApiNotFoundResponse(notFound)
   async gex(@Param('symbol') symbol: string) {
@@ -156,7 +178,7 @@ export class MaxPainController {
   @Get(':symbol')
   @ApiOperation({ summary: 'Max-pain strike per expiry' })
   @ApiParam(symbolParam)
-  @ApiOkResponse(object('Expiry (YYYY-MM-DD) → strike'))
+  @ApiOkResponse(shaped('Expiry (YYYY-MM-DD) → strike', maxPainResponse))
   @ApiNotFoundResponse(notFound)
   async maxPain(@Param('symbol') symbol: string) {
     return maxPainView(await snapshotFor(this.service, symbol));
@@ -170,7 +192,7 @@ export class MaxPainController {
       '−0.25% bullish, otherwise neutral.',
   })
   @ApiParam(symbolParam)
-  @ApiOkResponse(object('Bias toward the nearest max-pain strike'))
+  @ApiOkResponse(shaped('Bias toward the nearest max-pain strike', maxPainBiasResponse))
   @ApiNotFoundResponse(notFound)
   async bias(@Param('symbol') symbol: string) {
     return maxPainBiasView(await snapshotFor(this.service, symbol));
@@ -184,7 +206,7 @@ export class AnalyticsController {
 
   @Get()
   @ApiOperation({ summary: 'Symbols with analytics' })
-  @ApiOkResponse({ schema: { type: 'object', example: { symbols: ['SPX', 'SPY'] } } })
+  @ApiOkResponse(shaped('Symbols with a latest snapshot', symbolsResponse))
   async symbols() {
     return { symbols: await this.service.symbols() };
   }

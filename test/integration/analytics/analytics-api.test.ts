@@ -13,6 +13,15 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnalyticsModule } from '../../../src/analytics/analytics.module.js';
 import {
+  atmGreeksResponse,
+  deltaResponse,
+  gexResponse,
+  maxPainBiasResponse,
+  maxPainResponse,
+  portfolioResponse,
+  symbolsResponse,
+} from '../../../src/analytics/api/response-schemas.js';
+import {
   AnalyticsService,
   InvalidChainSnapshotError,
 } from '../../../src/analytics/analytics.service.js';
@@ -218,6 +227,7 @@ describe('analytics service and API', () => {
     expect(res.body.net.delta).toBeCloseTo((c.delta as number) * 200 + g.delta * -300, 9);
     expect(res.body.net.vega).toBeCloseTo((c.vega as number) * 200 + g.vega * -300, 9);
     expect(res.body.positions[1].source).toBe('model');
+    portfolioResponse.strict().parse(res.body);
 
     const bad = await request(app.getHttpServer())
       .post('/greeks/portfolio')
@@ -255,6 +265,19 @@ describe('analytics service and API', () => {
     expect((await request(app.getHttpServer()).get('/gex/%24%24%24')).status).toBe(400);
   });
 
+  it('answers match the response schemas in the OpenAPI document', async () => {
+    const get = async (path: string) =>
+      (await request(app.getHttpServer()).get(path)).body as unknown;
+    for (const sym of ['SPY', 'SPX', 'NVDA']) {
+      atmGreeksResponse.strict().parse(await get(`/greeks/${sym}`));
+      deltaResponse.strict().parse(await get(`/greeks/${sym}/delta`));
+      gexResponse.strict().parse(await get(`/gex/${sym}`));
+      maxPainResponse.strict().parse(await get(`/max-pain/${sym}`));
+      maxPainBiasResponse.strict().parse(await get(`/max-pain/${sym}/bias`));
+    }
+    symbolsResponse.strict().parse(await get('/analytics'));
+  });
+
   it('serves the OpenAPI document with every route', async () => {
     const res = await request(app.getHttpServer()).get('/docs-json');
     expect(res.status).toBe(200);
@@ -271,6 +294,13 @@ describe('analytics service and API', () => {
       ].sort(),
     );
     expect((await request(app.getHttpServer()).get('/docs')).status).toBe(200);
+    const gex =
+      res.body.paths['/gex/{symbol}'].get.responses['200'].content['application/json'].schema;
+    expect(gex.properties.flip).toBeDefined();
+    expect(gex.required).toContain('callWalls');
+    const body =
+      res.body.paths['/greeks/portfolio'].post.requestBody.content['application/json'].schema;
+    expect(JSON.stringify(body)).toContain('occSymbol');
   });
 
   it('stores the latest snapshot in Redis, the daily row in PostgreSQL, and beats heartbeats', async () => {
