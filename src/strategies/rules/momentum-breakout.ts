@@ -18,12 +18,16 @@ import {
   type CooldownState,
 } from '../shared/guards.js';
 import { liquidityGrade } from '../shared/knobs.js';
-import { averageOptionsVolume, returnOver } from '../shared/momentum.js';
+import { optionsVolumeMultiple, returnOver } from '../shared/momentum.js';
 import type { StrategyDefinition } from '../strategy.js';
 
 export const momentumBreakoutKnobs = z
   .object({
     minReturn15m: z.number().positive().default(0.03),
+    /** "pace": against the average's share due by now; "day": against the whole-day average. */
+    volumeBasis: z.enum(['pace', 'day']).default('pace'),
+    /** Pace never assumes less than this fraction of a day has traded (early-morning noise). */
+    minPaceFraction: z.number().positive().max(1).default(0.1),
     minVolumeMultiple: z.number().positive().default(3),
     /** A MACD/signal cross in the move's direction must have happened within this window. */
     macdCrossWithinMs: z
@@ -87,11 +91,9 @@ export const momentumBreakout: StrategyDefinition<MomentumBreakoutKnobs, Momentu
     const r15 = returnOver(snapshot, context, 15);
     if (r15 === null || Math.abs(r15) < k.minReturn15m) return none;
     const bullish = r15 > 0;
-    const avg = averageOptionsVolume(snapshot, context);
-    const volume = snapshot.flow?.optionsVolume ?? null;
-    if (avg === null || volume === null) return none;
-    const multiple = volume / avg;
-    if (multiple < k.minVolumeMultiple) return none;
+    const vol = optionsVolumeMultiple(snapshot, context, k.volumeBasis, k.minPaceFraction);
+    if (vol === null || vol.multiple < k.minVolumeMultiple) return none;
+    const { multiple, volume, average: avg } = vol;
     const track = next.macd[snapshot.symbol];
     if (!track || track.positive !== bullish || track.crossedAt === null) return none;
     if (context.now - track.crossedAt > k.macdCrossWithinMs) return none;
@@ -124,7 +126,7 @@ export const momentumBreakout: StrategyDefinition<MomentumBreakoutKnobs, Momentu
         (snapshot.regime.label === 'trending' ? 0.15 * snapshot.regime.confidence : 0),
       triggeredBy: [
         `15-minute move ${pct(r15)} (|move| ≥ ${pct(k.minReturn15m, 0)})`,
-        `options volume ${multiple.toFixed(1)}× the 30-day average (≥ ${k.minVolumeMultiple}×)`,
+        `options volume ${multiple.toFixed(1)}× the 30-day average${k.volumeBasis === 'pace' ? ' at this time of day' : ''} (≥ ${k.minVolumeMultiple}×)`,
         `MACD crossed ${bullish ? 'above' : 'below'} its signal ${crossAgoMin.toFixed(0)} minutes ago`,
       ],
       riskFactors: [

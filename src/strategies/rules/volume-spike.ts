@@ -16,11 +16,15 @@ import {
   type CooldownState,
 } from '../shared/guards.js';
 import { liquidityGrade } from '../shared/knobs.js';
-import { averageOptionsVolume } from '../shared/momentum.js';
+import { optionsVolumeMultiple } from '../shared/momentum.js';
 import type { StrategyDefinition } from '../strategy.js';
 
 export const volumeSpikeKnobs = z
   .object({
+    /** "pace": against the average's share due by now; "day": against the whole-day average. */
+    volumeBasis: z.enum(['pace', 'day']).default('pace'),
+    /** Pace never assumes less than this fraction of a day has traded (early-morning noise). */
+    minPaceFraction: z.number().positive().max(1).default(0.1),
     minVolumeMultiple: z.number().positive().default(5),
     minBlockTrades: z.number().int().min(0).default(3),
     /** |net premium| at least, dollars. */
@@ -57,10 +61,9 @@ export const volumeSpike: StrategyDefinition<VolumeSpikeKnobs, CooldownState> = 
     if (!sessionOpen(context) || minutesToClose(context) < 15) return none;
     if (!gradeAtLeast(snapshot.liquidity.grade, k.minLiquidity)) return none;
     const flow = snapshot.flow;
-    const avg = averageOptionsVolume(snapshot, context);
-    if (flow === null || avg === null) return none;
-    const multiple = flow.optionsVolume / avg;
-    if (multiple < k.minVolumeMultiple) return none;
+    const vol = optionsVolumeMultiple(snapshot, context, k.volumeBasis, k.minPaceFraction);
+    if (flow === null || vol === null || vol.multiple < k.minVolumeMultiple) return none;
+    const { multiple, average: avg } = vol;
     if (flow.blockTrades < k.minBlockTrades) return none;
     if (Math.abs(flow.netPremium) < k.minNetPremium || flow.netPremium === 0) return none;
     const bullish = flow.netPremium > 0;
@@ -90,7 +93,7 @@ export const volumeSpike: StrategyDefinition<VolumeSpikeKnobs, CooldownState> = 
         0.2 * clamp(flow.blockTrades / (3 * Math.max(k.minBlockTrades, 1)), 0, 1) +
         0.2 * clamp(Math.abs(flow.netPremium) / (5 * Math.max(k.minNetPremium, 1)), 0, 1),
       triggeredBy: [
-        `options volume ${multiple.toFixed(1)}× the average (≥ ${k.minVolumeMultiple}×)`,
+        `options volume ${multiple.toFixed(1)}× the average${k.volumeBasis === 'pace' ? ' at this time of day' : ''} (≥ ${k.minVolumeMultiple}×)`,
         `${flow.blockTrades} block trades (≥ ${k.minBlockTrades})`,
         `net premium ${money(flow.netPremium)} (|net| ≥ ${money(k.minNetPremium)})`,
       ],

@@ -35,3 +35,25 @@ export function averageOptionsVolume(
   const v = context.history.avgOptionsVolume30d ?? snapshot.flow?.avgOptionsVolume30d ?? null;
   return v !== null && v > 0 ? v : null;
 }
+
+/**
+ * Today's options volume against its 30-day daily average. Basis "pace" (default) compares with
+ * the share of an average day that should have traded by now — volume / (average × elapsed
+ * fraction of the session, at least `minFraction`) — so a morning is not measured against a whole
+ * day; "day" compares with the whole-day average as is. Null without volume or an average.
+ */
+export function optionsVolumeMultiple(
+  snapshot: AnalyticsSnapshot,
+  context: StrategyContext,
+  basis: 'pace' | 'day',
+  minFraction = 0.1,
+): { multiple: number; volume: number; average: number; expected: number } | null {
+  const average = averageOptionsVolume(snapshot, context);
+  const volume = snapshot.flow?.optionsVolume ?? null;
+  if (average === null || volume === null) return null;
+  const { openAt, closeAt } = context.session;
+  const elapsed = closeAt > openAt ? (context.now - openAt) / (closeAt - openAt) : 1;
+  const fraction = basis === 'pace' ? Math.min(1, Math.max(minFraction, elapsed)) : 1;
+  const expected = average * fraction;
+  return { multiple: volume / expected, volume, average, expected };
+}

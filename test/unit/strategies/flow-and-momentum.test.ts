@@ -116,12 +116,13 @@ describe('momentum breakout', () => {
     expect(c[0].legs[0].expiry >= '2026-03-10').toBe(true);
   });
 
-  it('fires at exactly 3% and 3×, not just below, not without a seen cross, not on a stale cross', () => {
-    expect(s.evaluate(snap(at('11:00'), 0.2, 0.03, 300_000), ctx, primed).candidates).toHaveLength(
+  it('fires at exactly 3% and 3× pace, not just below, not without a seen cross, not on a stale cross', () => {
+    // At 11:00, 90 of 390 minutes have traded: 3× pace = 3 × 100,000 × 90/390 = 69,230.8 contracts.
+    expect(s.evaluate(snap(at('11:00'), 0.2, 0.03, 69_231), ctx, primed).candidates).toHaveLength(
       1,
     );
     expect(s.evaluate(snap(at('11:00'), 0.2, 0.0299), ctx, primed).candidates).toEqual([]);
-    expect(s.evaluate(snap(at('11:00'), 0.2, 0.031, 299_000), ctx, primed).candidates).toEqual([]);
+    expect(s.evaluate(snap(at('11:00'), 0.2, 0.031, 69_230), ctx, primed).candidates).toEqual([]);
     expect(s.evaluate(snap(at('11:00'), 0.2), ctx, s.initialState()).candidates).toEqual([]);
     const early = s.evaluate(
       snap(at('10:30'), -0.1),
@@ -168,19 +169,30 @@ describe('volume spike', () => {
     expect(p[0]?.legs[0].right).toBe('put');
   });
 
-  it('does not fire just below any threshold', () => {
+  it('fires at exactly 5× pace and not just below any threshold', () => {
     const st = s.initialState();
-    expect(s.evaluate(snap(499_000, 3, 1_000_000), context(), st).candidates).toEqual([]);
+    // 5 × 100,000 × 90/390 = 115,384.6 contracts due by 11:00.
+    expect(s.evaluate(snap(115_385, 3, 1_000_000), context(), st).candidates).toHaveLength(1);
+    expect(s.evaluate(snap(115_384, 3, 1_000_000), context(), st).candidates).toEqual([]);
     expect(s.evaluate(snap(500_000, 2, 1_000_000), context(), st).candidates).toEqual([]);
     expect(s.evaluate(snap(500_000, 3, 999_999), context(), st).candidates).toEqual([]);
   });
 
   it('prefers the 30-day average from the context history', () => {
+    const st = s.initialState();
+    expect(s.evaluate(snap(200_000, 3, 1_000_000), context(), st).candidates).toHaveLength(1);
     const c = s.evaluate(
-      snap(500_000, 3, 1_000_000),
+      snap(200_000, 3, 1_000_000),
       context({ history: { dailyCloses: [], avgOptionsVolume30d: 200_000 } }),
-      s.initialState(),
+      st,
     ).candidates;
     expect(c).toEqual([]);
+  });
+
+  it('compares with the whole-day average when volumeBasis is "day"', () => {
+    const day = createStrategy(volumeSpike, { volumeBasis: 'day' });
+    const st = day.initialState();
+    expect(day.evaluate(snap(499_000, 3, 1_000_000), context(), st).candidates).toEqual([]);
+    expect(day.evaluate(snap(500_000, 3, 1_000_000), context(), st).candidates).toHaveLength(1);
   });
 });
