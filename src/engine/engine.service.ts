@@ -1,6 +1,6 @@
 /**
  * The live engine: one TradingEngine on the app's clock, fed chain by chain as market data
- * arrives (and by a once-a-second tick with no data, so the overseer and the ladder keep running
+ * arrives (subscribed to IngestService when MarketDataModule is in the app, for ENGINE_SYMBOLS) (and by a once-a-second tick with no data, so the overseer and the ladder keep running
  * when feeds go quiet). Steps run one at a time, in arrival order.
  */
 import {
@@ -10,11 +10,13 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import type { Clock } from '../common/clock.js';
 import type { Heartbeats } from '../common/heartbeats.js';
 import type { AppConfig } from '../config/schema.js';
 import { APP_CONFIG, CLOCK, HEARTBEATS, SIGNAL_BUS } from '../core/tokens.js';
 import type { ChainSnapshot } from '../market-data/chain-snapshot.js';
+import { IngestService } from '../market-data/ingest.service.js';
 import type { MarketEvent } from '../market-data/market-events.js';
 import { ENGINE_REPOSITORY, type EngineRepository } from '../signals/engine-repository.js';
 import type { SignalBus } from '../signals/signal.js';
@@ -39,14 +41,16 @@ export class EngineService implements OnModuleInit, OnApplicationShutdown {
   private queue: Promise<void> = Promise.resolve();
   private running = false;
   private readonly savingAlerts = new Set<Promise<void>>();
+  private unsubscribe: (() => void) | null = null;
 
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SIGNAL_BUS) bus: SignalBus,
     @Inject(ENGINE_REPOSITORY) repository: EngineRepository,
     @Inject(HEARTBEATS) heartbeats: Heartbeats,
     @Inject(ENGINE_OPTIONS) private readonly options: EngineModuleOptions,
+    @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
   ) {
     this.engine = buildEngine({
       clock,
@@ -65,11 +69,32 @@ export class EngineService implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     this.running = true;
+    let ingest: IngestService | null;
+    try {
+      ingest = this.moduleRef.get(IngestService, { strict: false });
+    } catch {
+      ingest = null; // no MarketDataModule in this app: chains come by calls to onChain()
+    }
+    if (ingest) {
+      const symbols = new Set(this.config.ENGINE_SYMBOLS);
+      this.unsubscribe = ingest.onSnapshot((chain, extras) => {
+        // Never hold up ingestion: the step is queued and runs in arrival order.
+        if (symbols.has(chain.underlying))
+          void this.onChain(chain, extras.events).catch(() => undefined);
+      });
+    }
     if (this.options.tickMs > 0) void this.tickLoop();
+  }
+
+  /** True when the engine is fed by the app's market-data ingest. */
+  get subscribed(): boolean {
+    return this.unsubscribe !== null;
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.running = false;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
     await this.idle();
   }
 

@@ -46,8 +46,9 @@ interface Holding {
   quantity: number;
 }
 
+/** Nearest cent; an exact half cent goes against the trader (up for buys, down for sells). */
 const cents = (x: number, dir: 'up' | 'down'): number =>
-  dir === 'up' ? Math.ceil(x * 100 - 1e-9) / 100 : Math.floor(x * 100 + 1e-9) / 100;
+  dir === 'up' ? Math.round(x * 100 + 1e-9) / 100 : Math.round(x * 100 - 1e-9) / 100;
 
 export class PaperBroker implements Broker {
   readonly name = 'paper';

@@ -52,7 +52,7 @@ describe('paper broker', () => {
     expect(sell.fills[0].price).toBe(1.0);
     b.onMarket([quote({ occSymbol: 'X', liquidity: 'C', at: ny(10, 1) })], { SPY: 600 }, ny(10, 1));
     const c = b.submit(order({ clientOrderId: 'd', occSymbol: 'X' }), ny(10, 1));
-    expect(c.fills[0].price).toBe(1.16); // 1.10 × 1.05 = 1.155 → rounded up to the cent
+    expect(c.fills[0].price).toBe(1.16); // 1.10 × 1.05 = 1.155 → the half cent goes against the buyer
     expect(c.fills[0].slippage).toBeCloseTo(0.06 / 1.1, 10);
     const s = b.submit(order({ clientOrderId: 'e', occSymbol: 'X', side: 'sell' }), ny(10, 1));
     expect(s.fills[0].price).toBe(0.95);
