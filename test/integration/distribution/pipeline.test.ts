@@ -3,6 +3,7 @@ import { FakeClock } from '../../../src/common/clock.js';
 import type { Database } from '../../../src/database/database.js';
 import { listOutbox } from '../../../src/distribution/adapters/outbox.js';
 import type { DistributionEngine } from '../../../src/distribution/distribution-engine.js';
+import { distributionTimelineFrom, formatTimeline } from '../../../src/distribution/demo-report.js';
 import { TemplateRenderer } from '../../../src/distribution/renderer.js';
 import type { SignalUpdate } from '../../../src/signals/signal.js';
 import { openTestDatabase } from '../../support/database.js';
@@ -77,6 +78,26 @@ describe('distribution pipeline (in-process queue, outbox, fake clock, real Post
     expect(before).toBe(17);
     for (const key of new Set(all.map((r) => r.jobKey))) await engine.processJob(key);
     expect((await listOutbox(db.dataSource)).length).toBe(before);
+
+    const [timeline] = (await distributionTimelineFrom(db.dataSource)).filter(
+      (t) => t.signalId === signal.id,
+    );
+    expect(
+      timeline.tiers.map((t) => [
+        t.tier,
+        t.promisedOffsetMs,
+        t.firstSentOffsetMs,
+        t.sent,
+        t.inOutbox,
+      ]),
+    ).toEqual([
+      ['premium', 0, 0, 8, 8],
+      ['basic', 60_000, 60_000, 6, 6],
+      ['free', 300_000, 300_000, 3, 3],
+    ]);
+    expect(formatTimeline([timeline])).toMatch(
+      /basic +promised +\+60\.0 s +first sent +\+60\.0 s  6\/6 sent, 6 in outbox/,
+    );
 
     const stats = await engine.store.delayStats({ signalId: signal.id });
     expect(stats.map((s) => s.tier).sort()).toEqual(['basic', 'free', 'premium']);
