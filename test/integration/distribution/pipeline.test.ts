@@ -96,7 +96,7 @@ describe('distribution pipeline (in-process queue, outbox, fake clock, real Post
       ['free', 300_000, 300_000, 3, 3],
     ]);
     expect(formatTimeline([timeline])).toMatch(
-      /basic +promised +\+60\.0 s +first sent +\+60\.0 s  6\/6 sent, 6 in outbox/,
+      /basic +promised +\+60\.0 s +first sent +\+60\.0 s {2}6\/6 sent, 6 in outbox/,
     );
 
     const stats = await engine.store.delayStats({ signalId: signal.id });
