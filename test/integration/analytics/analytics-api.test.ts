@@ -34,6 +34,7 @@ import type { DailySummary } from '../../../src/analytics/engine/analytics-engin
 import { bsmGreeks } from '../../../src/analytics/math/black-scholes.js';
 import { setupOpenApi } from '../../../src/analytics/openapi.js';
 import { DailySummaryStore } from '../../../src/analytics/persistence/daily-summary-store.js';
+import { SnapshotCache } from '../../../src/analytics/persistence/snapshot-cache.js';
 import { FakeClock } from '../../../src/common/clock.js';
 import { Heartbeats } from '../../../src/common/heartbeats.js';
 import { loadConfig } from '../../../src/config/config.js';
@@ -331,6 +332,19 @@ describe('analytics service and API', () => {
     expect(s?.snapshotId).toBe(spy.snapshotId);
     expect(s?.gex.total).toBe(snapshots.get('SPY')?.gex.total);
     expect(await other.symbols()).toEqual(['NVDA', 'SPX', 'SPY']);
+
+    // The large JSON is parsed again only after a new write.
+    const cache = new SnapshotCache(redis, prefix, 60);
+    const a = await cache.get('SPY');
+    const b = await cache.get('SPY');
+    expect(b).toBe(a);
+    expect(cache.fullReads).toBe(1);
+    await service.ingest(spy);
+    const c = await cache.get('SPY');
+    expect(c).not.toBe(a);
+    expect(c?.snapshotId).toBe(spy.snapshotId);
+    expect(cache.fullReads).toBe(2);
+    expect(await cache.get('NOPE')).toBeNull();
   });
 
   it('works without Redis (memory only) and rejects a malformed snapshot without changing anything', async () => {
