@@ -9,7 +9,7 @@
  *   const report = await runBillingDemo(app.app);             // steps with tier, roles, groups
  *   await fakes.close();
  */
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplicationContext } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../common/clock.js';
 import type { Tier } from '../common/tier.js';
@@ -98,7 +98,7 @@ export interface BillingDemoReport {
 }
 
 export async function runBillingDemo(
-  app: INestApplication,
+  app: INestApplicationContext,
   fakes: BillingDemoFakes | null = activeFakes,
 ): Promise<BillingDemoReport> {
   if (!fakes) throw new Error('start the demo fakes first: startBillingDemoFakes(clock)');
@@ -205,8 +205,10 @@ async function checkoutSubscriber(
   return confirmed ? { subscriberId: confirmed.subscriberId } : null;
 }
 
-function listeningUrl(app: INestApplication): string | null {
-  const server = app.getHttpServer() as {
+function listeningUrl(app: INestApplicationContext): string | null {
+  const withHttp = app as { getHttpServer?: () => unknown };
+  if (typeof withHttp.getHttpServer !== 'function') return null;
+  const server = withHttp.getHttpServer() as {
     listening?: boolean;
     address?: () => AddressInfo | string | null;
   };

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerBillingCommands } from '../../billing/billing.cli.js';
 import { registerBacktestCommand } from './backtest.js';
 import { registerChainAnalyzeCommand } from './chain-analyze.js';
 import { registerChainShowCommand } from './chain-show.js';
@@ -14,4 +15,5 @@ export const commandRegistrars: ((program: Command) => void)[] = [
   registerIngestCommands,
   registerChainShowCommand,
   registerBacktestCommand,
+  (program) => registerBillingCommands(program),
 ];
