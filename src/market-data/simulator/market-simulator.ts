@@ -97,6 +97,10 @@ interface SymbolState {
   depthNoise: number;
   /** Implied over expected realised volatility today. */
   volPremium: number;
+  /** Today's volume level against an ordinary day (several times on a news day). */
+  dayActivity: number;
+  /** A stock's news day (earnings, guidance): heavy volume all day, a burst, higher vol. */
+  eventDay: boolean;
   stepReturn: number;
   sharesToday: number;
   bar: { start: number; open: number; high: number; low: number; close: number; volume: number };
@@ -231,6 +235,11 @@ export class MarketSimulator {
   /** The day's plan for a symbol: previous close, open, the close it drifts toward, vol regime. */
   dayPlan(symbol: string): Readonly<DayPlan> {
     return this.state(symbol).plan;
+  }
+
+  /** True when today is the symbol's news day (heavy volume, an extra burst, 1.4× vol). */
+  isNewsDay(symbol: string): boolean {
+    return this.state(symbol).eventDay;
   }
 
   /** News bursts scheduled for a symbol today (step index, length in steps, direction, size). */
@@ -371,7 +380,7 @@ export class MarketSimulator {
     const n = listing.strike.length;
     const last = new Float64Array(n).fill(NaN);
     const startVar = plan.vol * plan.vol;
-    return {
+    const state: SymbolState = {
       profile,
       plan,
       tracksMarket,
@@ -392,6 +401,8 @@ export class MarketSimulator {
       depthNoise: day.normal(),
       // The variance risk premium varies by day: on some days options are cheap to realised.
       volPremium: profile.volPremium * Math.exp(0.1 * day.normal()),
+      dayActivity: 1,
+      eventDay: false,
       stepReturn: 0,
       sharesToday: 0,
       bar: {
@@ -411,15 +422,25 @@ export class MarketSimulator {
       skewNow: profile.skew,
       widenNow: 1,
     };
+    // Volume varies by day; a stock has a news day about once a month: 4–8× the options and
+    // share volume all day, one more burst, and 1.4× the volatility.
+    state.dayActivity = Math.exp(0.25 * day.normal() - 0.03);
+    if (!tracksMarket && !profile.index && day.next() < profile.newsDaysPerDay) {
+      state.eventDay = true;
+      state.dayActivity = 4 + 4 * day.next();
+      state.variance *= 1.4 * 1.4;
+      state.bursts = [...state.bursts, ...this.scheduleBursts(day, 0, profile.vol * 1.4, 1)];
+    }
+    return state;
   }
 
   /**
    * News bursts: a Poisson number a day, starting between 10:00 and 15:30 New York, each a jump
    * (40% of its size) followed by drift (60%) over 10–30 minutes, scaled by the symbol's vol.
    */
-  private scheduleBursts(rng: Prng, perDay: number, vol: number): Burst[] {
+  private scheduleBursts(rng: Prng, perDay: number, vol: number, exactly?: number): Burst[] {
     const bursts: Burst[] = [];
-    const count = rng.poisson(perDay);
+    const count = exactly ?? rng.poisson(perDay);
     const first = Math.floor((30 * 60_000) / this.config.stepMs);
     const lastStart = Math.max(first + 1, this.steps - first);
     for (let b = 0; b < count; b++) {
@@ -527,6 +548,7 @@ export class MarketSimulator {
             this.volumeWeight[Math.min(i, this.steps - 1)] *
             activity *
             burst.intensity *
+            st.dayActivity *
             Math.exp(0.3 * flow.normal() - 0.045),
         );
         const nTicks = 1 + flow.int(4);
@@ -550,7 +572,8 @@ export class MarketSimulator {
         p.optionPrintsPerStep *
           this.volumeWeight[Math.min(i, this.steps - 1)] *
           activity *
-          burst.intensity,
+          burst.intensity *
+          st.dayActivity,
       );
       if (prints > 0) this.optionPrints(st, prints, burst.intensity, burst.direction, at, record);
 

@@ -28,6 +28,8 @@ export interface SymbolProfile {
   jumpStd: number;
   /** News bursts (a jump with follow-through, volume and block flow) per trading day. */
   burstsPerDay: number;
+  /** Chance that a day is a news day (heavy volume all day, one more burst, higher vol). */
+  newsDaysPerDay: number;
   dividendYield: number;
   /** Strike spacing near the money and further out. */
   strikeStep: number;
@@ -64,6 +66,7 @@ const BASE: Omit<SymbolProfile, 'symbol' | 'spot' | 'vol' | 'marketCorrelation'>
   jumpMean: -0.002,
   jumpStd: 0.012,
   burstsPerDay: 0.25,
+  newsDaysPerDay: 0.05,
   dividendYield: 0.003,
   strikeStep: 2.5,
   wideStrikeStep: 10,
@@ -107,6 +110,7 @@ const ETF: Partial<SymbolProfile> = {
   jumpMean: -0.003,
   jumpStd: 0.006,
   burstsPerDay: 0.04,
+  newsDaysPerDay: 0,
   leverage: -0.7,
   volOfVol: 0.7,
 };

@@ -490,7 +490,7 @@ describe('MarketSimulator: statistics over many days', () => {
       }
       for (const s of ['SPY', 'AAPL'] as const) {
         const realised = Math.sqrt(ss[s] * 252);
-        const configured = sim.dayPlan(s).vol;
+        const configured = sim.dayPlan(s).vol * (sim.isNewsDay(s) ? 1.4 : 1);
         expect(realised / configured).toBeGreaterThan(0.6);
         expect(realised / configured).toBeLessThan(1.6);
       }
@@ -578,6 +578,25 @@ describe('MarketSimulator: statistics over many days', () => {
       ),
     ).toBeLessThan(0.99);
   }, 60_000);
+
+  it('gives a stock a news day now and then, with several times the usual options volume', () => {
+    const news: number[] = [];
+    const ordinary: number[] = [];
+    for (let seed = 1; seed <= 60; seed++) {
+      const sim = new MarketSimulator({ seed, symbols: ['NVDA'], date: DATE, recordEvents: false });
+      if (sim.isNewsDay('NVDA')) news.push(seed);
+      else if (ordinary.length < 2) ordinary.push(seed);
+    }
+    expect(news.length).toBeGreaterThan(0);
+    expect(news.length).toBeLessThan(10);
+    const dayVolume = (seed: number): number => {
+      const sim = new MarketSimulator({ seed, symbols: ['NVDA'], date: DATE, recordEvents: false });
+      sim.advanceTo(sim.session.closeAt);
+      return sim.chainSnapshot('NVDA').contracts.reduce((a, c) => a + c.volume, 0);
+    };
+    const usual = (dayVolume(ordinary[0]) + dayVolume(ordinary[1])) / 2;
+    expect(dayVolume(news[0])).toBeGreaterThan(3 * usual);
+  });
 
   it('has news bursts that move a stock 3% within 15 minutes on some days, not every day', () => {
     let burstDays = 0;
