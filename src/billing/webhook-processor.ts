@@ -139,7 +139,9 @@ export class WebhookProcessor {
     return async (sql) => {
       let subscriberId: string | null = null;
       if (session.subscriberId) {
-        const sub = await this.subscribers.get(sql, session.subscriberId, true);
+        // No row lock here: recomputeTier takes it after the subscription row, the order every
+        // handler uses, so concurrent events for one subscriber cannot deadlock.
+        const sub = await this.subscribers.get(sql, session.subscriberId);
         if (sub) {
           subscriberId = sub.id;
           if (session.customerId && !sub.stripeCustomerId) {
