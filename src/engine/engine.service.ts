@@ -42,6 +42,9 @@ export class EngineService implements OnModuleInit, OnApplicationShutdown {
   private running = false;
   private readonly savingAlerts = new Set<Promise<void>>();
   private unsubscribe: (() => void) | null = null;
+  private readonly waiting = new Map<string, { chain: ChainSnapshot; events: MarketEvent[] }>();
+  /** Chains replaced by a newer one of the same symbol before the engine got to them. */
+  coalesced = 0;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -96,6 +99,35 @@ export class EngineService implements OnModuleInit, OnApplicationShutdown {
     this.unsubscribe?.();
     this.unsubscribe = null;
     await this.idle();
+  }
+
+  /**
+   * From ingest: queue the chain, but if the engine is behind and an older chain of the symbol is
+   * still waiting, the newer one replaces it (events carried over) so the engine never falls behind.
+   */
+  offer(chain: ChainSnapshot, events: readonly MarketEvent[] = []): void {
+    const previous = this.waiting.get(chain.underlying);
+    if (previous) this.coalesced++;
+    this.waiting.set(chain.underlying, { chain, events: [...(previous?.events ?? []), ...events] });
+    if (previous) return;
+    void this.enqueueLazy(chain.underlying);
+  }
+
+  private enqueueLazy(symbol: string): Promise<void> {
+    const run = this.queue.then(async () => {
+      const w = this.waiting.get(symbol);
+      this.waiting.delete(symbol);
+      if (w)
+        await this.engine.processStep({
+          at: this.clock.now(),
+          chains: [w.chain],
+          events: w.events,
+        });
+    });
+    this.queue = run.catch((err: unknown) => {
+      this.logger.error(`engine step failed: ${err instanceof Error ? err.stack : String(err)}`);
+    });
+    return this.queue;
   }
 
   /** A chain (and the events since the last one) arrived: run a step at the clock's now. */
