@@ -45,11 +45,12 @@ export const scalpKnobs = z
     maxContracts: z.number().int().min(1).default(10),
     /** Mids are kept at most this often per contract (bounds the state). */
     sampleEveryMs: z.number().int().min(0).default(10_000),
+    /** Per (symbol, side): the 3% premium move is common, so one scalp a side per quarter hour. */
     cooldownMs: z
       .number()
       .int()
       .min(0)
-      .default(5 * 60_000),
+      .default(15 * 60_000),
   })
   .strict();
 
