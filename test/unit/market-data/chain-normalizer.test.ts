@@ -5,6 +5,7 @@ import {
 } from '../../../src/market-data/normalize/chain-normalizer.js';
 import { spotFromParity } from '../../../src/market-data/normalize/payload.js';
 import { parseOccSymbol } from '../../../src/market-data/occ-symbol.js';
+import { computeSnapshotId } from '../../../src/market-data/snapshot-id.js';
 
 const asOfMs = Date.UTC(2026, 2, 2, 15, 0, 0); // 10:00 New York
 
@@ -97,6 +98,12 @@ describe('normalizeChain', () => {
     expect(a.snapshotId).toBe(b.snapshotId);
     expect(a.snapshotId).toMatch(/^[0-9a-f]{32}$/);
     expect(c.snapshotId).not.toBe(a.snapshotId);
+    // survives a JSON round trip (-0 prints as 0), and tells null from 0
+    const roundTrip = JSON.parse(JSON.stringify(normalizeChain([row({ theta: -0 })], ctx)));
+    expect(computeSnapshotId(roundTrip)).toBe(normalizeChain([row({ theta: -0 })], ctx).snapshotId);
+    expect(normalizeChain([row({ theta: 0 })], ctx).snapshotId).not.toBe(
+      normalizeChain([row({ theta: null })], ctx).snapshotId,
+    );
   });
 });
 
