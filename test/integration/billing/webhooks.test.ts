@@ -48,6 +48,22 @@ describe('Stripe webhooks through the real stripe client and a local fake Stripe
     expect(await counts()).toEqual(before);
   });
 
+  it('the same event delivered five times at once is applied exactly once', async () => {
+    const { id, subscriptionId } = await h.subscribe('race@example.com', 'premium');
+    const event = h.stripe.cancelSubscription(subscriptionId);
+    const payload = JSON.stringify(event);
+    const before = await counts();
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => post(payload, h.stripe.signatureFor(payload))),
+    );
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(results.filter((r) => r.body.outcome === 'processed')).toHaveLength(1);
+    const after = await counts();
+    expect(Number(after.events) - Number(before.events)).toBe(1);
+    expect(Number(after.tiers) - Number(before.tiers)).toBe(1);
+    expect(await h.tierOf(id)).toBe('free');
+  });
+
   it('refuses unsigned, mis-signed, stale and garbage bodies with 400, changing nothing', async () => {
     const { subscriptionId } = await h.subscribe('sig@example.com', 'premium');
     const event = h.stripe.cancelSubscription(subscriptionId);
