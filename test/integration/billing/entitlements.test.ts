@@ -171,6 +171,36 @@ describe('entitlements follow the tier on Discord (discord.js) and Telegram (tel
     expect(me.body.preferences.channels).not.toContain('telegram');
   });
 
+  it('platform failures: a Discord 429 is waited out; a Telegram outage is healed by reconciliation', async () => {
+    const { manageToken, subscriptionId } = await h.subscribe('flaky@example.com', 'basic');
+    await linkBoth(manageToken, '800000000000000005', 8501);
+    h.telegram.joinWithInvite(h.telegram.inviteLinks.at(-1)!.invite_link, 8501);
+    h.discord.fail({ status: 429, retryAfterSeconds: 0.05, method: 'PUT', path: '/roles/' });
+    h.telegram.fail({ status: 500, path: '/getChatMember' });
+    const premium = h.stripe.prices.get('price_premium_monthly')!;
+    expect(
+      await h.stripe.deliver(h.stripe.updateSubscription(subscriptionId, { price: premium })),
+    ).toEqual([200]);
+    // Discord: the 429 was retried by discord.js after Retry-After
+    expect(h.discord.rolesOf(GUILD, '800000000000000005')).toEqual([ROLE_PREMIUM]);
+    expect(
+      h.discord
+        .requestsTo({ method: 'PUT', path: '/roles/' })
+        .slice(-2)
+        .map((r) => r.status),
+    ).toEqual([429, 204]);
+    // Telegram was down: still in the basic group, no premium invite yet
+    expect(h.telegram.memberStatus(TG_BASIC, 8501)).toBe('member');
+    const report = await h.app.get(Reconciler).run('test');
+    expect(report.entitlementFixes.flatMap((f) => f.actions)).toEqual(
+      expect.arrayContaining([
+        'telegram: invited to premium group',
+        'telegram: removed from basic group',
+      ]),
+    );
+    expect(h.telegram.memberStatus(TG_BASIC, 8501)).toBe('left');
+  });
+
   it('the hourly reconciliation (on demand here) heals a role removed by hand', async () => {
     const { manageToken } = await h.subscribe('heal@example.com', 'basic');
     await linkBoth(manageToken, '800000000000000004', 8001);
