@@ -168,7 +168,7 @@ export class AnalyticsService implements OnModuleDestroy {
       }
     }
     try {
-      await this.writeDaily(daily);
+      if (daily) await this.writeDaily(daily);
     } catch (err) {
       // The row is rewritten by a later snapshot of the day; analytics keep flowing meanwhile.
       this.logger.error(`writing ${symbol} daily analytics row failed: ${String(err)}`);

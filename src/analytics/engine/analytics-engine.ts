@@ -137,7 +137,8 @@ export interface DailySummary {
 
 export interface EngineResult {
   snapshot: AnalyticsSnapshot;
-  daily: DailySummary;
+  /** The day's row to store; null for a late chain of a day already closed here. */
+  daily: DailySummary | null;
 }
 
 const EMPTY_FORECAST: VolForecastState = { ewma: null, mse: null, observations: 0 };
@@ -216,9 +217,12 @@ export class AnalyticsEngine {
     const optionsVolume = contracts.reduce((sum, c) => sum + c.volume, 0);
 
     // Daily row and history-based metrics.
-    const today = this.rollDay(s, symbol, tradeDate, spot, asOfMs, chain.snapshotId);
+    const { row: today, late } = this.rollDay(s, symbol, tradeDate, spot, asOfMs, chain.snapshotId);
     const past = s.history.filter((d) => d.date < tradeDate);
-    const ivHistory = past.slice(-HISTORY_DAYS).map((d) => d.atmIv ?? NaN);
+    const ivHistory = past
+      .slice(-HISTORY_DAYS)
+      .map((d) => d.atmIv)
+      .filter((v): v is number => v !== null && Number.isFinite(v) && v > 0);
     const rank = ivRankAndPercentile(atmIv, ivHistory);
     const dailyBars: OhlcBar[] = [...past, today].slice(-(o.realizedVolDays + 1));
     // Fewer than MIN_RV_DAYS daily bars (today's partial one included) say nothing about vol.
@@ -342,7 +346,7 @@ export class AnalyticsEngine {
       volForecast,
       anomalies,
     };
-    return { snapshot, daily: { ...today, forecast: { ...today.forecast } } };
+    return { snapshot, daily: late ? null : { ...today, forecast: { ...today.forecast } } };
   }
 
   private state(symbol: string): SymbolState {
@@ -418,35 +422,26 @@ export class AnalyticsEngine {
     spot: number,
     asOfMs: number,
     snapshotId: string,
-  ): DailySummary {
+  ): { row: DailySummary; late: boolean } {
+    if (s.today && date < s.today.date) {
+      // A late chain of an earlier day: analysed against that day's stored row (or a detached
+      // one), but the live day and the history are left alone.
+      const stored = s.history.find((d) => d.date === date);
+      const row: DailySummary = stored
+        ? { ...stored, forecast: { ...stored.forecast } }
+        : this.newDay(symbol, date, spot, asOfMs, snapshotId);
+      return { row, late: true };
+    }
     if (s.today && s.today.date !== date) {
-      if (s.today.date < date) {
-        s.history.push(s.today);
-        if (s.history.length > HISTORY_DAYS + 1) s.history.shift();
-      }
+      s.history.push(s.today);
+      if (s.history.length > HISTORY_DAYS + 1) s.history.shift();
       s.today = null;
     }
     if (!s.today) {
       // A restart mid-day continues the day's row loaded from storage.
       const stored = s.history.find((d) => d.date === date);
       s.history = s.history.filter((d) => d.date !== date);
-      s.today = stored
-        ? { ...stored }
-        : {
-            symbol,
-            date,
-            atmIv: null,
-            open: spot,
-            high: spot,
-            low: spot,
-            close: spot,
-            realizedVol: null,
-            netGex: null,
-            optionsVolume: null,
-            forecast: { ...EMPTY_FORECAST },
-            snapshotId,
-            asOf: asOfMs,
-          };
+      s.today = stored ? { ...stored } : this.newDay(symbol, date, spot, asOfMs, snapshotId);
     }
     const t = s.today;
     t.high = Math.max(t.high, spot);
@@ -454,7 +449,31 @@ export class AnalyticsEngine {
     t.close = spot;
     t.snapshotId = snapshotId;
     t.asOf = asOfMs;
-    return t;
+    return { row: t, late: false };
+  }
+
+  private newDay(
+    symbol: string,
+    date: string,
+    spot: number,
+    asOfMs: number,
+    snapshotId: string,
+  ): DailySummary {
+    return {
+      symbol,
+      date,
+      atmIv: null,
+      open: spot,
+      high: spot,
+      low: spot,
+      close: spot,
+      realizedVol: null,
+      netGex: null,
+      optionsVolume: null,
+      forecast: { ...EMPTY_FORECAST },
+      snapshotId,
+      asOf: asOfMs,
+    };
   }
 
   private contractAnalytics(

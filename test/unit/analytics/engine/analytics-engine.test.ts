@@ -105,7 +105,7 @@ describe('AnalyticsEngine', () => {
       close: 500,
       netGex: a.gex.total,
     });
-    expect(daily.atmIv).toBeCloseTo(0.2, 6);
+    expect(daily?.atmIv).toBeCloseTo(0.2, 6);
   });
 
   it('uses daily history for IV rank, realised vol and the vol forecast', () => {
@@ -121,7 +121,7 @@ describe('AnalyticsEngine', () => {
     const rv = s.realizedVol.closeToClose as number;
     expect(s.volForecast?.impliedMinusRealised).toBeCloseTo((s.atmIv as number) - rv, 12);
     expect(s.volForecast?.ewma).toBeCloseTo(0.94 * 0.02 + 0.06 * ((s.atmIv as number) - rv), 12);
-    expect(daily.forecast.observations).toBe(61);
+    expect(daily?.forecast.observations).toBe(61);
     expect(engine.history('SPY')).toHaveLength(61);
   });
 
@@ -203,7 +203,7 @@ describe('AnalyticsEngine', () => {
 describe('AnalyticsEngine history loaded late', () => {
   it('keeps the live row out of the history and does not duplicate days', () => {
     const engine = new AnalyticsEngine(new FakeClock());
-    const first = engine.ingest(syntheticChain({ spot: 500 })).daily;
+    const first = engine.ingest(syntheticChain({ spot: 500 })).daily as DailySummary;
     engine.setHistory('SPY', [...history(10), { ...first, close: 1 }]);
     engine.ingest(
       syntheticChain({
@@ -216,6 +216,24 @@ describe('AnalyticsEngine history loaded late', () => {
     expect(new Set(dates).size).toBe(dates.length);
     expect(dates.slice(-2)).toEqual(['2026-03-02', '2026-03-03']);
     expect(engine.history('SPY').at(-2)?.close).toBe(500);
+  });
+});
+
+describe('AnalyticsEngine late chains', () => {
+  it('analyses a chain of an earlier day without touching the live day or the history', () => {
+    const engine = new AnalyticsEngine(new FakeClock());
+    engine.ingest(syntheticChain({ spot: 500 }));
+    const live = engine.ingest(
+      syntheticChain({ spot: 510, asOf: '2026-03-03T15:00:00Z', expiries: ['2026-03-06'] }),
+    );
+    const late = engine.ingest(syntheticChain({ spot: 490, asOf: '2026-03-02T19:00:00Z' }));
+    expect(late.snapshot.spot).toBe(490);
+    expect(late.daily).toBeNull();
+    expect(engine.history('SPY').map((d) => [d.date, d.close])).toEqual([
+      ['2026-03-02', 500],
+      ['2026-03-03', 510],
+    ]);
+    expect(live.daily?.date).toBe('2026-03-03');
   });
 });
 
