@@ -26,7 +26,7 @@ class FastClock implements Clock {
 }
 
 describe('Redis FLUSHALL while deliveries are scheduled', () => {
-  const clock = new FastClock(Date.UTC(2026, 2, 2, 15, 0), 20);
+  const clock = new FastClock(Date.UTC(2026, 2, 2, 15, 0), 10);
   let db: Database;
   let drop: () => Promise<void>;
   let engine: DistributionEngine;
@@ -39,10 +39,10 @@ describe('Redis FLUSHALL while deliveries are scheduled', () => {
       db,
       clock,
       directory: new InMemoryRecipientDirectory([
-        ...makeRecipients(20, 'basic', { telegram: true }),
+        ...makeRecipients(10, 'basic', { telegram: true }),
       ]),
       outboxOnly: true,
-      env: { DISTRIBUTION_DELAY_FREE_S: '120' },
+      env: { DISTRIBUTION_DELAY_FREE_S: '90' },
       queue: { kind: 'bull', redisUrl: FLUSH_DB_URL, prefix: 'gdflush' },
       settings: { reconcileIntervalMs: 200 },
     });
@@ -57,7 +57,7 @@ describe('Redis FLUSHALL while deliveries are scheduled', () => {
 
   it('the reconciler restores every job and all are delivered on time', async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 3; i++) {
       const s = sampleSignal({
         id: `SIG-20260302-2${i}0`,
         publishedAt: clock.now(),
@@ -68,8 +68,8 @@ describe('Redis FLUSHALL while deliveries are scheduled', () => {
     }
     const total = (await Promise.all(ids.map((id) => engine.store.list({ signalId: id })))).flat()
       .length;
-    // basic: discord + telegram group + 20 DMs + 20 emails; premium 2; free 3 — per signal
-    expect(total).toBe(5 * (2 + 2 + 40 + 3));
+    // basic: discord + telegram group + 10 DMs + 10 emails; premium 2; free 3 — per signal
+    expect(total).toBe(3 * (2 + 2 + 20 + 3));
     const queuedBefore = await engine.queue.count();
     expect(queuedBefore).toBeGreaterThan(0);
 
@@ -90,7 +90,8 @@ describe('Redis FLUSHALL while deliveries are scheduled', () => {
     for (const r of rows) {
       expect(r.sentAt! - r.promisedAt).toBeGreaterThanOrEqual(0);
       // On time: scheduled rows were re-queued long before they were due (the basic tier's
-      // 60 s is 3 s of wall time here, the reconciler runs every 0.2 s).
+      // 60 s is 6 s of wall time here, the reconciler runs every 0.2 s); lateness stays a small
+      // part of the tier's delay instead of "never".
       if (r.tier !== 'premium') expect(r.sentAt! - r.promisedAt).toBeLessThan(30_000);
     }
     await sleep(50);
