@@ -19,6 +19,7 @@ import {
   type CooldownState,
 } from '../shared/guards.js';
 import { liquidityGrade } from '../shared/knobs.js';
+import { intradayRealisedVol } from '../shared/momentum.js';
 import type { StrategyDefinition } from '../strategy.js';
 
 export const overnight1dteKnobs = z
@@ -79,7 +80,16 @@ export const overnight1dte: StrategyDefinition<Overnight1dteKnobs, CooldownState
     const bullish = fromVwap > 0;
     const r15 = snapshot.momentum.return15m;
     if (r15 !== null && (bullish ? r15 < 0 : r15 > 0)) return none;
-    const gap = snapshot.volForecast?.impliedMinusRealised ?? null;
+    // Analytics' forecast first; without one yet, ATM IV against today's 1-minute realised vol.
+    let gap = snapshot.volForecast?.impliedMinusRealised ?? null;
+    let gapSource = 'analytics';
+    if (gap === null && snapshot.atmIv !== null) {
+      const rv = intradayRealisedVol(context);
+      if (rv !== null) {
+        gap = snapshot.atmIv - rv;
+        gapSource = 'atm IV vs 1-minute realised';
+      }
+    }
     if (gap === null || gap > -k.minIvRvGap) return none;
     const setup = bullish ? 'overnight_calls' : 'overnight_puts';
     if (coolingDown(state, snapshot.symbol, setup, context.now, k.cooldownMs)) return none;
@@ -136,6 +146,7 @@ export const overnight1dte: StrategyDefinition<Overnight1dteKnobs, CooldownState
         vwap,
         fromVwapPct: fromVwap,
         impliedMinusRealised: gap,
+        ivRvGapSource: gapSource,
         minutesToClose: left,
         marginCapContracts: byMargin,
       },

@@ -57,3 +57,29 @@ export function optionsVolumeMultiple(
   const expected = average * fraction;
   return { multiple: volume / expected, volume, average, expected };
 }
+
+/** 1-minute bars in a regular session year: 390 × 252. */
+const MINUTE_BARS_PER_YEAR = 390 * 252;
+
+/**
+ * Annualised realised vol from the context's 1-minute bars (close-to-close log returns, at most
+ * the last `maxBars`), or null with fewer than `minBars` returns. A fallback for when analytics
+ * has no daily realised-vol history yet.
+ */
+export function intradayRealisedVol(
+  context: StrategyContext,
+  minBars = 30,
+  maxBars = 390,
+): number | null {
+  const bars = (context.recentBars ?? []).filter((b) => b.t <= context.now).slice(-(maxBars + 1));
+  const r: number[] = [];
+  for (let i = 1; i < bars.length; i++) {
+    const a = bars[i - 1].close;
+    const b = bars[i].close;
+    if (a > 0 && b > 0) r.push(Math.log(b / a));
+  }
+  if (r.length < minBars) return null;
+  const mean = r.reduce((s, x) => s + x, 0) / r.length;
+  const variance = r.reduce((s, x) => s + (x - mean) * (x - mean), 0) / (r.length - 1);
+  return Math.sqrt(variance * MINUTE_BARS_PER_YEAR);
+}

@@ -70,3 +70,35 @@ describe('1DTE overnight', () => {
     expect(c.maxContracts * c.entry * 100).toBeLessThanOrEqual(500);
   });
 });
+
+describe('1DTE overnight without an analytics vol forecast', () => {
+  const bars = (stepPct: number) =>
+    Array.from({ length: 60 }, (_, i) => {
+      const close = 500 * (1 + (i % 2 === 0 ? stepPct : -stepPct));
+      return {
+        t: at('14:40') + i * 60_000,
+        open: close,
+        high: close,
+        low: close,
+        close,
+        volume: 1_000,
+      };
+    });
+  const snap = () => ({ ...setup(), volForecast: null, atmIv: 0.2 });
+
+  it('falls back to ATM IV against realised vol from the 1-minute bars', () => {
+    // ±0.2% a minute ≈ 125% annualised: implied 20% is far below it.
+    const c = strategy.evaluate(snap(), ctx({ recentBars: bars(0.002) }), s0).candidates;
+    expect(c).toHaveLength(1);
+    expect(c[0].inputs.ivRvGapSource).toBe('atm IV vs 1-minute realised');
+    expect(Number(c[0].inputs.impliedMinusRealised)).toBeLessThan(-0.5);
+  });
+
+  it('does not fire when the bars are calm or too few', () => {
+    expect(strategy.evaluate(snap(), ctx({ recentBars: bars(0.0001) }), s0).candidates).toEqual([]);
+    expect(
+      strategy.evaluate(snap(), ctx({ recentBars: bars(0.002).slice(0, 20) }), s0).candidates,
+    ).toEqual([]);
+    expect(strategy.evaluate(snap(), ctx(), s0).candidates).toEqual([]);
+  });
+});
