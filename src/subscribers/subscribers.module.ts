@@ -5,7 +5,7 @@
  * /why and /levels use SIGNAL_EXPLAINER and LEVELS_PROVIDER when some @Global module provides
  * them (the engine's), and answer "not available yet" otherwise.
  */
-import { Global, Module } from '@nestjs/common';
+import { Global, Logger, Module } from '@nestjs/common';
 import { Telegraf } from 'telegraf';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../common/clock.js';
@@ -44,6 +44,7 @@ import { SIGNED_TOKENS, TELEGRAM_BOT } from './subscribers.tokens.js';
 import { TelegramBot } from './adapters/telegram-bot.js';
 
 export const INVITE_COOLDOWN_MS = 24 * 3_600_000;
+const DEV_TOKEN_SECRET = 'dev-only-subscriber-token-secret';
 
 /** Global, so RECIPIENT_DIRECTORY reaches distribution (and the admin portal) without imports. */
 @Global()
@@ -54,7 +55,17 @@ export const INVITE_COOLDOWN_MS = 24 * 3_600_000;
     {
       provide: SIGNED_TOKENS,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => new SignedTokens(config.SUBSCRIBER_TOKEN_SECRET),
+      useFactory: (config: AppConfig) => {
+        if (
+          config.NODE_ENV === 'production' &&
+          config.SUBSCRIBER_TOKEN_SECRET === DEV_TOKEN_SECRET
+        ) {
+          new Logger('Subscribers').error(
+            'SUBSCRIBER_TOKEN_SECRET is the development default: set a secret of your own',
+          );
+        }
+        return new SignedTokens(config.SUBSCRIBER_TOKEN_SECRET);
+      },
     },
     {
       provide: SUBSCRIBER_MAILER,
