@@ -84,7 +84,8 @@ interface SymbolState {
   /** Spot rounded to the cent: what quotes and chains use. */
   spot: number;
   variance: number;
-  theta: number;
+  /** Heston θ: the long-run variance the day's variance reverts to. */
+  longRunVariance: number;
   openSpot: number;
   listing: Listing;
   volume: Float64Array;
@@ -102,7 +103,6 @@ interface SymbolState {
   /** A stock's news day (earnings, guidance): heavy volume all day, a burst, higher vol. */
   eventDay: boolean;
   stepReturn: number;
-  sharesToday: number;
   bar: { start: number; open: number; high: number; low: number; close: number; volume: number };
   /** Per-expiry pricing state, valid for `pricedStep`. */
   pricedStep: number;
@@ -390,7 +390,7 @@ export class MarketSimulator {
       logSpot: Math.log(openSpot),
       spot: openSpot,
       variance: startVar,
-      theta: profile.vol * profile.vol,
+      longRunVariance: profile.vol * profile.vol,
       openSpot,
       listing,
       volume: new Float64Array(n),
@@ -404,7 +404,6 @@ export class MarketSimulator {
       dayActivity: 1,
       eventDay: false,
       stepReturn: 0,
-      sharesToday: 0,
       bar: {
         start: this.session.openAt,
         open: openSpot,
@@ -484,7 +483,7 @@ export class MarketSimulator {
       st.variance = Math.max(
         MIN_VARIANCE,
         v +
-          p.kappa * (st.theta - v) * dt * w +
+          p.kappa * (st.longRunVariance - v) * dt * w +
           p.volOfVol * sv * sqrtDt * Math.sqrt(w) * (rho * z + Math.sqrt(1 - rho * rho) * zVar),
       );
       let jump = st.tracksMarket ? mktJump : ((c * Math.sqrt(p.vol * p.vol)) / 0.15) * mktJump;
@@ -561,7 +560,6 @@ export class MarketSimulator {
           if (record && size > 0) this.push({ kind: 'tick', symbol: p.symbol, at, price, size });
           this.barUpdate(st, price, size);
         }
-        st.sharesToday += shares;
       } else {
         if (record) this.push({ kind: 'tick', symbol: p.symbol, at, price: st.spot, size: 0 });
         this.barUpdate(st, st.spot, 0);
@@ -765,7 +763,8 @@ export class MarketSimulator {
           : remToday + (d - 1) + (ex.settlement === 'PM' ? 1 : 0) + d * OVERNIGHT_VARIANCE;
       const tau = Math.max(days, 1e-6) / 252;
       const kt = kappa * tau;
-      const vbar = st.theta + (v - st.theta) * (kt > 1e-8 ? (1 - Math.exp(-kt)) / kt : 1);
+      const vbar =
+        st.longRunVariance + (v - st.longRunVariance) * (kt > 1e-8 ? (1 - Math.exp(-kt)) / kt : 1);
       st.exSdAtm[e] = st.volPremium * Math.sqrt(Math.max(vbar, MIN_VARIANCE) * tau);
       st.exForward[e] = st.spot * Math.exp((r - p.dividendYield) * tCal);
       st.exSqrtT[e] = Math.sqrt(tCal);
@@ -780,7 +779,7 @@ export class MarketSimulator {
     if (burstAt(st.bursts, this.index).intensity > 2) widen *= 1.5;
     st.widenNow = widen;
     // Skew steepens as volatility rises above its long-run level.
-    const m = Math.min(1.6, Math.max(0.6, 1 + 0.4 * (Math.sqrt(v / st.theta) - 1)));
+    const m = Math.min(1.6, Math.max(0.6, 1 + 0.4 * (Math.sqrt(v / st.longRunVariance) - 1)));
     st.skewNow = p.skew * m;
     st.pricedStep = this.index;
   }
