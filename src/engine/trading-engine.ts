@@ -450,12 +450,7 @@ export class TradingEngine {
       now,
     );
     // The strategy's own stop tightens the ladder's initial 15% stop when it is closer.
-    const ownStop =
-      c.entry !== 0
-        ? c.entry >= 0
-          ? (c.stop - c.entry) / Math.abs(c.entry)
-          : (c.entry - c.stop) / Math.abs(c.entry)
-        : -1;
+    const ownStop = c.entry !== 0 ? (c.stop - c.entry) / Math.abs(c.entry) : -1;
     if (ownStop < 0 && ownStop > pos.ladder.stopReturn)
       pos.ladder = { ...pos.ladder, stopReturn: ownStop };
     const tif = c.legs.every((l) => l.expiry === nyDate(now)) ? 'DAY' : 'GTC';

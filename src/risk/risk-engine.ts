@@ -37,16 +37,16 @@ export function candidateKey(c: SignalCandidate): string {
 export function evaluateRisk(input: RiskInput, setupRecord: SetupRecord | undefined): RiskVerdict {
   const c = input.candidate;
   const rpc = riskPerContract(c);
-  const plannedPayoff =
-    c.entry >= 0
-      ? (c.target - c.entry) / Math.max(1e-9, c.entry - c.stop)
-      : (c.target - c.entry) / Math.max(1e-9, c.stop - c.entry);
+  // Closing-value scale: reward (target − entry) over risk (entry − stop), debit or credit.
+  const plannedPayoff = (c.target - c.entry) / Math.max(1e-9, c.entry - c.stop);
   const kelly = kellySize({
     record: setupRecord,
     plannedPayoff: Number.isFinite(plannedPayoff) ? Math.abs(plannedPayoff) : 0,
     fraction: input.limits.kelly.fraction,
     priorTrades: input.limits.kelly.priorTrades,
-    priorWinRate: input.limits.kelly.priorWinRate,
+    // The strategy's confidence is the hit rate it claims: the prior until its record speaks.
+    priorWinRate:
+      c.confidence > 0 && c.confidence < 1 ? c.confidence : input.limits.kelly.priorWinRate,
   });
   const gates = gateChecks(input);
   const sizing = sizeOrder(input, kelly.betFraction);

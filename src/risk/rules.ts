@@ -91,9 +91,12 @@ const check = (
 
 const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
 
-/** Dollars one contract can lose to its stop (debit: entry − stop; credit: stop − entry). */
+/**
+ * Dollars one contract can lose to its stop. Entry and stop are on the signed closing-value scale
+ * (debit positive, credit negative), so the loss at the stop is entry − stop for every trade.
+ */
 export function riskPerContract(c: Pick<SignalCandidate, 'entry' | 'stop'>): number {
-  const perShare = c.entry >= 0 ? Math.max(0, c.entry - c.stop) : Math.max(0, c.stop - c.entry);
+  const perShare = Math.max(0, c.entry - c.stop);
   // A stop at or beyond the entry still risks the premium: never size as if risk were zero.
   return Math.max(perShare, Math.abs(c.entry) * 0.05, 0.01) * CONTRACT_MULTIPLIER;
 }

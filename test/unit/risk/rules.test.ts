@@ -7,7 +7,7 @@ import {
   parseWindow,
   riskLimitsFromConfig,
 } from '../../../src/risk/risk-limits.js';
-import type { RuleId } from '../../../src/risk/rules.js';
+import { capitalPerContract, riskPerContract, type RuleId } from '../../../src/risk/rules.js';
 import { loadConfig } from '../../../src/config/config.js';
 import { ManualQueue } from '../../../src/risk/manual-queue.js';
 import { candidate, ny, position, riskInput } from '../engine/fixtures.js';
@@ -305,6 +305,34 @@ describe('risk verdicts', () => {
     expect(limits.manualMode).toBe(true);
     expect(riskLimitsFromConfig(loadConfig({}))).toEqual(DEFAULT_RISK_LIMITS);
     expect(() => loadConfig({ RISK_MOC_WINDOW: '3pm' })).toThrow(/RISK_MOC_WINDOW/);
+  });
+});
+
+describe('credit trades (signed closing-value scale)', () => {
+  it('risk per contract is entry − stop: a 1.20 credit with a 2.40 buy-back stop risks $120', () => {
+    expect(riskPerContract({ entry: -1.2, stop: -2.4 })).toBeCloseTo(120, 9);
+    expect(riskPerContract({ entry: 2, stop: 1.5 })).toBeCloseTo(50, 9);
+    expect(capitalPerContract({ entry: -1.2, stop: -2.4 })).toBeCloseTo(120, 9);
+    const condor = candidate({
+      strategy: 'gex_iron_condor',
+      setup: 'condor',
+      direction: 'neutral',
+      entry: -1.2,
+      stop: -2.4,
+      target: -0.6,
+      maxContracts: 50,
+      greeksPerUnit: { delta: 0, gamma: -0.01, theta: 0.2, vega: -0.1 },
+    });
+    const v = evaluateRisk(riskInput({ candidate: condor }), undefined);
+    expect(v.status).toBe('approved');
+    expect(v.riskPerContract).toBeCloseTo(120, 9);
+    // planned payoff (−0.6 − −1.2)/(−1.2 − −2.4) = 0.5; prior = confidence 0.7 → 0.7 − 0.3/0.5 = 0.1
+    expect(v.kelly.payoff).toBeCloseTo(0.5, 12);
+    expect(v.kelly.fullKelly).toBeCloseTo(0.1, 12);
+    // with a 0.5 confidence there is no edge at this payoff
+    expect(
+      failed(evaluateRisk(riskInput({ candidate: { ...condor, confidence: 0.5 } }), undefined)),
+    ).toEqual(['kelly_size']);
   });
 });
 
