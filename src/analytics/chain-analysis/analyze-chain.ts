@@ -9,6 +9,7 @@ import type { ChainSnapshot } from '../../market-data/chain-snapshot.js';
 import {
   allocateGreeksColumns,
   bsmGreeksBatch,
+  greeksInto,
   type GreeksColumns,
 } from '../math/black-scholes.js';
 import { impliedVolatilityBatch } from '../math/implied-volatility.js';
@@ -101,34 +102,24 @@ export function analyzeChain(
   const gex = computeGex(columns, S, rates);
   const flip = gexFlip(columns, S, rates, options.flip);
 
-  // Row-IV Greeks for DEX, vanna and charm.
-  const rowGreeks = allocateGreeksColumns(n, true);
-  bsmGreeksBatch(
-    {
-      isCall: columns.isCall,
-      S,
-      K: columns.strike,
-      T: columns.T,
-      r: rates.r,
-      q: rates.q,
-      sigma: columns.rowIv,
-    },
-    rowGreeks,
-  );
+  // Row-IV Greeks for DEX, vanna and charm, only where they can contribute (IV > 0, OI > 0).
   const dexByStrike = new Map<number, StrikeExposure>();
   let dexTotal = 0;
   let vanna = 0;
   let charm = 0;
-  const vannaCol = rowGreeks.vanna as Float64Array;
-  const charmCol = rowGreeks.charm as Float64Array;
+  const g = new Float64Array(10);
   for (let i = 0; i < n; i++) {
-    if (!(columns.rowIv[i] > 0)) continue;
-    const sign = columns.isCall[i] === 1 ? 1 : -1;
-    const scale = columns.openInterest[i] * 100 * S;
-    const dex = sign * Math.abs(rowGreeks.delta[i]) * scale;
+    const sigma = columns.rowIv[i];
+    const oi = columns.openInterest[i];
+    if (!(sigma > 0) || !(oi > 0)) continue;
+    const isCall = columns.isCall[i] === 1;
+    greeksInto(isCall, S, columns.strike[i], columns.T[i], rates.r, rates.q, sigma, g, 0);
+    const sign = isCall ? 1 : -1;
+    const scale = oi * 100 * S;
+    const dex = sign * Math.abs(g[1]) * scale;
     dexTotal += dex;
-    vanna += sign * vannaCol[i] * scale;
-    charm += sign * charmCol[i] * scale;
+    vanna += sign * g[6] * scale;
+    charm += sign * g[7] * scale;
     const k = columns.strike[i];
     let e = dexByStrike.get(k);
     if (!e) {

@@ -58,7 +58,8 @@ export function computeGex(
   const s2 = S * S * GEX_SCALE;
   for (let i = 0; i < n; i++) {
     const sigma = iv[i];
-    const g = sigma > 0 ? bsmGamma(S, strike[i], T[i], rates.r, rates.q, sigma) : 0;
+    const g =
+      sigma > 0 && openInterest[i] > 0 ? bsmGamma(S, strike[i], T[i], rates.r, rates.q, sigma) : 0;
     const gex = (isCall[i] === 1 ? 1 : -1) * g * openInterest[i] * s2;
     if (out) out[i] = gex;
     let k = strikeIndex.get(strike[i]);
@@ -248,7 +249,7 @@ export function gexFlip(
         const da = la * inv[i] + c[i];
         const db = lb * inv[i] + c[i];
         const minAbs = da * db <= 0 ? 0 : Math.min(Math.abs(da), Math.abs(db));
-        if (minAbs < 40) subset[m++] = i;
+        if (minAbs < D_CUTOFF) subset[m++] = i;
       }
       const f = (x: number): number => {
         const lx = Math.log(x);
