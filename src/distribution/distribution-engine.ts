@@ -40,6 +40,8 @@ export interface DistributionSettings {
   sendingLeaseMs: number;
   /** Rows of one job sent at once (default 10); the platform limiters pace them further. */
   rowConcurrency?: number;
+  /** Rows a lane claims per UPDATE (default 5). */
+  claimChunk?: number;
 }
 
 export interface DistributionLogger {
@@ -263,20 +265,24 @@ export class DistributionEngine {
       return;
     }
     const event = await this.loadEvent(open[0].eventId);
-    // Rows are claimed one at a time just before their send, so a row is `sending` only while it
-    // is really in flight: a crash leaves at most the in-flight rows to re-send, not the batch.
+    // Rows are claimed a few at a time just before their sends, so a row is `sending` only while
+    // it is (about to be) in flight: a crash leaves at most those rows to re-send, not the batch.
     const retries: number[] = [];
     let maxAttempt = 0;
     let next = 0;
+    // A lane claims a few rows at a time (one UPDATE) and sends them one by one.
+    const chunk = Math.max(1, this.deps.settings.claimChunk ?? 5);
     const lane = async () => {
       while (next < open.length) {
-        const row = open[next++];
+        const ids = open.slice(next, next + chunk).map((r) => r.id);
+        next += ids.length;
         const t = this.deps.clock.now();
-        const [claimed] = await this.deps.store.claim([row.id], t, t - this.leaseEngineMs());
-        if (!claimed) continue;
-        maxAttempt = Math.max(maxAttempt, claimed.attempts);
-        const outcome = await this.deliver(claimed, event);
-        if (outcome.retryWallMs !== null) retries.push(outcome.retryWallMs);
+        const claimed = await this.deps.store.claim(ids, t, t - this.leaseEngineMs());
+        for (const row of claimed) {
+          maxAttempt = Math.max(maxAttempt, row.attempts);
+          const outcome = await this.deliver(row, event);
+          if (outcome.retryWallMs !== null) retries.push(outcome.retryWallMs);
+        }
       }
     };
     const lanes = Math.max(1, Math.min(this.deps.settings.rowConcurrency ?? 10, open.length));
