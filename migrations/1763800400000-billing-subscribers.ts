@@ -55,8 +55,12 @@ export class BillingSubscribers1763800400000 implements MigrationInterface {
         state_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL
       )`);
-    await q.query(`CREATE INDEX billing_subscription_subscriber ON billing_subscription (subscriber_id)`);
-    await q.query(`CREATE INDEX billing_subscription_customer ON billing_subscription (customer_id)`);
+    await q.query(
+      `CREATE INDEX billing_subscription_subscriber ON billing_subscription (subscriber_id)`,
+    );
+    await q.query(
+      `CREATE INDEX billing_subscription_customer ON billing_subscription (customer_id)`,
+    );
     await q.query(`
       CREATE TABLE stripe_event (
         id text PRIMARY KEY,
@@ -111,7 +115,9 @@ export class BillingSubscribers1763800400000 implements MigrationInterface {
         invite_link text NOT NULL,
         created_at timestamptz NOT NULL
       )`);
-    await q.query(`CREATE INDEX telegram_invite_subscriber ON telegram_invite (subscriber_id, chat_id)`);
+    await q.query(
+      `CREATE INDEX telegram_invite_subscriber ON telegram_invite (subscriber_id, chat_id)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -5,15 +5,21 @@ export const billingConfig = z.object({
   STRIPE_SECRET_KEY: z
     .string()
     .default('sk_test_local')
-    .describe('Stripe secret API key (sk_live_… / sk_test_…). The default only works with the local fake.'),
+    .describe(
+      'Stripe secret API key (sk_live_… / sk_test_…). The default only works with the local fake.',
+    ),
   STRIPE_WEBHOOK_SECRET: z
     .string()
     .optional()
-    .describe('Signing secret of the Stripe webhook endpoint (whsec_…). Unset: every webhook is refused.'),
+    .describe(
+      'Signing secret of the Stripe webhook endpoint (whsec_…). Unset: every webhook is refused.',
+    ),
   STRIPE_API_HOST: z
     .string()
     .optional()
-    .describe('Stripe API host override (a local fake in tests and the demo). Unset: api.stripe.com.'),
+    .describe(
+      'Stripe API host override (a local fake in tests and the demo). Unset: api.stripe.com.',
+    ),
   STRIPE_API_PORT: int(443, 'Stripe API port (with STRIPE_API_HOST).', { min: 1, max: 65535 }),
   STRIPE_API_PROTOCOL: z
     .enum(['https', 'http'])

@@ -12,19 +12,28 @@ export const subscribersConfig = z.object({
     .string()
     .url()
     .default('http://localhost:3000')
-    .describe('Public URL of this service (links in emails: confirm, unsubscribe, checkout return).'),
+    .describe(
+      'Public URL of this service (links in emails: confirm, unsubscribe, checkout return).',
+    ),
   SUBSCRIBER_TOKEN_SECRET: z
     .string()
     .min(16)
     .default('dev-only-subscriber-token-secret')
-    .describe('HMAC key of signed subscriber tokens (email confirm, unsubscribe, account links). Set in production.'),
+    .describe(
+      'HMAC key of signed subscriber tokens (email confirm, unsubscribe, account links). Set in production.',
+    ),
   EMAIL_CONFIRM_TTL_HOURS: int(72, 'Hours an email confirmation link stays valid.', { min: 1 }),
   EMAIL_EVENTS_TOKEN: z
     .string()
     .min(16)
     .optional()
-    .describe('Bearer token of POST /email/events (bounces, complaints). Unset: the endpoint is closed.'),
-  SMTP_URL: z.string().optional().describe('SMTP URL (smtp://user:pass@host:port); unset → outbox.'),
+    .describe(
+      'Bearer token of POST /email/events (bounces, complaints). Unset: the endpoint is closed.',
+    ),
+  SMTP_URL: z
+    .string()
+    .optional()
+    .describe('SMTP URL (smtp://user:pass@host:port); unset → outbox.'),
   EMAIL_FROM: z
     .string()
     .default('GammaDesk <signals@gammadesk.local>')
@@ -35,7 +44,10 @@ export const subscribersConfig = z.object({
     .url()
     .default('https://api.telegram.org')
     .describe('Telegram Bot API root (a local fake in tests).'),
-  TELEGRAM_CHAT_PREMIUM: z.string().optional().describe('Telegram group chat id of the premium tier.'),
+  TELEGRAM_CHAT_PREMIUM: z
+    .string()
+    .optional()
+    .describe('Telegram group chat id of the premium tier.'),
   TELEGRAM_CHAT_BASIC: z.string().optional().describe('Telegram group chat id of the basic tier.'),
   TELEGRAM_BOT_USERNAME: z
     .string()
@@ -59,5 +71,7 @@ export const subscribersConfig = z.object({
     .string()
     .regex(/^[0-9a-f]{64}$/i)
     .optional()
-    .describe('Discord application public key (hex) verifying POST /discord/interactions. Unset: closed.'),
+    .describe(
+      'Discord application public key (hex) verifying POST /discord/interactions. Unset: closed.',
+    ),
 });
