@@ -114,6 +114,8 @@ interface SymbolState {
   skewNow: number;
   /** Spread multiplier for the time of day (open, last 15 minutes). */
   widenNow: number;
+  /** OCC symbol → row, built on first look-up. */
+  rowByOcc?: Map<string, number>;
 }
 
 export class MarketSimulator {
@@ -256,7 +258,8 @@ export class MarketSimulator {
     occSymbol: string,
   ): { price: number; iv: number; forward: number; discount: number } {
     const st = this.state(symbol);
-    const row = st.listing.occSymbol.indexOf(occSymbol);
+    st.rowByOcc ??= new Map(st.listing.occSymbol.map((o, i) => [o, i]));
+    const row = st.rowByOcc.get(occSymbol) ?? -1;
     if (row < 0) throw new Error(`${occSymbol} is not listed for ${symbol}`);
     const e = st.listing.expiryIndex[row];
     if (st.listing.expiries[e].expiresAt <= this.now()) throw new Error(`${occSymbol} has expired`);

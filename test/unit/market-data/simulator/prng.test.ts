@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Prng, hash32, hash64Hex } from '../../../../src/market-data/simulator/prng.js';
 
-describe('Prng (xoshiro128** seeded by splitmix32)', () => {
+describe('Prng (xoshiro128** seeded by splitmix32)', { timeout: 60_000 }, () => {
   it('replays the same stream for the same seed and differs for another', () => {
     const a = new Prng(7);
     const b = new Prng(7);
@@ -38,7 +38,7 @@ describe('Prng (xoshiro128** seeded by splitmix32)', () => {
   });
 });
 
-describe('hashes', () => {
+describe('hashes', { timeout: 60_000 }, () => {
   it('are stable and spread nearby inputs', () => {
     expect(hash32('SPY')).toBe(hash32('SPY'));
     expect(hash32('SPY')).not.toBe(hash32('SPX'));
