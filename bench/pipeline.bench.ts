@@ -84,6 +84,7 @@ async function session(stepSeconds: number): Promise<void> {
 }
 
 export default async function (): Promise<void> {
+  // Five-minute steps keep the bench near its ~60 s budget on two shared cores; the wall time
+  // scales with the number of steps (analytics on every chain dominates).
   await session(300);
-  await session(120);
 }
