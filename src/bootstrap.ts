@@ -11,6 +11,7 @@ import { roleRuns } from './common/roles.js';
 import type { AppConfig } from './config/schema.js';
 import { Database } from './database/database.js';
 import { HealthChecks } from './health/health-checks.js';
+import { setupOpenApi } from './analytics/openapi.js';
 import { createLogger, PinoNestLogger } from './observability/logger.js';
 import { requestIdMiddleware } from './observability/request-id.middleware.js';
 
@@ -80,7 +81,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     throw err;
   }
   app.use(requestIdMiddleware(logger, () => clock.now()));
-  app.enableShutdownHooks();
+  setupOpenApi(app);
   await options.beforeListen?.(app);
 
   let url: string | null = null;

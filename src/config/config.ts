@@ -23,11 +23,16 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   return parsed.data;
 }
 
-/** The only place that reads process.env. */
+/**
+ * The only place that reads process.env: `defaults` sit under the environment, `overrides` above it.
+ */
 export function loadConfigFromProcess(
   overrides: Record<string, string | undefined> = {},
+  defaults: Record<string, string> = {},
 ): AppConfig {
-  return loadConfig({ ...process.env, ...overrides });
+  const env: Record<string, string | undefined> = { ...defaults };
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && v !== '') env[k] = v;
+  return loadConfig({ ...env, ...overrides });
 }
 
 export const APP_CONFIG = Symbol('AppConfig');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { coreConfig } from './sections/core.js';
 import { adminConfig } from './sections/admin.js';
+import { demoConfig } from './sections/demo.js';
 import { analyticsConfig } from './sections/analytics.js';
 import { billingConfig } from './sections/billing.js';
 import { subscribersConfig } from './sections/subscribers.js';
@@ -17,6 +18,7 @@ import { strategiesConfig } from './sections/strategies.js';
 export const configSchema = z.object({
   ...coreConfig.shape,
   ...adminConfig.shape,
+  ...demoConfig.shape,
   ...analyticsConfig.shape,
   ...billingConfig.shape,
   ...subscribersConfig.shape,

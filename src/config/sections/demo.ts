@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { bool, int } from '../schema-helpers.js';
+
+const hhmm = (def: string, description: string) =>
+  z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:mm (24-hour, New York time)')
+    .default(def)
+    .describe(description);
+
+/** Only `npm run demo` reads these: which recorded-clock day it replays, and how fast. */
+export const demoConfig = z.object({
+  DEMO_DATE: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+    .default('2026-03-02')
+    .describe('demo: the trading day the demo replays (simulated market, New York date).'),
+  DEMO_START: hhmm('09:30', 'demo: engine-clock start time of the replay (New York).'),
+  DEMO_END: hhmm(
+    '16:15',
+    'demo: engine-clock time at which the demo prints its summary (New York).',
+  ),
+  DEMO_SPEED: int(30, 'demo: how many times faster than real time the engine clock runs.', {
+    min: 1,
+    max: 600,
+  }),
+  DEMO_EXIT: bool(false, 'demo: exit after the summary instead of serving until Ctrl-C.'),
+});

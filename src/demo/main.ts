@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+/**
+ * `npm run demo`: the whole pipeline in one process on embedded defaults — embedded PostgreSQL,
+ * the in-process delay queue, the simulated market replayed on a recorded clock at DEMO_SPEED×,
+ * every outbound channel writing to the outbox, and the billing story against local fake Stripe,
+ * Discord and Telegram APIs. The story goes to stdout as plain lines; JSON logs (warnings and
+ * up by default) go to stderr.
+ */
+import { startBillingDemoFakes, runBillingDemo } from '../billing/demo.js';
+import { startApp } from '../bootstrap.js';
+import { ScaledClock } from '../common/clock.js';
+import { nyInstant } from '../common/market-calendar.js';
+import { ConfigError, loadConfigFromProcess } from '../config/config.js';
+import type { AppConfig } from '../config/schema.js';
+import { SIGNAL_BUS } from '../core/tokens.js';
+import { distributionTimeline, formatTimeline } from '../distribution/demo-report.js';
+import { IngestService } from '../market-data/ingest.service.js';
+import { createLogger } from '../observability/logger.js';
+import { installSignalHandlers } from '../shutdown.js';
+import { ENGINE_REPOSITORY, type EngineRepository } from '../signals/engine-repository.js';
+import type { SignalBus } from '../signals/signal.js';
+import { DemoStory } from './demo-story.js';
+
+/** Demo defaults: the caller's environment still wins for anything it sets. */
+const DEMO_DEFAULTS: Record<string, string> = {
+  EMBEDDED_DB_IN_MEMORY: 'true',
+  LOG_LEVEL: 'warn',
+  ADMIN_PASSWORD: 'gammadesk-demo-admin',
+  ADMIN_API_TOKEN: 'gammadesk-demo-operator-token',
+  MARKET_DATA_PROVIDER: 'simulator',
+};
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfigFromProcess({}, DEMO_DEFAULTS);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const start = nyInstant(config.DEMO_DATE, config.DEMO_START);
+  const end = nyInstant(config.DEMO_DATE, config.DEMO_END);
+  const clock = new ScaledClock(start, config.DEMO_SPEED);
+  const story = new DemoStory(clock, (line) => process.stdout.write(`${line}\n`));
+
+  // Local fake Stripe, Discord and Telegram APIs for the billing story; the app points at them.
+  const fakes = await startBillingDemoFakes(clock);
+  config = loadConfigFromProcess(fakes.env, DEMO_DEFAULTS);
+  const logger = createLogger(config.LOG_LEVEL, process.stderr);
+  const running = await startApp(config, { clock, logger });
+  const close = async () => {
+    await running.close();
+    await fakes.close();
+  };
+  installSignalHandlers(close, logger, config.SHUTDOWN_GRACE_MS);
+
+  story.banner(config, running.url, start);
+  const bus = running.app.get<SignalBus>(SIGNAL_BUS);
+  bus.onPublished((s) => story.published(s));
+  bus.onUpdate((u) => story.updated(u));
+  running.app.get(IngestService).onSnapshot((snapshot) => story.chain(snapshot.underlying));
+
+  const billing = await runBillingDemo(running.app);
+  story.billing(billing);
+
+  const repository = running.app.get<EngineRepository>(ENGINE_REPOSITORY);
+  const progress = setInterval(() => story.progress(), 15_000 / Math.min(config.DEMO_SPEED, 15));
+  progress.unref();
+  await clock.sleep(end - clock.now());
+  clearInterval(progress);
+
+  story.section('Deliveries per signal (engine clock; outbox and ledger)');
+  story.print(formatTimeline(await distributionTimeline(running.app, { limit: 12 })));
+  const verdicts = await repository.listVerdicts();
+  story.rejections(verdicts);
+  story.summary(await repository.listSignals());
+
+  if (config.DEMO_EXIT) {
+    await close();
+    process.exit(0);
+  }
+  story.print(
+    `\nThe session is replayed; GammaDesk keeps serving ${running.url ?? ''} — Ctrl-C stops it.`,
+  );
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`demo failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
