@@ -179,6 +179,7 @@ export interface CallBuyerState {
 export function callBuyer(
   name: StrategyName = 'scalp',
   minutes = 30,
+  expiring: 'next' | 'today' = 'next',
 ): Strategy<unknown, CallBuyerState> {
   return {
     name,
@@ -190,7 +191,10 @@ export function callBuyer(
       if (context.now - state.lastAt < minutes * 60_000) return { candidates: [], state: next };
       const today = context.session.date;
       const calls = snapshot.contracts.filter(
-        (c) => c.right === 'call' && c.expiry > today && c.delta !== null,
+        (c) =>
+          c.right === 'call' &&
+          (expiring === 'today' ? c.expiry === today : c.expiry > today) &&
+          c.delta !== null,
       );
       if (calls.length === 0) return { candidates: [], state: next };
       const nearest = calls.reduce((a, b) => (a.expiry < b.expiry ? a : b)).expiry;

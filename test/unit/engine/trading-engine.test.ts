@@ -12,7 +12,11 @@ import {
 } from '../../../src/signals/signal.js';
 import { callBuyer, ny, scriptedSteps } from './fixtures.js';
 
-function setup(env: Record<string, string> = {}, minutes = 30) {
+function setup(
+  env: Record<string, string> = {},
+  minutes = 30,
+  expiring: 'next' | 'today' = 'next',
+) {
   const clock = new FakeClock(ny(9, 45));
   const repository = new MemoryEngineRepository();
   const bus = new InProcessSignalBus((err) => {
@@ -26,7 +30,7 @@ function setup(env: Record<string, string> = {}, minutes = 30) {
   bus.onUpdate((u) => {
     updates.push(u);
   });
-  const strategy = callBuyer('scalp', minutes);
+  const strategy = callBuyer('scalp', minutes, expiring);
   const engine = buildEngine({
     clock,
     config: loadConfig(env),
@@ -149,5 +153,30 @@ describe('TradingEngine', () => {
         (v) => v.status === 'rejected' && v.rejections.some((r) => r.rule === 'overseer_halt'),
       ),
     ).toBe(true);
+  });
+
+  it('closes a same-day position at the market a minute before settlement', async () => {
+    // Wide windows and theta limit so a late 0DTE entry passes risk; the point is the exit.
+    const { clock, engine, repository, updates } = setup(
+      { RISK_DEFAULT_WINDOW: '09:30-16:00', RISK_MIN_NET_THETA: '-100000' },
+      600,
+      'today',
+    );
+    for (const step of scriptedSteps(['SPY'], ny(15, 50), ny(16, 0), 60_000)) {
+      clock.set(step.at);
+      await engine.processStep(step);
+    }
+    const [trade] = engine.closedTrades;
+    expect(trade.reason).toBe('expiry: closed before settlement');
+    expect(trade.closedAt).toBe(ny(15, 59));
+    expect(engine.book.live()).toEqual([]);
+    const fills = await repository.listFills(trade.signalId);
+    expect(fills.map((f) => [f.side, f.kind])).toEqual([
+      ['buy', 'trade'],
+      ['sell', 'trade'],
+    ]);
+    expect(updates.filter((u) => u.kind === 'closed').map((u) => u.signalId)).toEqual([
+      trade.signalId,
+    ]);
   });
 });
