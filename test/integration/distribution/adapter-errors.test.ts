@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DiscordSender } from '../../../src/distribution/adapters/discord.js';
+import { RedditSender } from '../../../src/distribution/adapters/reddit.js';
+import { TelegramSender } from '../../../src/distribution/adapters/telegram.js';
+import { TwitterSender } from '../../../src/distribution/adapters/twitter.js';
+import { SendError, type OutgoingMessage } from '../../../src/distribution/channel-sender.js';
+import { FakeDiscordApi } from '../../support/fakes/discord.js';
+import { FakeRedditApi } from '../../support/fakes/reddit.js';
+import { FakeTelegramApi } from '../../support/fakes/telegram.js';
+import { FakeTwitterApi } from '../../support/fakes/twitter.js';
+
+const base = {
+  deliveryId: '42',
+  tier: 'premium' as const,
+  recipient: '',
+  address: null,
+  text: 'x',
+  idempotencyKey: 'gd-42',
+};
+
+async function failure(p: Promise<unknown>): Promise<SendError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof SendError) return err;
+    throw err;
+  }
+  throw new Error('expected a SendError');
+}
+
+describe('channel adapters map platform errors to rate_limited / transient / permanent', () => {
+  let discord: FakeDiscordApi;
+  let telegram: FakeTelegramApi;
+  let twitter: FakeTwitterApi;
+  let reddit: FakeRedditApi;
+  beforeAll(async () => {
+    discord = await FakeDiscordApi.start({ botToken: 'bot-token' });
+    telegram = await FakeTelegramApi.start({ token: '123456:fake-token' });
+    twitter = await FakeTwitterApi.start();
+    reddit = await FakeRedditApi.start();
+  });
+  afterAll(async () => {
+    await Promise.all([discord.close(), telegram.close(), twitter.close(), reddit.close()]);
+  });
+
+  it('Discord bot mode sends a nonce with enforce_nonce; 429 / 500 / 404 are classified', async () => {
+    const sender = new DiscordSender({
+      apiBase: discord.apiBase,
+      botToken: 'bot-token',
+      targets: { premium: { channelId: '777' } },
+    });
+    const msg: OutgoingMessage = {
+      ...base,
+      message: { channel: 'discord', content: 'hello', embeds: [{ title: 't' }] },
+    };
+    const sent = await sender.send(msg);
+    const req = discord.requestsTo({ method: 'POST', path: '/channels/777/messages' })[0];
+    expect(req.body).toMatchObject({ content: 'hello', nonce: 'gd-42', enforce_nonce: true });
+    expect(sent.providerMessageId).toBe(discord.messages[0].id);
+
+    discord.fail({ status: 429, retryAfterSeconds: 0.3, path: '/channels/777' });
+    const limited = await failure(sender.send(msg));
+    expect(limited.kind).toBe('rate_limited');
+    expect(limited.retryAfterMs).toBeGreaterThan(0);
+    discord.fail({ status: 500, path: '/channels/777' });
+    expect((await failure(sender.send(msg))).kind).toBe('transient');
+    const unknownChannel = new DiscordSender({
+      apiBase: discord.apiBase,
+      botToken: 'wrong',
+      targets: { premium: { channelId: '777' } },
+    });
+    expect((await failure(unknownChannel.send(msg))).kind).toBe('permanent');
+    await sender.close();
+    await unknownChannel.close();
+  });
+
+  it('Telegram: 429 carries retry_after; 500 transient; a bad token permanent', async () => {
+    const sender = new TelegramSender({
+      botToken: '123456:fake-token',
+      apiRoot: telegram.apiRoot,
+      groups: { premium: '-100' },
+    });
+    const msg: OutgoingMessage = {
+      ...base,
+      message: { channel: 'telegram', html: '<b>hi</b> &amp; bye' },
+    };
+    expect((await sender.send(msg)).providerMessageId).toMatch(/^-100:\d+$/);
+    expect(telegram.sentTo('-100')).toEqual(['<b>hi</b> &amp; bye']);
+    telegram.fail({ status: 429, retryAfterSeconds: 3, path: '/sendMessage' });
+    const limited = await failure(sender.send(msg));
+    expect([limited.kind, limited.retryAfterMs]).toEqual(['rate_limited', 3000]);
+    telegram.fail({ status: 500, path: '/sendMessage' });
+    expect((await failure(sender.send(msg))).kind).toBe('transient');
+    const wrong = new TelegramSender({
+      botToken: '999:nope',
+      apiRoot: telegram.apiRoot,
+      groups: { premium: '-100' },
+    });
+    expect((await failure(wrong.send(msg))).kind).toBe('permanent');
+    await sender.close();
+    await wrong.close();
+  });
+
+  it('X: 429 waits for the reset; a duplicate tweet is permanent', async () => {
+    let wall = Date.now();
+    const sender = new TwitterSender({
+      appKey: 'k',
+      appSecret: 's',
+      accessToken: 't',
+      accessSecret: 'a',
+      connectTo: twitter.connectTo,
+      wallNow: () => wall,
+    });
+    const msg: OutgoingMessage = {
+      ...base,
+      tier: 'free',
+      message: { channel: 'twitter', status: 'Bullish SPY setup triggered' },
+    };
+    expect((await sender.send(msg)).providerMessageId).toBe(twitter.tweets[0].id);
+    expect((await failure(sender.send(msg))).kind).toBe('permanent');
+    twitter.fail({ status: 429, retryAfterSeconds: 5 });
+    wall = Date.now();
+    const limited = await failure(
+      sender.send({ ...msg, message: { channel: 'twitter', status: 'other' } }),
+    );
+    expect(limited.kind).toBe('rate_limited');
+    expect(limited.retryAfterMs).toBeGreaterThanOrEqual(1_000);
+    expect(limited.retryAfterMs).toBeLessThanOrEqual(9_000); // reset = arrival + 5 s, rounded up
+    twitter.fail({ status: 500 });
+    expect(
+      (await failure(sender.send({ ...msg, message: { channel: 'twitter', status: 'third' } })))
+        .kind,
+    ).toBe('transient');
+    await sender.close();
+  });
+
+  it('Reddit: token then submit; 429 rate_limited with Retry-After; bad credentials permanent', async () => {
+    const opts = {
+      clientId: 'fake-client',
+      clientSecret: 'fake-secret',
+      username: 'gammadesk_bot',
+      password: 'fake-password',
+      subreddit: 'GammaDesk',
+      authUrl: reddit.origin,
+      apiUrl: reddit.origin,
+      wallNow: () => Date.now(),
+    };
+    const sender = new RedditSender(opts);
+    const msg: OutgoingMessage = {
+      ...base,
+      tier: 'free',
+      message: { channel: 'reddit', title: 'Bullish SPY setup triggered', markdown: '**x**' },
+    };
+    expect((await sender.send(msg)).providerMessageId).toBe(`t3_${reddit.posts[0].id}`);
+    reddit.fail({ status: 429, retryAfterSeconds: 2, path: '/api/submit' });
+    const limited = await failure(sender.send(msg));
+    expect([limited.kind, limited.retryAfterMs]).toEqual(['rate_limited', 2000]);
+    reddit.fail({ status: 503, path: '/api/submit' });
+    expect((await failure(sender.send(msg))).kind).toBe('transient');
+    const wrong = new RedditSender({ ...opts, password: 'nope' });
+    expect((await failure(wrong.send(msg))).kind).toBe('permanent');
+    await sender.close();
+    await wrong.close();
+  });
+});
