@@ -229,16 +229,19 @@ export class DistributionEngine {
 
   private async enqueue(jobs: QueuedJob[]): Promise<void> {
     const now = this.deps.clock.now();
-    try {
-      await Promise.all(
-        jobs.map((j) =>
-          this.deps.queue.add(
-            j.jobKey,
-            { jobKey: j.jobKey },
-            { delayMs: Math.max(0, j.promisedAt - now) },
-          ),
-        ),
+    const add = (j: QueuedJob) =>
+      this.deps.queue.add(
+        j.jobKey,
+        { jobKey: j.jobKey },
+        { delayMs: Math.max(0, j.promisedAt - now) },
       );
+    // Broadcast jobs (<event>.<tier>.<channel>) first: a channel post should not queue behind
+    // a thousand-recipient fan-out for workers and database connections.
+    const broadcast = jobs.filter((j) => j.jobKey.split('.').length === 3);
+    const batches = jobs.filter((j) => j.jobKey.split('.').length !== 3);
+    try {
+      await Promise.all(broadcast.map(add));
+      await Promise.all(batches.map(add));
     } catch (err) {
       // The plan is committed; the reconciler queues whatever did not make it.
       this.log.error({ err: String(err) }, 'queueing deliveries failed; the reconciler will retry');
