@@ -130,8 +130,8 @@ export class TradingEngine {
     this.steps += 1;
     const day = nyDate(now);
     if (day !== this.currentDay) {
+      this.d.overseer.newDay(now, this.currentDay);
       this.currentDay = day;
-      this.d.overseer.newDay();
       this.auctions.clear();
     }
 
@@ -574,6 +574,7 @@ export class TradingEngine {
     const mark = this.book.mark(p, (occ) => this.quote(occ, p.symbol));
     if (mark === null) return;
     p.markNet = mark;
+    this.remarkGreeks(p);
     const r = PositionBookReturn(p.entryNet, mark);
     p.lastReturn = r;
     const step = ladderStep(p.ladder, r, this.ladder);
@@ -606,6 +607,23 @@ export class TradingEngine {
     );
     if (now >= expiry - 60_000 && now < expiry)
       await this.close(p, now, 'expiry: closed before settlement', null);
+  }
+
+  /** Position Greeks from the latest analytics of its legs (exposure rules read these). */
+  private remarkGreeks(p: Position): void {
+    const contracts = this.feeds.get(p.symbol)?.snapshot.contracts;
+    if (!contracts) return;
+    const g = { delta: 0, gamma: 0, theta: 0, vega: 0 };
+    for (const l of p.legs) {
+      const c = contracts.find((x) => x.occSymbol === l.occSymbol);
+      if (!c || c.delta === null || c.gamma === null || c.theta === null || c.vega === null) return;
+      const k = (l.side === 'buy' ? 1 : -1) * l.quantity;
+      g.delta += k * c.delta;
+      g.gamma += k * c.gamma;
+      g.theta += k * c.theta;
+      g.vega += k * c.vega;
+    }
+    p.greeksPerUnit = g;
   }
 
   /** Closes a position: a limit at the locked stop when green (never closes red), else market. */

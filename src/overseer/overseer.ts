@@ -325,9 +325,33 @@ export class Overseer {
     this.disabled.add(name);
     this.act(now, 'disable_strategy', `${name}: ${reason}`);
   }
-  /** A new trading day: the taper resets. */
-  newDay(): void {
+  /**
+   * A new trading day: the previous day's summary goes out as an info alert (so the operator
+   * channel and the table keep one per day), and the taper resets.
+   */
+  newDay(now: number, previousDay: string | null = null): DailySummary | null {
     this.controls.sizeMultiplier = 1;
+    if (previousDay === null) return null;
+    const summary = this.dailySummary(previousDay);
+    this.push({
+      at: now,
+      level: 'info',
+      kind: 'daily_summary',
+      action: 'none',
+      symbol: null,
+      strategy: null,
+      message: `${previousDay}: ${summary.alerts} alerts (${summary.byLevel.critical} critical, ${summary.byLevel.warning} warnings), ${summary.actions.length} actions`,
+      context: {
+        day: previousDay,
+        alerts: summary.alerts,
+        critical: summary.byLevel.critical,
+        warnings: summary.byLevel.warning,
+        actions: summary.actions.map((a) => a.action).join(',') || null,
+        disabledStrategies: summary.controls.disabledStrategies.join(',') || null,
+        haltedSymbols: summary.controls.haltedSymbols.join(',') || null,
+      },
+    });
+    return summary;
   }
 
   alerts(limit = 100): AlertRecord[] {

@@ -87,7 +87,11 @@ describe('overseer', () => {
 
   it('warns when regime uncertainty is above 50%, once per window', () => {
     const o = new Overseer();
-    o.tick(obs({ snapshots: [analytics({ regime: { label: 'volatile', confidence: 0.5, inputs: {} } })] }));
+    o.tick(
+      obs({
+        snapshots: [analytics({ regime: { label: 'volatile', confidence: 0.5, inputs: {} } })],
+      }),
+    );
     expect(o.alerts()).toEqual([]);
     o.tick(
       obs({
@@ -139,5 +143,24 @@ describe('overseer', () => {
     expect(o.controls.halted).toBe(true); // fresh data does not lift an operator halt
     o.resume(ny(10, 0, 3));
     expect(o.controls.halted).toBe(false);
+  });
+
+  it('files the previous day as a daily-summary alert when a new day starts', () => {
+    const sunk: AlertRecord[] = [];
+    const o = new Overseer(DEFAULT_OVERSEER_CONFIG, (a) => sunk.push(a));
+    expect(o.newDay(ny(9, 30), null)).toBeNull();
+    o.tick(obs({ now: ny(10, 0, 11) })); // stale → halt
+    o.tick(obs({ now: ny(10, 0, 12), feeds: { 'chain:SPY': ny(10, 0, 12) } }));
+    const s = o.newDay(ny(9, 30, 0, 4), '2026-03-03')!;
+    expect(s).toMatchObject({
+      day: '2026-03-03',
+      alerts: 2,
+      byLevel: { critical: 1, info: 1, warning: 0 },
+    });
+    expect(sunk.at(-1)).toMatchObject({
+      kind: 'daily_summary',
+      level: 'info',
+      context: { day: '2026-03-03', alerts: 2, critical: 1, actions: 'halt,resume' },
+    });
   });
 });
