@@ -49,7 +49,8 @@ const fillKey = (f: Fill) => ({
 describe('parity: live pipeline vs backtester on one recorded session', () => {
   let ctx: Awaited<ReturnType<typeof openTestDatabase>>;
   let dir: string;
-  const config = loadConfig({});
+  // A looser theta limit lets more of the real strategies' trades through: more to compare.
+  const config = loadConfig({ RISK_MIN_NET_THETA: '-5000' });
   // The timer strategy takes volume_spike's name so every other real strategy runs beside it.
   const strategies = () => [
     callBuyer('volume_spike', 20),
