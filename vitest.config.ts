@@ -13,6 +13,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           fileParallelism: false,
+          globalSetup: ['test/support/global-build.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

@@ -76,7 +76,7 @@ export class DemoStory {
     this.section('Billing: Stripe decides the tier; Discord roles and Telegram groups follow');
     for (const step of report.steps) this.out(`  ${JSON.stringify(step)}`);
     this.out(`  ${report.webhooksDelivered} signed webhooks delivered`);
-    this.section('Market replay (signals as they publish; stop moves and closes)');
+    this.section('Market replay, continued');
   }
 
   progress(): void {

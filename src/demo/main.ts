@@ -63,14 +63,19 @@ async function main(): Promise<void> {
   bus.onUpdate((u) => story.updated(u));
   running.app.get(IngestService).onSnapshot((snapshot) => story.chain(snapshot.underlying));
 
-  const billing = await runBillingDemo(running.app);
-  story.billing(billing);
+  // The billing story runs alongside the market replay; its lines print when it is done.
+  story.section('Market replay (signals as they publish; stop moves and closes)');
+  const billing = runBillingDemo(running.app).then(
+    (report) => story.billing(report),
+    (err: unknown) => story.print(`billing story failed: ${String(err)}`),
+  );
 
   const repository = running.app.get<EngineRepository>(ENGINE_REPOSITORY);
   const progress = setInterval(() => story.progress(), 15_000 / Math.min(config.DEMO_SPEED, 15));
   progress.unref();
   await clock.sleep(end - clock.now());
   clearInterval(progress);
+  await billing;
 
   story.section('Deliveries per signal (engine clock; outbox and ledger)');
   story.print(formatTimeline(await distributionTimeline(running.app, { limit: 12 })));

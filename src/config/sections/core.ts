@@ -6,7 +6,7 @@ export const coreConfig = z.object({
     .enum(['development', 'production', 'test'])
     .default('development')
     .describe('Runtime mode.'),
-  PORT: int(3000, 'HTTP port of the API.', { min: 1, max: 65535 }),
+  PORT: int(3000, 'HTTP port of the API (0 = any free port).', { min: 0, max: 65535 }),
   ROLE: z
     .enum(['all', 'api', 'worker', 'ingest'])
     .default('all')

@@ -38,7 +38,6 @@ function file(name: string, content: string): string {
 }
 
 beforeAll(async () => {
-  await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT }).catch(() => undefined);
   dir = mkdtempSync(join(tmpdir(), 'gd-analytics-cli-'));
 }, 300_000);
 

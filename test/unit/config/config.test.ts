@@ -38,5 +38,6 @@ describe('configuration', () => {
 
   it('rejects a port out of range', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: '-1' })).toThrow(ConfigError);
   });
 });

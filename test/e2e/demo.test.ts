@@ -1,0 +1,35 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+/** `npm run demo`, shortened: one simulated hour at 120×, then the summary, then exit. */
+describe('the demo', () => {
+  it('runs the whole pipeline on embedded defaults and tells the story', async () => {
+    const child = spawn(process.execPath, ['dist/src/demo/main.js'], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        DEMO_START: '09:30',
+        DEMO_END: '10:30',
+        DEMO_SPEED: '120',
+        DEMO_EXIT: 'true',
+        PORT: '0',
+        MARKET_DATA_SYMBOLS: 'SPY,QQQ,IWM',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code, stderr.slice(-2000)).toBe(0);
+    expect(stdout).toContain('GammaDesk demo');
+    // the billing story: Stripe checkout → Premium, failed invoice → grace, cancel → Free
+    expect(stdout).toMatch(/"step":"checkout completed","tier":"premium"/);
+    expect(stdout).toMatch(/"tierReason":"past_due_grace"/);
+    expect(stdout).toMatch(/"step":"canceled","tier":"free"/);
+    // the market replay ran through analytics, strategies and risk
+    expect(stdout).toMatch(/\d+ chains ingested \(3 symbols\)/);
+    expect(stdout).toMatch(/── Risk: \d+ of [1-9]\d* candidates rejected/);
+    expect(stdout).toContain('── Signals');
+  }, 240_000);
+});
