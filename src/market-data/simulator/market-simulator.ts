@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import {
   nyInstant,
+  previousTradingDay,
   sessionFor,
   tradingDaysBetween,
   type TradingSession,
@@ -239,6 +240,27 @@ export class MarketSimulator {
     return this.state(symbol).plan;
   }
 
+  /**
+   * The closes of the `count` trading days before the simulated date, oldest first, from the
+   * daily skeleton that links simulated days (each is the next day's previous close). Lets a
+   * backtest start with a price history (20-day averages, swing set-ups) without simulating
+   * those days intraday; a simulated day's own close differs from its skeleton close by a little
+   * intraday noise.
+   */
+  dailyCloses(symbol: string, count: number): number[] {
+    const st = this.state(symbol);
+    if (!Number.isInteger(count) || count < 0 || count > 2000) {
+      throw new Error(`dailyCloses: count must be an integer from 0 to 2000, got ${count}`);
+    }
+    const closes: number[] = [];
+    let date = this.config.date;
+    for (let k = 0; k < count; k++) {
+      closes.push(planDay(this.config.seed, date, [st.profile]).get(symbol)!.prevClose);
+      date = previousTradingDay(date);
+    }
+    return closes.reverse().map((c) => Math.round(c * 100) / 100);
+  }
+
   /** True when today is the symbol's news day (heavy volume, an extra burst, 1.4× vol). */
   isNewsDay(symbol: string): boolean {
     return this.state(symbol).eventDay;
@@ -403,7 +425,7 @@ export class MarketSimulator {
       mocNoise: day.normal(),
       depthNoise: day.normal(),
       // The variance risk premium varies by day: on some days options are cheap to realised.
-      volPremium: profile.volPremium * Math.exp(0.1 * day.normal()),
+      volPremium: profile.volPremium * Math.exp(0.15 * day.normal()),
       dayActivity: 1,
       eventDay: false,
       stepReturn: 0,

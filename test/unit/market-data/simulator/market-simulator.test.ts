@@ -148,6 +148,23 @@ describe('MarketSimulator: session and API', { timeout: 60_000 }, () => {
         expect(tomorrow.dayPlan(s).prevClose).toBeCloseTo(today.dayPlan(s).targetClose, 6);
       }
     }
+    const week = new MarketSimulator({
+      seed: 9,
+      symbols: ['SPY', 'NVDA'],
+      date: '2026-03-09',
+      recordEvents: false,
+    });
+    const closes = week.dailyCloses('NVDA', 25);
+    expect(closes).toHaveLength(25);
+    expect(closes[24]).toBeCloseTo(week.dayPlan('NVDA').prevClose, 2);
+    const thursday = new MarketSimulator({
+      seed: 9,
+      symbols: ['NVDA'],
+      date: '2026-03-05',
+      recordEvents: false,
+    });
+    expect(closes[23]).toBeCloseTo(thursday.dayPlan('NVDA').targetClose, 2); // Thursday's close
+    expect(() => week.dailyCloses('NVDA', -1)).toThrow(/count/);
     const spy = sim.dayPlan('SPY');
     expect(spy.open / sim.dayPlan('SPX').open).toBeCloseTo(0.1, 6);
   });
