@@ -3,6 +3,7 @@ import { CoreModule, type CoreDependencies } from './core/core.module.js';
 import { EngineModule } from './engine/engine.module.js';
 import { HealthModule } from './health/health.module.js';
 import { AdminModule } from './admin/admin.module.js';
+import { NarrativeModule } from './narrative/narrative.module.js';
 import { AnalyticsModule } from './analytics/analytics.module.js';
 import { DistributionModule } from './distribution/distribution.module.js';
 import { MarketDataModule } from './market-data/market-data.module.js';
@@ -24,7 +25,13 @@ export class AppModule {
   static forRoot(deps: CoreDependencies): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(deps), HealthModule, AdminModule, ...(featureModules ?? [])],
+      imports: [
+        CoreModule.forRoot(deps),
+        HealthModule,
+        AdminModule,
+        NarrativeModule,
+        ...(featureModules ?? []),
+      ],
     };
   }
 }
