@@ -231,8 +231,9 @@ async function premiumLatency(): Promise<void> {
       `premium latency, publish → arrival at the platform (${N} signals, 2 broadcast channels + 1,000 emails each, Bull on Redis):`,
     );
     for (const [ch, xs] of Object.entries(lat)) {
+      const goal = ch.includes('last') ? '' : '   (goal p99 < 200 ms)';
       console.log(
-        `  ${ch.padEnd(24)} p50 ${pct(xs, 50).toFixed(0)} ms   p99 ${pct(xs, 99).toFixed(0)} ms   (goal p99 < 200 ms for first sends)`,
+        `  ${ch.padEnd(24)} p50 ${pct(xs, 50).toFixed(0)} ms   p99 ${pct(xs, 99).toFixed(0)} ms${goal}`,
       );
     }
     await engine.stop();
