@@ -164,4 +164,31 @@ describe('gammadesk backtest', () => {
       ).error?.message,
     ).toMatch(/not a directory/);
   });
+
+  it('runs simulated sessions by default (seeded: the same seed gives the same report)', async () => {
+    const args = [
+      'backtest',
+      '--from',
+      '2026-03-03',
+      '--to',
+      '2026-03-03',
+      '--symbols',
+      'SPY',
+      '--step',
+      '1800',
+      '--seed',
+      '3',
+      '--json',
+      '--out',
+      dir,
+    ];
+    const a = await run(args);
+    expect(a.error).toBeNull();
+    const ra = JSON.parse(a.out) as { steps: number; days: string[]; lookAheadRefused: number };
+    expect(ra.days).toEqual(['2026-03-03']);
+    expect(ra.steps).toBe(14); // 09:30 … 15:30 every 30 minutes, plus the session's last step (15:59:55)
+    expect(ra.lookAheadRefused).toBe(0);
+    const b = await run(args);
+    expect(JSON.parse(b.out)).toEqual(ra);
+  });
 });
