@@ -60,6 +60,47 @@ describe('admin portal', () => {
     expect(system.text).toContain('simulator:QQQ');
   });
 
+  it('renders every page of the full app, empty or not', async () => {
+    const agent = request.agent(app.running.url!);
+    await agent.post('/admin/login').type('form').send({ password: PASSWORD }).expect(303);
+    for (const [page, marker] of [
+      ['signals', 'Signals'],
+      ['risk', 'Risk verdicts'],
+      ['alerts', 'Overseer alerts'],
+      ['deliveries', 'Deliveries'],
+      ['content', 'Content QA'],
+      ['billing', 'MRR'],
+    ]) {
+      const res = await agent.get(`/admin/p/${page}`).expect(200);
+      expect(res.text, page).toContain(marker);
+      expect(res.text, page).not.toContain('unavailable');
+    }
+  });
+
+  it('runs a row action only with the session CSRF token', async () => {
+    const agent = request.agent(app.running.url!);
+    await agent.post('/admin/login').type('form').send({ password: PASSWORD }).expect(303);
+    await agent
+      .post('/admin/p/deliveries/actions/resend')
+      .type('form')
+      .send({ key: '12345', csrf: 'forged' })
+      .expect(403);
+    const page = await agent.get('/admin').expect(200); // the sign-out form carries the token
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page.text)?.[1];
+    expect(csrf).toBeTruthy();
+    const done = await agent
+      .post('/admin/p/deliveries/actions/resend')
+      .type('form')
+      .send({ key: '12345', csrf })
+      .expect(303);
+    expect(decodeURIComponent(done.headers.location)).toContain('cannot be resent');
+    await agent
+      .post('/admin/p/deliveries/actions/nope')
+      .type('form')
+      .send({ key: '1', csrf })
+      .expect(404);
+  });
+
   it('ends a session when it expires on the clock', async () => {
     const agent = request.agent(app.running.url!);
     await agent.post('/admin/login').type('form').send({ password: PASSWORD }).expect(303);

@@ -111,9 +111,16 @@ export class AdminPortalController {
     const session = this.requireSession(req, res);
     if (!session) return;
     const panel = this.findPanel(id);
+    // A stage that is not running in this process (or fails) shows as unavailable, not as a 500.
+    const unavailable = (err: unknown) => ({
+      columns: ['unavailable'],
+      rows: [[err instanceof Error ? err.message : String(err)]],
+    });
     const [table, figures] = await Promise.all([
-      panel.table(),
-      panel.figures ? panel.figures() : Promise.resolve({}),
+      panel.table().catch(unavailable),
+      panel.figures
+        ? panel.figures().catch(() => ({ figures: 'unavailable' }))
+        : Promise.resolve({}),
     ]);
     const actions = Object.entries(panel.actions ?? {}).map(([actionId, a]) => ({
       id: actionId,
