@@ -32,7 +32,9 @@ export function simulatedStepCount(
   let n = 0;
   for (const d of tradingDaysBetween(o.from, o.to)) {
     const sim = new MarketSimulator({ seed: 1, symbols: ['SPY'], date: d, recordEvents: false });
-    n += Math.floor(((sim.steps - 1) * sim.config.stepMs) / o.stepMs) + 1;
+    const span = (sim.steps - 1) * sim.config.stepMs;
+    // Steps on the grid, plus the session's last step when it falls between two grid points.
+    n += Math.floor(span / o.stepMs) + 1 + (span % o.stepMs === 0 ? 0 : 1);
   }
   return n;
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerBacktestCommand } from '../../../src/cli/commands/backtest.js';
+import { simulatedStepCount } from '../../../src/backtest/sources.js';
 import { RecordingWriter } from '../../../src/market-data/recording/recording.js';
 import { ny, scriptedSteps } from '../../unit/engine/fixtures.js';
 
@@ -187,6 +188,9 @@ describe('gammadesk backtest', () => {
     const ra = JSON.parse(a.out) as { steps: number; days: string[]; lookAheadRefused: number };
     expect(ra.days).toEqual(['2026-03-03']);
     expect(ra.steps).toBe(14); // 09:30 … 15:30 every 30 minutes, plus the session's last step (15:59:55)
+    expect(simulatedStepCount({ from: '2026-03-03', to: '2026-03-03', stepMs: 1_800_000 })).toBe(
+      14,
+    );
     expect(ra.lookAheadRefused).toBe(0);
     const b = await run(args);
     expect(JSON.parse(b.out)).toEqual(ra);
