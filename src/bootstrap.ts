@@ -12,6 +12,7 @@ import type { AppConfig } from './config/schema.js';
 import { Database } from './database/database.js';
 import { HealthChecks } from './health/health-checks.js';
 import { setupOpenApi } from './analytics/openapi.js';
+import { DistributionService } from './distribution/distribution.service.js';
 import { createLogger, PinoNestLogger } from './observability/logger.js';
 import { requestIdMiddleware } from './observability/request-id.middleware.js';
 
@@ -81,6 +82,17 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     throw err;
   }
   app.use(requestIdMiddleware(logger, () => clock.now()));
+  const deliveries = app.get(DistributionService).engine.queue;
+  healthChecks.register('queue', async () => {
+    await deliveries.ping();
+    return {
+      ok: true,
+      detail: {
+        backend: config.REDIS_URL ? 'bull' : 'in-process',
+        pending: await deliveries.count(),
+      },
+    };
+  });
   setupOpenApi(app);
   await options.beforeListen?.(app);
 

@@ -43,6 +43,7 @@ describe('the app over HTTP (real PostgreSQL and Redis)', () => {
     expect(res.body.status).toBe('ok');
     expect(res.body.database).toEqual({ ok: true, detail: { kind: 'postgres' } });
     expect(res.body.redis).toEqual({ ok: true });
+    expect(res.body.queue).toMatchObject({ ok: true, detail: { backend: 'bull' } });
     expect(res.body.feeds).toEqual([{ feed: 'simulator:SPY', ageMs: 1_500 }]);
   });
 
