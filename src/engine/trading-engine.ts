@@ -119,6 +119,11 @@ export class TradingEngine {
     this.ladder = d.ladder ?? DEFAULT_LADDER;
   }
 
+  /** The overseer's switches and alerts (admin and the operator API read and flip these). */
+  get overseer(): Overseer {
+    return this.d.overseer;
+  }
+
   /** Runs a data source to its end. The caller's clock must already stand at or after each step. */
   async run(source: AsyncIterable<MarketStep> | Iterable<MarketStep>): Promise<void> {
     for await (const step of source) await this.processStep(step);

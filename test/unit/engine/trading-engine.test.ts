@@ -141,7 +141,7 @@ describe('TradingEngine', () => {
   it('the daily loss breaker and the overseer halt stop new orders', async () => {
     const { clock, engine, repository } = setup({}, 1);
     const steps = scriptedSteps(['SPY'], ny(10, 0), ny(10, 20));
-    engine['d'].overseer.halt(ny(10, 0), 'operator test');
+    engine.overseer.halt(ny(10, 0), 'operator test');
     for (const step of steps) {
       clock.set(step.at);
       await engine.processStep(step);
