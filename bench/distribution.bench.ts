@@ -208,7 +208,7 @@ async function premiumLatency(): Promise<void> {
       'email (first of 1,000)': [],
       'email (last of 1,000)': [],
     };
-    const N = 12;
+    const N = 8;
     for (let i = 1; i <= N; i++) {
       const d0 = discord.requests.length;
       const t0 = telegram.requests.length;
