@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { optionExpiryInstant } from '../common/market-calendar.js';
 import type { OptionRight, Settlement } from './chain-snapshot.js';
 
 export const NEW_YORK = 'America/New_York';
@@ -50,7 +51,7 @@ export function settlementOf(root: string): Settlement {
 
 const expiryCache = new Map<string, string>();
 
-/** The settlement instant, ISO UTC: 09:30 New York for AM-settled roots, else 16:00. */
+/** The settlement instant, ISO UTC: the open (09:30 New York) for AM-settled roots, else the close (16:00, or 13:00 on early-close days). */
 export function expiresAtIso(expiry: string, settlement: Settlement): string {
   const key = `${expiry}|${settlement}`;
   let iso = expiryCache.get(key);
@@ -58,7 +59,15 @@ export function expiresAtIso(expiry: string, settlement: Settlement): string {
     const time = settlement === 'AM' ? 'T09:30:00' : 'T16:00:00';
     const dt = DateTime.fromISO(`${expiry}${time}`, { zone: NEW_YORK });
     if (!dt.isValid) throw new Error(`invalid expiry date ${expiry}`);
-    iso = dt.toUTC().toISO({ suppressMilliseconds: true }) ?? '';
+    // The exchange calendar knows early closes (PM settlement at 13:00); a date it calls
+    // closed keeps the nominal time rather than failing the whole chain.
+    let ms = dt.toMillis();
+    try {
+      ms = optionExpiryInstant(expiry, settlement);
+    } catch {
+      /* not a trading day: nominal time */
+    }
+    iso = DateTime.fromMillis(ms, { zone: 'utc' }).toISO({ suppressMilliseconds: true }) ?? '';
     expiryCache.set(key, iso);
   }
   return iso;
