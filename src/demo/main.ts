@@ -15,14 +15,24 @@ import type { AppConfig } from '../config/schema.js';
 import { SIGNAL_BUS } from '../core/tokens.js';
 import { distributionTimeline, formatTimeline } from '../distribution/demo-report.js';
 import { IngestService } from '../market-data/ingest.service.js';
+import { SYMBOL_PROFILES, simulatorConfigSchema } from '../market-data/simulator/index.js';
 import { createLogger } from '../observability/logger.js';
 import { installSignalHandlers } from '../shutdown.js';
 import { ENGINE_REPOSITORY, type EngineRepository } from '../signals/engine-repository.js';
 import type { SignalBus } from '../signals/signal.js';
 import { DemoStory } from './demo-story.js';
 
-/** Demo defaults: the caller's environment still wins for anything it sets. */
+/**
+ * Demo defaults: the caller's environment still wins for anything it sets. Analytics uses the
+ * simulated market's own rate and dividend yields, as it would use a live market's.
+ */
 const DEMO_DEFAULTS: Record<string, string> = {
+  ANALYTICS_RISK_FREE_RATE: String(
+    simulatorConfigSchema.parse({ seed: 1, symbols: ['SPY'], date: '2026-03-02' }).rate,
+  ),
+  ANALYTICS_DIVIDEND_YIELDS: Object.entries(SYMBOL_PROFILES)
+    .map(([symbol, p]) => `${symbol}:${p.dividendYield}`)
+    .join(','),
   EMBEDDED_DB_IN_MEMORY: 'true',
   LOG_LEVEL: 'warn',
   ADMIN_PASSWORD: 'gammadesk-demo-admin',
@@ -71,7 +81,8 @@ async function main(): Promise<void> {
   );
 
   const repository = running.app.get<EngineRepository>(ENGINE_REPOSITORY);
-  const progress = setInterval(() => story.progress(), 15_000 / Math.min(config.DEMO_SPEED, 15));
+  // A progress line every five minutes of engine time.
+  const progress = setInterval(() => story.progress(), 300_000 / config.DEMO_SPEED);
   progress.unref();
   await clock.sleep(end - clock.now());
   clearInterval(progress);

@@ -20,7 +20,7 @@ export const demoConfig = z.object({
     '16:15',
     'demo: engine-clock time at which the demo prints its summary (New York).',
   ),
-  DEMO_SPEED: int(30, 'demo: how many times faster than real time the engine clock runs.', {
+  DEMO_SPEED: int(20, 'demo: how many times faster than real time the engine clock runs.', {
     min: 1,
     max: 600,
   }),
