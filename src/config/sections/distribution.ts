@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { int, list } from '../schema-helpers.js';
 
-const channelList = (def: string[], tier: string) =>
-  list(def, `Channels of the ${tier} tier (discord, telegram, email, twitter, reddit).`).pipe(
-    z.array(z.enum(['discord', 'telegram', 'email', 'twitter', 'reddit'])),
-  );
+const channelList = (def: string[], tier: string) => {
+  const description = `Channels of the ${tier} tier (discord, telegram, email, twitter, reddit).`;
+  return list(def, description)
+    .pipe(z.array(z.enum(['discord', 'telegram', 'email', 'twitter', 'reddit'])))
+    .describe(description);
+};
 
 /** Tier policy, delivery behaviour and channel credentials (unset credentials → outbox). */
 export const distributionConfig = z.object({
