@@ -108,6 +108,14 @@ function toRow(r: RawRow): DeliveryRow {
   };
 }
 
+export interface SentRecord {
+  id: string;
+  sentAt: number;
+  providerMessageId: string;
+  via: string;
+  text: string;
+}
+
 export interface DelayStats {
   signalId?: string;
   tier: Tier;
@@ -249,6 +257,28 @@ export class DeliveryStore {
       ),
     );
     return rows.length > 0;
+  }
+
+  /** One UPDATE for several sent rows (one commit instead of one per message). */
+  async markSentMany(results: SentRecord[]): Promise<number> {
+    if (results.length === 0) return 0;
+    const rows = updated<unknown>(
+      await this.dataSource.query(
+        `UPDATE delivery d SET status = 'sent', sent_at = v.sent_at, provider_message_id = v.pid,
+                sent_via = v.via, text = v.text, last_error = NULL, sending_since = NULL
+           FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[])
+             AS v(id, sent_at, pid, via, text)
+          WHERE d.id = v.id AND d.status = 'sending' RETURNING d.id`,
+        [
+          results.map((r) => r.id),
+          results.map((r) => ts(r.sentAt)),
+          results.map((r) => r.providerMessageId),
+          results.map((r) => r.via),
+          results.map((r) => r.text),
+        ],
+      ),
+    );
+    return rows.length;
   }
 
   async markFailed(

@@ -17,6 +17,7 @@ import type {
   DeliveryStore,
   PlannedRow,
   QueuedJob,
+  SentRecord,
   StoredEvent,
 } from './delivery-store.js';
 import { scanMessage } from './leak-scanner.js';
@@ -281,10 +282,18 @@ export class DistributionEngine {
         next += ids.length;
         const t = this.deps.clock.now();
         const claimed = await this.deps.store.claim(ids, t, t - this.leaseEngineMs());
-        for (const row of claimed) {
-          maxAttempt = Math.max(maxAttempt, row.attempts);
-          const outcome = await this.deliver(row, event);
-          if (outcome.retryWallMs !== null) retries.push(outcome.retryWallMs);
+        const sent: SentRecord[] = [];
+        try {
+          for (const row of claimed) {
+            maxAttempt = Math.max(maxAttempt, row.attempts);
+            const outcome = await this.deliver(row, event, sent);
+            if (outcome.retryWallMs !== null) retries.push(outcome.retryWallMs);
+            // Record each send at once: batching the marks per chunk went ~1.6× faster but left
+            // a whole chunk per lane to re-send after a crash.
+            await this.deps.store.markSentMany(sent.splice(0));
+          }
+        } finally {
+          await this.deps.store.markSentMany(sent.splice(0));
         }
       }
     };
@@ -311,7 +320,11 @@ export class DistributionEngine {
     return e;
   }
 
-  private async deliver(row: DeliveryRow, event: StoredEvent): Promise<RowOutcome> {
+  private async deliver(
+    row: DeliveryRow,
+    event: StoredEvent,
+    sent: SentRecord[],
+  ): Promise<RowOutcome> {
     const labels = { tier: row.tier, channel: row.channel };
     const { store, metrics, clock } = this.deps;
     let rendered;
@@ -373,7 +386,8 @@ export class DistributionEngine {
         unsubscribe: row.unsubscribeUrl ? { url: row.unsubscribeUrl } : null,
       });
       const sentAt = clock.now();
-      await store.markSent(row.id, {
+      sent.push({
+        id: row.id,
         sentAt,
         providerMessageId: result.providerMessageId,
         via: sender.via,
