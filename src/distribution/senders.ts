@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { Clock } from '../common/clock.js';
+import { SystemClock, type Clock } from '../common/clock.js';
 import type { Tier } from '../common/tier.js';
 import type { AppConfig } from '../config/schema.js';
 import { DiscordSender } from './adapters/discord.js';
@@ -79,7 +79,8 @@ const tiers = <T>(p: T | undefined, b: T | undefined, f: T | undefined) =>
   ) as Partial<Record<Tier, T>>;
 
 /** Platform time for token expiry and X's rate-limit reset, which are wall-clock facts. */
-const wallNow = () => new Date().getTime();
+const wallClock = new SystemClock();
+const wallNow = () => wallClock.now();
 
 export function sendersFromConfig(
   config: ChannelConfig,
