@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import {
   Inject,
   Injectable,
@@ -8,6 +7,7 @@ import {
 } from '@nestjs/common';
 import type { Request } from 'express';
 import { APP_CONFIG } from '../core/tokens.js';
+import { safeEqual } from '../common/safe-equal.js';
 import type { AppConfig } from '../config/schema.js';
 
 /**
@@ -27,10 +27,4 @@ export class AdminTokenGuard implements CanActivate {
     }
     return true;
   }
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const ab = Buffer.from(a);
-  const bb = Buffer.from(b);
-  return ab.length === bb.length && timingSafeEqual(ab, bb);
 }

@@ -14,7 +14,7 @@ import {
 import type { RawBodyRequest } from '@nestjs/common';
 import type { Request } from 'express';
 import type { KeyObject } from 'node:crypto';
-import { timingSafeEqual } from 'node:crypto';
+import { safeEqual } from '../common/safe-equal.js';
 import type { Update } from 'telegraf/types';
 import { z } from 'zod';
 import { APP_CONFIG } from '../core/tokens.js';
@@ -52,7 +52,7 @@ export class ChatController {
     const expected = this.config.TELEGRAM_WEBHOOK_SECRET;
     if (!this.telegram || !expected)
       throw new NotFoundException('the Telegram bot is not configured');
-    if (!secret || !sameSecret(secret, expected))
+    if (!secret || !safeEqual(secret, expected))
       throw new UnauthorizedException('bad secret token');
     const parsed = updateSchema.safeParse(body);
     if (!parsed.success) throw new BadRequestException('not a Telegram update');
@@ -83,10 +83,4 @@ export class ChatController {
     if (!response) throw new BadRequestException('not a supported interaction');
     return response;
   }
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const ab = Buffer.from(a);
-  const bb = Buffer.from(b);
-  return ab.length === bb.length && timingSafeEqual(ab, bb);
 }

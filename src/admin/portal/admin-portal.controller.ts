@@ -16,7 +16,8 @@ import type { Clock } from '../../common/clock.js';
 import type { AppConfig } from '../../config/schema.js';
 import { APP_CONFIG, CLOCK } from '../../core/tokens.js';
 import { ADMIN_PANELS, type AdminPanel } from './admin-panel.js';
-import { AdminSessions, safeEqual } from './admin-session.js';
+import { safeEqual } from '../../common/safe-equal.js';
+import { AdminSessions } from './admin-session.js';
 import { AdminViews } from './admin-views.js';
 
 const COOKIE = 'gd_admin';

@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { safeEqual } from '../../common/safe-equal.js';
 
 /**
  * Stateless portal sessions: a cookie `<sessionId>.<expiresAtMs>.<hmac>`. The CSRF token of a
@@ -42,10 +43,4 @@ export class AdminSessions {
   private sign(value: string): string {
     return createHmac('sha256', this.secret).update(value).digest('base64url');
   }
-}
-
-export function safeEqual(a: string, b: string): boolean {
-  const ab = Buffer.from(a);
-  const bb = Buffer.from(b);
-  return ab.length === bb.length && timingSafeEqual(ab, bb);
 }

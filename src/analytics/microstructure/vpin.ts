@@ -9,7 +9,7 @@
  * |V_buy − V_sell|; VPIN = Σ imbalance over the last n buckets / (n × V), n = 50 by default (fewer
  * while warming up). The value is `confident` once more than 30 buckets have completed.
  */
-import { normalCdf } from './normal-cdf.js';
+import { normCdf as normalCdf } from '../math/normal.js';
 
 export interface VpinOptions {
   /** Shares (or contracts) per volume bucket, e.g. 1,000. */

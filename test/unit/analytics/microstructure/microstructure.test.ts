@@ -9,7 +9,7 @@ import {
   gradeFromScore,
   liquidityScore,
 } from '../../../../src/analytics/microstructure/liquidity.js';
-import { normalCdf } from '../../../../src/analytics/microstructure/normal-cdf.js';
+import { normCdf as normalCdf } from '../../../../src/analytics/math/normal.js';
 import {
   bookDepth,
   bookRelativeSpread,
