@@ -6,16 +6,12 @@
 import { DateTime } from 'luxon';
 import type { StrikeExposure } from '../analytics-snapshot.js';
 import type { ChainSnapshot } from '../../market-data/chain-snapshot.js';
-import {
-  allocateGreeksColumns,
-  bsmGreeksBatch,
-  greeksInto,
-  type GreeksColumns,
-} from '../math/black-scholes.js';
+import { bsmGreeksBatch, type GreeksColumns } from '../math/black-scholes.js';
 import { impliedVolatilityBatch } from '../math/implied-volatility.js';
 import { buildChainColumns, type ChainColumns } from './columns.js';
-import { computeGex, gexFlip, type FlipOptions, type RateInputs } from './gex.js';
+import { computeExposures, gexFlip, type FlipOptions, type RateInputs } from './gex.js';
 import { maxPainByExpiry } from './max-pain.js';
+import { freshWorkspace, type ChainWorkspace } from './workspace.js';
 
 export interface AnalyzeChainOptions extends Partial<RateInputs> {
   /** Quote time override (ISO); default the snapshot's asOf. */
@@ -23,6 +19,11 @@ export interface AnalyzeChainOptions extends Partial<RateInputs> {
   /** Solve our own IV from the mid and compute full Greeks from it (default true). */
   ownIv?: boolean;
   flip?: FlipOptions;
+  /**
+   * Buffers to analyse into (see workspace.ts): the result's columns, own IV and own Greeks are then
+   * views valid until the next analysis on the same workspace. Default: fresh arrays.
+   */
+  workspace?: ChainWorkspace;
 }
 
 /** The CLI's JSON shape (`gammadesk chain analyze`). */
@@ -63,7 +64,7 @@ export interface ChainAnalysis extends ChainAnalysisOutput {
   maxPainDetail: Record<string, { strike: number; pain: number }>;
   /** Our IV from the mid, per column row (NaN where no solution), and its solve count. */
   ownIv: { iv: Float64Array; solved: number; failed: number } | null;
-  /** Full Greeks from our IV, per column row (NaN where IV has no solution). */
+  /** Price, delta, gamma, theta, vega and rho from our IV, per column row (NaN where IV has no solution). */
   ownGreeks: GreeksColumns | null;
   /** The columns everything above was computed on (row i ↔ snapshot.contracts[contractIndex[i]]). */
   columns: ChainColumns;
@@ -95,46 +96,19 @@ export function analyzeChain(
   options: AnalyzeChainOptions = {},
 ): ChainAnalysis {
   const rates: RateInputs = { r: options.r ?? 0, q: options.q ?? 0 };
-  const { columns, expiredDropped, asOfMs } = buildChainColumns(snapshot, options.asOf);
+  const workspace = options.workspace ?? freshWorkspace();
+  const { columns, expiredDropped, asOfMs } = buildChainColumns(snapshot, options.asOf, workspace);
   const S = snapshot.spot;
   const n = columns.n;
 
-  const gex = computeGex(columns, S, rates);
-  const flip = gexFlip(columns, S, rates, options.flip);
-
-  // Row-IV Greeks for DEX, vanna and charm, only where they can contribute (IV > 0, OI > 0).
-  const dexByStrike = new Map<number, StrikeExposure>();
-  let dexTotal = 0;
-  let vanna = 0;
-  let charm = 0;
-  const g = new Float64Array(10);
-  for (let i = 0; i < n; i++) {
-    const sigma = columns.rowIv[i];
-    const oi = columns.openInterest[i];
-    if (!(sigma > 0) || !(oi > 0)) continue;
-    const isCall = columns.isCall[i] === 1;
-    greeksInto(isCall, S, columns.strike[i], columns.T[i], rates.r, rates.q, sigma, g, 0);
-    const sign = isCall ? 1 : -1;
-    const scale = oi * 100 * S;
-    const dex = sign * Math.abs(g[1]) * scale;
-    dexTotal += dex;
-    vanna += sign * g[6] * scale;
-    charm += sign * g[7] * scale;
-    const k = columns.strike[i];
-    let e = dexByStrike.get(k);
-    if (!e) {
-      e = { strike: k, call: 0, put: 0, net: 0 };
-      dexByStrike.set(k, e);
-    }
-    if (sign > 0) e.call += dex;
-    else e.put += dex;
-    e.net += dex;
-  }
+  const exposures = computeExposures(columns, S, rates, columns.rowIv, workspace);
+  const { gex, dex } = exposures;
+  const flip = gexFlip(columns, S, rates, options.flip, { terms: exposures.terms, workspace });
 
   let ownIv: ChainAnalysis['ownIv'] = null;
   let ownGreeks: GreeksColumns | null = null;
   if (options.ownIv ?? true) {
-    const iv = new Float64Array(n);
+    const iv = workspace.float64('ownIv', n);
     const solved = impliedVolatilityBatch(
       {
         isCall: columns.isCall,
@@ -148,7 +122,14 @@ export function analyzeChain(
       iv,
     );
     ownIv = { iv, solved, failed: n - solved };
-    ownGreeks = allocateGreeksColumns(n, true);
+    ownGreeks = {
+      price: workspace.float64('ownPrice', n),
+      delta: workspace.float64('ownDelta', n),
+      gamma: workspace.float64('ownGamma', n),
+      theta: workspace.float64('ownTheta', n),
+      vega: workspace.float64('ownVega', n),
+      rho: workspace.float64('ownRho', n),
+    };
     bsmGreeksBatch(
       {
         isCall: columns.isCall,
@@ -173,7 +154,7 @@ export function analyzeChain(
       }
   }
 
-  const maxPainDetail = maxPainByExpiry(columns);
+  const maxPainDetail = maxPainByExpiry(columns, workspace);
   const maxPain: Record<string, number> = {};
   for (const [e, v] of Object.entries(maxPainDetail)) maxPain[e] = v.strike;
 
@@ -197,12 +178,9 @@ export function analyzeChain(
     zeroDteGex: gex.zeroDte,
     flipRoots: flip.roots,
     gexProfile: { spot: [...flip.grid], gex: [...flip.profile] },
-    dex: {
-      total: dexTotal,
-      byStrike: [...dexByStrike.values()].sort((a, b) => a.strike - b.strike),
-    },
-    vannaExposure: vanna,
-    charmExposure: charm,
+    dex,
+    vannaExposure: exposures.vanna,
+    charmExposure: exposures.charm,
     maxPainDetail,
     ownIv,
     ownGreeks,

@@ -7,6 +7,7 @@
  */
 import { DateTime } from 'luxon';
 import type { ChainSnapshot } from '../../market-data/chain-snapshot.js';
+import { freshWorkspace, type ChainWorkspace } from './workspace.js';
 
 export const MS_PER_YEAR = 365 * 86_400_000;
 const NEW_YORK = 'America/New_York';
@@ -24,9 +25,6 @@ export interface ChainColumns {
   /** The row's (vendor) IV; 0 or negative when it has none. */
   rowIv: Float64Array;
   openInterest: Float64Array;
-  volume: Float64Array;
-  bid: Float64Array;
-  ask: Float64Array;
   /** Mid when quoted, else last (the snapshot's mark). */
   mark: Float64Array;
   /** Index into `expiries` of each row's expiry date. */
@@ -35,6 +33,10 @@ export interface ChainColumns {
   expiries: string[];
   /** 1 when the contract expires on the quote date (New York): 0DTE. */
   zeroDte: Uint8Array;
+  /** Distinct strikes, ascending (equal to the thousandth, as OCC symbols write them). */
+  strikes: Float64Array;
+  /** Index into `strikes` of each row's strike. */
+  strikeIndex: Int32Array;
 }
 
 export interface ColumnsResult {
@@ -50,16 +52,23 @@ function parseIsoMs(iso: string): number {
   return Number.isFinite(ms) ? ms : NaN;
 }
 
-/** Builds the columns at `asOfIso` (default: the snapshot's quote time). */
-export function buildChainColumns(snapshot: ChainSnapshot, asOfIso?: string): ColumnsResult {
+/**
+ * Builds the columns at `asOfIso` (default: the snapshot's quote time), into `workspace` when one
+ * is given (the columns are then valid until its next analysis).
+ */
+export function buildChainColumns(
+  snapshot: ChainSnapshot,
+  asOfIso?: string,
+  workspace: ChainWorkspace = freshWorkspace(),
+): ColumnsResult {
   const asOfMs = parseIsoMs(asOfIso ?? snapshot.asOf);
   if (!Number.isFinite(asOfMs)) throw new Error(`invalid quote time ${asOfIso ?? snapshot.asOf}`);
   const today = DateTime.fromMillis(asOfMs, { zone: NEW_YORK }).toISODate() ?? '';
   const contracts = snapshot.contracts;
   const total = contracts.length;
   const expiryMs = new Map<string, number>();
-  const keep = new Int32Array(total);
-  const tKeep = new Float64Array(total);
+  const keep = workspace.int32('contractIndex', total);
+  const tKeep = workspace.float64('T', total);
   let n = 0;
   let expiredDropped = 0;
   const expirySet = new Set<string>();
@@ -81,22 +90,31 @@ export function buildChainColumns(snapshot: ChainSnapshot, asOfIso?: string): Co
     expirySet.add(c.expiry);
   }
   const expiries = [...expirySet].sort();
+  // Strikes keyed in integer thousandths so that per-strike sums never split one listed strike.
+  const strikeByMilli = new Map<number, number>();
+  for (let j = 0; j < n; j++) {
+    const k = contracts[keep[j]].strike;
+    const milli = Math.round(k * 1000);
+    if (!strikeByMilli.has(milli)) strikeByMilli.set(milli, k);
+  }
+  const millis = [...strikeByMilli.keys()].sort((a, b) => a - b);
+  const strikePos = new Map(millis.map((m, i) => [m, i]));
+  const strikes = Float64Array.from(millis, (m) => strikeByMilli.get(m) ?? m / 1000);
   const expiryPos = new Map(expiries.map((e, i) => [e, i]));
   const columns: ChainColumns = {
     n,
-    contractIndex: keep.slice(0, n),
-    isCall: new Uint8Array(n),
-    strike: new Float64Array(n),
-    T: tKeep.slice(0, n),
-    rowIv: new Float64Array(n),
-    openInterest: new Float64Array(n),
-    volume: new Float64Array(n),
-    bid: new Float64Array(n),
-    ask: new Float64Array(n),
-    mark: new Float64Array(n),
-    expiryIndex: new Int32Array(n),
+    contractIndex: keep.subarray(0, n),
+    isCall: workspace.uint8('isCall', n),
+    strike: workspace.float64('strike', n),
+    T: tKeep.subarray(0, n),
+    rowIv: workspace.float64('rowIv', n),
+    openInterest: workspace.float64('openInterest', n),
+    mark: workspace.float64('mark', n),
+    expiryIndex: workspace.int32('expiryIndex', n),
     expiries,
-    zeroDte: new Uint8Array(n),
+    zeroDte: workspace.uint8('zeroDte', n),
+    strikes,
+    strikeIndex: workspace.int32('strikeIndex', n),
   };
   for (let j = 0; j < n; j++) {
     const c = contracts[keep[j]];
@@ -104,12 +122,10 @@ export function buildChainColumns(snapshot: ChainSnapshot, asOfIso?: string): Co
     columns.strike[j] = c.strike;
     columns.rowIv[j] = c.iv ?? 0;
     columns.openInterest[j] = c.openInterest;
-    columns.volume[j] = c.volume;
-    columns.bid[j] = c.bid;
-    columns.ask[j] = c.ask;
     columns.mark[j] = c.mark;
     columns.expiryIndex[j] = expiryPos.get(c.expiry) ?? 0;
     columns.zeroDte[j] = c.expiry === today ? 1 : 0;
+    columns.strikeIndex[j] = strikePos.get(Math.round(c.strike * 1000)) ?? 0;
   }
   return { columns, expiredDropped, asOfMs };
 }

@@ -6,3 +6,4 @@ export * from './columns.js';
 export * from './gex.js';
 export * from './max-pain.js';
 export * from './analyze-chain.js';
+export * from './workspace.js';

@@ -5,6 +5,7 @@
  * equal exactly; prefix sums make each expiry O(strikes).
  */
 import type { ChainColumns } from './columns.js';
+import { freshWorkspace, type ChainWorkspace } from './workspace.js';
 
 export interface MaxPainPoint {
   strike: number;
@@ -13,53 +14,62 @@ export interface MaxPainPoint {
 }
 
 /** Expiry date → max-pain strike and its pain, for the expiries present in the columns. */
-export function maxPainByExpiry(cols: ChainColumns): Record<string, MaxPainPoint> {
-  const { n, isCall, strike, openInterest, expiryIndex, expiries } = cols;
-  const perExpiry: Map<number, { callOi: number; putOi: number }>[] = expiries.map(() => new Map());
+export function maxPainByExpiry(
+  cols: ChainColumns,
+  workspace: ChainWorkspace = freshWorkspace(),
+): Record<string, MaxPainPoint> {
+  const { n, isCall, openInterest, expiryIndex, expiries, strikes, strikeIndex } = cols;
+  const nStrikes = strikes.length;
+  // OI per (expiry, strike), and which strikes each expiry lists.
+  const cells = expiries.length * nStrikes;
+  const callOi = workspace.float64('maxPainCallOi', cells, true);
+  const putOi = workspace.float64('maxPainPutOi', cells, true);
+  const listed = workspace.uint8('maxPainListed', cells, true);
   for (let i = 0; i < n; i++) {
-    const milli = Math.round(strike[i] * 1000);
-    const m = perExpiry[expiryIndex[i]];
-    let e = m.get(milli);
-    if (!e) {
-      e = { callOi: 0, putOi: 0 };
-      m.set(milli, e);
-    }
-    if (isCall[i] === 1) e.callOi += openInterest[i];
-    else e.putOi += openInterest[i];
+    const cell = expiryIndex[i] * nStrikes + strikeIndex[i];
+    listed[cell] = 1;
+    if (isCall[i] === 1) callOi[cell] += openInterest[i];
+    else putOi[cell] += openInterest[i];
   }
   const result: Record<string, MaxPainPoint> = {};
   expiries.forEach((expiry, ei) => {
-    const m = perExpiry[ei];
-    if (m.size === 0) return;
-    const ks = [...m.keys()].sort((a, b) => a - b);
-    const len = ks.length;
-    const callOi = ks.map((k) => (m.get(k) as { callOi: number }).callOi);
-    const putOi = ks.map((k) => (m.get(k) as { putOi: number }).putOi);
-    // Calls strictly below X pay X−K: X·ΣOI − ΣOI·K over k < j. Puts above X pay K−X.
+    const row = ei * nStrikes;
+    // Calls strictly below X pay X−K: X·ΣOI − ΣOI·K over strikes below X. Puts above X pay K−X.
     let putOiAbove = 0;
     let putOiKAbove = 0;
-    for (let j = 0; j < len; j++) {
-      putOiAbove += putOi[j];
-      putOiKAbove += putOi[j] * ks[j];
+    let any = false;
+    for (let k = 0; k < nStrikes; k++) {
+      if (listed[row + k] === 0) continue;
+      any = true;
+      const K = milli(strikes[k]);
+      putOiAbove += putOi[row + k];
+      putOiKAbove += putOi[row + k] * K;
     }
+    if (!any) return;
     let callOiBelow = 0;
     let callOiKBelow = 0;
     let best = Infinity;
-    let bestJ = 0;
-    for (let j = 0; j < len; j++) {
-      const X = ks[j];
-      // Put at strike X pays nothing at X; remove it from the "above" sums.
-      putOiAbove -= putOi[j];
-      putOiKAbove -= putOi[j] * X;
+    let bestK = 0;
+    for (let k = 0; k < nStrikes; k++) {
+      if (listed[row + k] === 0) continue;
+      const X = milli(strikes[k]);
+      // The put at strike X pays nothing at X; remove it from the "above" sums.
+      putOiAbove -= putOi[row + k];
+      putOiKAbove -= putOi[row + k] * X;
       const pain = X * callOiBelow - callOiKBelow + (putOiKAbove - X * putOiAbove);
       if (pain < best) {
         best = pain;
-        bestJ = j;
+        bestK = k;
       }
-      callOiBelow += callOi[j];
-      callOiKBelow += callOi[j] * X;
+      callOiBelow += callOi[row + k];
+      callOiKBelow += callOi[row + k] * X;
     }
-    result[expiry] = { strike: ks[bestJ] / 1000, pain: (best * 100) / 1000 };
+    result[expiry] = { strike: strikes[bestK], pain: (best * 100) / 1000 };
   });
   return result;
+}
+
+/** A strike in integer thousandths: sums of OI × strike stay exact, so equal pains tie exactly. */
+function milli(strike: number): number {
+  return Math.round(strike * 1000);
 }

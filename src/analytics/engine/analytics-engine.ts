@@ -18,7 +18,7 @@ import {
   missingGreeksFlags,
   vendorDisagreementFlag,
 } from '../anomalies/anomalies.js';
-import { analyzeChain, type ChainAnalysis } from '../chain-analysis/index.js';
+import { ChainWorkspace, analyzeChain, type ChainAnalysis } from '../chain-analysis/index.js';
 import { VolSpreadForecaster, type VolForecastState } from '../forecast/vol-forecast.js';
 import { atr, bollinger, ema, macd, rsi, sma, vwap } from '../indicators/indicators.js';
 import { supportResistance } from '../indicators/support-resistance.js';
@@ -165,6 +165,8 @@ export class AnalyticsEngine {
   private readonly symbols = new Map<string, SymbolState>();
   /** [price, delta, gamma, theta, vega, …] of one option (greeksInto layout), reused. */
   private readonly greeksBuffer = new Float64Array(10);
+  /** One chain is analysed and consumed at a time, so its buffers are reused chain after chain. */
+  private readonly workspace = new ChainWorkspace();
   readonly options: EngineOptions;
 
   constructor(
@@ -201,7 +203,7 @@ export class AnalyticsEngine {
     const symbol = chain.underlying;
     const s = this.state(symbol);
     const q = o.dividendYields[symbol] ?? o.q;
-    const analysis = analyzeChain(chain, { r: o.r, q });
+    const analysis = analyzeChain(chain, { r: o.r, q, workspace: this.workspace });
     const asOfMs = DateTime.fromISO(chain.asOf, { zone: 'utc' }).toMillis();
     const tradeDate = DateTime.fromMillis(asOfMs, { zone: MARKET_ZONE }).toISODate() ?? '';
     const spot = chain.spot;

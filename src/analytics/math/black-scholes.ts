@@ -11,7 +11,7 @@
  * in-the-money side from it by put-call parity.
  */
 import { black } from './lets-be-rational.js';
-import { ONE_OVER_SQRT_TWO, ONE_OVER_SQRT_TWO_PI, erfc, normCdf } from './normal.js';
+import { ONE_OVER_SQRT_TWO_PI, normCdfFast as cdf } from './normal.js';
 
 export type OptionType = 'call' | 'put';
 
@@ -40,11 +40,6 @@ export interface Greeks {
 }
 
 const DAYS_PER_YEAR = 365;
-
-/** Φ(z) with the cheap path for the common range (Cody erfc is exact to the last bit). */
-function cdf(z: number): number {
-  return z > -10 ? 0.5 * erfc(-z * ONE_OVER_SQRT_TWO) : normCdf(z);
-}
 
 /**
  * Discounted BSM price. For T ≤ 0 or σ ≤ 0 the price is the discounted forward intrinsic value

@@ -9,6 +9,7 @@ import {
 } from '../../../../src/analytics/chain-analysis/index.js';
 import type { ChainSnapshot, OptionContract } from '../../../../src/market-data/chain-snapshot.js';
 import { parseCboeQuoteCsv } from '../../../../src/market-data/adapters/cboe-csv.js';
+import { brentRoot } from '../../../../src/analytics/math/roots.js';
 
 const ASOF = '2026-03-02T15:00:00Z'; // 10:00 New York, Monday
 // Expiry 2026-03-09 at 16:00 New York (EDT after 8 March) = 20:00 UTC.
@@ -199,13 +200,46 @@ describe('flip', () => {
     );
     const { columns } = buildChainColumns(snap);
     const f = gexFlip(columns, snap.spot, { r: 0, q: 0 });
-    for (const k of [0, 37, 120, 240]) {
+    expect(f.grid).toHaveLength(61);
+    for (const k of [0, 9, 30, 60]) {
       const direct = totalGexAt(columns, f.grid[k], { r: 0, q: 0 });
       expect(Math.abs(f.profile[k] - direct)).toBeLessThan(
         1e-9 * Math.max(1, Math.abs(direct)) + 1e-3,
       );
     }
   });
+
+  // The scan interpolates wide options between every fourth point; it must see the sign changes
+  // a plain scan sees that sums every option at every one of the 241 points.
+  it.each(['nvda_2025-01-06', 'spx_2022-02-05', 'spx_2025-01-06', 'spy_2025-09-25'])(
+    'finds the same roots as a direct scan on %s, at spot and 5 percent either side',
+    (name) => {
+      const snap = parseCboeQuoteCsv(
+        readFileSync(`/work/shared/data/chains/${name}_quotedata.csv`, 'utf8'),
+      );
+      const { columns } = buildChainColumns(snap);
+      for (const S of [snap.spot, 0.95 * snap.spot, 1.05 * snap.spot]) {
+        const rates = { r: 0.04, q: 0 };
+        const lo = Math.log(0.7 * S);
+        const h = (Math.log(1.3 * S) - lo) / 240;
+        const gexAt = (x: number): number => totalGexAt(columns, x, rates);
+        const expected: number[] = [];
+        let prevX = NaN;
+        let prevV = 0;
+        for (let k = 0; k <= 240; k++) {
+          const x = Math.exp(lo + k * h);
+          const v = gexAt(x);
+          if (v === 0) continue;
+          if (prevV * v < 0) expected.push(brentRoot(gexAt, prevX, x, { xTol: 1e-10 * S }));
+          prevX = x;
+          prevV = v;
+        }
+        const found = gexFlip(columns, S, rates).roots;
+        expect(found).toHaveLength(expected.length);
+        found.forEach((x, i) => expect(Math.abs(x - expected[i])).toBeLessThan(1e-6 * S));
+      }
+    },
+  );
 });
 
 describe('max pain', () => {
