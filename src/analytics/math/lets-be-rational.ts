@@ -340,6 +340,136 @@ function inverseFUpperMap(f: number): number {
 }
 
 /**
+ * The points of the initial guess that depend on x alone: b_c, its vega, the lower and upper
+ * points s_l and s_h and each segment's rational-cubic control. A chain lists a strike's call and
+ * put side by side and both map to the same x, so the second solve reuses the first's work; NaN
+ * marks a quantity not needed (and not computed) yet for this x. One entry, so no memory grows.
+ */
+interface GuessPoints {
+  x: number;
+  sC: number;
+  bC: number;
+  vC: number;
+  sL: number;
+  bL: number;
+  vL: number;
+  rLM: number;
+  fLowerL: number;
+  fpL: number;
+  rLL: number;
+  sH: number;
+  bH: number;
+  vH: number;
+  rHM: number;
+  fUpperH: number;
+  fpH: number;
+  /** NaN also when the upper control cannot be formed (the linear fallback is used then). */
+  rHH: number;
+  upperReady: boolean;
+}
+
+const lastGuess: GuessPoints = {
+  x: NaN,
+  sC: NaN,
+  bC: NaN,
+  vC: NaN,
+  sL: NaN,
+  bL: NaN,
+  vL: NaN,
+  rLM: NaN,
+  fLowerL: NaN,
+  fpL: NaN,
+  rLL: NaN,
+  sH: NaN,
+  bH: NaN,
+  vH: NaN,
+  rHM: NaN,
+  fUpperH: NaN,
+  fpH: NaN,
+  rHH: NaN,
+  upperReady: false,
+};
+
+function guessPoints(x: number): GuessPoints {
+  const p = lastGuess;
+  if (p.x === x) return p;
+  p.x = x;
+  p.sC = Math.sqrt(Math.abs(2 * x));
+  p.bC = normalisedBlackCall(x, p.sC);
+  p.vC = normalisedVega(x, p.sC);
+  p.sL = p.bL = p.vL = p.rLM = p.fLowerL = p.fpL = p.rLL = NaN;
+  p.sH = p.bH = p.vH = p.rHM = p.fUpperH = p.fpH = p.rHH = NaN;
+  p.upperReady = false;
+  return p;
+}
+
+function lowerPoint(p: GuessPoints): void {
+  if (!Number.isNaN(p.sL)) return;
+  p.sL = p.sC - p.bC / p.vC;
+  p.bL = normalisedBlackCall(p.x, p.sL);
+}
+
+function lowestSegment(p: GuessPoints): void {
+  if (!Number.isNaN(p.rLL)) return;
+  const { x, sL, bL } = p;
+  const ax = Math.abs(x);
+  const z = (SQRT_ONE_OVER_THREE * ax) / sL;
+  const y = z * z;
+  const s2 = sL * sL;
+  const Phi = normCdf(-z);
+  const phi = normPdf(z);
+  const fpp =
+    ((PI_OVER_SIX * y) / (s2 * sL)) *
+    Phi *
+    (8 * SQRT_THREE * sL * ax + ((3 * s2 * (s2 - 8) - 8 * x * x) * Phi) / phi) *
+    Math.exp(2 * y + 0.25 * s2);
+  const Phi2 = Phi * Phi;
+  p.fpL = TWO_PI * y * Phi2 * Math.exp(y + 0.125 * sL * sL);
+  p.fLowerL = TWO_PI_OVER_SQRT_TWENTY_SEVEN * ax * (Phi2 * Phi);
+  p.rLL = convexControlRight(0, bL, 0, p.fLowerL, 1, p.fpL, fpp, true);
+}
+
+function lowerMiddleSegment(p: GuessPoints): void {
+  if (!Number.isNaN(p.rLM)) return;
+  p.vL = normalisedVega(p.x, p.sL);
+  p.rLM = convexControlRight(p.bL, p.bC, p.sL, p.sC, 1 / p.vL, 1 / p.vC, 0, false);
+}
+
+function upperPoint(p: GuessPoints): void {
+  if (!Number.isNaN(p.sH)) return;
+  const bMax = Math.exp(0.5 * p.x);
+  p.sH = p.vC > DBL_MIN ? p.sC + (bMax - p.bC) / p.vC : p.sC;
+  p.bH = normalisedBlackCall(p.x, p.sH);
+}
+
+function upperMiddleSegment(p: GuessPoints): void {
+  if (!Number.isNaN(p.rHM)) return;
+  p.vH = normalisedVega(p.x, p.sH);
+  p.rHM = convexControlLeft(p.bC, p.bH, p.sC, p.sH, 1 / p.vC, 1 / p.vH, 0, false);
+}
+
+function upperSegment(p: GuessPoints): void {
+  if (p.upperReady) return;
+  p.upperReady = true;
+  const { x, sH, bH } = p;
+  const bMax = Math.exp(0.5 * x);
+  p.fUpperH = normCdf(-0.5 * sH);
+  let fppH: number;
+  if (x === 0) {
+    p.fpH = -0.5;
+    fppH = 0;
+  } else {
+    const w = (x / sH) * (x / sH);
+    p.fpH = -0.5 * Math.exp(0.5 * w);
+    fppH = (SQRT_PI_OVER_TWO * Math.exp(w + 0.125 * sH * sH) * w) / sH;
+  }
+  p.rHH =
+    fppH > -SQRT_DBL_MAX && fppH < SQRT_DBL_MAX
+      ? convexControlLeft(bH, bMax, p.fUpperH, 0, p.fpH, -0.5, fppH, true)
+      : NaN;
+}
+
+/**
  * Normalised implied volatility s = σ√T for a normalised out-of-the-money-or-any price β.
  * Returns 0 for β ≤ intrinsic and LBR_ABOVE_MAXIMUM when β ≥ b_max. No bounds checks beyond that.
  */
@@ -369,31 +499,17 @@ export function normalisedImpliedVolatility(
   let dsPrevious = 0;
   let sLeft = DBL_MIN;
   let sRight = DBL_MAX;
-  const sC = Math.sqrt(Math.abs(2 * x));
-  const bC = normalisedBlackCall(x, sC);
-  const vC = normalisedVega(x, sC);
+  const pts = guessPoints(x);
+  const { sC, bC, vC } = pts;
 
   if (beta < bC) {
-    const sL = sC - bC / vC;
-    const bL = normalisedBlackCall(x, sL);
+    lowerPoint(pts);
+    const { sL, bL } = pts;
     if (beta < bL) {
       // Lowest segment: objective g(s) = 1/ln(b(s)) − 1/ln(β).
-      const ax = Math.abs(x);
-      const z = (SQRT_ONE_OVER_THREE * ax) / sL;
-      const y = z * z;
-      const s2 = sL * sL;
-      const Phi = normCdf(-z);
-      const phi = normPdf(z);
-      const fpp =
-        ((PI_OVER_SIX * y) / (s2 * sL)) *
-        Phi *
-        (8 * SQRT_THREE * sL * ax + ((3 * s2 * (s2 - 8) - 8 * x * x) * Phi) / phi) *
-        Math.exp(2 * y + 0.25 * s2);
-      const Phi2 = Phi * Phi;
-      const fp = TWO_PI * y * Phi2 * Math.exp(y + 0.125 * sL * sL);
-      const fLowerL = TWO_PI_OVER_SQRT_TWENTY_SEVEN * ax * (Phi2 * Phi);
-      const rLL = convexControlRight(0, bL, 0, fLowerL, 1, fp, fpp, true);
-      f = rationalCubicInterpolation(beta, 0, bL, 0, fLowerL, 1, fp, rLL);
+      lowestSegment(pts);
+      const { fLowerL, fpL, rLL } = pts;
+      f = rationalCubicInterpolation(beta, 0, bL, 0, fLowerL, 1, fpL, rLL);
       if (!(f > 0)) {
         const t = beta / bL;
         f = (fLowerL * t + bL * (1 - t)) * t;
@@ -434,37 +550,24 @@ export function normalisedImpliedVolatility(
       }
       return s;
     }
-    const vL = normalisedVega(x, sL);
-    const rLM = convexControlRight(bL, bC, sL, sC, 1 / vL, 1 / vC, 0, false);
-    s = rationalCubicInterpolation(beta, bL, bC, sL, sC, 1 / vL, 1 / vC, rLM);
+    lowerMiddleSegment(pts);
+    s = rationalCubicInterpolation(beta, bL, bC, sL, sC, 1 / pts.vL, 1 / vC, pts.rLM);
     sLeft = sL;
     sRight = sC;
   } else {
-    const sH = vC > DBL_MIN ? sC + (bMax - bC) / vC : sC;
-    const bH = normalisedBlackCall(x, sH);
+    upperPoint(pts);
+    const { sH, bH } = pts;
     if (beta <= bH) {
-      const vH = normalisedVega(x, sH);
-      const rHM = convexControlLeft(bC, bH, sC, sH, 1 / vC, 1 / vH, 0, false);
-      s = rationalCubicInterpolation(beta, bC, bH, sC, sH, 1 / vC, 1 / vH, rHM);
+      upperMiddleSegment(pts);
+      s = rationalCubicInterpolation(beta, bC, bH, sC, sH, 1 / vC, 1 / pts.vH, pts.rHM);
       sLeft = sC;
       sRight = sH;
     } else {
       // Upper segment: objective g(s) = ln((b_max − β)/(b_max − b(s))).
-      const fUpperH = normCdf(-0.5 * sH);
-      let fpH: number;
-      let fppH: number;
-      if (x === 0) {
-        fpH = -0.5;
-        fppH = 0;
-      } else {
-        const w = (x / sH) * (x / sH);
-        fpH = -0.5 * Math.exp(0.5 * w);
-        fppH = (SQRT_PI_OVER_TWO * Math.exp(w + 0.125 * sH * sH) * w) / sH;
-      }
-      if (fppH > -SQRT_DBL_MAX && fppH < SQRT_DBL_MAX) {
-        const rHH = convexControlLeft(bH, bMax, fUpperH, 0, fpH, -0.5, fppH, true);
+      upperSegment(pts);
+      const { fUpperH, fpH, rHH } = pts;
+      if (!Number.isNaN(rHH))
         f = rationalCubicInterpolation(beta, bH, bMax, fUpperH, 0, fpH, -0.5, rHH);
-      }
       if (f <= 0) {
         const h = bMax - bH;
         const t = (beta - bH) / h;

@@ -54,6 +54,23 @@ describe('IV hard set (minutes to expiry, ±8σ wings, σ 0.5%–500%)', () => {
       expect(Math.abs(iv[i] - set.cases[i].sigma) / set.cases[i].sigma).toBeLessThan(1e-10);
   });
 
+  // A strike's call and put map to the same normalised moneyness, and the solver reuses the
+  // initial-guess points of the previous solve when x repeats: the answer must not depend on it.
+  it('solves a put the same after its call (same x, reused guess points) as on its own', () => {
+    const unrelated = { type: 'call' as const, S: 100, K: 100, T: 0.5, r: 0, q: 0, price: 5 };
+    for (const c of set.cases.slice(0, 8_000)) {
+      const put = { ...c, type: 'put' as const };
+      const call = { ...c, type: 'call' as const };
+      put.price = bsmPrice({ ...put, sigma: c.sigma });
+      call.price = bsmPrice({ ...call, sigma: c.sigma });
+      impliedVolatility(unrelated);
+      const alone = impliedVolatility(put);
+      impliedVolatility(call);
+      const afterCall = impliedVolatility(put);
+      expect(afterCall).toEqual(alone);
+    }
+  });
+
   it('0DTE with one minute left, deep wings and extreme vols, by name', () => {
     const minute = 1 / (365 * 24 * 60);
     for (const [K, T, sigma, type] of [
