@@ -259,10 +259,13 @@ export class DeliveryStore {
     return rows.length > 0;
   }
 
-  /** One UPDATE for several sent rows (one commit instead of one per message). */
-  async markSentMany(results: SentRecord[]): Promise<number> {
-    if (results.length === 0) return 0;
-    const rows = updated<unknown>(
+  /**
+   * One UPDATE for several sent rows (one commit instead of one per message); for each record,
+   * whether its row was still `sending` (and is now sent).
+   */
+  async markSentEach(results: SentRecord[]): Promise<boolean[]> {
+    if (results.length === 0) return [];
+    const rows = updated<{ id: string }>(
       await this.dataSource.query(
         `UPDATE delivery d SET status = 'sent', sent_at = v.sent_at, provider_message_id = v.pid,
                 sent_via = v.via, text = v.text, last_error = NULL, sending_since = NULL
@@ -278,7 +281,8 @@ export class DeliveryStore {
         ],
       ),
     );
-    return rows.length;
+    const marked = new Set(rows.map((r) => String(r.id)));
+    return results.map((r) => marked.has(r.id));
   }
 
   async markFailed(

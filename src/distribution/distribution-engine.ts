@@ -11,6 +11,7 @@ import type { DelayQueue } from '../queue/delay-queue.js';
 import type { PublishedSignal, SignalUpdate } from '../signals/signal.js';
 import type { Recipient, RecipientDirectory } from '../subscribers/recipient-directory.js';
 import { SendError } from './channel-sender.js';
+import { GroupCommit } from './group-commit.js';
 import type { DeliveryMetrics } from './delivery-metrics.js';
 import type {
   DeliveryRow,
@@ -41,7 +42,7 @@ export interface DistributionSettings {
   sendingLeaseMs: number;
   /** Rows of one job sent at once (default 10); the platform limiters pace them further. */
   rowConcurrency?: number;
-  /** Rows a lane claims per UPDATE (default 5). */
+  /** Rows a lane claims at a time (default 1: a row is `sending` only while its send runs). */
   claimChunk?: number;
 }
 
@@ -71,16 +72,38 @@ export interface DistributionEngineDeps {
   random?: () => number;
 }
 
-type RowOutcome = { retryWallMs: number | null };
+type RowOutcome = { retryWallMs: number | null; sent?: SentRecord };
+
+interface ClaimRequest {
+  ids: string[];
+  now: number;
+  staleBefore: number;
+}
 
 export class DistributionEngine {
   private readonly log: DistributionLogger;
   private reconcileTimer: NodeJS.Timeout | null = null;
   private readonly events = new Map<string, StoredEvent>();
   private consuming = false;
+  /** Claims and sent marks of all lanes, merged into few statements (see group-commit.ts). */
+  private readonly claims: GroupCommit<ClaimRequest, DeliveryRow[]>;
+  private readonly marks: GroupCommit<SentRecord, boolean>;
 
   constructor(private readonly deps: DistributionEngineDeps) {
     this.log = deps.logger ?? silent;
+    this.claims = new GroupCommit(async (requests) => {
+      // The earliest lease cut-off of the batch: no request reclaims a row it would not have alone.
+      const now = Math.max(...requests.map((r) => r.now));
+      const staleBefore = Math.min(...requests.map((r) => r.staleBefore));
+      const rows = await deps.store.claim(
+        requests.flatMap((r) => r.ids),
+        now,
+        staleBefore,
+      );
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return requests.map((r) => r.ids.flatMap((id) => byId.get(id) ?? []));
+    });
+    this.marks = new GroupCommit((records) => deps.store.markSentEach(records));
   }
 
   get store(): DeliveryStore {
@@ -274,26 +297,24 @@ export class DistributionEngine {
     const retries: number[] = [];
     let maxAttempt = 0;
     let next = 0;
-    // A lane claims a few rows at a time (one UPDATE) and sends them one by one.
-    const chunk = Math.max(1, this.deps.settings.claimChunk ?? 5);
+    // A lane claims a row (or a few) just before sending and records each send before the next:
+    // rows are `sending` only while in flight. Claims and marks of all lanes are group-committed.
+    const chunk = Math.max(1, this.deps.settings.claimChunk ?? 1);
     const lane = async () => {
       while (next < open.length) {
         const ids = open.slice(next, next + chunk).map((r) => r.id);
         next += ids.length;
         const t = this.deps.clock.now();
-        const claimed = await this.deps.store.claim(ids, t, t - this.leaseEngineMs());
-        const sent: SentRecord[] = [];
-        try {
-          for (const row of claimed) {
-            maxAttempt = Math.max(maxAttempt, row.attempts);
-            const outcome = await this.deliver(row, event, sent);
-            if (outcome.retryWallMs !== null) retries.push(outcome.retryWallMs);
-            // Record each send at once: batching the marks per chunk went ~1.6× faster but left
-            // a whole chunk per lane to re-send after a crash.
-            await this.deps.store.markSentMany(sent.splice(0));
-          }
-        } finally {
-          await this.deps.store.markSentMany(sent.splice(0));
+        const claimed = await this.claims.submit({
+          ids,
+          now: t,
+          staleBefore: t - this.leaseEngineMs(),
+        });
+        for (const row of claimed) {
+          maxAttempt = Math.max(maxAttempt, row.attempts);
+          const outcome = await this.deliver(row, event);
+          if (outcome.retryWallMs !== null) retries.push(outcome.retryWallMs);
+          if (outcome.sent) await this.marks.submit(outcome.sent);
         }
       }
     };
@@ -320,11 +341,7 @@ export class DistributionEngine {
     return e;
   }
 
-  private async deliver(
-    row: DeliveryRow,
-    event: StoredEvent,
-    sent: SentRecord[],
-  ): Promise<RowOutcome> {
+  private async deliver(row: DeliveryRow, event: StoredEvent): Promise<RowOutcome> {
     const labels = { tier: row.tier, channel: row.channel };
     const { store, metrics, clock } = this.deps;
     let rendered;
@@ -386,16 +403,18 @@ export class DistributionEngine {
         unsubscribe: row.unsubscribeUrl ? { url: row.unsubscribeUrl } : null,
       });
       const sentAt = clock.now();
-      sent.push({
-        id: row.id,
-        sentAt,
-        providerMessageId: result.providerMessageId,
-        via: sender.via,
-        text: rendered.text,
-      });
       metrics?.lateness.observe(labels, (sentAt - row.promisedAt) / 1000);
       metrics?.outcomes.inc({ ...labels, outcome: 'sent' });
-      return { retryWallMs: null };
+      return {
+        retryWallMs: null,
+        sent: {
+          id: row.id,
+          sentAt,
+          providerMessageId: result.providerMessageId,
+          via: sender.via,
+          text: rendered.text,
+        },
+      };
     } catch (err) {
       const e =
         err instanceof SendError
