@@ -134,6 +134,7 @@ export function sendersFromConfig(
       smtpUrl: config.SMTP_URL,
       from: config.EMAIL_FROM,
       poolSize: config.SMTP_POOL_SIZE,
+      now: wallNow,
     });
   }
   if (

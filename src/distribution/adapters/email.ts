@@ -7,6 +7,7 @@ import {
   type OutgoingMessage,
   type SendResult,
 } from '../channel-sender.js';
+import { composeMime, mailboxAddress } from './mime.js';
 
 export interface EmailSenderOptions {
   smtpUrl: string;
@@ -14,6 +15,8 @@ export interface EmailSenderOptions {
   poolSize: number;
   /** Domain of the per-delivery Message-ID. */
   messageIdDomain?: string;
+  /** Wall time (ms) for the Date header: when the message really leaves. */
+  now: () => number;
 }
 
 /**
@@ -21,7 +24,7 @@ export interface EmailSenderOptions {
  * connections, unlimited messages each). Each message carries the recipient's own unsubscribe
  * link, List-Unsubscribe (link + mailto when known) and List-Unsubscribe-Post for one-click, and a
  * Message-ID derived from the delivery row, so a re-send after a crash is recognisable as the same
- * message by receiving systems.
+ * message by receiving systems. The message is composed by mime.ts and sent raw.
  */
 export class EmailSender implements ChannelSender {
   readonly via = 'email' as const;
@@ -63,21 +66,32 @@ export class EmailSender implements ChannelSender {
     ]
       .filter(Boolean)
       .join(', ');
+    const messageId = this.messageId(msg.deliveryId);
+    let raw: Buffer;
     try {
-      const info = await this.transport.sendMail({
+      raw = composeMime({
         from: this.options.from,
         to: msg.address,
         subject: msg.message.subject,
         text: msg.message.text,
         html: msg.message.html,
-        messageId: this.messageId(msg.deliveryId),
+        messageId,
+        date: new Date(this.options.now()),
         headers: {
           ...(listUnsubscribe ? { 'List-Unsubscribe': listUnsubscribe } : {}),
           ...(unsubscribe.url ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
           'X-GammaDesk-Delivery': msg.deliveryId,
         },
       });
-      return { providerMessageId: info.messageId };
+    } catch (err) {
+      throw new SendError('permanent', `cannot compose: ${(err as Error).message}`);
+    }
+    try {
+      await this.transport.sendMail({
+        envelope: { from: mailboxAddress(this.options.from), to: [msg.address] },
+        raw,
+      });
+      return { providerMessageId: messageId };
     } catch (err) {
       throw mapSmtpError(err);
     }
