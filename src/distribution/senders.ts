@@ -9,6 +9,7 @@ import { RedditSender } from './adapters/reddit.js';
 import { TelegramSender } from './adapters/telegram.js';
 import { TwitterSender } from './adapters/twitter.js';
 import type { ChannelSender } from './channel-sender.js';
+import { localRateLimits, redisRateLimits, type RateLimits } from './rate-limits.js';
 import type { TierChannel } from './tier-policy.js';
 
 /**
@@ -20,6 +21,7 @@ export class SenderRegistry {
     private readonly outbox: ChannelSender,
     private readonly adapters: Partial<Record<TierChannel, ChannelSender>> = {},
     private readonly tierTargets: Partial<Record<TierChannel, Set<Tier>>> = {},
+    private readonly limits: RateLimits | null = null,
   ) {}
 
   resolve(channel: TierChannel, tier: Tier, direct: boolean): ChannelSender {
@@ -32,6 +34,7 @@ export class SenderRegistry {
 
   async closeAll(): Promise<void> {
     for (const s of [...Object.values(this.adapters), this.outbox]) await s?.close?.();
+    await this.limits?.close();
   }
 }
 
@@ -65,6 +68,8 @@ type ChannelConfig = Pick<
   | 'REDDIT_SUBREDDIT'
   | 'REDDIT_AUTH_URL'
   | 'REDDIT_API_URL'
+  | 'REDIS_URL'
+  | 'QUEUE_PREFIX'
 >;
 
 const tiers = <T>(p: T | undefined, b: T | undefined, f: T | undefined) =>
@@ -89,6 +94,10 @@ export function sendersFromConfig(
 ): SenderRegistry {
   const adapters: Partial<Record<TierChannel, ChannelSender>> = {};
   const targets: Partial<Record<TierChannel, Set<Tier>>> = {};
+  // With Redis, any number of workers share one set of platform limits.
+  const limits = config.REDIS_URL
+    ? redisRateLimits(config.REDIS_URL, `${config.QUEUE_PREFIX}:limits`)
+    : localRateLimits();
 
   const webhooks = tiers(
     config.DISCORD_WEBHOOK_PREMIUM,
@@ -110,6 +119,7 @@ export function sendersFromConfig(
     adapters.discord = new DiscordSender({
       apiBase: config.DISCORD_API_BASE,
       botToken: config.DISCORD_BOT_TOKEN,
+      limits,
       targets: Object.fromEntries(
         [...discordTiers].map((t) => [t, { webhook: webhooks[t], channelId: channels[t] }]),
       ),
@@ -126,6 +136,7 @@ export function sendersFromConfig(
       botToken: config.TELEGRAM_BOT_TOKEN,
       apiRoot: config.TELEGRAM_API_ROOT,
       groups,
+      limits,
     });
     targets.telegram = new Set(Object.keys(groups) as Tier[]);
   }
@@ -150,6 +161,7 @@ export function sendersFromConfig(
       accessSecret: config.TWITTER_ACCESS_SECRET,
       connectTo: config.TWITTER_CONNECT_TO,
       wallNow,
+      limits,
     });
   }
   if (
@@ -167,7 +179,8 @@ export function sendersFromConfig(
       authUrl: config.REDDIT_AUTH_URL,
       apiUrl: config.REDDIT_API_URL,
       wallNow,
+      limits,
     });
   }
-  return new SenderRegistry(new OutboxSender(dataSource, clock), adapters, targets);
+  return new SenderRegistry(new OutboxSender(dataSource, clock), adapters, targets, limits);
 }

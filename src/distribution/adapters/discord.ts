@@ -1,4 +1,4 @@
-import Bottleneck from 'bottleneck';
+import type Bottleneck from 'bottleneck';
 import {
   DiscordAPIError,
   HTTPError,
@@ -17,6 +17,7 @@ import {
   type OutgoingMessage,
   type SendResult,
 } from '../channel-sender.js';
+import { adapterLimits, type RateLimits } from '../rate-limits.js';
 
 export interface DiscordTarget {
   /** Webhook URL (…/webhooks/{id}/{token}) or "id/token". */
@@ -30,6 +31,8 @@ export interface DiscordSenderOptions {
   apiBase: string;
   targets: Partial<Record<Tier, DiscordTarget>>;
   botToken?: string;
+  /** Where the limiters live (shared by all workers in production); default this process. */
+  limits?: RateLimits;
 }
 
 export function parseWebhook(value: string): { id: string; token: string } {
@@ -53,8 +56,10 @@ export class DiscordSender implements ChannelSender {
   private readonly channels = new Map<Tier, string>();
   private readonly limiters = new Map<Tier, Bottleneck>();
   private readonly rest: REST | null;
+  private readonly limits: RateLimits;
 
   constructor(options: DiscordSenderOptions) {
+    this.limits = adapterLimits(options.limits);
     const restOptions = {
       api: options.apiBase,
       retries: 0,
@@ -63,16 +68,18 @@ export class DiscordSender implements ChannelSender {
     };
     this.rest = options.botToken ? new REST(restOptions).setToken(options.botToken) : null;
     for (const [tier, target] of Object.entries(options.targets) as [Tier, DiscordTarget][]) {
-      if (target.channelId && this.rest) this.channels.set(tier, target.channelId);
-      else if (target.webhook) {
-        this.webhooks.set(
-          tier,
-          new WebhookClient(parseWebhook(target.webhook), { rest: restOptions }),
-        );
+      let key: string;
+      if (target.channelId && this.rest) {
+        this.channels.set(tier, target.channelId);
+        key = `discord:channel:${target.channelId}`;
+      } else if (target.webhook) {
+        const hook = parseWebhook(target.webhook);
+        this.webhooks.set(tier, new WebhookClient(hook, { rest: restOptions }));
+        key = `discord:webhook:${hook.id}`;
       } else continue;
       this.limiters.set(
         tier,
-        new Bottleneck({
+        this.limits.limiter(key, {
           maxConcurrent: 1,
           reservoir: 5,
           reservoirRefreshAmount: 5,
@@ -112,7 +119,7 @@ export class DiscordSender implements ChannelSender {
 
   async close(): Promise<void> {
     for (const hook of this.webhooks.values()) hook.destroy();
-    for (const l of this.limiters.values()) await l.stop({ dropWaitingJobs: false });
+    await this.limits.close();
   }
 }
 

@@ -1,4 +1,4 @@
-import Bottleneck from 'bottleneck';
+import type Bottleneck from 'bottleneck';
 import { z } from 'zod';
 import {
   SendError,
@@ -7,6 +7,7 @@ import {
   type OutgoingMessage,
   type SendResult,
 } from '../channel-sender.js';
+import { adapterLimits, type RateLimits } from '../rate-limits.js';
 
 export interface RedditSenderOptions {
   clientId: string;
@@ -21,6 +22,8 @@ export interface RedditSenderOptions {
   userAgent?: string;
   /** Milliseconds since epoch on the wall clock, for token expiry. */
   wallNow: () => number;
+  /** Where the limiter lives (shared by all workers in production); default this process. */
+  limits?: RateLimits;
 }
 
 const tokenSchema = z.object({ access_token: z.string().min(1), expires_in: z.number() });
@@ -42,9 +45,13 @@ const submitSchema = z.object({
 export class RedditSender implements ChannelSender {
   readonly via = 'reddit' as const;
   private token: { value: string; expiresAt: number } | null = null;
-  private readonly limiter = new Bottleneck({ maxConcurrent: 1, minTime: 1_000 });
+  private readonly limiter: Bottleneck;
+  private readonly limits: RateLimits;
 
-  constructor(private readonly options: RedditSenderOptions) {}
+  constructor(private readonly options: RedditSenderOptions) {
+    this.limits = adapterLimits(options.limits);
+    this.limiter = this.limits.limiter('reddit:posts', { maxConcurrent: 1, minTime: 1_000 });
+  }
 
   private get userAgent(): string {
     return this.options.userAgent ?? `node:gammadesk:1.0 (by /u/${this.options.username})`;
@@ -131,7 +138,7 @@ export class RedditSender implements ChannelSender {
   }
 
   async close(): Promise<void> {
-    await this.limiter.stop({ dropWaitingJobs: false });
+    await this.limits.close();
   }
 }
 

@@ -1,4 +1,4 @@
-import Bottleneck from 'bottleneck';
+import type Bottleneck from 'bottleneck';
 import { Telegraf, TelegramError } from 'telegraf';
 import type { Tier } from '../../common/tier.js';
 import {
@@ -9,6 +9,7 @@ import {
   type OutgoingMessage,
   type SendResult,
 } from '../channel-sender.js';
+import { adapterLimits, type RateLimits } from '../rate-limits.js';
 
 export interface TelegramSenderOptions {
   botToken: string;
@@ -19,6 +20,8 @@ export interface TelegramSenderOptions {
   perSecond?: number;
   /** Messages per minute into one group (Telegram: about 20). */
   perGroupPerMinute?: number;
+  /** Where the limiters live (shared by all workers in production); default this process. */
+  limits?: RateLimits;
 }
 
 /**
@@ -30,32 +33,28 @@ export class TelegramSender implements ChannelSender {
   readonly via = 'telegram' as const;
   private readonly bot: Telegraf;
   private readonly overall: Bottleneck;
-  private readonly perGroup = new Map<string, Bottleneck>();
+  private readonly limits: RateLimits;
 
   constructor(private readonly options: TelegramSenderOptions) {
     this.bot = new Telegraf(options.botToken, { telegram: { apiRoot: options.apiRoot } });
+    this.limits = adapterLimits(options.limits);
     const perSecond = options.perSecond ?? 30;
     // Evenly spaced rather than a refilled bucket: a bucket lets 2× the rate through across a
     // refill boundary, which is what earns a 429.
-    this.overall = new Bottleneck({
+    this.overall = this.limits.limiter('telegram:overall', {
       minTime: Math.ceil(1_000 / perSecond) + 1,
       maxConcurrent: perSecond,
     });
   }
 
   private groupLimiter(chatId: string): Bottleneck {
-    let l = this.perGroup.get(chatId);
-    if (!l) {
-      const perMinute = this.options.perGroupPerMinute ?? 20;
-      l = new Bottleneck({
-        reservoir: perMinute,
-        reservoirRefreshAmount: perMinute,
-        reservoirRefreshInterval: 60_000,
-        maxConcurrent: 1,
-      });
-      this.perGroup.set(chatId, l);
-    }
-    return l;
+    const perMinute = this.options.perGroupPerMinute ?? 20;
+    return this.limits.limiter(`telegram:group:${chatId}`, {
+      reservoir: perMinute,
+      reservoirRefreshAmount: perMinute,
+      reservoirRefreshInterval: 60_000,
+      maxConcurrent: 1,
+    });
   }
 
   async send(msg: OutgoingMessage): Promise<SendResult> {
@@ -83,8 +82,7 @@ export class TelegramSender implements ChannelSender {
   }
 
   async close(): Promise<void> {
-    await this.overall.stop({ dropWaitingJobs: false });
-    for (const l of this.perGroup.values()) await l.stop({ dropWaitingJobs: false });
+    await this.limits.close();
   }
 }
 

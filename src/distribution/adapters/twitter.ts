@@ -1,6 +1,6 @@
 import { Agent as HttpsAgent } from 'node:https';
 import { connect, type Socket } from 'node:net';
-import Bottleneck from 'bottleneck';
+import type Bottleneck from 'bottleneck';
 import { ApiRequestError, ApiResponseError, TwitterApi } from 'twitter-api-v2';
 import {
   SendError,
@@ -9,6 +9,7 @@ import {
   type OutgoingMessage,
   type SendResult,
 } from '../channel-sender.js';
+import { adapterLimits, type RateLimits } from '../rate-limits.js';
 
 export interface TwitterSenderOptions {
   appKey: string;
@@ -19,6 +20,8 @@ export interface TwitterSenderOptions {
   connectTo?: string;
   /** Wall clock for X's rate-limit reset (epoch seconds); injected so logic stays testable. */
   wallNow?: () => number;
+  /** Where the limiter lives (shared by all workers in production); default this process. */
+  limits?: RateLimits;
 }
 
 /**
@@ -30,9 +33,12 @@ export interface TwitterSenderOptions {
 export class TwitterSender implements ChannelSender {
   readonly via = 'twitter' as const;
   private readonly client: TwitterApi;
-  private readonly limiter = new Bottleneck({ maxConcurrent: 1, minTime: 1_000 });
+  private readonly limiter: Bottleneck;
+  private readonly limits: RateLimits;
 
   constructor(private readonly options: TwitterSenderOptions) {
+    this.limits = adapterLimits(options.limits);
+    this.limiter = this.limits.limiter('twitter:posts', { maxConcurrent: 1, minTime: 1_000 });
     const settings = options.connectTo ? { httpAgent: redirectAgent(options.connectTo) } : {};
     this.client = new TwitterApi(
       {
@@ -57,7 +63,7 @@ export class TwitterSender implements ChannelSender {
   }
 
   async close(): Promise<void> {
-    await this.limiter.stop({ dropWaitingJobs: false });
+    await this.limits.close();
   }
 }
 

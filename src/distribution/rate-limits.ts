@@ -1,0 +1,129 @@
+/**
+ * Platform rate limits (Bottleneck). A platform's limit holds for the whole service, not for one
+ * process: with several delivery workers on the same Redis the limiters must be one limiter, so the
+ * Redis-backed limits share each limiter's state (Bottleneck's clustering, keyed by name) among
+ * every process; the local ones serve a single process (the embedded default and tests).
+ */
+import Bottleneck from 'bottleneck';
+
+export interface LimitSpec {
+  /** Minimum ms between two starts. */
+  minTime?: number;
+  maxConcurrent?: number;
+  /** A bucket of `reservoir` starts, refilled to `reservoirRefreshAmount` every interval. */
+  reservoir?: number;
+  reservoirRefreshAmount?: number;
+  reservoirRefreshInterval?: number;
+}
+
+export interface RateLimits {
+  /** The limiter named `key` (the same object for the same key in this process). */
+  limiter(key: string, spec: LimitSpec): Bottleneck;
+  /** Stops every limiter once its queued jobs have run, and closes the Redis connection. */
+  close(): Promise<void>;
+}
+
+/** Limiters of this process alone. */
+export function localRateLimits(): RateLimits {
+  const limiters = new Map<string, Bottleneck>();
+  return {
+    limiter(key, spec) {
+      let l = limiters.get(key);
+      if (!l) {
+        l = new Bottleneck({ ...spec });
+        limiters.set(key, l);
+      }
+      return l;
+    },
+    async close() {
+      for (const l of limiters.values()) await l.stop({ dropWaitingJobs: false });
+      limiters.clear();
+    },
+  };
+}
+
+/**
+ * An adapter's limits: the shared ones it was given (their owner closes them), or limits of its
+ * own, closed with the adapter.
+ */
+export function adapterLimits(given?: RateLimits): RateLimits {
+  if (!given) return localRateLimits();
+  return { limiter: (key, spec) => given.limiter(key, spec), close: async () => undefined };
+}
+
+/**
+ * Limiters shared by every process using the same Redis and prefix. One Redis connection serves
+ * them all; a limiter's keys expire after ten idle minutes, and a limiter whose keys vanished (a
+ * Redis restart or flush) starts afresh from its spec.
+ */
+export function redisRateLimits(redisUrl: string, prefix: string): RateLimits {
+  const limiters = new Map<string, Bottleneck>();
+  let connection: Bottleneck.IORedisConnection | null = null;
+  const shared = (): Bottleneck.IORedisConnection => {
+    connection ??= recognisingScriptErrors(
+      new Bottleneck.IORedisConnection({ clientOptions: redisClientOptions(redisUrl) }),
+    );
+    return connection;
+  };
+  return {
+    limiter(key, spec) {
+      let l = limiters.get(key);
+      if (!l) {
+        l = new Bottleneck({
+          ...spec,
+          id: `${prefix}:${key}`,
+          datastore: 'ioredis',
+          connection: shared(),
+          clearDatastore: false,
+          timeout: 10 * 60_000,
+        });
+        limiters.set(key, l);
+      }
+      return l;
+    },
+    async close() {
+      for (const l of limiters.values()) await l.stop({ dropWaitingJobs: false });
+      limiters.clear();
+      await connection?.disconnect(true);
+      connection = null;
+    },
+  };
+}
+
+type ScriptCallback = (err: Error | null, replies: unknown) => void;
+
+/** The part of Bottleneck's Redis connection that builds a Lua script call (not in its typings). */
+interface ScriptCalls {
+  __scriptArgs__(name: string, id: string, args: unknown[], cb: ScriptCallback): unknown[];
+}
+
+/**
+ * Redis 7 prefixes an error raised by a Lua script with "ERR ". Bottleneck 2.19 recognises its
+ * SETTINGS_KEY_NOT_FOUND and UNKNOWN_CLIENT signals only without the prefix — and re-initialises
+ * the limiter on them — so without this, every job after a Redis flush or restart (or idle keys
+ * expiring) would fail instead. Script results reach Bottleneck through the callback built here.
+ */
+function recognisingScriptErrors(
+  connection: Bottleneck.IORedisConnection,
+): Bottleneck.IORedisConnection {
+  const calls = connection as unknown as ScriptCalls;
+  const scriptArgs = calls.__scriptArgs__.bind(connection);
+  calls.__scriptArgs__ = (name, id, args, cb) =>
+    scriptArgs(name, id, args, (err, replies) => {
+      const m = err ? /^ERR (SETTINGS_KEY_NOT_FOUND|UNKNOWN_CLIENT)$/.exec(err.message) : null;
+      cb(m ? new Error(m[1]) : err, replies);
+    });
+  return connection;
+}
+
+function redisClientOptions(url: string): Record<string, unknown> {
+  const u = new URL(url);
+  return {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+    ...(u.pathname.length > 1 ? { db: Number(u.pathname.slice(1)) } : {}),
+    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
+  };
+}
