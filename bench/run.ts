@@ -1,15 +1,28 @@
 /**
- * `npm run bench`: prints the machine's details, then runs every bench/*.bench.js in turn.
+ * `npm run bench [name …]`: prints the machine's details, then runs every bench/*.bench.js (or
+ * those whose names contain one of the arguments) in turn, each in a process of its own, so that
+ * one bench's JIT feedback, heap and leftover connections do not colour the next one's figures.
  * Each bench module's default export prints its own figures.
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { cpus, totalmem, platform, release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const only = process.argv.slice(2);
+/** Set in a child: the one bench file it runs. */
+const childFile = process.env.GAMMADESK_BENCH_FILE;
 
+if (childFile) {
+  const mod = (await import(pathToFileURL(join(here, childFile)).href)) as {
+    default: () => Promise<void>;
+  };
+  await mod.default();
+  process.exit(0);
+}
+
+const only = process.argv.slice(2);
 const cpu = cpus()[0];
 console.log('GammaDesk benchmarks');
 console.log(
@@ -22,6 +35,12 @@ const files = readdirSync(here)
   .sort();
 for (const f of files) {
   console.log(`\n## ${f.replace(/\.bench\.js$/, '')}`);
-  const mod = (await import(pathToFileURL(join(here, f)).href)) as { default: () => Promise<void> };
-  await mod.default();
+  const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url)], {
+    stdio: 'inherit',
+    env: { ...process.env, GAMMADESK_BENCH_FILE: f },
+  });
+  if (run.status !== 0) {
+    console.log(`(${f} failed: ${run.status ?? run.signal})`);
+    process.exitCode = 1;
+  }
 }

@@ -72,12 +72,17 @@ export function buildChainColumns(
   let n = 0;
   let expiredDropped = 0;
   const expirySet = new Set<string>();
+  // Chains list contracts expiry by expiry: the previous contract's expiry usually answers.
+  let lastExpiresAt = '';
+  let ms = NaN;
+  let lastExpiry = '';
   for (let i = 0; i < total; i++) {
     const c = contracts[i];
-    let ms = expiryMs.get(c.expiresAt);
-    if (ms === undefined) {
-      ms = parseIsoMs(c.expiresAt);
-      expiryMs.set(c.expiresAt, ms);
+    if (c.expiresAt !== lastExpiresAt) {
+      lastExpiresAt = c.expiresAt;
+      const known = expiryMs.get(c.expiresAt);
+      ms = known ?? parseIsoMs(c.expiresAt);
+      if (known === undefined) expiryMs.set(c.expiresAt, ms);
     }
     const T = (ms - asOfMs) / MS_PER_YEAR;
     if (!(T > 0)) {
@@ -87,7 +92,10 @@ export function buildChainColumns(
     keep[n] = i;
     tKeep[n] = T;
     n++;
-    expirySet.add(c.expiry);
+    if (c.expiry !== lastExpiry) {
+      lastExpiry = c.expiry;
+      expirySet.add(c.expiry);
+    }
   }
   const expiries = [...expirySet].sort();
   // Strikes keyed in integer thousandths so that per-strike sums never split one listed strike.
@@ -116,6 +124,8 @@ export function buildChainColumns(
     strikes,
     strikeIndex: workspace.int32('strikeIndex', n),
   };
+  lastExpiry = '';
+  let expiryAt = 0;
   for (let j = 0; j < n; j++) {
     const c = contracts[keep[j]];
     columns.isCall[j] = c.right === 'call' ? 1 : 0;
@@ -123,7 +133,11 @@ export function buildChainColumns(
     columns.rowIv[j] = c.iv ?? 0;
     columns.openInterest[j] = c.openInterest;
     columns.mark[j] = c.mark;
-    columns.expiryIndex[j] = expiryPos.get(c.expiry) ?? 0;
+    if (c.expiry !== lastExpiry) {
+      lastExpiry = c.expiry;
+      expiryAt = expiryPos.get(c.expiry) ?? 0;
+    }
+    columns.expiryIndex[j] = expiryAt;
     columns.zeroDte[j] = c.expiry === today ? 1 : 0;
     columns.strikeIndex[j] = strikePos.get(Math.round(c.strike * 1000)) ?? 0;
   }
