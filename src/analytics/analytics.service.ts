@@ -30,6 +30,7 @@ import {
   type DailySummary,
   type EngineInputs,
 } from './engine/analytics-engine.js';
+import { analyticsEngineOptions } from './engine/engine-options.js';
 import { MARKET_ZONE } from './microstructure/bars.js';
 import { DailySummaryStore } from './persistence/daily-summary-store.js';
 import { SnapshotCache } from './persistence/snapshot-cache.js';
@@ -74,20 +75,7 @@ export class AnalyticsService implements OnModuleDestroy {
     @Inject(HEARTBEATS) private readonly heartbeats: Heartbeats,
     @Inject(METRICS_REGISTRY) metrics: Registry,
   ) {
-    this.engine = new AnalyticsEngine(clock, {
-      r: config.ANALYTICS_RISK_FREE_RATE,
-      q: config.ANALYTICS_DIVIDEND_YIELD,
-      dividendYields: config.ANALYTICS_DIVIDEND_YIELDS,
-      vpinBucketVolume: config.ANALYTICS_VPIN_BUCKET_VOLUME,
-      vpinBucketVolumes: config.ANALYTICS_VPIN_BUCKET_VOLUMES,
-      vpinWindow: config.ANALYTICS_VPIN_WINDOW,
-      gexShiftThreshold: config.ANALYTICS_GEX_SHIFT_PCT,
-      gexShiftWindowMs: config.ANALYTICS_GEX_SHIFT_WINDOW_MS,
-      vendorDeltaTolerance: config.ANALYTICS_VENDOR_DELTA_TOLERANCE,
-      missingGreeksShare: config.ANALYTICS_MISSING_GREEKS_SHARE,
-      volForecastLambda: config.ANALYTICS_VOL_FORECAST_LAMBDA,
-      blockTradeContracts: config.ANALYTICS_BLOCK_TRADE_CONTRACTS,
-    });
+    this.engine = new AnalyticsEngine(clock, analyticsEngineOptions(config));
     this.cache = redis
       ? new SnapshotCache(redis, config.ANALYTICS_REDIS_PREFIX, config.ANALYTICS_REDIS_TTL_SECONDS)
       : null;

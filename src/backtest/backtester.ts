@@ -6,6 +6,7 @@
  */
 import { FakeClock } from '../common/clock.js';
 import { nyDate } from '../common/market-calendar.js';
+import type { AnalyticsConfig } from '../config/sections/analytics.js';
 import type { EngineConfig } from '../config/sections/engine.js';
 import { buildEngine } from '../engine/engine-factory.js';
 import type { AnalyticsStage, MarketStep } from '../engine/market-step.js';
@@ -31,7 +32,7 @@ import {
 } from './metrics.js';
 
 export interface BacktestRunOptions {
-  config: EngineConfig;
+  config: EngineConfig & Partial<AnalyticsConfig>;
   strategies: Strategy[];
   steps: AsyncIterable<MarketStep> | Iterable<MarketStep>;
   analytics?: AnalyticsStage;

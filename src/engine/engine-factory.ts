@@ -3,8 +3,10 @@
  * EngineModule all build through here, so every run uses the same rules and the same parameters.
  */
 import { AnalyticsEngine } from '../analytics/engine/analytics-engine.js';
+import { analyticsEngineOptions } from '../analytics/engine/engine-options.js';
 import type { Clock } from '../common/clock.js';
 import type { Heartbeats } from '../common/heartbeats.js';
+import type { AnalyticsConfig } from '../config/sections/analytics.js';
 import type { EngineConfig } from '../config/sections/engine.js';
 import type { Broker } from '../execution/broker.js';
 import { PaperBroker, parseGradeMap } from '../execution/paper-broker.js';
@@ -21,7 +23,8 @@ import { TradingEngine, type EngineEvent } from './trading-engine.js';
 
 export interface BuildEngineOptions {
   clock: Clock;
-  config: EngineConfig;
+  /** The engine's settings, and the ANALYTICS_* ones when the caller has them (the app, the CLI). */
+  config: EngineConfig & Partial<AnalyticsConfig>;
   repository: EngineRepository;
   bus: SignalBus;
   strategies?: Strategy[];
@@ -49,7 +52,9 @@ export function buildEngine(o: BuildEngineOptions): TradingEngine {
   );
   return new TradingEngine({
     clock: o.clock,
-    analytics: o.analytics ?? new AnalyticsEngineStage(new AnalyticsEngine(o.clock)),
+    analytics:
+      o.analytics ??
+      new AnalyticsEngineStage(new AnalyticsEngine(o.clock, analyticsEngineOptions(c))),
     strategies: o.strategies ?? buildStrategies(c.ENGINE_STRATEGIES),
     broker:
       o.broker ??
