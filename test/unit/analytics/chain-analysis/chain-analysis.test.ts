@@ -236,7 +236,7 @@ describe('flip', () => {
         }
         const found = gexFlip(columns, S, rates).roots;
         expect(found).toHaveLength(expected.length);
-        found.forEach((x, i) => expect(Math.abs(x - expected[i])).toBeLessThan(1e-6 * S));
+        found.forEach((x, i) => expect(Math.abs(x - expected[i])).toBeLessThan(1e-8 * S));
       }
     },
   );
