@@ -74,30 +74,40 @@ export function normalisedIntrinsic(x: number, q: number): number {
 }
 
 /** Asymptotic expansion of the normalised Black call for h = x/s ≪ 0 (region 1). */
-function asymptoticExpansionOfNormalisedBlackCall(h: number, t: number): number {
+function asymptoticExpansionOfNormalisedBlackCall(
+  h: number,
+  t: number,
+  gauss = Math.exp(-0.5 * (h * h + t * t)),
+): number {
   const e = (t / h) * (t / h);
   const r = (h + t) * (h - t);
   const q = (h / r) * (h / r);
   // 17th-order expansion of A(h,t) in q (Jäckel, eq. for region 1).
   // prettier-ignore
   const sum = (2.0+q*(-6.0E0-2.0*e+3.0*q*(1.0E1+e*(2.0E1+2.0*e)+5.0*q*(-1.4E1+e*(-7.0E1+e*(-4.2E1-2.0*e))+7.0*q*(1.8E1+e*(1.68E2+e*(2.52E2+e*(7.2E1+2.0*e)))+9.0*q*(-2.2E1+e*(-3.3E2+e*(-9.24E2+e*(-6.6E2+e*(-1.1E2-2.0*e))))+1.1E1*q*(2.6E1+e*(5.72E2+e*(2.574E3+e*(3.432E3+e*(1.43E3+e*(1.56E2+2.0*e)))))+1.3E1*q*(-3.0E1+e*(-9.1E2+e*(-6.006E3+e*(-1.287E4+e*(-1.001E4+e*(-2.73E3+e*(-2.1E2-2.0*e))))))+1.5E1*q*(3.4E1+e*(1.36E3+e*(1.2376E4+e*(3.8896E4+e*(4.862E4+e*(2.4752E4+e*(4.76E3+e*(2.72E2+2.0*e)))))))+1.7E1*q*(-3.8E1+e*(-1.938E3+e*(-2.3256E4+e*(-1.00776E5+e*(-1.84756E5+e*(-1.51164E5+e*(-5.4264E4+e*(-7.752E3+e*(-3.42E2-2.0*e))))))))+1.9E1*q*(4.2E1+e*(2.66E3+e*(4.0698E4+e*(2.3256E5+e*(5.8786E5+e*(7.05432E5+e*(4.0698E5+e*(1.08528E5+e*(1.197E4+e*(4.2E2+2.0*e)))))))))+2.1E1*q*(-4.6E1+e*(-3.542E3+e*(-6.7298E4+e*(-4.90314E5+e*(-1.63438E6+e*(-2.704156E6+e*(-2.288132E6+e*(-9.80628E5+e*(-2.01894E5+e*(-1.771E4+e*(-5.06E2-2.0*e))))))))))+2.3E1*q*(5.0E1+e*(4.6E3+e*(1.0626E5+e*(9.614E5+e*(4.08595E6+e*(8.9148E6+e*(1.04006E7+e*(6.53752E6+e*(2.16315E6+e*(3.542E5+e*(2.53E4+e*(6.0E2+2.0*e)))))))))))+2.5E1*q*(-5.4E1+e*(-5.85E3+e*(-1.6146E5+e*(-1.77606E6+e*(-9.37365E6+e*(-2.607579E7+e*(-4.01166E7+e*(-3.476772E7+e*(-1.687257E7+e*(-4.44015E6+e*(-5.9202E5+e*(-3.51E4+e*(-7.02E2-2.0*e))))))))))))+2.7E1*q*(5.8E1+e*(7.308E3+e*(2.3751E5+e*(3.12156E6+e*(2.003001E7+e*(6.919458E7+e*(1.3572783E8+e*(1.5511752E8+e*(1.0379187E8+e*(4.006002E7+e*(8.58429E6+e*(9.5004E5+e*(4.7502E4+e*(8.12E2+2.0*e)))))))))))))+2.9E1*q*(-6.2E1+e*(-8.99E3+e*(-3.39822E5+e*(-5.25915E6+e*(-4.032015E7+e*(-1.6934463E8+e*(-4.1250615E8+e*(-6.0108039E8+e*(-5.3036505E8+e*(-2.8224105E8+e*(-8.870433E7+e*(-1.577745E7+e*(-1.472562E6+e*(-6.293E4+e*(-9.3E2-2.0*e))))))))))))))+3.1E1*q*(6.6E1+e*(1.0912E4+e*(4.74672E5+e*(8.544096E6+e*(7.71342E7+e*(3.8707344E8+e*(1.14633288E9+e*(2.07431664E9+e*(2.33360622E9+e*(1.6376184E9+e*(7.0963464E8+e*(1.8512208E8+e*(2.7768312E7+e*(2.215136E6+e*(8.184E4+e*(1.056E3+2.0*e)))))))))))))))+3.3E1*(-7.0E1+e*(-1.309E4+e*(-6.49264E5+e*(-1.344904E7+e*(-1.4121492E8+e*(-8.344518E8+e*(-2.9526756E9+e*(-6.49588632E9+e*(-9.0751353E9+e*(-8.1198579E9+e*(-4.6399188E9+e*(-1.6689036E9+e*(-3.67158792E8+e*(-4.707164E7+e*(-3.24632E6+e*(-1.0472E5+e*(-1.19E3-2.0*e)))))))))))))))))*q)))))))))))))))));
-  const b = ONE_OVER_SQRT_TWO_PI * Math.exp(-0.5 * (h * h + t * t)) * (t / r) * sum;
+  const b = ONE_OVER_SQRT_TWO_PI * gauss * (t / r) * sum;
   return Math.abs(Math.max(b, 0));
 }
 
 /** Region 4: one exponential and two erfcx evaluations, no cancellation beyond the rational terms. */
-function normalisedBlackCallUsingErfcx(h: number, t: number): number {
+function normalisedBlackCallUsingErfcx(
+  h: number,
+  t: number,
+  gauss = Math.exp(-0.5 * (h * h + t * t)),
+): number {
   const b =
-    0.5 *
-    Math.exp(-0.5 * (h * h + t * t)) *
-    (erfcx(-ONE_OVER_SQRT_TWO * (h + t)) - erfcx(-ONE_OVER_SQRT_TWO * (h - t)));
+    0.5 * gauss * (erfcx(-ONE_OVER_SQRT_TWO * (h + t)) - erfcx(-ONE_OVER_SQRT_TWO * (h - t)));
   return Math.abs(Math.max(b, 0));
 }
 
 /** Region 2: twelfth-order expansion in t for small t = s/2. */
 // Coefficients are divided by constants as multiplications by their reciprocals (folded at compile
 // time): a division costs several times a multiplication, and this expansion runs in most solves.
-function smallTExpansionOfNormalisedBlackCall(h: number, t: number): number {
+function smallTExpansionOfNormalisedBlackCall(
+  h: number,
+  t: number,
+  gauss = Math.exp(-0.5 * (h * h + t * t)),
+): number {
   const a = 1 + h * (0.5 * SQRT_TWO_PI) * erfcx(-ONE_OVER_SQRT_TWO * h);
   const w = t * t;
   const h2 = h * h;
@@ -141,7 +151,7 @@ function smallTExpansionOfNormalisedBlackCall(h: number, t: number): number {
                                         h2 * (-75 + 2145 * a + h2 * (-1 + 78 * a + a * h2)))))) *
                             w *
                             (1 / 6227020800.0)))))));
-  const b = ONE_OVER_SQRT_TWO_PI * Math.exp(-0.5 * (h * h + t * t)) * expansion;
+  const b = ONE_OVER_SQRT_TWO_PI * gauss * expansion;
   return Math.abs(Math.max(b, 0));
 }
 
@@ -158,15 +168,24 @@ function normalisedBlackCallUsingNormCdf(x: number, s: number): number {
 export function normalisedBlackCall(x: number, s: number): number {
   if (x > 0) return normalisedIntrinsic(x, 1) + normalisedBlackCall(-x, s);
   if (s <= 0) return normalisedIntrinsic(x, 1);
+  return normalisedBlackCallByRegion(x, s);
+}
+
+/**
+ * b(x, s) for x ≤ 0 < s by region. `gauss` = exp(−(h² + t²)/2) when the caller has it already
+ * (the regions that need it compute it otherwise).
+ */
+function normalisedBlackCallByRegion(x: number, s: number, gauss?: number): number {
+  const h = x / s;
+  const t = 0.5 * s;
   if (
     x < s * ASYMPTOTIC_EXPANSION_ACCURACY_THRESHOLD &&
     0.5 * s * s + x < s * (SMALL_T_EXPANSION_THRESHOLD + ASYMPTOTIC_EXPANSION_ACCURACY_THRESHOLD)
   )
-    return asymptoticExpansionOfNormalisedBlackCall(x / s, 0.5 * s);
-  if (0.5 * s < SMALL_T_EXPANSION_THRESHOLD)
-    return smallTExpansionOfNormalisedBlackCall(x / s, 0.5 * s);
+    return asymptoticExpansionOfNormalisedBlackCall(h, t, gauss);
+  if (t < SMALL_T_EXPANSION_THRESHOLD) return smallTExpansionOfNormalisedBlackCall(h, t, gauss);
   if (x + 0.5 * s * s > s * 0.85) return normalisedBlackCallUsingNormCdf(x, s);
-  return normalisedBlackCallUsingErfcx(x / s, 0.5 * s);
+  return normalisedBlackCallUsingErfcx(h, t, gauss);
 }
 
 /** ∂b/∂s. */
@@ -177,6 +196,26 @@ export function normalisedVega(x: number, s: number): number {
   const h = x / s;
   const t = 0.5 * s;
   return ONE_OVER_SQRT_TWO_PI * Math.exp(-0.5 * (h * h + t * t));
+}
+
+/** The vega of the last normalisedBlackCallWithVega call. */
+let lastVega = 0;
+
+/**
+ * b(x, s) for x ≤ 0, leaving ∂b/∂s in `lastVega`: the regions that evaluate exp(−(h² + t²)/2) share
+ * it with the vega (the iterations need both at every step). Same values as normalisedBlackCall
+ * and normalisedVega.
+ */
+function normalisedBlackCallWithVega(x: number, s: number): number {
+  if (x > 0 || s <= 0 || x === 0) {
+    lastVega = normalisedVega(x, s);
+    return normalisedBlackCall(x, s);
+  }
+  const h = x / s;
+  const t = 0.5 * s;
+  const gauss = Math.exp(-0.5 * (h * h + t * t));
+  lastVega = s <= -x * SQRT_DBL_MIN ? 0 : ONE_OVER_SQRT_TWO_PI * gauss;
+  return normalisedBlackCallByRegion(x, s, gauss);
 }
 
 /** Normalised Black price for θ = ±1 (reciprocal-strike put-call equivalence). */
@@ -531,8 +570,8 @@ export function normalisedImpliedVolatility(
           ds = 0;
         }
         dsPrevious = ds;
-        const b = normalisedBlackCall(x, s);
-        const bp = normalisedVega(x, s);
+        const b = normalisedBlackCallWithVega(x, s);
+        const bp = lastVega;
         if (b > beta && s < sRight) sRight = s;
         else if (b < beta && s > sLeft) sLeft = s;
         if (b <= 0 || bp <= 0) ds = 0.5 * (sLeft + sRight) - s;
@@ -590,8 +629,8 @@ export function normalisedImpliedVolatility(
             ds = 0;
           }
           dsPrevious = ds;
-          const b = normalisedBlackCall(x, s);
-          const bp = normalisedVega(x, s);
+          const b = normalisedBlackCallWithVega(x, s);
+          const bp = lastVega;
           if (b > beta && s < sRight) sRight = s;
           else if (b < beta && s > sLeft) sLeft = s;
           if (b >= bMax || bp <= DBL_MIN) ds = 0.5 * (sLeft + sRight) - s;
@@ -623,8 +662,8 @@ export function normalisedImpliedVolatility(
       ds = 0;
     }
     dsPrevious = ds;
-    const b = normalisedBlackCall(x, s);
-    const bp = normalisedVega(x, s);
+    const b = normalisedBlackCallWithVega(x, s);
+    const bp = lastVega;
     if (b > beta && s < sRight) sRight = s;
     else if (b < beta && s > sLeft) sLeft = s;
     const newton = (beta - b) / bp;
