@@ -51,7 +51,16 @@ export class InvalidChainSnapshotError extends Error {
   }
 }
 
-export type AnalyticsSnapshotHandler = (snapshot: AnalyticsSnapshot) => void | Promise<void>;
+/** The chain a snapshot was computed from, and the market events that came with it. */
+export interface AnalyticsSource {
+  chain: ChainSnapshot;
+  events: readonly MarketEvent[];
+}
+
+export type AnalyticsSnapshotHandler = (
+  snapshot: AnalyticsSnapshot,
+  source: AnalyticsSource,
+) => void | Promise<void>;
 
 @Injectable()
 export class AnalyticsService implements OnModuleDestroy {
@@ -92,9 +101,13 @@ export class AnalyticsService implements OnModuleDestroy {
       });
   }
 
-  /** Called for every AnalyticsSnapshot after it is stored. */
-  onSnapshot(handler: AnalyticsSnapshotHandler): void {
+  /** Called for every AnalyticsSnapshot after it is stored; returns the unsubscribe. */
+  onSnapshot(handler: AnalyticsSnapshotHandler): () => void {
     this.handlers.push(handler);
+    return () => {
+      const i = this.handlers.indexOf(handler);
+      if (i >= 0) this.handlers.splice(i, 1);
+    };
   }
 
   /**
@@ -102,7 +115,11 @@ export class AnalyticsService implements OnModuleDestroy {
    * one symbol are processed one at a time, in call order. A malformed snapshot is rejected with
    * InvalidChainSnapshotError and changes nothing.
    */
-  ingest(chain: ChainSnapshot, extras: EngineInputs = {}): Promise<AnalyticsSnapshot> {
+  ingest(
+    chain: ChainSnapshot,
+    extras: EngineInputs = {},
+    events: readonly MarketEvent[] = [],
+  ): Promise<AnalyticsSnapshot> {
     const parsed = chainSnapshotShape.safeParse(chain);
     if (!parsed.success) {
       return Promise.reject(
@@ -113,7 +130,7 @@ export class AnalyticsService implements OnModuleDestroy {
     }
     const symbol = chain.underlying;
     const previous = this.queues.get(symbol) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.process(chain, extras));
+    const next = previous.catch(() => undefined).then(() => this.process(chain, extras, events));
     this.queues.set(symbol, next);
     return next;
   }
@@ -137,10 +154,14 @@ export class AnalyticsService implements OnModuleDestroy {
       else if (e.kind === 'option_trade' && e.underlying === symbol) inputs.tape?.push(e);
     }
     if (inputs.ticks?.length) inputs.bars = [];
-    return this.ingest(chain, inputs);
+    return this.ingest(chain, inputs, events);
   }
 
-  private async process(chain: ChainSnapshot, extras: EngineInputs): Promise<AnalyticsSnapshot> {
+  private async process(
+    chain: ChainSnapshot,
+    extras: EngineInputs,
+    events: readonly MarketEvent[],
+  ): Promise<AnalyticsSnapshot> {
     const symbol = chain.underlying;
     if (!this.historyLoaded.has(symbol)) await this.loadHistory(chain);
     const started = performance.now();
@@ -172,7 +193,7 @@ export class AnalyticsService implements OnModuleDestroy {
     });
     for (const h of this.handlers) {
       try {
-        await h(snapshot);
+        await h(snapshot, { chain, events });
       } catch (err) {
         this.logger.error(`analytics snapshot handler failed for ${symbol}: ${String(err)}`);
       }

@@ -11,6 +11,10 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
+import { AnalyticsService } from '../analytics/analytics.service.js';
+import { AnalyticsEngine } from '../analytics/engine/analytics-engine.js';
+import { analyticsEngineOptions } from '../analytics/engine/engine-options.js';
+import { MarketDataFeed } from '../analytics/market-data-feed.js';
 import type { Clock } from '../common/clock.js';
 import type { Heartbeats } from '../common/heartbeats.js';
 import type { AppConfig } from '../config/schema.js';
@@ -21,7 +25,9 @@ import type { MarketEvent } from '../market-data/market-events.js';
 import { ENGINE_REPOSITORY, type EngineRepository } from '../signals/engine-repository.js';
 import type { SignalBus } from '../signals/signal.js';
 import type { Strategy } from '../strategies/strategy.js';
+import { AnalyticsEngineStage } from './analytics-stage.js';
 import { buildEngine } from './engine-factory.js';
+import { SharedAnalyticsStage } from './shared-analytics-stage.js';
 import type { MarketStep } from './market-step.js';
 import type { TradingEngine } from './trading-engine.js';
 
@@ -38,6 +44,8 @@ export interface EngineModuleOptions {
 export class EngineService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Engine');
   readonly engine: TradingEngine;
+  /** The engine's analytics: the analytics service's snapshots when the app has it. */
+  readonly analytics: SharedAnalyticsStage;
   private queue: Promise<void> = Promise.resolve();
   private running = false;
   private readonly savingAlerts = new Set<Promise<void>>();
@@ -55,9 +63,13 @@ export class EngineService implements OnModuleInit, OnApplicationShutdown {
     @Inject(ENGINE_OPTIONS) private readonly options: EngineModuleOptions,
     @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
   ) {
+    this.analytics = new SharedAnalyticsStage(
+      new AnalyticsEngineStage(new AnalyticsEngine(clock, analyticsEngineOptions(config))),
+    );
     this.engine = buildEngine({
       clock,
       config,
+      analytics: this.analytics,
       repository,
       bus,
       heartbeats,
@@ -72,21 +84,39 @@ export class EngineService implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     this.running = true;
-    let ingest: IngestService | null;
-    try {
-      ingest = this.moduleRef.get(IngestService, { strict: false });
-    } catch {
-      ingest = null; // no MarketDataModule in this app: chains come by calls to onChain()
-    }
-    if (ingest) {
-      const symbols = new Set(this.config.ENGINE_SYMBOLS);
+    const symbols = new Set(this.config.ENGINE_SYMBOLS);
+    const feed = this.optional(MarketDataFeed);
+    const analytics = this.optional(AnalyticsService);
+    const ingest = this.optional(IngestService);
+    // The feed subscribes analytics to ingest whenever both are in the app (in its own init, which
+    // may run after this one).
+    if (feed && analytics && ingest) {
+      // Market data reaches analytics first; the engine steps with each analysed chain and takes
+      // its snapshot instead of analysing the chain a second time.
+      this.analytics.useHistoryOf(analytics.engine);
+      this.unsubscribe = analytics.onSnapshot((snapshot, source) => {
+        if (!symbols.has(source.chain.underlying)) return;
+        this.analytics.provide(source.chain, snapshot);
+        // Never hold up analytics: the step is queued and runs in arrival order.
+        void this.onChain(source.chain, [...source.events]).catch(() => undefined);
+      });
+    } else if (ingest) {
       this.unsubscribe = ingest.onSnapshot((chain, extras) => {
-        // Never hold up ingestion: the step is queued and runs in arrival order.
         if (symbols.has(chain.underlying))
           void this.onChain(chain, extras.events).catch(() => undefined);
       });
     }
+    // Otherwise there is no MarketDataModule in this app: chains come by calls to onChain().
     if (this.options.tickMs > 0) void this.tickLoop();
+  }
+
+  /** A provider of another module when this app has it. */
+  private optional<T>(type: new (...args: never[]) => T): T | null {
+    try {
+      return this.moduleRef.get(type, { strict: false });
+    } catch {
+      return null;
+    }
   }
 
   /** True when the engine is fed by the app's market-data ingest. */

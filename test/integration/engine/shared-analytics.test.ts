@@ -1,0 +1,82 @@
+/**
+ * The whole live wiring in one Nest app — market data (simulator, ingest loop off), analytics and
+ * the engine: a chain of an engine symbol is analysed once, by the analytics service, and the engine
+ * steps with that very snapshot; a symbol the engine does not trade never reaches it.
+ */
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AnalyticsModule } from '../../../src/analytics/analytics.module.js';
+import { AnalyticsService } from '../../../src/analytics/analytics.service.js';
+import type { AnalyticsSnapshot } from '../../../src/analytics/analytics-snapshot.js';
+import { MarketDataFeed } from '../../../src/analytics/market-data-feed.js';
+import { FakeClock } from '../../../src/common/clock.js';
+import { loadConfig } from '../../../src/config/config.js';
+import { CoreModule } from '../../../src/core/core.module.js';
+import { EngineModule } from '../../../src/engine/engine.module.js';
+import { EngineService } from '../../../src/engine/engine.service.js';
+import { IngestService } from '../../../src/market-data/ingest.service.js';
+import { MarketDataModule } from '../../../src/market-data/market-data.module.js';
+import type { Strategy } from '../../../src/strategies/strategy.js';
+import { openTestDatabase } from '../../support/database.js';
+
+describe('live wiring: market data → analytics → engine', () => {
+  let db: Awaited<ReturnType<typeof openTestDatabase>>;
+  let app: INestApplication;
+  const clock = new FakeClock(Date.UTC(2026, 2, 2, 15, 0));
+  // A strategy that only records what the engine hands it.
+  const seen: AnalyticsSnapshot[] = [];
+  const recorder: Strategy<unknown, null> = {
+    name: 'gex_squeeze',
+    summary: 'test: records the snapshots it is given',
+    knobs: {},
+    initialState: () => null,
+    evaluate(snapshot, _context, state) {
+      seen.push(snapshot);
+      return { candidates: [], state };
+    },
+  };
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      MARKET_DATA_PROVIDER: 'simulator',
+      MARKET_DATA_INGEST: 'false',
+      MARKET_DATA_SYMBOLS: 'SPY,XLF',
+      ENGINE_SYMBOLS: 'SPY',
+    });
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        CoreModule.forRoot({ config, clock, database: db.db, redis: null }),
+        MarketDataModule,
+        AnalyticsModule,
+        EngineModule.forRoot({ tickMs: 0, strategies: [recorder] }),
+      ],
+    }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    await app.init();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('analyses each engine chain once and steps the engine with the service’s snapshot', async () => {
+    const engine = app.get(EngineService);
+    const ingest = app.get(IngestService);
+    const spy = await ingest.pullChain('SPY');
+    await ingest.pullChain('XLF');
+    await app.get(MarketDataFeed).idle();
+    await engine.idle();
+
+    const latest = await app.get(AnalyticsService).latest('SPY');
+    expect(latest?.snapshotId).toBe(spy.snapshotId);
+    expect(engine.analytics.shared).toBe(1);
+    expect(engine.analytics.computed).toBe(0);
+    expect(seen.map((s) => s.symbol)).toEqual(['SPY']);
+    // The very object the analytics service stored, not a second computation of the chain.
+    expect(seen[0]).toBe(latest);
+  });
+});
