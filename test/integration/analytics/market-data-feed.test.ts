@@ -3,19 +3,15 @@
  * + MarketDataModule (the simulator provider, ingest loop off) + AnalyticsModule.
  */
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AnalyticsModule } from '../../../src/analytics/analytics.module.js';
 import { AnalyticsService } from '../../../src/analytics/analytics.service.js';
 import { MarketDataFeed } from '../../../src/analytics/market-data-feed.js';
 import { FakeClock } from '../../../src/common/clock.js';
-import { loadConfig } from '../../../src/config/config.js';
-import { CoreModule } from '../../../src/core/core.module.js';
 import { IngestService } from '../../../src/market-data/ingest.service.js';
-import { MarketDataModule } from '../../../src/market-data/market-data.module.js';
 import { syntheticChain } from '../../unit/analytics/synthetic-chain.js';
 import { openTestDatabase } from '../../support/database.js';
+import { startMarketDataApp } from '../../support/market-data-app.js';
 
 describe('analytics fed by market data', () => {
   let db: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -24,21 +20,7 @@ describe('analytics fed by market data', () => {
 
   beforeAll(async () => {
     db = await openTestDatabase();
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      MARKET_DATA_PROVIDER: 'simulator',
-      MARKET_DATA_INGEST: 'false',
-      MARKET_DATA_SYMBOLS: 'SPY,QQQ',
-    });
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        CoreModule.forRoot({ config, clock, database: db.db, redis: null }),
-        MarketDataModule,
-        AnalyticsModule,
-      ],
-    }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    await app.init();
+    app = await startMarketDataApp({ db, clock, env: { MARKET_DATA_SYMBOLS: 'SPY,QQQ' } });
   });
 
   afterAll(async () => {

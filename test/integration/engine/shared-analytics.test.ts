@@ -4,21 +4,17 @@
  * steps with that very snapshot; a symbol the engine does not trade never reaches it.
  */
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AnalyticsModule } from '../../../src/analytics/analytics.module.js';
 import { AnalyticsService } from '../../../src/analytics/analytics.service.js';
 import type { AnalyticsSnapshot } from '../../../src/analytics/analytics-snapshot.js';
 import { MarketDataFeed } from '../../../src/analytics/market-data-feed.js';
 import { FakeClock } from '../../../src/common/clock.js';
-import { loadConfig } from '../../../src/config/config.js';
-import { CoreModule } from '../../../src/core/core.module.js';
 import { EngineModule } from '../../../src/engine/engine.module.js';
 import { EngineService } from '../../../src/engine/engine.service.js';
 import { IngestService } from '../../../src/market-data/ingest.service.js';
-import { MarketDataModule } from '../../../src/market-data/market-data.module.js';
 import type { Strategy } from '../../../src/strategies/strategy.js';
 import { openTestDatabase } from '../../support/database.js';
+import { startMarketDataApp } from '../../support/market-data-app.js';
 
 describe('live wiring: market data → analytics → engine', () => {
   let db: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -39,23 +35,12 @@ describe('live wiring: market data → analytics → engine', () => {
 
   beforeAll(async () => {
     db = await openTestDatabase();
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      MARKET_DATA_PROVIDER: 'simulator',
-      MARKET_DATA_INGEST: 'false',
-      MARKET_DATA_SYMBOLS: 'SPY,XLF',
-      ENGINE_SYMBOLS: 'SPY',
+    app = await startMarketDataApp({
+      db,
+      clock,
+      env: { MARKET_DATA_SYMBOLS: 'SPY,XLF', ENGINE_SYMBOLS: 'SPY' },
+      imports: [EngineModule.forRoot({ tickMs: 0, strategies: [recorder] })],
     });
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        CoreModule.forRoot({ config, clock, database: db.db, redis: null }),
-        MarketDataModule,
-        AnalyticsModule,
-        EngineModule.forRoot({ tickMs: 0, strategies: [recorder] }),
-      ],
-    }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    await app.init();
   });
 
   afterAll(async () => {
