@@ -142,16 +142,6 @@ export function analyzeChain(
       },
       ownGreeks,
     );
-    // σ = NaN gives intrinsic-value Greeks; mark them as unavailable instead.
-    for (let i = 0; i < n; i++)
-      if (Number.isNaN(iv[i])) {
-        ownGreeks.price[i] = NaN;
-        ownGreeks.delta[i] = NaN;
-        ownGreeks.gamma[i] = NaN;
-        ownGreeks.theta[i] = NaN;
-        ownGreeks.vega[i] = NaN;
-        ownGreeks.rho[i] = NaN;
-      }
   }
 
   const maxPainDetail = maxPainByExpiry(columns, workspace);

@@ -237,7 +237,7 @@ export function allocateGreeksColumns(n: number, higherOrder = true): GreeksColu
 
 const scratch = new Float64Array(10);
 
-/** Batch Greeks over columns [from, to): no per-contract allocation. */
+/** Batch Greeks over columns [from, to): no per-contract allocation; σ = NaN gives NaN Greeks. */
 export function bsmGreeksBatch(
   input: BsmColumns,
   out: GreeksColumns,
@@ -253,6 +253,15 @@ export function bsmGreeksBatch(
   const q0 = typeof input.q === 'number' ? input.q : 0;
   const { vanna, charm, vomma, speed } = out;
   for (let i = from; i < to; i++) {
+    if (Number.isNaN(sigma[i])) {
+      // No volatility (e.g. an IV with no solution): no Greeks, rather than σ → 0 intrinsic values.
+      out.price[i] = out.delta[i] = out.gamma[i] = out.theta[i] = out.vega[i] = out.rho[i] = NaN;
+      if (vanna) vanna[i] = NaN;
+      if (charm) charm[i] = NaN;
+      if (vomma) vomma[i] = NaN;
+      if (speed) speed[i] = NaN;
+      continue;
+    }
     greeksInto(
       isCall[i] === 1,
       Sc ? Sc[i] : S0,

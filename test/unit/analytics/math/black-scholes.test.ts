@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { bsmGreeks, bsmPrice } from '../../../../src/analytics/math/black-scholes.js';
+import {
+  allocateGreeksColumns,
+  bsmGreeks,
+  bsmGreeksBatch,
+  bsmPrice,
+} from '../../../../src/analytics/math/black-scholes.js';
 import { impliedVolatility } from '../../../../src/analytics/math/implied-volatility.js';
 
 describe('BSM published values', () => {
@@ -55,5 +60,33 @@ describe('implied volatility round trip', () => {
       iv: null,
       error: 'invalid_input',
     });
+  });
+});
+
+describe('batch Greeks', () => {
+  it('match the one-by-one Greeks, and a NaN volatility gives NaN Greeks, not intrinsic ones', () => {
+    const K = Float64Array.from([90, 100, 110]);
+    const sigma = Float64Array.from([0.25, Number.NaN, 0.3]);
+    const out = allocateGreeksColumns(3);
+    bsmGreeksBatch(
+      {
+        isCall: Uint8Array.from([1, 0, 1]),
+        S: 100,
+        K,
+        T: Float64Array.from([0.5, 0.5, 1]),
+        r: 0.03,
+        q: 0.01,
+        sigma,
+      },
+      out,
+    );
+    const first = bsmGreeks({ type: 'call', S: 100, K: 90, T: 0.5, r: 0.03, q: 0.01, sigma: 0.25 });
+    expect(out.price[0]).toBe(first.price);
+    expect(out.delta[0]).toBe(first.delta);
+    expect(out.vanna?.[0]).toBe(first.vanna);
+    for (const col of [out.price, out.delta, out.gamma, out.theta, out.vega, out.rho, out.speed!])
+      expect(col[1]).toBeNaN();
+    const third = bsmGreeks({ type: 'call', S: 100, K: 110, T: 1, r: 0.03, q: 0.01, sigma: 0.3 });
+    expect(out.gamma[2]).toBe(third.gamma);
   });
 });
