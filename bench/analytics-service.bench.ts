@@ -3,12 +3,13 @@
  * AnalyticsSnapshot (chain analysis + our IV/Greeks per contract + every metric), against
  * `analyzeChain` alone, and the size/serialisation cost of the snapshot stored in Redis.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { analyzeChain } from '../src/analytics/chain-analysis/index.js';
 import { AnalyticsEngine } from '../src/analytics/engine/analytics-engine.js';
 import { SystemClock } from '../src/common/clock.js';
+import { chainsDir, quantile } from './support/chains.js';
 import { parseCboeQuoteCsv } from '../src/market-data/adapters/cboe-csv.js';
 import type { ChainSnapshot } from '../src/market-data/chain-snapshot.js';
 
@@ -18,17 +19,6 @@ const FILES = [
   'spy_2025-09-25_quotedata.csv',
   'nvda_2025-01-06_quotedata.csv',
 ];
-
-function chainsDir(): string {
-  for (const d of [resolve(process.cwd(), '../shared/data/chains'), '/work/shared/data/chains']) {
-    if (existsSync(d)) return d;
-  }
-  throw new Error('chains directory not found (../shared/data/chains)');
-}
-
-function quantile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}
 
 function shifted(chain: ChainSnapshot, i: number): ChainSnapshot {
   const asOf = DateTime.fromISO(chain.asOf, { zone: 'utc' }).plus({ seconds: 5 * i });

@@ -5,17 +5,16 @@
  * (CPU time includes garbage collection on other threads). Parsing is timed apart.
  */
 import { readFileSync } from 'node:fs';
-import { ChainWorkspace, analyzeChain } from '../src/analytics/chain-analysis/index.js';
-import type { ChainAnalysis } from '../src/analytics/chain-analysis/index.js';
+import {
+  ChainWorkspace,
+  analyzeChain,
+  type ChainAnalysis,
+} from '../src/analytics/chain-analysis/index.js';
 import { parseCboeQuoteCsv } from '../src/market-data/adapters/cboe-csv.js';
-
-const FILE = '/work/shared/data/chains/spx_2022-02-05_quotedata.csv';
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-}
+import { chainFile, quantile } from './support/chains.js';
 
 export default async function (): Promise<void> {
+  const FILE = chainFile('spx_2022-02-05_quotedata.csv');
   const text = readFileSync(FILE, 'utf8');
   const parseTimes: number[] = [];
   let snapshot = parseCboeQuoteCsv(text, FILE);
@@ -52,17 +51,17 @@ export default async function (): Promise<void> {
       `${last.contracts.toLocaleString('en-US')} analysed; own IV solved for ${last.ownIv?.solved.toLocaleString('en-US')} (mid outside the no-arbitrage bounds or unquoted: ${last.ownIv?.failed.toLocaleString('en-US')})`,
   );
   console.log(
-    `  full analysis (IV from mid, Greeks, GEX, flip, walls, DEX/vanna/charm, max pain) into a reused workspace: p50 ${percentile(times, 0.5).toFixed(2)} ms, ` +
-      `p99 ${percentile(times, 0.99).toFixed(2)} ms wall over ${times.length} runs (goal p99 < 25 ms)`,
+    `  full analysis (IV from mid, Greeks, GEX, flip, walls, DEX/vanna/charm, max pain) into a reused workspace: p50 ${quantile(times, 0.5).toFixed(2)} ms, ` +
+      `p99 ${quantile(times, 0.99).toFixed(2)} ms wall over ${times.length} runs (goal p99 < 25 ms)`,
   );
   console.log(
-    `  the same in CPU time of this process (robust to a shared machine): p50 ${percentile(cpuTimes, 0.5).toFixed(2)} ms, p99 ${percentile(cpuTimes, 0.99).toFixed(2)} ms`,
+    `  the same in CPU time of this process (robust to a shared machine): p50 ${quantile(cpuTimes, 0.5).toFixed(2)} ms, p99 ${quantile(cpuTimes, 0.99).toFixed(2)} ms`,
   );
   console.log(
-    `  the same allocating fresh arrays every run (a one-off analysis, e.g. the CLI): p50 ${percentile(fresh.times, 0.5).toFixed(2)} ms, ` +
-      `p99 ${percentile(fresh.times, 0.99).toFixed(2)} ms wall (full garbage collections of earlier results land in the tail)`,
+    `  the same allocating fresh arrays every run (a one-off analysis, e.g. the CLI): p50 ${quantile(fresh.times, 0.5).toFixed(2)} ms, ` +
+      `p99 ${quantile(fresh.times, 0.99).toFixed(2)} ms wall (full garbage collections of earlier results land in the tail)`,
   );
-  console.log(`  CSV parse: p50 ${percentile(parseTimes, 0.5).toFixed(2)} ms`);
+  console.log(`  CSV parse: p50 ${quantile(parseTimes, 0.5).toFixed(2)} ms`);
   console.log(
     `  result: total GEX ${(last.gex.total / 1e9).toFixed(3)} bn $/1%, flip ${last.flip?.toFixed(2) ?? 'none'}, ` +
       `call walls ${last.callWalls.join('/')}, put walls ${last.putWalls.join('/')}`,

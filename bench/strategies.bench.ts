@@ -4,12 +4,13 @@
  * the last half hour, the MOC window) — time per evaluateAll without and with the model-ensemble
  * edge, candidates found — and the cost of one ensemble edge (BSM + Merton + Heston) per contract.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { AnalyticsEngine } from '../src/analytics/engine/analytics-engine.js';
 import type { AnalyticsSnapshot } from '../src/analytics/analytics-snapshot.js';
 import { FakeClock } from '../src/common/clock.js';
 import { nyDate, nyInstant, sessionFor } from '../src/common/market-calendar.js';
+import { chainsDir, quantile } from './support/chains.js';
 import { parseCboeQuoteCsv } from '../src/market-data/adapters/cboe-csv.js';
 import { confluenceScore } from '../src/strategies/confluence.js';
 import { analyticsFairValueModels } from '../src/strategies/fair-value-models.js';
@@ -22,17 +23,6 @@ const FILES = [
   'spx_2025-01-06_quotedata.csv',
   'nvda_2025-01-06_quotedata.csv',
 ];
-
-function chainsDir(): string {
-  for (const d of [resolve(process.cwd(), '../shared/data/chains'), '/work/shared/data/chains']) {
-    if (existsSync(d)) return d;
-  }
-  throw new Error('chains directory not found (../shared/data/chains)');
-}
-
-function quantile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}
 
 function contextAt(snapshot: AnalyticsSnapshot, hhmm: string): StrategyContext {
   const date = nyDate(snapshot.asOf);
