@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Clock } from '../../../src/common/clock.js';
+import { ScaledClock } from '../../../src/common/clock.js';
 import type { Tier } from '../../../src/common/tier.js';
 import type { Database } from '../../../src/database/database.js';
 import type { DistributionEngine } from '../../../src/distribution/distribution-engine.js';
@@ -12,23 +12,8 @@ import { sampleSignal } from '../../unit/distribution/signal-fixtures.js';
 import { GROUPS, startChannelRig, WEBHOOKS } from './channel-rig.js';
 import { buildEngine, waitFor } from './harness.js';
 
-/** A clock N× faster than wall time from a start (like ScaledClock), shared with the fakes. */
-class FastClock implements Clock {
-  private readonly wall0 = Date.now();
-  constructor(
-    private readonly start: number,
-    readonly speed: number,
-  ) {}
-  now(): number {
-    return this.start + (Date.now() - this.wall0) * this.speed;
-  }
-  sleep(ms: number): Promise<void> {
-    return new Promise((r) => setTimeout(r, ms / this.speed));
-  }
-}
-
 describe('every channel through its real client against local fakes (Bull on Redis)', () => {
-  const clock = new FastClock(Date.UTC(2026, 2, 2, 15, 0), 20);
+  const clock = new ScaledClock(Date.UTC(2026, 2, 2, 15, 0), 20);
   let db: Database;
   let drop: () => Promise<void>;
   let engine: DistributionEngine;

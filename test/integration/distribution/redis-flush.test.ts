@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Clock } from '../../../src/common/clock.js';
+import { ScaledClock } from '../../../src/common/clock.js';
 import type { Database } from '../../../src/database/database.js';
 import type { DistributionEngine } from '../../../src/distribution/distribution-engine.js';
 import { openTestDatabase, TEST_REDIS_URL } from '../../support/database.js';
@@ -11,22 +11,8 @@ import { buildEngine, sleep, waitFor } from './harness.js';
 /** This suite owns Redis db 5 (FLUSHALL there only); other suites use db 0. */
 const FLUSH_DB_URL = `${TEST_REDIS_URL.replace(/\/\d*$/, '')}/5`;
 
-class FastClock implements Clock {
-  private readonly wall0 = Date.now();
-  constructor(
-    private readonly start: number,
-    readonly speed: number,
-  ) {}
-  now(): number {
-    return this.start + (Date.now() - this.wall0) * this.speed;
-  }
-  sleep(ms: number): Promise<void> {
-    return new Promise((r) => setTimeout(r, ms / this.speed));
-  }
-}
-
 describe('Redis FLUSHALL while deliveries are scheduled', () => {
-  const clock = new FastClock(Date.UTC(2026, 2, 2, 15, 0), 10);
+  const clock = new ScaledClock(Date.UTC(2026, 2, 2, 15, 0), 10);
   let db: Database;
   let drop: () => Promise<void>;
   let engine: DistributionEngine;
