@@ -182,16 +182,6 @@ export function computeExposures(
   };
 }
 
-/** GEX at spot S by strike, expiry, 0DTE and in total, with the walls (see computeExposures). */
-export function computeGex(
-  cols: ChainColumns,
-  S: number,
-  rates: RateInputs,
-  iv: Float64Array = cols.rowIv,
-): GexBreakdown {
-  return computeExposures(cols, S, rates, iv).gex;
-}
-
 /**
  * The top `count` strikes by largest positive call GEX ('call') or most negative put GEX ('put');
  * ties go to the lowest strike. Strikes with no exposure of that sign are not walls.
