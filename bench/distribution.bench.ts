@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { ScaledClock, SystemClock, type Clock } from '../src/common/clock.js';
-import type { Tier } from '../src/common/tier.js';
+import type { Tier } from '../src/vocabulary/tier.js';
 import { loadConfig } from '../src/config/config.js';
 import { Database } from '../src/database/database.js';
 import { DeliveryStore } from '../src/distribution/delivery-store.js';

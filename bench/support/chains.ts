@@ -1,12 +1,12 @@
-/** Where the benches find the four real option chains (../shared beside the checkout), and quantiles. */
+/** Where the benches find the four real option chains (the repository's test fixtures), and quantiles. */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export function chainsDir(): string {
-  for (const d of [resolve(process.cwd(), '../shared/data/chains'), '/work/shared/data/chains']) {
-    if (existsSync(d)) return d;
-  }
-  throw new Error('chains directory not found (../shared/data/chains)');
+  // `npm run bench` runs from the repository root.
+  const dir = resolve(process.cwd(), 'test/fixtures/chains');
+  if (existsSync(dir)) return dir;
+  throw new Error(`chains directory not found (${dir}): run the benches from the repository root`);
 }
 
 export function chainFile(name: string): string {

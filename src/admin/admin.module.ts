@@ -9,7 +9,7 @@ import { DistributionService } from '../distribution/distribution.service.js';
 import { tierPolicyFromConfig } from '../distribution/tier-policy.js';
 import type { HealthChecks } from '../health/health-checks.js';
 import { APP_CONFIG, CLOCK, DATABASE, HEALTH_CHECKS, HEARTBEATS } from '../core/tokens.js';
-import { ENGINE_REPOSITORY, type EngineRepository } from '../signals/engine-repository.js';
+import { ENGINE_REPOSITORY, type EngineRepository } from '../engine/storage/engine-repository.js';
 import { billingPanel } from './panels/billing.panel.js';
 import { contentQaPanel, deliveriesPanel } from './panels/distribution.panels.js';
 import { alertsPanel, riskPanel, signalsPanel } from './panels/engine.panels.js';

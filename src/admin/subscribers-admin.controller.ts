@@ -19,7 +19,7 @@ import {
 } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { TIERS } from '../common/tier.js';
+import { TIERS } from '../vocabulary/tier.js';
 import { DATA_SOURCE } from '../core/tokens.js';
 import { BillingAdmin } from '../billing/billing-admin.js';
 import { BillingService } from '../billing/billing-service.js';

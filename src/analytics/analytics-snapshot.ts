@@ -3,7 +3,7 @@
  * since the epoch on the engine clock; IV as a decimal. A field the inputs cannot support is null
  * (never a made-up number). Greeks in DESIGN.md units; exposures in dollars (GEX: per 1% move).
  */
-import type { OptionRight } from '../market-data/chain-snapshot.js';
+import type { OptionRight } from '../vocabulary/trading.js';
 
 export type LiquidityGrade = 'A' | 'B' | 'C' | 'D' | 'F';
 export type RegimeLabel = 'trending' | 'mean_reverting' | 'volatile' | 'calm';

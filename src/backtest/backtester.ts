@@ -12,11 +12,11 @@ import { buildEngine } from '../engine/engine-factory.js';
 import type { AnalyticsStage, MarketStep } from '../engine/market-step.js';
 import type { ClosedTrade, EngineEvent, TradingEngine } from '../engine/trading-engine.js';
 import type { Fill } from '../execution/broker.js';
-import { MemoryEngineRepository } from '../signals/adapters/memory-engine-repository.js';
-import type { SignalRecord } from '../signals/lifecycle.js';
+import { MemoryEngineRepository } from '../engine/storage/memory-engine-repository.js';
+import type { SignalRecord } from '../engine/storage/lifecycle.js';
 import { InProcessSignalBus, type PublishedSignal } from '../signals/signal.js';
 import type { Strategy } from '../strategies/strategy.js';
-import type { VerdictRecord } from '../signals/engine-repository.js';
+import type { VerdictRecord } from '../engine/storage/engine-repository.js';
 import {
   calmar,
   maxDrawdown,

@@ -1,7 +1,7 @@
 /** Admin billing actions: comp, free days, pause/resume, refunds. Each audited, each synced. */
 import { BadRequestException, Logger, NotFoundException } from '@nestjs/common';
 import type { Clock } from '../common/clock.js';
-import type { Tier } from '../common/tier.js';
+import type { Tier } from '../vocabulary/tier.js';
 import type { EntitlementSync } from '../subscribers/entitlement-sync.js';
 import type { Sql } from '../subscribers/sql.js';
 import type { SubscriberStore } from '../subscribers/subscriber-store.js';

@@ -1,5 +1,5 @@
 /** PostgreSQL access for billing: subscriptions, processed events, invoices, refunds, figures. */
-import type { Tier } from '../common/tier.js';
+import type { Tier } from '../vocabulary/tier.js';
 import { first, msOf, rows, type Sql } from '../subscribers/sql.js';
 import type { SubscriptionState } from './stripe-objects.js';
 import type { SubscriptionFacts, SubscriptionStatus } from './tier-policy.js';

@@ -11,7 +11,7 @@ import {
 } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../common/clock.js';
-import type { Tier } from '../common/tier.js';
+import type { Tier } from '../vocabulary/tier.js';
 import type { AppConfig } from '../config/schema.js';
 import { APP_CONFIG, CLOCK, DATA_SOURCE } from '../core/tokens.js';
 import { SubscribersAdminController } from '../admin/subscribers-admin.controller.js';

@@ -12,7 +12,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../common/clock.js';
-import type { Tier } from '../common/tier.js';
+import type { Tier } from '../vocabulary/tier.js';
 import { APP_CONFIG, CLOCK } from '../core/tokens.js';
 import type { AppConfig } from '../config/schema.js';
 import { FakeDiscordApi } from '../subscribers/fakes/fake-discord-api.js';

@@ -2,7 +2,7 @@
  * Business figures from our own records: MRR/ARR (integer cents), subscribers by tier,
  * trials, and per-day churn, new subscriptions and failed payments.
  */
-import type { Tier } from '../common/tier.js';
+import type { Tier } from '../vocabulary/tier.js';
 import type { StoredSubscription } from './billing-store.js';
 
 export interface BillingFigures {

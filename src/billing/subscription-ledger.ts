@@ -11,7 +11,7 @@ import { isUuid } from '../subscribers/subscriber-store.js';
 import { toFacts, type BillingStore, type StoredSubscription } from './billing-store.js';
 import type { SubscriptionState } from './stripe-objects.js';
 import { resolveTier, type TierPolicy } from './tier-policy.js';
-import type { Tier } from '../common/tier.js';
+import type { Tier } from '../vocabulary/tier.js';
 
 export interface TierChange {
   subscriberId: string;

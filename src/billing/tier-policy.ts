@@ -2,7 +2,7 @@
  * Tier = f(subscription state, comp, pause, time). Pure: no framework, no I/O, time passed in.
  * This is the one place that decides which tier a payment situation is worth.
  */
-import { TIER_RANK, type Tier } from '../common/tier.js';
+import { TIER_RANK, type Tier } from '../vocabulary/tier.js';
 
 /** Stripe subscription statuses (https://docs.stripe.com/api/subscriptions/object#subscription_object-status). */
 export const SUBSCRIPTION_STATUSES = [

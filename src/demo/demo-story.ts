@@ -2,8 +2,8 @@ import { DateTime } from 'luxon';
 import type { BillingDemoReport } from '../billing/demo.js';
 import type { Clock } from '../common/clock.js';
 import type { AppConfig } from '../config/schema.js';
-import type { VerdictRecord } from '../signals/engine-repository.js';
-import type { SignalRecord } from '../signals/lifecycle.js';
+import type { VerdictRecord } from '../engine/storage/engine-repository.js';
+import type { SignalRecord } from '../engine/storage/lifecycle.js';
 import type { PublishedSignal, SignalUpdate } from '../signals/signal.js';
 
 const NY = 'America/New_York';

@@ -18,7 +18,7 @@ import { IngestService } from '../market-data/ingest.service.js';
 import { SYMBOL_PROFILES, simulatorConfigSchema } from '../market-data/simulator/index.js';
 import { createLogger } from '../observability/logger.js';
 import { installSignalHandlers } from '../shutdown.js';
-import { ENGINE_REPOSITORY, type EngineRepository } from '../signals/engine-repository.js';
+import { ENGINE_REPOSITORY, type EngineRepository } from '../engine/storage/engine-repository.js';
 import type { SignalBus } from '../signals/signal.js';
 import { DemoStory } from './demo-story.js';
 

@@ -3,7 +3,7 @@
  * rate_limited (wait retryAfterMs, then retry), transient (retry with back-off) and permanent
  * (dead-letter at once).
  */
-import type { Tier } from '../common/tier.js';
+import type { Tier } from '../vocabulary/tier.js';
 import type { DeliveryChannel } from '../subscribers/recipient-directory.js';
 import type { RenderedMessage } from './renderer.js';
 

@@ -4,7 +4,7 @@
  * workers holding the same job cannot both send a row, and a re-run of a sent row does nothing.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Tier } from '../common/tier.js';
+import type { Tier } from '../vocabulary/tier.js';
 import type { PublishedSignal, SignalUpdate } from '../signals/signal.js';
 import type { TierChannel } from './tier-policy.js';
 

@@ -6,7 +6,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import type { DataSource } from 'typeorm';
-import { TIERS, type Tier } from '../common/tier.js';
+import { TIERS, type Tier } from '../vocabulary/tier.js';
 import { DistributionService } from './distribution.service.js';
 
 export interface TierDelivery {

@@ -5,8 +5,8 @@
  */
 import { DateTime } from 'luxon';
 import type { Clock } from '../common/clock.js';
-import type { Tier } from '../common/tier.js';
-import { TIERS } from '../common/tier.js';
+import type { Tier } from '../vocabulary/tier.js';
+import { TIERS } from '../vocabulary/tier.js';
 import type { DelayQueue } from '../queue/delay-queue.js';
 import type { PublishedSignal, SignalUpdate } from '../signals/signal.js';
 import type { Recipient, RecipientDirectory } from '../subscribers/recipient-directory.js';

@@ -7,7 +7,7 @@
  * cut out first, and numbers the tier's own view legitimately carries (the rounded strike, a
  * return percentage) are allowed.
  */
-import type { Tier } from '../common/tier.js';
+import type { Tier } from '../vocabulary/tier.js';
 import type { PublishedSignal, SignalUpdate } from '../signals/signal.js';
 import { outcomeWords, basicView } from './views.js';
 

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { TIERS, type Tier } from '../common/tier.js';
+import { TIERS, type Tier } from '../vocabulary/tier.js';
 import type { PublishedSignal, SignalUpdate } from '../signals/signal.js';
 import type { TierChannel } from './tier-policy.js';
 import {

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { SystemClock, type Clock } from '../common/clock.js';
-import type { Tier } from '../common/tier.js';
+import type { Tier } from '../vocabulary/tier.js';
 import type { AppConfig } from '../config/schema.js';
 import { DiscordSender } from './adapters/discord.js';
 import { EmailSender } from './adapters/email.js';

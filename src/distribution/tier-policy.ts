@@ -1,4 +1,4 @@
-import type { Tier } from '../common/tier.js';
+import type { Tier } from '../vocabulary/tier.js';
 import type { AppConfig } from '../config/schema.js';
 
 /** Channels a tier may be delivered on. `outbox` is not a tier channel: it stands in for any. */

@@ -4,8 +4,9 @@
  * entry, stop, target, exact strike, size or level, so a template cannot print one by mistake.
  */
 import { DateTime } from 'luxon';
-import type { Tier } from '../common/tier.js';
-import type { Direction, PublishedSignal, SignalUpdate } from '../signals/signal.js';
+import type { Tier } from '../vocabulary/tier.js';
+import type { PublishedSignal, SignalUpdate } from '../signals/signal.js';
+import type { Direction } from '../vocabulary/trading.js';
 
 export interface PremiumLegView {
   occSymbol: string;

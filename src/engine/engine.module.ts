@@ -1,8 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { DATA_SOURCE } from '../core/tokens.js';
-import { PostgresEngineRepository } from '../signals/adapters/postgres-engine-repository.js';
-import { ENGINE_REPOSITORY } from '../signals/engine-repository.js';
+import { PostgresEngineRepository } from './storage/postgres-engine-repository.js';
+import { ENGINE_REPOSITORY } from './storage/engine-repository.js';
 import { ENGINE_OPTIONS, EngineService, type EngineModuleOptions } from './engine.service.js';
 
 /**

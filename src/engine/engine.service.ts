@@ -22,7 +22,7 @@ import { APP_CONFIG, CLOCK, HEARTBEATS, SIGNAL_BUS } from '../core/tokens.js';
 import type { ChainSnapshot } from '../market-data/chain-snapshot.js';
 import { IngestService } from '../market-data/ingest.service.js';
 import type { MarketEvent } from '../market-data/market-events.js';
-import { ENGINE_REPOSITORY, type EngineRepository } from '../signals/engine-repository.js';
+import { ENGINE_REPOSITORY, type EngineRepository } from './storage/engine-repository.js';
 import type { SignalBus } from '../signals/signal.js';
 import type { Strategy } from '../strategies/strategy.js';
 import { AnalyticsEngineStage } from './analytics-stage.js';

@@ -20,15 +20,16 @@ import { ManualQueue } from '../risk/manual-queue.js';
 import { evaluateRisk, SetupStats, type RiskVerdict } from '../risk/risk-engine.js';
 import type { RiskLimits } from '../risk/risk-limits.js';
 import { riskPerContract, type RiskPosition } from '../risk/rules.js';
-import type { EngineRepository } from '../signals/engine-repository.js';
+import type { EngineRepository } from './storage/engine-repository.js';
 import {
   formatSignalId,
   signalDay,
   transition,
   type Explanation,
   type SignalRecord,
-} from '../signals/lifecycle.js';
-import type { PublishedSignal, SignalBus, StrategyName } from '../signals/signal.js';
+} from './storage/lifecycle.js';
+import type { PublishedSignal, SignalBus } from '../signals/signal.js';
+import type { StrategyName } from '../vocabulary/trading.js';
 import type { SignalCandidate } from '../strategies/signal-candidate.js';
 import { evaluateAll, type StrategyStates } from '../strategies/registry.js';
 import type { Strategy } from '../strategies/strategy.js';

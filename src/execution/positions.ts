@@ -3,7 +3,7 @@
  * realised and unrealised P&L, and P&L by New York day, ISO week and month.
  */
 import { DateTime } from 'luxon';
-import type { Direction, SignalLeg, StrategyName } from '../signals/signal.js';
+import type { Direction, SignalLeg, StrategyName } from '../vocabulary/trading.js';
 import type { PositionGreeks } from '../strategies/strategy-context.js';
 import type { Fill, Quote } from './broker.js';
 import { initialLadderState, type LadderState } from './trailing-ladder.js';

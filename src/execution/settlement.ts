@@ -11,7 +11,8 @@ import {
   previousTradingDay,
   sessionFor,
 } from '../common/market-calendar.js';
-import type { OptionRight, Settlement } from '../market-data/chain-snapshot.js';
+import type { Settlement } from '../market-data/chain-snapshot.js';
+import type { OptionRight } from '../vocabulary/trading.js';
 
 export function settlementInstant(expiry: string, settlement: Settlement): number {
   if (isTradingDay(expiry)) return optionExpiryInstant(expiry, settlement);

@@ -2,7 +2,7 @@
  * The normalized option chain every provider emits and every consumer reads.
  * Prices in dollars; times as ISO-8601 UTC strings; IV as a decimal (0.20 = 20%).
  */
-export type OptionRight = 'call' | 'put';
+import type { OptionRight } from '../vocabulary/trading.js';
 export type Settlement = 'AM' | 'PM';
 
 export interface OptionContract {

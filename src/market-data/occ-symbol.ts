@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { optionExpiryInstant } from '../common/market-calendar.js';
-import type { OptionRight, Settlement } from './chain-snapshot.js';
+import type { Settlement } from './chain-snapshot.js';
+import type { OptionRight } from '../vocabulary/trading.js';
 
 export const NEW_YORK = 'America/New_York';
 

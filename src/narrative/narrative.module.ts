@@ -5,7 +5,7 @@ import type { Clock } from '../common/clock.js';
 import type { AppConfig } from '../config/schema.js';
 import { APP_CONFIG, CLOCK } from '../core/tokens.js';
 import { tierPolicyFromConfig } from '../distribution/tier-policy.js';
-import { ENGINE_REPOSITORY, type EngineRepository } from '../signals/engine-repository.js';
+import { ENGINE_REPOSITORY, type EngineRepository } from '../engine/storage/engine-repository.js';
 import { LEVELS_PROVIDER, SIGNAL_EXPLAINER } from '../subscribers/insight-ports.js';
 import { AnalyticsLevelsProvider } from './levels-provider.js';
 import { TemplateWhyExplainer } from './why-explainer.js';

@@ -5,10 +5,10 @@
  */
 import { DateTime } from 'luxon';
 import type { Clock } from '../common/clock.js';
-import type { Tier } from '../common/tier.js';
+import type { Tier } from '../vocabulary/tier.js';
 import { basicView, freeView } from '../distribution/views.js';
 import type { TierPolicy } from '../distribution/tier-policy.js';
-import type { EngineRepository } from '../signals/engine-repository.js';
+import type { EngineRepository } from '../engine/storage/engine-repository.js';
 import type { SignalExplainer } from '../subscribers/insight-ports.js';
 
 const STRATEGY_WORDS: Record<string, string> = {

@@ -9,8 +9,8 @@ import { nyDate } from '../common/market-calendar.js';
 import type { AnalyticsSnapshot } from '../analytics/analytics-snapshot.js';
 import type { Fill } from '../execution/broker.js';
 import type { TradingControls } from '../risk/rules.js';
-import type { AlertLevel, AlertRecord, OverseerAction } from '../signals/engine-repository.js';
-import type { StrategyName } from '../signals/signal.js';
+import type { AlertLevel, AlertRecord, OverseerAction } from './alerts.js';
+import type { StrategyName } from '../vocabulary/trading.js';
 
 export interface OverseerConfig {
   maxDataAgeMs: number;

@@ -4,7 +4,7 @@
  */
 import type { LiquidityGrade } from '../analytics/analytics-snapshot.js';
 import type { EngineConfig } from '../config/sections/engine.js';
-import type { StrategyName } from '../signals/signal.js';
+import type { StrategyName } from '../vocabulary/trading.js';
 
 /** A window of New York wall-clock minutes since midnight, [start, end). */
 export interface TimeWindow {

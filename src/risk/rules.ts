@@ -4,7 +4,7 @@
  * Greeks limits are in share-equivalents: per-share Greeks × 100 × contracts (theta in $/day).
  */
 import { DateTime } from 'luxon';
-import type { Direction, StrategyName } from '../signals/signal.js';
+import type { Direction, StrategyName } from '../vocabulary/trading.js';
 import type { SignalCandidate } from '../strategies/signal-candidate.js';
 import type { OpenPositionView } from '../strategies/strategy-context.js';
 import { gradeAtLeast, type RiskLimits, type TimeWindow } from './risk-limits.js';

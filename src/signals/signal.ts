@@ -3,33 +3,7 @@
  * Distribution never renders this directly for a lower tier: it first builds that tier's
  * own view type, which does not carry the fields the tier may not see.
  */
-import type { OptionRight } from '../market-data/chain-snapshot.js';
-
-export type Direction = 'bullish' | 'bearish' | 'neutral';
-
-export type StrategyName =
-  | 'gamma_scalp_0dte'
-  | 'overnight_1dte'
-  | 'moc_imbalance'
-  | 'swing'
-  | 'gex_squeeze'
-  | 'gex_wall_premium'
-  | 'gex_iron_condor'
-  | 'gex_flip_vol'
-  | 'scalp'
-  | 'momentum_breakout'
-  | 'volume_spike';
-
-export interface SignalLeg {
-  occSymbol: string;
-  right: OptionRight;
-  strike: number;
-  /** YYYY-MM-DD (New York). */
-  expiry: string;
-  side: 'buy' | 'sell';
-  /** Contracts. */
-  quantity: number;
-}
+import type { Direction, SignalLeg, StrategyName } from '../vocabulary/trading.js';
 
 export interface PublishedSignal {
   /** SIG-YYYYMMDD-NNN. */

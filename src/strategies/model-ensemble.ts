@@ -16,7 +16,7 @@
  */
 import { z } from 'zod';
 import type { ContractAnalytics, RegimeLabel } from '../analytics/analytics-snapshot.js';
-import type { OptionRight } from '../market-data/chain-snapshot.js';
+import type { OptionRight } from '../vocabulary/trading.js';
 
 export interface ModelInput {
   type: OptionRight;

@@ -8,7 +8,7 @@
  * state is left as it was.
  */
 import type { AnalyticsSnapshot } from '../analytics/analytics-snapshot.js';
-import type { StrategyName } from '../signals/signal.js';
+import type { StrategyName } from '../vocabulary/trading.js';
 import { confluenceScore, type ConfluenceKnobs, type ConfluenceResult } from './confluence.js';
 import {
   DEFAULT_ENSEMBLE_PARAMS,

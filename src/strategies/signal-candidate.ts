@@ -3,7 +3,7 @@
  * execution turns an approved one into a PublishedSignal (src/signals/signal.ts).
  */
 import type { LiquidityGrade } from '../analytics/analytics-snapshot.js';
-import type { Direction, SignalLeg, StrategyName } from '../signals/signal.js';
+import type { Direction, SignalLeg, StrategyName } from '../vocabulary/trading.js';
 
 export interface SignalCandidate {
   strategy: StrategyName;

@@ -4,7 +4,7 @@
  * what lets a backtest and the live pipeline run the same rules. Times are ms since the epoch on the
  * engine clock; money in dollars.
  */
-import type { StrategyName } from '../signals/signal.js';
+import type { StrategyName } from '../vocabulary/trading.js';
 
 /** One regular trading session (New York), as the exchange calendar gives it. */
 export interface SessionInfo {

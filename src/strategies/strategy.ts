@@ -9,7 +9,7 @@
  */
 import type { z } from 'zod';
 import type { AnalyticsSnapshot } from '../analytics/analytics-snapshot.js';
-import type { StrategyName } from '../signals/signal.js';
+import type { StrategyName } from '../vocabulary/trading.js';
 import type { SignalCandidate } from './signal-candidate.js';
 import type { StrategyContext } from './strategy-context.js';
 

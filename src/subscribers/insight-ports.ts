@@ -2,7 +2,7 @@
  * What the bots' /why and /levels answer with: ports the engine implements (signal
  * explanations, today's GEX levels). Until bound, they answer "not available yet".
  */
-import type { Tier } from '../common/tier.js';
+import type { Tier } from '../vocabulary/tier.js';
 
 export interface SignalExplainer {
   /** The explanation of a signal as the given tier may read it, or null when unknown. */

@@ -1,5 +1,5 @@
 /** RecipientDirectory (the port distribution reads) over the subscriber table. */
-import type { Tier } from '../common/tier.js';
+import type { Tier } from '../vocabulary/tier.js';
 import type { Recipient, RecipientDirectory } from './recipient-directory.js';
 import type { Sql } from './sql.js';
 import type { Subscriber, SubscriberStore } from './subscriber-store.js';

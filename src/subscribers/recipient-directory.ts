@@ -2,7 +2,7 @@
  * The port distribution reads recipients through; subscribers implements it. Only what delivery
  * needs: addresses, tier and preferences — never payment data.
  */
-import type { Tier } from '../common/tier.js';
+import type { Tier } from '../vocabulary/tier.js';
 
 export type DeliveryChannel = 'discord' | 'telegram' | 'email' | 'twitter' | 'reddit' | 'outbox';
 

@@ -3,7 +3,7 @@
  * the Sql to run on, so billing can change a tier inside its own transaction).
  */
 import { randomUUID } from 'node:crypto';
-import type { Tier } from '../common/tier.js';
+import type { Tier } from '../vocabulary/tier.js';
 import { DEFAULT_PREFERENCES, readPreferences } from './preferences.js';
 import type { RecipientPreferences } from './recipient-directory.js';
 import { first, msOf, rows, type Sql } from './sql.js';

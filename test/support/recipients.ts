@@ -1,4 +1,4 @@
-import type { Tier } from '../../src/common/tier.js';
+import type { Tier } from '../../src/vocabulary/tier.js';
 import type {
   DeliveryChannel,
   Recipient,

@@ -1,5 +1,5 @@
 import type { Clock } from '../../common/clock.js';
-import { TIERS } from '../../common/tier.js';
+import { TIERS } from '../../vocabulary/tier.js';
 import type { DistributionService } from '../../distribution/distribution.service.js';
 import { scanMessage } from '../../distribution/leak-scanner.js';
 import { TemplateRenderer } from '../../distribution/renderer.js';

@@ -1,5 +1,5 @@
 import type { Clock } from '../../common/clock.js';
-import type { EngineRepository } from '../../signals/engine-repository.js';
+import type { EngineRepository } from '../../engine/storage/engine-repository.js';
 import type { AdminPanel } from '../portal/admin-panel.js';
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');

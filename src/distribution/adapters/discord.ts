@@ -8,7 +8,7 @@ import {
   WebhookClient,
   type APIMessage,
 } from 'discord.js';
-import type { Tier } from '../../common/tier.js';
+import type { Tier } from '../../vocabulary/tier.js';
 import {
   SendError,
   isNetworkError,

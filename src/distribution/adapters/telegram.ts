@@ -1,6 +1,6 @@
 import type Bottleneck from 'bottleneck';
 import { Telegraf, TelegramError } from 'telegraf';
-import type { Tier } from '../../common/tier.js';
+import type { Tier } from '../../vocabulary/tier.js';
 import {
   SendError,
   isNetworkError,

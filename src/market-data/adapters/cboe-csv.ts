@@ -1,7 +1,7 @@
 /**
  * CBOE delayed-quotes "quote table" CSV (quotedata.csv) → ChainSnapshot.
  *
- * Layout (see shared/data/chains/README.md): an optional blank line; the underlying's name with
+ * Layout (see test/fixtures/chains/README.md): an optional blank line; the underlying's name with
  * `Last: <spot>`; `Date: <New York time> EST|EDT`; the header `Expiration Date,Calls,…,Strike,Puts,…`;
  * then one row per (expiry, root, strike) with the call's columns, the strike and the put's columns.
  * Every row gives two contracts. Rows that fail validation are dropped and counted by reason in
@@ -9,13 +9,8 @@
  */
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
-import type {
-  ChainSnapshot,
-  DropReason,
-  OptionContract,
-  OptionRight,
-  Settlement,
-} from '../chain-snapshot.js';
+import type { ChainSnapshot, DropReason, OptionContract, Settlement } from '../chain-snapshot.js';
+import type { OptionRight } from '../../vocabulary/trading.js';
 
 export const CBOE_SOURCE = 'cboe-file';
 const NEW_YORK = 'America/New_York';

@@ -2,9 +2,9 @@ import type {
   ChainSnapshot,
   DropReason,
   OptionContract,
-  OptionRight,
   SnapshotQuality,
 } from '../chain-snapshot.js';
+import type { OptionRight } from '../../vocabulary/trading.js';
 import {
   expiresAtIso,
   formatOccSymbol,

@@ -4,7 +4,8 @@
  * exchange's overnight strike additions.
  */
 import { monthlyExpiry, optionExpiryInstant } from '../../common/market-calendar.js';
-import type { OptionRight, Settlement } from '../chain-snapshot.js';
+import type { Settlement } from '../chain-snapshot.js';
+import type { OptionRight } from '../../vocabulary/trading.js';
 import type { SymbolProfile } from './profiles.js';
 import { Prng } from './prng.js';
 

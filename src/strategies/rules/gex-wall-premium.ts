@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { AnalyticsSnapshot, ContractAnalytics } from '../../analytics/analytics-snapshot.js';
-import type { OptionRight } from '../../market-data/chain-snapshot.js';
+import type { OptionRight } from '../../vocabulary/trading.js';
 import { buildCandidate, clamp, money, pct } from '../shared/candidate-builder.js';
 import { expiriesWithin, gradeAtLeast, strikesOf } from '../shared/contract-selection.js';
 import { strikeGexShare, wallsAroundSpot } from '../shared/gex.js';

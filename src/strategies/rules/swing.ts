@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import type { AnalyticsSnapshot } from '../../analytics/analytics-snapshot.js';
-import type { Direction } from '../../signals/signal.js';
+import type { Direction } from '../../vocabulary/trading.js';
 import {
   buildCandidate,
   clamp,

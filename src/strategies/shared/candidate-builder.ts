@@ -13,7 +13,7 @@
  * contracts for share-equivalents — risk does that for its portfolio limits (net delta ≤ 2,000).
  */
 import type { AnalyticsSnapshot, ContractAnalytics } from '../../analytics/analytics-snapshot.js';
-import type { Direction, SignalLeg, StrategyName } from '../../signals/signal.js';
+import type { Direction, SignalLeg, StrategyName } from '../../vocabulary/trading.js';
 import type { SignalCandidate } from '../signal-candidate.js';
 import type { StrategyContext } from '../strategy-context.js';
 

@@ -9,7 +9,7 @@ import type {
   ContractAnalytics,
   LiquidityGrade,
 } from '../../analytics/analytics-snapshot.js';
-import type { OptionRight } from '../../market-data/chain-snapshot.js';
+import type { OptionRight } from '../../vocabulary/trading.js';
 
 const GRADE_ORDER: Record<LiquidityGrade, number> = { A: 4, B: 3, C: 2, D: 1, F: 0 };
 

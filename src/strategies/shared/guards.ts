@@ -4,7 +4,7 @@
  * positions, and New York session times from the exchange calendar.
  */
 import { nextTradingDay, nyInstant, nyMinutes, sessionFor } from '../../common/market-calendar.js';
-import type { StrategyName } from '../../signals/signal.js';
+import type { StrategyName } from '../../vocabulary/trading.js';
 import type { SessionInfo, StrategyContext } from '../strategy-context.js';
 
 /** When each (symbol, setup) last produced a candidate, ms. */

@@ -1,7 +1,7 @@
 /**
  * The analytics service and HTTP API over a Nest app built from CoreModule (real PostgreSQL in a
  * schema of its own, real Redis under a unique prefix) + AnalyticsModule, fed with the four real
- * CBOE chains in /work/shared/data/chains.
+ * CBOE chains in test/fixtures/chains.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,8 +45,9 @@ import type { ChainSnapshot } from '../../../src/market-data/chain-snapshot.js';
 import type { MarketEvent } from '../../../src/market-data/market-events.js';
 import { syntheticChain } from '../../unit/analytics/synthetic-chain.js';
 import { openTestDatabase, TEST_REDIS_URL, uniqueRedisPrefix } from '../../support/database.js';
+import { CHAINS_DIR } from '../../support/chains.js';
 
-const CHAINS = '/work/shared/data/chains';
+const CHAINS = CHAINS_DIR;
 const FILES = [
   'spy_2025-09-25_quotedata.csv',
   'spx_2025-01-06_quotedata.csv',

@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bsmPrice } from '../../../src/analytics/math/black-scholes.js';
+import { CHAINS_DIR } from '../../support/chains.js';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '../../..');
 const CLI = join(ROOT, 'dist/src/cli/main.js');
-const CHAINS = '/work/shared/data/chains';
+const CHAINS = CHAINS_DIR;
 let dir: string;
 
 interface CliResult {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScaledClock } from '../../../src/common/clock.js';
-import type { Tier } from '../../../src/common/tier.js';
+import type { Tier } from '../../../src/vocabulary/tier.js';
 import type { Database } from '../../../src/database/database.js';
 import type { DistributionEngine } from '../../../src/distribution/distribution-engine.js';
 import type { DeliveryRow } from '../../../src/distribution/delivery-store.js';

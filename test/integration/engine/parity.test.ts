@@ -26,7 +26,7 @@ import {
 import {
   ENGINE_REPOSITORY,
   type EngineRepository,
-} from '../../../src/signals/engine-repository.js';
+} from '../../../src/engine/storage/engine-repository.js';
 import {
   InProcessSignalBus,
   type PublishedSignal,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PostgresEngineRepository } from '../../../src/signals/adapters/postgres-engine-repository.js';
-import { MemoryEngineRepository } from '../../../src/signals/adapters/memory-engine-repository.js';
-import type { EngineRepository } from '../../../src/signals/engine-repository.js';
-import { formatSignalId, type SignalRecord } from '../../../src/signals/lifecycle.js';
+import { PostgresEngineRepository } from '../../../src/engine/storage/postgres-engine-repository.js';
+import { MemoryEngineRepository } from '../../../src/engine/storage/memory-engine-repository.js';
+import type { EngineRepository } from '../../../src/engine/storage/engine-repository.js';
+import { formatSignalId, type SignalRecord } from '../../../src/engine/storage/lifecycle.js';
 import type { Position } from '../../../src/execution/positions.js';
 import { initialLadderState } from '../../../src/execution/trailing-ladder.js';
 import { openTestDatabase } from '../../support/database.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../src/common/clock.js';
-import type { Tier } from '../../../src/common/tier.js';
+import type { Tier } from '../../../src/vocabulary/tier.js';
 import {
   resolveTier,
   SUBSCRIPTION_STATUSES,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TIERS, type Tier } from '../../../src/common/tier.js';
+import { TIERS, type Tier } from '../../../src/vocabulary/tier.js';
 import {
   allowedNumbers,
   premiumOnlyNumbers,

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import type { PublishedSignal, SignalLeg } from '../../../src/signals/signal.js';
+import type { PublishedSignal } from '../../../src/signals/signal.js';
+import type { SignalLeg } from '../../../src/vocabulary/trading.js';
 
 const T0 = Date.UTC(2026, 2, 2, 15, 0);
 

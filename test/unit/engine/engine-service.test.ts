@@ -5,8 +5,8 @@ import { loadConfig } from '../../../src/config/config.js';
 import { ENGINE_OPTIONS, EngineService } from '../../../src/engine/engine.service.js';
 import { APP_CONFIG, CLOCK, HEARTBEATS, SIGNAL_BUS } from '../../../src/core/tokens.js';
 import { Heartbeats } from '../../../src/common/heartbeats.js';
-import { MemoryEngineRepository } from '../../../src/signals/adapters/memory-engine-repository.js';
-import { ENGINE_REPOSITORY } from '../../../src/signals/engine-repository.js';
+import { MemoryEngineRepository } from '../../../src/engine/storage/memory-engine-repository.js';
+import { ENGINE_REPOSITORY } from '../../../src/engine/storage/engine-repository.js';
 import { InProcessSignalBus, type PublishedSignal } from '../../../src/signals/signal.js';
 import { callBuyer, ny, scriptedSteps } from './fixtures.js';
 

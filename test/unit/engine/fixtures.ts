@@ -2,7 +2,7 @@
 import { DateTime } from 'luxon';
 import type { AnalyticsSnapshot } from '../../../src/analytics/analytics-snapshot.js';
 import type { MarketStep } from '../../../src/engine/market-step.js';
-import type { StrategyName } from '../../../src/signals/signal.js';
+import type { StrategyName } from '../../../src/vocabulary/trading.js';
 import type { Strategy } from '../../../src/strategies/strategy.js';
 import { syntheticChain } from '../analytics/synthetic-chain.js';
 import type { SignalCandidate } from '../../../src/strategies/signal-candidate.js';

@@ -3,8 +3,8 @@ import { FakeClock } from '../../../src/common/clock.js';
 import { loadConfig } from '../../../src/config/config.js';
 import { buildEngine } from '../../../src/engine/engine-factory.js';
 import { LookAheadError } from '../../../src/engine/market-step.js';
-import { MemoryEngineRepository } from '../../../src/signals/adapters/memory-engine-repository.js';
-import { SIGNAL_ID_RE } from '../../../src/signals/lifecycle.js';
+import { MemoryEngineRepository } from '../../../src/engine/storage/memory-engine-repository.js';
+import { SIGNAL_ID_RE } from '../../../src/engine/storage/lifecycle.js';
 import {
   InProcessSignalBus,
   type PublishedSignal,

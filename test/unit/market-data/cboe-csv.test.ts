@@ -5,8 +5,9 @@ import {
   parseCboeQuoteCsv,
   parseCboeQuoteTime,
 } from '../../../src/market-data/adapters/cboe-csv.js';
+import { CHAINS_DIR } from '../../support/chains.js';
 
-const CHAINS = '/work/shared/data/chains';
+const CHAINS = CHAINS_DIR;
 const read = (name: string): string => readFileSync(`${CHAINS}/${name}_quotedata.csv`, 'utf8');
 
 describe('parseCboeQuoteCsv on the real files', () => {

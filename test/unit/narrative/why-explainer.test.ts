@@ -3,8 +3,8 @@ import { FakeClock } from '../../../src/common/clock.js';
 import { DEFAULT_TIER_POLICY } from '../../../src/distribution/tier-policy.js';
 import { AnalyticsLevelsProvider } from '../../../src/narrative/levels-provider.js';
 import { TemplateWhyExplainer } from '../../../src/narrative/why-explainer.js';
-import { MemoryEngineRepository } from '../../../src/signals/adapters/memory-engine-repository.js';
-import type { SignalRecord } from '../../../src/signals/lifecycle.js';
+import { MemoryEngineRepository } from '../../../src/engine/storage/memory-engine-repository.js';
+import type { SignalRecord } from '../../../src/engine/storage/lifecycle.js';
 import type { PublishedSignal } from '../../../src/signals/signal.js';
 import { analytics, candidate } from '../engine/fixtures.js';
 

@@ -4,7 +4,7 @@ import {
   Overseer,
   type OverseerObservation,
 } from '../../../src/overseer/overseer.js';
-import type { AlertRecord } from '../../../src/signals/engine-repository.js';
+import type { AlertRecord } from '../../../src/overseer/alerts.js';
 import { analytics, ny } from '../engine/fixtures.js';
 
 function obs(over: Partial<OverseerObservation> = {}): OverseerObservation {

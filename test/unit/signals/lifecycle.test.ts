@@ -7,8 +7,8 @@ import {
   signalDay,
   transition,
   type SignalRecord,
-} from '../../../src/signals/lifecycle.js';
-import { MemoryEngineRepository } from '../../../src/signals/adapters/memory-engine-repository.js';
+} from '../../../src/engine/storage/lifecycle.js';
+import { MemoryEngineRepository } from '../../../src/engine/storage/memory-engine-repository.js';
 import { candidate } from '../engine/fixtures.js';
 
 describe('signal lifecycle', () => {

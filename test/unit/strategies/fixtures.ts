@@ -10,7 +10,7 @@ import type {
   ContractAnalytics,
   GexProfile,
 } from '../../../src/analytics/analytics-snapshot.js';
-import type { OptionRight } from '../../../src/market-data/chain-snapshot.js';
+import type { OptionRight } from '../../../src/vocabulary/trading.js';
 import type { SessionInfo, StrategyContext } from '../../../src/strategies/strategy-context.js';
 
 /** A plain Tuesday. */

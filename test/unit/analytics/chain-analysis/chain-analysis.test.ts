@@ -10,6 +10,7 @@ import {
 import type { ChainSnapshot, OptionContract } from '../../../../src/market-data/chain-snapshot.js';
 import { parseCboeQuoteCsv } from '../../../../src/market-data/adapters/cboe-csv.js';
 import { brentRoot } from '../../../../src/analytics/math/roots.js';
+import { chainPath } from '../../../support/chains.js';
 
 const ASOF = '2026-03-02T15:00:00Z'; // 10:00 New York, Monday
 // Expiry 2026-03-09 at 16:00 New York (EDT after 8 March) = 20:00 UTC.
@@ -196,7 +197,7 @@ describe('flip', () => {
 
   it('grid profile agrees with the direct sum', () => {
     const snap = parseCboeQuoteCsv(
-      readFileSync('/work/shared/data/chains/nvda_2025-01-06_quotedata.csv', 'utf8'),
+      readFileSync(chainPath('nvda_2025-01-06_quotedata.csv'), 'utf8'),
     );
     const { columns } = buildChainColumns(snap);
     const f = gexFlip(columns, snap.spot, { r: 0, q: 0 });
@@ -214,9 +215,7 @@ describe('flip', () => {
   it.each(['nvda_2025-01-06', 'spx_2022-02-05', 'spx_2025-01-06', 'spy_2025-09-25'])(
     'finds the same roots as a direct scan on %s, at spot and 5 percent either side',
     (name) => {
-      const snap = parseCboeQuoteCsv(
-        readFileSync(`/work/shared/data/chains/${name}_quotedata.csv`, 'utf8'),
-      );
+      const snap = parseCboeQuoteCsv(readFileSync(chainPath(`${name}_quotedata.csv`), 'utf8'));
       const { columns } = buildChainColumns(snap);
       for (const S of [snap.spot, 0.95 * snap.spot, 1.05 * snap.spot]) {
         const rates = { r: 0.04, q: 0 };
@@ -263,9 +262,7 @@ describe('max pain', () => {
 
 describe('real chains', () => {
   it('SPX 2025-01-06 after the close: that day’s SPXW rows are expired and dropped', () => {
-    const snap = parseCboeQuoteCsv(
-      readFileSync('/work/shared/data/chains/spx_2025-01-06_quotedata.csv', 'utf8'),
-    );
+    const snap = parseCboeQuoteCsv(readFileSync(chainPath('spx_2025-01-06_quotedata.csv'), 'utf8'));
     const a = analyzeChain(snap);
     const expiredRows = snap.contracts.filter((c) => c.expiry === '2025-01-06').length;
     expect(expiredRows).toBeGreaterThan(0);

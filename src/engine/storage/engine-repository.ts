@@ -3,12 +3,13 @@
  * overseer alerts. A port with two adapters: PostgreSQL for the app (adapters/postgres-...) and
  * memory for backtests and tests (adapters/memory-...).
  */
-import type { Fill } from '../execution/broker.js';
-import type { Position } from '../execution/positions.js';
-import type { RuleCheck } from '../risk/rules.js';
-import type { VerdictStatus } from '../risk/risk-engine.js';
-import type { StrategyName } from './signal.js';
+import type { Fill } from '../../execution/broker.js';
+import type { Position } from '../../execution/positions.js';
+import type { RuleCheck } from '../../risk/rules.js';
+import type { VerdictStatus } from '../../risk/risk-engine.js';
+import type { StrategyName } from '../../vocabulary/trading.js';
 import type { SignalRecord } from './lifecycle.js';
+import type { AlertRecord } from '../../overseer/alerts.js';
 
 export interface VerdictRecord {
   candidateKey: string;
@@ -21,21 +22,6 @@ export interface VerdictRecord {
   checks: RuleCheck[];
   rejections: RuleCheck[];
   evaluatedAt: number;
-}
-
-export type AlertLevel = 'info' | 'warning' | 'critical';
-export type OverseerAction =
-  'none' | 'halt' | 'halt_symbol' | 'taper' | 'paper_only' | 'disable_strategy' | 'resume';
-
-export interface AlertRecord {
-  at: number;
-  level: AlertLevel;
-  kind: string;
-  action: OverseerAction;
-  symbol: string | null;
-  strategy: string | null;
-  message: string;
-  context: Record<string, number | string | boolean | null>;
 }
 
 export interface EngineRepository {

@@ -1,8 +1,9 @@
 import type { DataSource } from 'typeorm';
 import type { Fill } from '../../execution/broker.js';
 import type { Position } from '../../execution/positions.js';
-import type { AlertRecord, EngineRepository, VerdictRecord } from '../engine-repository.js';
-import type { SignalRecord } from '../lifecycle.js';
+import type { EngineRepository, VerdictRecord } from './engine-repository.js';
+import type { AlertRecord } from '../../overseer/alerts.js';
+import type { SignalRecord } from './lifecycle.js';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 const ms = (v: Date | string | null): number | null => (v === null ? null : new Date(v).getTime());

@@ -4,9 +4,10 @@
  * per-day sequence from the repository so ids survive restarts).
  */
 import { DateTime } from 'luxon';
-import type { RuleCheck } from '../risk/rules.js';
-import type { SignalCandidate } from '../strategies/signal-candidate.js';
-import type { Direction, PublishedSignal, StrategyName } from './signal.js';
+import type { RuleCheck } from '../../risk/rules.js';
+import type { SignalCandidate } from '../../strategies/signal-candidate.js';
+import type { PublishedSignal } from '../../signals/signal.js';
+import type { Direction, StrategyName } from '../../vocabulary/trading.js';
 
 export type SignalStatus =
   'candidate' | 'validated' | 'published' | 'active' | 'closed' | 'cancelled';

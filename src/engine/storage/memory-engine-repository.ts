@@ -1,7 +1,8 @@
 import type { Fill } from '../../execution/broker.js';
 import type { Position } from '../../execution/positions.js';
-import type { AlertRecord, EngineRepository, VerdictRecord } from '../engine-repository.js';
-import type { SignalRecord } from '../lifecycle.js';
+import type { EngineRepository, VerdictRecord } from './engine-repository.js';
+import type { AlertRecord } from '../../overseer/alerts.js';
+import type { SignalRecord } from './lifecycle.js';
 
 const clone = <T>(x: T): T => structuredClone(x);
 
