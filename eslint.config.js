@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { boundaryBlocks } from './eslint.boundaries.js';
 
 export default tseslint.config(
   {
@@ -29,4 +30,5 @@ export default tseslint.config(
     files: ['test/**', 'bench/**', 'src/common/clock.ts', 'src/cli/**'],
     rules: { 'no-restricted-syntax': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
+  ...boundaryBlocks(),
 );
