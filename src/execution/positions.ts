@@ -4,11 +4,10 @@
  */
 import { DateTime } from 'luxon';
 import type { Direction, SignalLeg, StrategyName } from '../vocabulary/trading.js';
+import { CONTRACT_MULTIPLIER, NEW_YORK_ZONE } from '../vocabulary/units.js';
 import type { PositionGreeks } from '../strategies/strategy-context.js';
 import type { Fill, Quote } from './broker.js';
 import { initialLadderState, type LadderState } from './trailing-ladder.js';
-
-export const MULTIPLIER = 100;
 
 export type PositionStatus = 'opening' | 'open' | 'closing' | 'closed';
 
@@ -139,7 +138,7 @@ export class PositionBook {
       leg.closeAvg =
         (leg.closeAvg * leg.closedQty + f.price * f.quantity) / (leg.closedQty + f.quantity);
       leg.closedQty += f.quantity;
-      const pnl = sign(leg.side) * (f.price - leg.openAvg) * f.quantity * MULTIPLIER;
+      const pnl = sign(leg.side) * (f.price - leg.openAvg) * f.quantity * CONTRACT_MULTIPLIER;
       p.realizedPnl += pnl;
       this.realizedEvents.push({ at: f.at, amount: pnl });
       if (p.legs.every((l) => l.closedQty >= l.openedQty && l.openedQty > 0)) {
@@ -170,7 +169,7 @@ export class PositionBook {
 
   unrealized(p: Position): number {
     if (p.entryNet === null || p.markNet === null) return 0;
-    return (p.markNet - p.entryNet) * openUnits(p) * MULTIPLIER;
+    return (p.markNet - p.entryNet) * openUnits(p) * CONTRACT_MULTIPLIER;
   }
 
   /** Dollars of premium (debit) or risk (credit) tied up by open positions. */
@@ -179,7 +178,7 @@ export class PositionBook {
     for (const p of this.live()) {
       const u = openUnits(p);
       if (p.entryNet === null || u === 0) continue;
-      s += p.entryNet >= 0 ? p.entryNet * u * MULTIPLIER : p.riskPerContract * u;
+      s += p.entryNet >= 0 ? p.entryNet * u * CONTRACT_MULTIPLIER : p.riskPerContract * u;
     }
     return s;
   }
@@ -202,7 +201,7 @@ export class PositionBook {
 
   /** Realised P&L since the start of the New York day / ISO week / month, plus open unrealised. */
   pnl(now: number): PnlSummary {
-    const t = DateTime.fromMillis(now, { zone: 'America/New_York' });
+    const t = DateTime.fromMillis(now, { zone: NEW_YORK_ZONE });
     const since = (unit: 'day' | 'week' | 'month'): number => {
       const start = t.startOf(unit).toMillis();
       return this.realizedEvents.filter((e) => e.at >= start).reduce((s, e) => s + e.amount, 0);
@@ -219,7 +218,7 @@ export class PositionBook {
 
   /** Equity at the start of the New York day of `now` (realised before today). */
   startOfDayEquity(now: number): number {
-    const start = DateTime.fromMillis(now, { zone: 'America/New_York' }).startOf('day').toMillis();
+    const start = DateTime.fromMillis(now, { zone: NEW_YORK_ZONE }).startOf('day').toMillis();
     return (
       this.startEquity +
       this.realizedEvents.filter((e) => e.at < start).reduce((s, e) => s + e.amount, 0)

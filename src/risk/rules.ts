@@ -5,11 +5,10 @@
  */
 import { DateTime } from 'luxon';
 import type { Direction, StrategyName } from '../vocabulary/trading.js';
+import { CONTRACT_MULTIPLIER, NEW_YORK_ZONE } from '../vocabulary/units.js';
 import type { SignalCandidate } from '../strategies/signal-candidate.js';
 import type { OpenPositionView } from '../strategies/strategy-context.js';
 import { gradeAtLeast, type RiskLimits, type TimeWindow } from './risk-limits.js';
-
-export const CONTRACT_MULTIPLIER = 100;
 
 export type RuleId =
   | 'overseer_halt'
@@ -107,7 +106,7 @@ export function capitalPerContract(c: Pick<SignalCandidate, 'entry' | 'stop'>): 
 }
 
 export function nyMinuteOfDay(ms: number): number {
-  const t = DateTime.fromMillis(ms, { zone: 'America/New_York' });
+  const t = DateTime.fromMillis(ms, { zone: NEW_YORK_ZONE });
   return t.hour * 60 + t.minute;
 }
 

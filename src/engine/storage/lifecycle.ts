@@ -8,6 +8,7 @@ import type { RuleCheck } from '../../risk/rules.js';
 import type { SignalCandidate } from '../../strategies/signal-candidate.js';
 import type { PublishedSignal } from '../../signals/signal.js';
 import type { Direction, StrategyName } from '../../vocabulary/trading.js';
+import { NEW_YORK_ZONE } from '../../vocabulary/units.js';
 
 export type SignalStatus =
   'candidate' | 'validated' | 'published' | 'active' | 'closed' | 'cancelled';
@@ -34,7 +35,7 @@ export function canTransition(from: SignalStatus, to: SignalStatus): boolean {
 
 /** New York date of an instant as YYYYMMDD. */
 export function signalDay(ms: number): string {
-  return DateTime.fromMillis(ms, { zone: 'America/New_York' }).toFormat('yyyyLLdd');
+  return DateTime.fromMillis(ms, { zone: NEW_YORK_ZONE }).toFormat('yyyyLLdd');
 }
 
 export function formatSignalId(day: string, sequence: number): string {

@@ -10,6 +10,7 @@
  * samples the strategy uses the latest indicative imbalance as is, and says so in riskFactors.
  */
 import { z } from 'zod';
+import { CONTRACT_MULTIPLIER } from '../../vocabulary/units.js';
 import { buildCandidate, clamp, pct } from '../shared/candidate-builder.js';
 import { gradeAtLeast, selectContract } from '../shared/contract-selection.js';
 import { coolingDown, markFired, sessionOpen, type CooldownState } from '../shared/guards.js';
@@ -157,7 +158,9 @@ export const mocImbalance: StrategyDefinition<MocImbalanceKnobs, MocImbalanceSta
       maxSpreadPct: k.maxSpreadPct,
     });
     if (!contract) return none;
-    const byNotional = Math.floor((k.maxNotionalPct * context.equity) / (contract.ask * 100));
+    const byNotional = Math.floor(
+      (k.maxNotionalPct * context.equity) / (contract.ask * CONTRACT_MULTIPLIER),
+    );
     if (byNotional < 1) return none;
     const candidate = buildCandidate(snapshot, context, {
       strategy: 'moc_imbalance',

@@ -5,6 +5,7 @@
  * One position a symbol; premium tied up across positions ≤ 35% of equity.
  */
 import { z } from 'zod';
+import { CONTRACT_MULTIPLIER } from '../../vocabulary/units.js';
 import { buildCandidate, clamp, pct } from '../shared/candidate-builder.js';
 import { gradeAtLeast, selectContract } from '../shared/contract-selection.js';
 import {
@@ -106,7 +107,7 @@ export const overnight1dte: StrategyDefinition<Overnight1dteKnobs, CooldownState
     });
     if (!contract) return none;
     const marginLeft = k.maxMarginUsePct * context.equity - capitalUsed(context);
-    const byMargin = Math.floor(marginLeft / (contract.ask * 100));
+    const byMargin = Math.floor(marginLeft / (contract.ask * CONTRACT_MULTIPLIER));
     if (byMargin < 1) return none;
 
     const candidate = buildCandidate(snapshot, context, {

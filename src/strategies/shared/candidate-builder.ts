@@ -14,10 +14,9 @@
  */
 import type { AnalyticsSnapshot, ContractAnalytics } from '../../analytics/analytics-snapshot.js';
 import type { Direction, SignalLeg, StrategyName } from '../../vocabulary/trading.js';
+import { CONTRACT_MULTIPLIER } from '../../vocabulary/units.js';
 import type { SignalCandidate } from '../signal-candidate.js';
 import type { StrategyContext } from '../strategy-context.js';
-
-export const CONTRACT_MULTIPLIER = 100;
 
 export interface LegSpec {
   contract: ContractAnalytics;
