@@ -23,8 +23,8 @@ import { tierPolicyFromConfig } from '../src/distribution/tier-policy.js';
 import { createDelayQueue } from '../src/queue/queue-factory.js';
 import { startSmtpSink } from './support/smtp-sink.js';
 import type { PublishedSignal } from '../src/signals/signal.js';
-import { FakeDiscordApi } from '../src/subscribers/fakes/fake-discord-api.js';
-import { FakeTelegramApi } from '../src/subscribers/fakes/fake-telegram-api.js';
+import { FakeDiscordApi } from '../src/sandbox/platforms/discord.js';
+import { FakeTelegramApi } from '../src/sandbox/platforms/telegram.js';
 import type { Recipient, RecipientDirectory } from '../src/subscribers/recipient-directory.js';
 
 const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -13,7 +13,7 @@ import {
   alphaVantageOptionsBody,
   cboeQuoteCsv,
   massiveSnapshotResults,
-} from '../src/market-data/fixtures/provider-payloads.js';
+} from '../src/sandbox/providers/provider-payloads.js';
 
 const CONTRACTS = 20_000;
 const RUNS = 7;

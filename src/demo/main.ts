@@ -6,21 +6,21 @@
  * Discord and Telegram APIs. The story goes to stdout as plain lines; JSON logs (warnings and
  * up by default) go to stderr.
  */
-import { startBillingDemoFakes, runBillingDemo } from '../billing/demo.js';
+import { startBillingDemoFakes, runBillingDemo } from '../sandbox/story/billing-story.js';
 import { startApp } from '../bootstrap.js';
 import { ScaledClock } from '../common/clock.js';
 import { nyInstant } from '../common/market-calendar.js';
 import { ConfigError, loadConfigFromProcess } from '../config/config.js';
 import type { AppConfig } from '../config/schema.js';
 import { SIGNAL_BUS } from '../core/tokens.js';
-import { distributionTimeline, formatTimeline } from '../distribution/demo-report.js';
+import { distributionTimeline, formatTimeline } from '../sandbox/story/delivery-report.js';
 import { IngestService } from '../market-data/ingest.service.js';
 import { SYMBOL_PROFILES, simulatorConfigSchema } from '../market-data/simulator/index.js';
 import { createLogger } from '../observability/logger.js';
 import { installSignalHandlers } from '../shutdown.js';
 import { ENGINE_REPOSITORY, type EngineRepository } from '../engine/storage/engine-repository.js';
 import type { SignalBus } from '../signals/signal.js';
-import { DemoStory } from './demo-story.js';
+import { DemoStory } from '../sandbox/story/demo-story.js';
 
 /**
  * Demo defaults: the caller's environment still wins for anything it sets. Analytics uses the

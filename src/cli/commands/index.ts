@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { registerBillingCommands } from '../../billing/billing.cli.js';
+import { registerBillingCommands } from './billing.js';
 import { registerBacktestCommand } from './backtest.js';
 import { registerChainAnalyzeCommand } from './chain-analyze.js';
 import { registerChainShowCommand } from './chain-show.js';

@@ -6,7 +6,7 @@ import {
   runBillingDemo,
   startBillingDemoFakes,
   type BillingDemoFakes,
-} from '../../../src/billing/demo.js';
+} from '../../../src/sandbox/story/billing-story.js';
 import { FakeClock } from '../../../src/common/clock.js';
 import { loadConfig } from '../../../src/config/config.js';
 import { CoreModule } from '../../../src/core/core.module.js';

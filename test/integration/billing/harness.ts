@@ -16,9 +16,9 @@ import type { AppConfig } from '../../../src/config/schema.js';
 import { CoreModule } from '../../../src/core/core.module.js';
 import { SubscriberService } from '../../../src/subscribers/subscriber-service.js';
 import { openTestDatabase } from '../../support/database.js';
-import { FakeDiscordApi } from '../../support/fakes/discord.js';
-import { FakeStripeServer } from '../../support/fakes/stripe.js';
-import { FakeTelegramApi } from '../../support/fakes/telegram.js';
+import { FakeDiscordApi } from '../../../src/sandbox/platforms/discord.js';
+import { FakeStripeServer } from '../../../src/sandbox/platforms/stripe/fake-stripe-server.js';
+import { FakeTelegramApi } from '../../../src/sandbox/platforms/telegram.js';
 
 export const ADMIN_TOKEN = 'admin-token-0123456789abcdef';
 export const GUILD = '900000000000000001';

@@ -6,7 +6,7 @@ import {
 } from '../../../src/billing/adapters/stripe-gateway.js';
 import { WebhookRejected } from '../../../src/billing/billing-gateway.js';
 import { FakeClock } from '../../../src/common/clock.js';
-import { FakeStripeServer } from '../../support/fakes/stripe.js';
+import { FakeStripeServer } from '../../../src/sandbox/platforms/stripe/fake-stripe-server.js';
 
 describe('StripeGateway: the real stripe client against the local fake Stripe', () => {
   const clock = new FakeClock(Date.UTC(2026, 2, 2, 14, 30));

@@ -152,7 +152,8 @@ describe('Stripe webhooks through the real stripe client and a local fake Stripe
     expect(await h.tierOf(id)).toBe('basic');
     const before = h.mails.length;
     const sub = h.stripe.subscriptions.get(subscriptionId)!;
-    const { subscriptionJson } = await import('../../support/fakes/stripe.js');
+    const { subscriptionJson } =
+      await import('../../../src/sandbox/platforms/stripe/fake-stripe-server.js');
     const event = h.stripe.emit('customer.subscription.trial_will_end', subscriptionJson(sub));
     expect(await h.stripe.deliver(event)).toEqual([200]);
     const mails = await h.waitForMail(before + 1);

@@ -4,10 +4,10 @@ import { RedditSender } from '../../../src/distribution/adapters/reddit.js';
 import { TelegramSender } from '../../../src/distribution/adapters/telegram.js';
 import { TwitterSender } from '../../../src/distribution/adapters/twitter.js';
 import { SendError, type OutgoingMessage } from '../../../src/distribution/channel-sender.js';
-import { FakeDiscordApi } from '../../support/fakes/discord.js';
-import { FakeRedditApi } from '../../support/fakes/reddit.js';
-import { FakeTelegramApi } from '../../support/fakes/telegram.js';
-import { FakeTwitterApi } from '../../support/fakes/twitter.js';
+import { FakeDiscordApi } from '../../../src/sandbox/platforms/discord.js';
+import { FakeRedditApi } from '../../../src/sandbox/platforms/reddit.js';
+import { FakeTelegramApi } from '../../../src/sandbox/platforms/telegram.js';
+import { FakeTwitterApi } from '../../../src/sandbox/platforms/twitter.js';
 
 const base = {
   deliveryId: '42',

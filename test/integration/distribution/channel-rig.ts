@@ -2,10 +2,10 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { Clock } from '../../../src/common/clock.js';
-import { FakeDiscordApi } from '../../support/fakes/discord.js';
-import { FakeRedditApi } from '../../support/fakes/reddit.js';
-import { FakeTelegramApi } from '../../support/fakes/telegram.js';
-import { FakeTwitterApi } from '../../support/fakes/twitter.js';
+import { FakeDiscordApi } from '../../../src/sandbox/platforms/discord.js';
+import { FakeRedditApi } from '../../../src/sandbox/platforms/reddit.js';
+import { FakeTelegramApi } from '../../../src/sandbox/platforms/telegram.js';
+import { FakeTwitterApi } from '../../../src/sandbox/platforms/twitter.js';
 
 export interface ReceivedMail {
   to: string;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../src/common/clock.js';
 import { Database } from '../../../src/database/database.js';
 import { listOutbox } from '../../../src/distribution/adapters/outbox.js';
-import { distributionTimelineFrom } from '../../../src/distribution/demo-report.js';
+import { distributionTimelineFrom } from '../../../src/sandbox/story/delivery-report.js';
 import type { DistributionEngine } from '../../../src/distribution/distribution-engine.js';
 import { InMemoryRecipientDirectory, makeRecipients } from '../../support/recipients.js';
 import { sampleSignal } from '../../unit/distribution/signal-fixtures.js';

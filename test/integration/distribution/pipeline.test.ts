@@ -3,7 +3,10 @@ import { FakeClock } from '../../../src/common/clock.js';
 import type { Database } from '../../../src/database/database.js';
 import { listOutbox } from '../../../src/distribution/adapters/outbox.js';
 import type { DistributionEngine } from '../../../src/distribution/distribution-engine.js';
-import { distributionTimelineFrom, formatTimeline } from '../../../src/distribution/demo-report.js';
+import {
+  distributionTimelineFrom,
+  formatTimeline,
+} from '../../../src/sandbox/story/delivery-report.js';
 import { TemplateRenderer } from '../../../src/distribution/renderer.js';
 import type { SignalUpdate } from '../../../src/signals/signal.js';
 import { openTestDatabase } from '../../support/database.js';

@@ -7,7 +7,7 @@ import {
   redisRateLimits,
   type RateLimits,
 } from '../../../src/distribution/rate-limits.js';
-import { FakeTelegramApi } from '../../../src/subscribers/fakes/fake-telegram-api.js';
+import { FakeTelegramApi } from '../../../src/sandbox/platforms/telegram.js';
 import { TEST_REDIS_URL, uniqueRedisPrefix } from '../../support/database.js';
 
 /** Two delivery workers (two senders) DM 45 subscribers each as fast as their limiters allow. */

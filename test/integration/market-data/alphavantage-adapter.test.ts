@@ -3,7 +3,7 @@ import type { Clock } from '../../../src/common/clock.js';
 import { AlphaVantageProvider } from '../../../src/market-data/adapters/alphavantage.js';
 import { ProviderError } from '../../../src/market-data/http/provider-error.js';
 import type { AnomalyRecord, RawPayloadRecord } from '../../../src/market-data/ingest-sinks.js';
-import { FakeAlphaVantage } from '../../support/fakes/alphavantage.js';
+import { FakeAlphaVantage } from '../../../src/sandbox/providers/alphavantage.js';
 
 /** Wall time frozen at 10:00 New York; sleeps return at once but are logged. */
 class LoggingClock implements Clock {

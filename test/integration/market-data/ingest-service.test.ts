@@ -12,7 +12,7 @@ import { IngestService } from '../../../src/market-data/ingest.service.js';
 import { MarketDataModule } from '../../../src/market-data/market-data.module.js';
 import { LatestSnapshotStore } from '../../../src/market-data/storage/latest-snapshot-store.js';
 import { openTestDatabase, TEST_REDIS_URL, uniqueRedisPrefix } from '../../support/database.js';
-import { FakeAlphaVantage } from '../../support/fakes/alphavantage.js';
+import { FakeAlphaVantage } from '../../../src/sandbox/providers/alphavantage.js';
 
 const DATE = '2026-03-02';
 

@@ -3,7 +3,7 @@ import type { Clock } from '../../../src/common/clock.js';
 import { MassiveProvider } from '../../../src/market-data/adapters/massive.js';
 import { ProviderError } from '../../../src/market-data/http/provider-error.js';
 import type { RawPayloadRecord } from '../../../src/market-data/ingest-sinks.js';
-import { FakeMassive } from '../../support/fakes/massive.js';
+import { FakeMassive } from '../../../src/sandbox/providers/massive.js';
 
 class LoggingClock implements Clock {
   readonly sleeps: number[] = [];

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../src/common/clock.js';
 import { CboeFileProvider } from '../../../src/market-data/adapters/cboe-file.js';
-import { cboeQuoteCsv } from '../../../src/market-data/fixtures/provider-payloads.js';
+import { cboeQuoteCsv } from '../../../src/sandbox/providers/provider-payloads.js';
 import { ProviderError } from '../../../src/market-data/http/provider-error.js';
 import type { RawPayloadRecord } from '../../../src/market-data/ingest-sinks.js';
 

@@ -1,8 +1,8 @@
 import { REST, Routes, WebhookClient } from 'discord.js';
 import { Telegraf, TelegramError } from 'telegraf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeDiscordApi } from '../../support/fakes/discord.js';
-import { FakeTelegramApi } from '../../support/fakes/telegram.js';
+import { FakeDiscordApi } from '../../../src/sandbox/platforms/discord.js';
+import { FakeTelegramApi } from '../../../src/sandbox/platforms/telegram.js';
 
 describe('fake Discord API through discord.js', () => {
   let discord: FakeDiscordApi;

@@ -1,12 +1,11 @@
 import { DateTime } from 'luxon';
-import type { BillingDemoReport } from '../billing/demo.js';
-import type { Clock } from '../common/clock.js';
-import type { AppConfig } from '../config/schema.js';
-import type { VerdictRecord } from '../engine/storage/engine-repository.js';
-import type { SignalRecord } from '../engine/storage/lifecycle.js';
-import type { PublishedSignal, SignalUpdate } from '../signals/signal.js';
-
-const NY = 'America/New_York';
+import type { BillingDemoReport } from './billing-story.js';
+import type { Clock } from '../../common/clock.js';
+import type { AppConfig } from '../../config/schema.js';
+import type { VerdictRecord } from '../../engine/storage/engine-repository.js';
+import type { SignalRecord } from '../../engine/storage/lifecycle.js';
+import type { PublishedSignal, SignalUpdate } from '../../signals/signal.js';
+import { NEW_YORK_ZONE } from '../../vocabulary/units.js';
 
 /** The demo's narration: what happened, in plain lines, stamped with the engine clock (New York). */
 export class DemoStory {
@@ -20,7 +19,7 @@ export class DemoStory {
   ) {}
 
   private stamp(ms = this.clock.now()): string {
-    return DateTime.fromMillis(ms, { zone: NY }).toFormat('HH:mm:ss');
+    return DateTime.fromMillis(ms, { zone: NEW_YORK_ZONE }).toFormat('HH:mm:ss');
   }
 
   print(text: string): void {
@@ -34,7 +33,7 @@ export class DemoStory {
   banner(config: AppConfig, url: string | null, start: number): void {
     this.out('GammaDesk demo — embedded PostgreSQL, in-process queue, simulated market, outbox');
     this.out(
-      `replaying ${config.DEMO_DATE} from ${DateTime.fromMillis(start, { zone: NY }).toFormat('HH:mm')} ET at ${config.DEMO_SPEED}× ` +
+      `replaying ${config.DEMO_DATE} from ${DateTime.fromMillis(start, { zone: NEW_YORK_ZONE }).toFormat('HH:mm')} ET at ${config.DEMO_SPEED}× ` +
         `(Basic arrives ${60 / config.DEMO_SPEED} s and Free ${300 / config.DEMO_SPEED} s after Premium, in wall time)`,
     );
     if (url) {

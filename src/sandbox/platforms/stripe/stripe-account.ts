@@ -1,17 +1,12 @@
 /**
- * A local fake of the Stripe API (the endpoints GammaDesk uses), for tests and the in-process
- * demo, driven through the real `stripe` client. Documented for users in
- * test/support/fakes/stripe.ts, which re-exports it.
+ * The fake Stripe account: prices, customers, subscriptions, checkout sessions and events, and
+ * the scenario helpers that change them as a customer or Stripe's billing engine would. The
+ * HTTP routes over this state are in fake-stripe-server.ts.
  */
-import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
-import { SystemClock, type Clock } from '../common/clock.js';
-import {
-  FakeHttpServer,
-  type FakeReply,
-  type ProgrammedFailure,
-  type RecordedRequest,
-} from '../subscribers/fakes/fake-http-server.js';
+import { SystemClock, type Clock } from '../../../common/clock.js';
+import { FakeHttpServer } from '../../fake-http-server.js';
+import { stripeId as id } from './stripe-wire.js';
 
 export type FakeSubscriptionStatus =
   | 'incomplete'
@@ -108,7 +103,7 @@ export function price(
   return { id, unit_amount: unitAmount, currency: 'usd', interval, interval_count: 1, product };
 }
 
-export class FakeStripeServer extends FakeHttpServer {
+export abstract class FakeStripeAccount extends FakeHttpServer {
   readonly apiKey: string;
   readonly webhookSecret: string;
   webhookUrl: string | null;
@@ -124,7 +119,7 @@ export class FakeStripeServer extends FakeHttpServer {
   readonly events: FakeEvent[] = [];
   /** Answers of webhook deliveries: { eventId, status, body }. */
   readonly deliveries: { eventId: string; status: number; body: string }[] = [];
-  private readonly stripe = new Stripe('sk_test_fake_signer');
+  private readonly signer = new Stripe('sk_test_fake_signer');
 
   constructor(options: FakeStripeOptions = {}) {
     super(options.clock ?? new SystemClock());
@@ -134,16 +129,12 @@ export class FakeStripeServer extends FakeHttpServer {
     for (const p of options.prices ?? DEFAULT_FAKE_PRICES) this.prices.set(p.id, p);
   }
 
-  static async start(options: FakeStripeOptions = {}, port = 0): Promise<FakeStripeServer> {
-    return new FakeStripeServer(options).listen(port);
-  }
-
   /** Options for `new Stripe(key, { ...fake.clientOptions })` and GammaDesk's config. */
   get clientOptions(): { host: string; port: number; protocol: 'http' } {
     return { host: '127.0.0.1', port: this.port, protocol: 'http' };
   }
 
-  private nowS(): number {
+  protected nowS(): number {
     return Math.floor(this.clock.now() / 1000);
   }
 
@@ -283,7 +274,7 @@ export class FakeStripeServer extends FakeHttpServer {
 
   /** The `Stripe-Signature` header Stripe would send for a payload (at `timestampS`). */
   signatureFor(payload: string, timestampS = this.nowS(), secret = this.webhookSecret): string {
-    return this.stripe.webhooks.generateTestHeaderString({
+    return this.signer.webhooks.generateTestHeaderString({
       payload,
       secret,
       timestamp: timestampS,
@@ -311,188 +302,7 @@ export class FakeStripeServer extends FakeHttpServer {
     return statuses;
   }
 
-  // ---- HTTP API ---------------------------------------------------------------------------
-
-  protected failureReply(failure: ProgrammedFailure): FakeReply {
-    if (failure.status === 429) {
-      return stripeError(429, {
-        type: 'invalid_request_error',
-        code: 'rate_limit',
-        message:
-          'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.',
-      });
-    }
-    return stripeError(failure.status, {
-      type: 'api_error',
-      message: 'An unknown error occurred',
-    });
-  }
-
-  protected handle(req: RecordedRequest): FakeReply {
-    if (req.headers.authorization !== `Bearer ${this.apiKey}`) {
-      return stripeError(401, {
-        type: 'invalid_request_error',
-        message: 'Invalid API Key provided: sk_****',
-      });
-    }
-    const form = parseStripeForm(typeof req.rawBody === 'string' ? req.rawBody : '');
-    const path = req.path;
-    const m = (re: RegExp) => re.exec(path);
-    let match: RegExpExecArray | null;
-
-    if (req.method === 'POST' && path === '/v1/customers') {
-      const c = this.createCustomer(str(form.email), strRecord(form.metadata));
-      return ok({ ...c, object: 'customer' });
-    }
-    if (req.method === 'GET' && (match = m(/^\/v1\/customers\/([^/]+)$/))) {
-      const c = this.customers.get(match[1]);
-      return c ? ok({ ...c, object: 'customer' }) : missing('customer', match[1]);
-    }
-    if (req.method === 'POST' && path === '/v1/checkout/sessions') return this.createSession(form);
-    if (req.method === 'POST' && path === '/v1/billing_portal/sessions') {
-      const customer = str(form.customer);
-      if (!customer || !this.customers.has(customer)) return missing('customer', customer ?? '');
-      const sid = `bps_${id()}`;
-      return ok({
-        id: sid,
-        object: 'billing_portal.session',
-        customer,
-        return_url: str(form.return_url),
-        created: this.nowS(),
-        livemode: false,
-        url: `${this.origin}/p/session/${sid}`,
-      });
-    }
-    if (req.method === 'GET' && path === '/v1/subscriptions')
-      return this.listSubscriptions(req.query);
-    if ((match = m(/^\/v1\/subscriptions\/([^/]+)$/))) {
-      const sub = this.subscriptions.get(match[1]);
-      if (!sub) return missing('subscription', match[1]);
-      if (req.method === 'GET') return ok(subscriptionJson(sub));
-      if (req.method === 'DELETE') {
-        this.cancelSubscription(sub.id);
-        return ok(subscriptionJson(sub));
-      }
-      if (req.method === 'POST') {
-        const patch: Partial<FakeSubscription> = {};
-        if (form.cancel_at_period_end !== undefined) {
-          patch.cancel_at_period_end = form.cancel_at_period_end === 'true';
-        }
-        if (form.pause_collection !== undefined) {
-          const pc = form.pause_collection;
-          patch.pause_collection =
-            typeof pc === 'object' && pc !== null && !Array.isArray(pc)
-              ? { behavior: String((pc as Record<string, unknown>).behavior ?? 'void') }
-              : null;
-        }
-        this.updateSubscription(sub.id, patch);
-        return ok(subscriptionJson(sub));
-      }
-    }
-    if (req.method === 'POST' && path === '/v1/refunds') {
-      const paymentIntent = str(form.payment_intent);
-      if (!paymentIntent) {
-        return stripeError(400, {
-          type: 'invalid_request_error',
-          message:
-            'One of the following params should be provided for this request: payment_intent or charge.',
-          param: 'payment_intent',
-        });
-      }
-      const refund = {
-        id: `re_${id()}`,
-        object: 'refund',
-        amount: form.amount !== undefined ? Number(form.amount) : 0,
-        currency: 'usd',
-        payment_intent: paymentIntent,
-        reason: str(form.reason),
-        status: 'succeeded',
-        created: this.nowS(),
-        metadata: strRecord(form.metadata),
-      };
-      this.refunds.push(refund);
-      return ok(refund);
-    }
-    return stripeError(404, {
-      type: 'invalid_request_error',
-      message: `Unrecognized request URL (${req.method}: ${path}).`,
-    });
-  }
-
-  private createSession(form: StripeForm): FakeReply {
-    if (form.mode !== 'subscription') {
-      return stripeError(400, {
-        type: 'invalid_request_error',
-        message: 'This fake only supports mode=subscription.',
-        param: 'mode',
-      });
-    }
-    const items = Array.isArray(form.line_items) ? form.line_items : [];
-    const first = items[0] as Record<string, unknown> | undefined;
-    const priceId = first ? str(first.price) : null;
-    if (!priceId || !this.prices.has(priceId)) {
-      return stripeError(400, {
-        type: 'invalid_request_error',
-        code: 'resource_missing',
-        message: `No such price: '${priceId ?? ''}'`,
-        param: 'line_items[0][price]',
-      });
-    }
-    const successUrl = str(form.success_url);
-    if (!successUrl) {
-      return stripeError(400, {
-        type: 'invalid_request_error',
-        code: 'parameter_missing',
-        message: 'Missing required param: success_url.',
-        param: 'success_url',
-      });
-    }
-    const subData = (form.subscription_data ?? {}) as Record<string, unknown>;
-    const session: FakeCheckoutSession = {
-      id: `cs_test_${id()}`,
-      customer: str(form.customer),
-      customer_email: str(form.customer_email),
-      client_reference_id: str(form.client_reference_id),
-      price: priceId,
-      trial_period_days:
-        subData.trial_period_days !== undefined ? Number(subData.trial_period_days) : null,
-      allow_promotion_codes: form.allow_promotion_codes === 'true',
-      success_url: successUrl,
-      cancel_url: str(form.cancel_url),
-      metadata: { ...strRecord(form.metadata), ...strRecord(subData.metadata) },
-      status: 'open',
-      subscription: null,
-    };
-    this.checkoutSessions.set(session.id, session);
-    return ok(this.sessionJson(session));
-  }
-
-  private listSubscriptions(query: Record<string, string>): FakeReply {
-    const limit = Math.min(Number(query.limit ?? '10') || 10, 100);
-    const status = query.status ?? 'all_but_canceled';
-    const all = [...this.subscriptions.values()]
-      .filter((s) =>
-        status === 'all'
-          ? true
-          : status === 'all_but_canceled'
-            ? s.status !== 'canceled'
-            : s.status === status,
-      )
-      .filter((s) => !query.price || s.price.id === query.price)
-      .sort((a, b) => (a.id < b.id ? -1 : 1));
-    const start = query.starting_after
-      ? all.findIndex((s) => s.id === query.starting_after) + 1
-      : 0;
-    const page = all.slice(start, start + limit);
-    return ok({
-      object: 'list',
-      url: '/v1/subscriptions',
-      has_more: start + limit < all.length,
-      data: page.map((s) => subscriptionJson(s)),
-    });
-  }
-
-  private sessionJson(s: FakeCheckoutSession): Record<string, unknown> {
+  protected sessionJson(s: FakeCheckoutSession): Record<string, unknown> {
     return {
       id: s.id,
       object: 'checkout.session',
@@ -514,7 +324,7 @@ export class FakeStripeServer extends FakeHttpServer {
     };
   }
 
-  private invoiceJson(sub: FakeSubscription, status: 'paid' | 'open'): Record<string, unknown> {
+  protected invoiceJson(sub: FakeSubscription, status: 'paid' | 'open'): Record<string, unknown> {
     const invoiceId = `in_${id()}`;
     sub.latest_invoice = invoiceId;
     const amount = sub.price.unit_amount * sub.quantity;
@@ -542,7 +352,7 @@ export class FakeStripeServer extends FakeHttpServer {
     };
   }
 
-  private mustSub(subId: string): FakeSubscription {
+  protected mustSub(subId: string): FakeSubscription {
     const sub = this.subscriptions.get(subId);
     if (!sub) throw new Error(`no subscription ${subId}`);
     return sub;
@@ -599,76 +409,4 @@ export function subscriptionJson(sub: FakeSubscription): Record<string, unknown>
       ],
     },
   };
-}
-
-type StripeFormValue = string | StripeForm | StripeFormValue[];
-interface StripeForm {
-  [key: string]: StripeFormValue;
-}
-
-/** Decodes Stripe's form encoding (`a[b][0][c]=v`) into nested objects and arrays. */
-export function parseStripeForm(raw: string): StripeForm {
-  const root: StripeForm = {};
-  for (const [key, value] of new URLSearchParams(raw)) {
-    const parts = key.replace(/\]/g, '').split('[');
-    let node: Record<string, StripeFormValue> | StripeFormValue[] = root;
-    for (let i = 0; i < parts.length; i++) {
-      const part = parts[i];
-      const last = i === parts.length - 1;
-      const nextIsIndex = !last && /^\d*$/.test(parts[i + 1]);
-      const container = node as Record<string, StripeFormValue>;
-      const k = Array.isArray(node) && part === '' ? String(node.length) : part;
-      if (last) {
-        container[k] = value;
-      } else {
-        container[k] ??= nextIsIndex ? [] : {};
-        node = container[k] as Record<string, StripeFormValue> | StripeFormValue[];
-      }
-    }
-  }
-  return root;
-}
-
-function str(v: unknown): string | null {
-  return typeof v === 'string' && v.length > 0 ? v : null;
-}
-
-function strRecord(v: unknown): Record<string, string> {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) return {};
-  return Object.fromEntries(
-    Object.entries(v as Record<string, unknown>).filter(
-      (e): e is [string, string] => typeof e[1] === 'string',
-    ),
-  );
-}
-
-function ok(body: unknown): FakeReply {
-  return { status: 200, body, headers: { 'request-id': `req_${id()}` } };
-}
-
-function stripeError(
-  status: number,
-  error: { type: string; message: string; code?: string; param?: string },
-): FakeReply {
-  return {
-    status,
-    body: { error: { ...error, request_log_url: null } },
-    headers: {
-      'request-id': `req_${id()}`,
-      'stripe-should-retry': status >= 500 || status === 429 ? 'true' : 'false',
-    },
-  };
-}
-
-function missing(kind: string, objectId: string): FakeReply {
-  return stripeError(404, {
-    type: 'invalid_request_error',
-    code: 'resource_missing',
-    message: `No such ${kind}: '${objectId}'`,
-    param: 'id',
-  });
-}
-
-function id(): string {
-  return randomBytes(12).toString('base64url').replace(/[-_]/g, 'x');
 }

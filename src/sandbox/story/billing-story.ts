@@ -11,19 +11,19 @@
  */
 import type { INestApplicationContext } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
-import type { Clock } from '../common/clock.js';
-import type { Tier } from '../vocabulary/tier.js';
-import { APP_CONFIG, CLOCK } from '../core/tokens.js';
-import type { AppConfig } from '../config/schema.js';
-import { FakeDiscordApi } from '../subscribers/fakes/fake-discord-api.js';
-import { FakeTelegramApi } from '../subscribers/fakes/fake-telegram-api.js';
-import { SIGNED_TOKENS } from '../subscribers/subscribers.tokens.js';
-import type { SignedTokens } from '../subscribers/signed-tokens.js';
-import { SubscriberService } from '../subscribers/subscriber-service.js';
-import { BILLING_GATEWAY, type BillingGateway } from './billing-gateway.js';
-import { BillingService } from './billing-service.js';
-import { FakeStripeServer, type FakeEvent } from './fake-stripe-server.js';
-import { WebhookProcessor } from './webhook-processor.js';
+import type { Clock } from '../../common/clock.js';
+import type { Tier } from '../../vocabulary/tier.js';
+import { APP_CONFIG, CLOCK } from '../../core/tokens.js';
+import type { AppConfig } from '../../config/schema.js';
+import { FakeDiscordApi } from '../platforms/discord.js';
+import { FakeTelegramApi } from '../platforms/telegram.js';
+import { SIGNED_TOKENS } from '../../subscribers/subscribers.tokens.js';
+import type { SignedTokens } from '../../subscribers/signed-tokens.js';
+import { SubscriberService } from '../../subscribers/subscriber-service.js';
+import { BILLING_GATEWAY, type BillingGateway } from '../../billing/billing-gateway.js';
+import { BillingService } from '../../billing/billing-service.js';
+import { FakeStripeServer, type FakeEvent } from '../platforms/stripe/fake-stripe-server.js';
+import { WebhookProcessor } from '../../billing/webhook-processor.js';
 
 const DEMO = {
   guild: '910000000000000001',

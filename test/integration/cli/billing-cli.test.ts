@@ -1,9 +1,9 @@
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerBillingCommands, type BillingCliDeps } from '../../../src/billing/billing.cli.js';
+import { registerBillingCommands, type BillingCliDeps } from '../../../src/cli/commands/billing.js';
 import { FakeClock } from '../../../src/common/clock.js';
 import { openTestDatabase } from '../../support/database.js';
-import { FakeStripeServer } from '../../support/fakes/stripe.js';
+import { FakeStripeServer } from '../../../src/sandbox/platforms/stripe/fake-stripe-server.js';
 
 describe('gammadesk billing …', () => {
   let stripe: FakeStripeServer;

@@ -11,13 +11,13 @@
  * 201 `{ data: { id, text, edit_history_tweet_ids } }`; a tweet over 280 characters 400; the same
  * text twice 403 "duplicate content", like X.
  */
-import type { Clock } from '../../../src/common/clock.js';
+import type { Clock } from '../../common/clock.js';
 import {
   FakeHttpServer,
   type FakeReply,
   type ProgrammedFailure,
   type RecordedRequest,
-} from '../../../src/subscribers/fakes/fake-http-server.js';
+} from '../fake-http-server.js';
 
 export interface FakeTweet {
   id: string;

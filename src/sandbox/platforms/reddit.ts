@@ -13,13 +13,13 @@
  * `{ json: { errors: [['NO_TEXT', 'we need something here', 'title']] } }` like Reddit.
  */
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../../../src/common/clock.js';
+import type { Clock } from '../../common/clock.js';
 import {
   FakeHttpServer,
   type FakeReply,
   type ProgrammedFailure,
   type RecordedRequest,
-} from '../../../src/subscribers/fakes/fake-http-server.js';
+} from '../fake-http-server.js';
 
 export interface FakeRedditPost {
   id: string;

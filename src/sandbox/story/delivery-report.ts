@@ -6,8 +6,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import type { DataSource } from 'typeorm';
-import { TIERS, type Tier } from '../vocabulary/tier.js';
-import { DistributionService } from './distribution.service.js';
+import { NEW_YORK_ZONE } from '../../vocabulary/units.js';
+import { TIERS, type Tier } from '../../vocabulary/tier.js';
+import { DistributionService } from '../../distribution/distribution.service.js';
 
 export interface TierDelivery {
   tier: Tier;
@@ -105,7 +106,7 @@ const secs = (ms: number | null) => (ms === null ? '   —   ' : `+${(ms / 1000)
 export function formatTimeline(timelines: SignalTimeline[]): string {
   const lines: string[] = [];
   for (const t of timelines) {
-    const at = DateTime.fromISO(t.publishedAt, { zone: 'America/New_York' }).toFormat(
+    const at = DateTime.fromISO(t.publishedAt, { zone: NEW_YORK_ZONE }).toFormat(
       'yyyy-LL-dd HH:mm:ss',
     );
     lines.push(`${t.signalId}  published ${at} ET`);

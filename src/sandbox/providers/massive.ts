@@ -2,8 +2,8 @@ import {
   massiveSnapshotResults,
   syntheticChain,
   type SyntheticChainSpec,
-} from '../../../src/market-data/fixtures/provider-payloads.js';
-import { FakeProviderServer } from '../../../src/market-data/fixtures/fake-provider-server.js';
+} from './provider-payloads.js';
+import { FakeProviderServer } from './fake-provider-server.js';
 
 /**
  * A local Massive (formerly Polygon.io) REST API in its real formats:

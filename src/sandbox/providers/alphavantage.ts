@@ -1,8 +1,5 @@
-import {
-  alphaVantageOptionsBody,
-  type SyntheticChainSpec,
-} from '../../../src/market-data/fixtures/provider-payloads.js';
-import { FakeProviderServer } from '../../../src/market-data/fixtures/fake-provider-server.js';
+import { alphaVantageOptionsBody, type SyntheticChainSpec } from './provider-payloads.js';
+import { FakeProviderServer } from './fake-provider-server.js';
 
 /**
  * A local AlphaVantage: GET /query?function=…&apikey=… answering in AlphaVantage's real formats

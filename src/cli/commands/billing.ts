@@ -8,16 +8,16 @@ import { Module, type DynamicModule, type INestApplicationContext } from '@nestj
 import { NestFactory } from '@nestjs/core';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { SystemClock, type Clock } from '../common/clock.js';
-import { loadConfig } from '../config/config.js';
-import type { AppConfig } from '../config/schema.js';
-import { CoreModule } from '../core/core.module.js';
-import { Database } from '../database/database.js';
-import { CliError } from '../cli/cli-error.js';
-import { BillingModule } from './billing.module.js';
-import { BillingService } from './billing-service.js';
-import { runBillingDemo, startBillingDemoFakes } from './demo.js';
-import { Reconciler } from './reconciler.js';
+import { SystemClock, type Clock } from '../../common/clock.js';
+import { loadConfig } from '../../config/config.js';
+import type { AppConfig } from '../../config/schema.js';
+import { CoreModule } from '../../core/core.module.js';
+import { Database } from '../../database/database.js';
+import { CliError } from '../cli-error.js';
+import { BillingModule } from '../../billing/billing.module.js';
+import { BillingService } from '../../billing/billing-service.js';
+import { runBillingDemo, startBillingDemoFakes } from '../../sandbox/story/billing-story.js';
+import { Reconciler } from '../../billing/reconciler.js';
 
 @Module({})
 class BillingCliRoot {

@@ -1,12 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SystemClock, type Clock } from '../../common/clock.js';
+import { SystemClock, type Clock } from '../common/clock.js';
 
 /** One request as the fake received it, and what the fake answered. */
 export interface RecordedRequest {
   method: string;
   /** Path without the query string, e.g. `/api/v10/webhooks/1/abc`. */
   path: string;
+  /** Path with the query string as sent. */
+  target: string;
   query: Record<string, string>;
   headers: Record<string, string>;
   /** Parsed body: JSON object, urlencoded form fields, multipart text fields, or null. */
@@ -36,17 +38,28 @@ export interface ProgrammedFailure extends RequestMatch {
 
 export interface FakeReply {
   status: number;
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as it is instead of `body` (e.g. malformed JSON), still labelled JSON. */
+  text?: string;
   headers?: Record<string, string>;
+  /** Answer only after this long (to trip a client timeout). */
+  delayMs?: number;
+}
+
+/** What every programmed failure has: how many matching requests it applies to (default 1). */
+export interface CountedFailure {
+  times?: number;
 }
 
 /**
- * The HTTP plumbing shared by the local platform fakes: one node:http server on 127.0.0.1, a
- * log of every request, and a queue of programmed failures consumed in order.
+ * The HTTP plumbing shared by every local fake platform and provider: one node:http server on
+ * 127.0.0.1, a log of every request, and a queue of programmed failures consumed in order.
+ * `F` is the fake's failure description; by default a status for requests matching method/path.
  */
-export abstract class FakeHttpServer {
+export abstract class FakeHttpServer<F extends CountedFailure = ProgrammedFailure> {
   readonly requests: RecordedRequest[] = [];
-  private failures: (ProgrammedFailure & { left: number })[] = [];
+  private failures: { failure: F; left: number }[] = [];
   private server: Server | null = null;
   private portNumber = 0;
 
@@ -55,6 +68,10 @@ export abstract class FakeHttpServer {
 
   get port(): number {
     return this.portNumber;
+  }
+
+  get isListening(): boolean {
+    return this.server !== null;
   }
 
   /** http://127.0.0.1:PORT */
@@ -81,9 +98,9 @@ export abstract class FakeHttpServer {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  /** Makes the next `times` matching requests fail with `status`. */
-  fail(failure: ProgrammedFailure): void {
-    this.failures.push({ ...failure, left: failure.times ?? 1 });
+  /** Makes the next `times` matching requests fail (each failure in the order given). */
+  fail(...failures: F[]): void {
+    for (const failure of failures) this.failures.push({ failure, left: failure.times ?? 1 });
   }
 
   clearFailures(): void {
@@ -100,7 +117,12 @@ export abstract class FakeHttpServer {
   }
 
   protected abstract handle(req: RecordedRequest): FakeReply | Promise<FakeReply>;
-  protected abstract failureReply(failure: ProgrammedFailure, req: RecordedRequest): FakeReply;
+  protected abstract failureReply(failure: F, req: RecordedRequest): FakeReply;
+
+  /** Whether a programmed failure applies to a request: by method and path unless overridden. */
+  protected failureApplies(failure: F, req: RecordedRequest): boolean {
+    return matches(failure as RequestMatch, req.method, req.path);
+  }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
@@ -114,6 +136,7 @@ export abstract class FakeHttpServer {
     const recorded: RecordedRequest = {
       method: (req.method ?? 'GET').toUpperCase(),
       path: url.pathname,
+      target: `${url.pathname}${url.search}`,
       query: Object.fromEntries(url.searchParams.entries()),
       headers,
       body: parseBody(rawBody, headers['content-type'] ?? ''),
@@ -130,20 +153,28 @@ export abstract class FakeHttpServer {
     }
     recorded.status = reply.status;
     this.requests.push(recorded);
-    const hasBody = reply.body !== undefined && reply.status !== 204;
-    res.writeHead(reply.status, {
-      ...(hasBody ? { 'content-type': 'application/json' } : {}),
-      ...reply.headers,
-    });
-    res.end(hasBody ? JSON.stringify(reply.body) : undefined);
+    const text =
+      reply.status === 204
+        ? undefined
+        : (reply.text ?? (reply.body !== undefined ? JSON.stringify(reply.body) : undefined));
+    const send = () => {
+      if (res.destroyed) return;
+      res.writeHead(reply.status, {
+        ...(text !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...reply.headers,
+      });
+      res.end(text);
+    };
+    if (reply.delayMs) setTimeout(send, reply.delayMs);
+    else send();
   }
 
-  private takeFailure(req: RecordedRequest): ProgrammedFailure | null {
-    const f = this.failures.find((x) => x.left > 0 && matches(x, req.method, req.path));
+  private takeFailure(req: RecordedRequest): F | null {
+    const f = this.failures.find((x) => x.left > 0 && this.failureApplies(x.failure, req));
     if (!f) return null;
     f.left -= 1;
     this.failures = this.failures.filter((x) => x.left > 0);
-    return f;
+    return f.failure;
   }
 }
 
