@@ -47,7 +47,11 @@ export interface StartOptions {
 export async function startApp(config: AppConfig, options: StartOptions = {}): Promise<RunningApp> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const clock = options.clock ?? new SystemClock();
-  const database = options.database ?? (await Database.open(config));
+  const database =
+    options.database ??
+    (await Database.open(config, {
+      onConnectionError: (err) => logger.warn({ err: err.message }, 'database connection lost'),
+    }));
   logger.info({ database: database.kind }, 'database ready (migrations applied)');
 
   let redis: Redis | null = null;

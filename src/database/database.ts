@@ -1,8 +1,13 @@
 import { join } from 'node:path';
+import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/schema.js';
 import { createDataSource } from './data-source.js';
 import { EmbeddedPostgres } from './embedded-postgres.js';
+import { createLogger } from '../observability/logger.js';
+
+let fallback: Logger | null = null;
+const fallbackLogger = (): Logger => (fallback ??= createLogger('warn'));
 
 /** An initialised, migrated database and whatever must be stopped with it. */
 export class Database {
@@ -21,7 +26,14 @@ export class Database {
       AppConfig,
       'DATABASE_URL' | 'DATA_DIR' | 'EMBEDDED_DB_IN_MEMORY' | 'EMBEDDED_DB_PORT'
     >,
-    options: { runMigrations?: boolean; schema?: string } = {},
+    options: {
+      runMigrations?: boolean;
+      schema?: string;
+      /** Default `gammadesk`, or `gammadesk/<schema>` in a schema of its own. */
+      applicationName?: string;
+      /** Where connection errors raised outside a query are reported (never thrown). */
+      onConnectionError?: (err: Error) => void;
+    } = {},
   ): Promise<Database> {
     let embedded: EmbeddedPostgres | null = null;
     let url = config.DATABASE_URL;
@@ -36,6 +48,11 @@ export class Database {
       url,
       poolSize: embedded ? 1 : 10,
       schema: options.schema,
+      applicationName:
+        options.applicationName ?? (options.schema ? `gammadesk/${options.schema}` : 'gammadesk'),
+      onConnectionError:
+        options.onConnectionError ??
+        ((err) => fallbackLogger().warn({ err: err.message }, 'database connection lost')),
     });
     try {
       await dataSource.initialize();
