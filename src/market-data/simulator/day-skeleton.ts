@@ -19,7 +19,7 @@ export const ANCHOR_DATE = '2026-01-02';
 const VOL_PERSISTENCE = 0.94;
 const VOL_SHOCK = 0.07;
 /** Overnight variance as a share of a day's. */
-const OVERNIGHT_VARIANCE = 0.15;
+export const OVERNIGHT_VARIANCE = 0.15;
 
 export interface DayPlan {
   prevClose: number;

@@ -1,5 +1,8 @@
-export { MarketSimulator, simulatorConfigSchema } from './market-simulator.js';
-export type { Burst, MarketSimulatorConfig, SimulatorStep } from './market-simulator.js';
+export { MarketSimulator } from './market-simulator.js';
+export type { SimulatorStep } from './market-simulator.js';
+export { simulatorConfigSchema } from './simulator-config.js';
+export type { MarketSimulatorConfig } from './simulator-config.js';
+export type { Burst } from './bursts.js';
 export { SYMBOL_PROFILES, profileFor } from './profiles.js';
 export type { SymbolProfile, ListingStyle } from './profiles.js';
 export { Prng, hash32 } from './prng.js';
