@@ -7,6 +7,7 @@ import { DateTime } from 'luxon';
 import type { Tier } from '../vocabulary/tier.js';
 import type { PublishedSignal, SignalUpdate } from '../signals/signal.js';
 import type { Direction } from '../vocabulary/trading.js';
+import { NEW_YORK_ZONE } from '../vocabulary/units.js';
 
 export interface PremiumLegView {
   occSymbol: string;
@@ -226,7 +227,7 @@ export function updateViewForTier(
 
 /** "Data as of 10:32:05 ET on 2026-03-02" — every message carries it. */
 export function freshnessStamp(dataAsOf: number): string {
-  const t = DateTime.fromMillis(dataAsOf, { zone: 'America/New_York' });
+  const t = DateTime.fromMillis(dataAsOf, { zone: NEW_YORK_ZONE });
   return `Data as of ${t.toFormat('HH:mm:ss')} ET on ${t.toFormat('yyyy-LL-dd')}`;
 }
 

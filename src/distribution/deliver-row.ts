@@ -1,0 +1,134 @@
+/**
+ * One claimed row: render its tier's view, scan it for leaks, send it, and say what happened
+ * (sent, retry after some wall time, or final: dead / blocked, already recorded).
+ */
+import { SendError } from './channel-sender.js';
+import type { DistributionEngineDeps, DistributionLogger } from './distribution-deps.js';
+import type { DeliveryRow, SentRecord, StoredEvent } from './delivery-records.js';
+import { scanMessage } from './leak-scanner.js';
+import { RenderError, type Rendered } from './renderer.js';
+import type { RetryPolicy } from './retry-policy.js';
+
+export interface RowOutcome {
+  /** Wall ms until the row may be tried again; null when it needs no retry. */
+  retryWallMs: number | null;
+  /** The send to record (the caller marks the row sent). */
+  sent?: SentRecord;
+}
+
+const NO_RETRY: RowOutcome = { retryWallMs: null };
+
+export class RowDeliverer {
+  constructor(
+    private readonly deps: DistributionEngineDeps,
+    private readonly retry: RetryPolicy,
+    private readonly log: DistributionLogger,
+  ) {}
+
+  async deliver(row: DeliveryRow, event: StoredEvent): Promise<RowOutcome> {
+    const rendered = await this.render(row, event);
+    if (!rendered) return NO_RETRY;
+    if (await this.blockedByScanner(row, event, rendered)) return NO_RETRY;
+    return this.send(row, rendered);
+  }
+
+  /** The rendered message, or null when the template failed (the row is dead-lettered). */
+  private async render(row: DeliveryRow, event: StoredEvent): Promise<Rendered | null> {
+    const labels = { tier: row.tier, channel: row.channel };
+    const { store, metrics, clock } = this.deps;
+    try {
+      return this.deps.renderer.render({
+        tier: row.tier,
+        channel: row.channel,
+        signal: event.signal,
+        update: event.update,
+        delayMs: this.deps.policy.rules[row.tier].delayMs,
+        unsubscribeUrl: row.unsubscribeUrl,
+      });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      await store.markFailed(row.id, 'dead', `render: ${message}`);
+      await store.recordAlert(row.id, 'render_failed', { error: message, ...labels }, clock.now());
+      metrics?.outcomes.inc({ ...labels, outcome: 'dead' });
+      this.log.error({ deliveryId: row.id, err: message }, 'render failed');
+      if (!(err instanceof RenderError)) throw err;
+      return null;
+    }
+  }
+
+  /** Whether the leak scanner found a forbidden number (the row is then blocked and alerted). */
+  private async blockedByScanner(
+    row: DeliveryRow,
+    event: StoredEvent,
+    rendered: Rendered,
+  ): Promise<boolean> {
+    const findings = scanMessage({
+      tier: row.tier,
+      signal: event.signal,
+      update: event.update,
+      parts: rendered.parts,
+      safeFragments: rendered.safeFragments,
+    });
+    if (findings.length === 0) return false;
+    const labels = { tier: row.tier, channel: row.channel };
+    const { store, metrics, clock } = this.deps;
+    const fields = [...new Set(findings.map((f) => f.field))];
+    // Alert first: whoever sees the row blocked can also see why.
+    await store.recordAlert(
+      row.id,
+      'leak_blocked',
+      { findings, ...labels, signalId: row.signalId },
+      clock.now(),
+    );
+    await store.markFailed(row.id, 'blocked', `leak blocked: ${fields.join(', ')}`, rendered.text);
+    metrics?.leaksBlocked.inc(labels);
+    metrics?.outcomes.inc({ ...labels, outcome: 'blocked' });
+    this.log.error({ deliveryId: row.id, findings, ...labels }, 'leak scanner blocked a message');
+    return true;
+  }
+
+  private async send(row: DeliveryRow, rendered: Rendered): Promise<RowOutcome> {
+    const labels = { tier: row.tier, channel: row.channel };
+    const { store, metrics, clock } = this.deps;
+    const sender = this.deps.senders.resolve(row.channel, row.tier, row.recipient !== '');
+    try {
+      const result = await sender.send({
+        deliveryId: row.id,
+        tier: row.tier,
+        recipient: row.recipient,
+        address: row.address,
+        message: rendered.message,
+        text: rendered.text,
+        idempotencyKey: `gd-${row.id}`,
+        unsubscribe: row.unsubscribeUrl ? { url: row.unsubscribeUrl } : null,
+      });
+      const sentAt = clock.now();
+      metrics?.lateness.observe(labels, (sentAt - row.promisedAt) / 1000);
+      metrics?.outcomes.inc({ ...labels, outcome: 'sent' });
+      return {
+        retryWallMs: null,
+        sent: {
+          id: row.id,
+          sentAt,
+          providerMessageId: result.providerMessageId,
+          via: sender.via,
+          text: rendered.text,
+        },
+      };
+    } catch (err) {
+      const e =
+        err instanceof SendError
+          ? err
+          : new SendError('transient', err instanceof Error ? err.message : String(err));
+      const final = this.retry.isFinal(e, row.attempts);
+      await store.markFailed(row.id, final ? 'dead' : 'scheduled', `${e.kind}: ${e.message}`);
+      metrics?.outcomes.inc({ ...labels, outcome: final ? 'dead' : 'retry' });
+      this.log.warn(
+        { deliveryId: row.id, attempt: row.attempts, kind: e.kind, err: e.message, final },
+        'send failed',
+      );
+      if (final) return NO_RETRY;
+      return { retryWallMs: this.retry.delayMs(e, row.attempts) };
+    }
+  }
+}

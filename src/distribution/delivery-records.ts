@@ -1,0 +1,135 @@
+/** Rows of the delivery ledger as the code sees them, and their mapping from SQL results. */
+import type { Tier } from '../vocabulary/tier.js';
+import type { PublishedSignal, SignalUpdate } from '../signals/signal.js';
+import type { TierChannel } from './tier-policy.js';
+
+export type DeliveryStatus = 'scheduled' | 'sending' | 'sent' | 'dead' | 'blocked';
+export type EventKind = 'signal' | SignalUpdate['kind'];
+
+export interface PlannedRow {
+  tier: Tier;
+  channel: TierChannel;
+  /** subscriberId, '' for broadcasts. */
+  recipient: string;
+  address: string | null;
+  unsubscribeUrl: string | null;
+  promisedAt: number;
+  /** Batch of a direct channel's fan-out (rows of one batch are sent by one job); null: broadcast. */
+  batch: number | null;
+}
+
+export interface DeliveryRow {
+  id: string;
+  eventId: string;
+  signalId: string;
+  kind: EventKind;
+  tier: Tier;
+  channel: TierChannel;
+  recipient: string;
+  address: string | null;
+  unsubscribeUrl: string | null;
+  publishedAt: number;
+  promisedAt: number;
+  jobKey: string;
+  status: DeliveryStatus;
+  attempts: number;
+  sendingSince: number | null;
+  sentAt: number | null;
+  providerMessageId: string | null;
+  sentVia: string | null;
+  lastError: string | null;
+  text: string | null;
+}
+
+export interface StoredEvent {
+  id: string;
+  signal: PublishedSignal;
+  update: SignalUpdate | null;
+}
+
+export interface QueuedJob {
+  jobKey: string;
+  promisedAt: number;
+}
+
+export interface RawRow {
+  id: string;
+  event_id: string;
+  signal_id: string;
+  kind: EventKind;
+  tier: Tier;
+  channel: TierChannel;
+  recipient: string;
+  address: string | null;
+  unsubscribe_url: string | null;
+  published_at: Date;
+  promised_at: Date;
+  job_key: string;
+  status: DeliveryStatus;
+  attempts: number;
+  sending_since: Date | null;
+  sent_at: Date | null;
+  provider_message_id: string | null;
+  sent_via: string | null;
+  last_error: string | null;
+  text: string | null;
+}
+
+export const ms = (d: Date | null): number | null => (d ? d.getTime() : null);
+export const ts = (n: number): string => new Date(n).toISOString();
+
+export function toRow(r: RawRow): DeliveryRow {
+  return {
+    id: String(r.id),
+    eventId: String(r.event_id),
+    signalId: r.signal_id,
+    kind: r.kind,
+    tier: r.tier,
+    channel: r.channel,
+    recipient: r.recipient,
+    address: r.address,
+    unsubscribeUrl: r.unsubscribe_url,
+    publishedAt: r.published_at.getTime(),
+    promisedAt: r.promised_at.getTime(),
+    jobKey: r.job_key,
+    status: r.status,
+    attempts: r.attempts,
+    sendingSince: ms(r.sending_since),
+    sentAt: ms(r.sent_at),
+    providerMessageId: r.provider_message_id,
+    sentVia: r.sent_via,
+    lastError: r.last_error,
+    text: r.text,
+  };
+}
+
+export interface SentRecord {
+  id: string;
+  sentAt: number;
+  providerMessageId: string;
+  via: string;
+  text: string;
+}
+
+export interface DelayStats {
+  signalId?: string;
+  tier: Tier;
+  count: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  minMs: number;
+}
+
+/** TypeORM returns UPDATE … RETURNING as [rows, rowCount]; SELECT as rows. */
+export function updated<T>(result: unknown): T[] {
+  if (
+    Array.isArray(result) &&
+    result.length === 2 &&
+    Array.isArray(result[0]) &&
+    typeof result[1] === 'number'
+  ) {
+    return result[0] as T[];
+  }
+  return result as T[];
+}

@@ -1,0 +1,61 @@
+/** What the parts of the delivery pipeline (planner, worker, reconciler) are built from. */
+import type { Clock } from '../common/clock.js';
+import type { DelayQueue } from '../queue/delay-queue.js';
+import type { RecipientDirectory } from '../subscribers/recipient-directory.js';
+import type { DeliveryMetrics } from './delivery-metrics.js';
+import type { DeliveryStore } from './delivery-store.js';
+import type { TemplateRenderer } from './renderer.js';
+import type { SenderRegistry } from './senders.js';
+import type { TierPolicy } from './tier-policy.js';
+
+export interface DeliveryJobData {
+  jobKey: string;
+}
+
+export interface DistributionSettings {
+  batchSize: number;
+  maxAttempts: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  concurrency: number;
+  reconcileIntervalMs: number;
+  /** Wall ms; converted to engine ms with the clock's speed. */
+  sendingLeaseMs: number;
+  /** Rows of one job sent at once (default 10); the platform limiters pace them further. */
+  rowConcurrency?: number;
+  /** Rows a lane claims at a time (default 1: a row is `sending` only while its send runs). */
+  claimChunk?: number;
+}
+
+export interface DistributionLogger {
+  info(detail: Record<string, unknown>, msg: string): void;
+  warn(detail: Record<string, unknown>, msg: string): void;
+  error(detail: Record<string, unknown>, msg: string): void;
+}
+
+export const silentLogger: DistributionLogger = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+
+export interface DistributionEngineDeps {
+  clock: Clock;
+  store: DeliveryStore;
+  policy: TierPolicy;
+  directory: RecipientDirectory | null;
+  senders: SenderRegistry;
+  queue: DelayQueue<DeliveryJobData>;
+  renderer: TemplateRenderer;
+  metrics?: DeliveryMetrics | null;
+  settings: DistributionSettings;
+  logger?: DistributionLogger;
+  random?: () => number;
+}
+
+/** The sending lease (wall ms in the settings) on the engine clock, which may run faster. */
+export function leaseEngineMs(clock: Clock, sendingLeaseMs: number): number {
+  const speed = (clock as { speed?: unknown }).speed;
+  const factor = typeof speed === 'number' && speed > 0 ? speed : 1;
+  return sendingLeaseMs * factor;
+}

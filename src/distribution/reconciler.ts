@@ -1,0 +1,61 @@
+/**
+ * Recovery: every job key with a scheduled row (or a `sending` row past the lease) and no live
+ * queue job — under any of its queue job ids — is queued again with its remaining delay, at start
+ * and every interval. A Redis flush or restart therefore loses nothing.
+ */
+import type { DistributionEngineDeps, DistributionLogger } from './distribution-deps.js';
+import { leaseEngineMs } from './distribution-deps.js';
+import { decodeQueueJobId, encodeJobKey, encodeQueueJobId, parseJobKey } from './job-key.js';
+
+export class Reconciler {
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly deps: DistributionEngineDeps,
+    private readonly log: DistributionLogger,
+  ) {}
+
+  /** Reconciles now, then every interval until stop(). */
+  async start(): Promise<void> {
+    await this.runLogged();
+    this.timer = setInterval(() => void this.runLogged(), this.deps.settings.reconcileIntervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  async reconcile(): Promise<{ requeued: number }> {
+    const now = this.deps.clock.now();
+    const open = await this.deps.store.openJobs(
+      now - leaseEngineMs(this.deps.clock, this.deps.settings.sendingLeaseMs),
+    );
+    if (open.length === 0) return { requeued: 0 };
+    const live = new Set<string>();
+    for (const id of await this.deps.queue.pendingIds()) {
+      const decoded = decodeQueueJobId(id);
+      if (decoded) live.add(encodeJobKey(decoded.key));
+    }
+    let requeued = 0;
+    for (const job of open) {
+      if (live.has(job.jobKey)) continue;
+      await this.deps.queue.add(
+        encodeQueueJobId({ kind: 'run', key: parseJobKey(job.jobKey) }),
+        { jobKey: job.jobKey },
+        { delayMs: Math.max(0, job.promisedAt - now) },
+      );
+      requeued++;
+    }
+    if (requeued > 0)
+      this.log.warn({ requeued }, 'reconciler re-queued deliveries without a live job');
+    return { requeued };
+  }
+
+  private async runLogged(): Promise<void> {
+    await this.reconcile().catch((err: unknown) =>
+      this.log.error({ err: String(err) }, 'reconcile failed'),
+    );
+  }
+}

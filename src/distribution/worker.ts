@@ -1,0 +1,121 @@
+/**
+ * The worker's side of a job: load the job's open rows, hold the job if it fired before its
+ * promise (never early), otherwise send its rows in lanes — each lane claims a row just before its
+ * send and records it before the next, so rows are `sending` only while in flight — and queue a
+ * retry of the job for the rows that failed transiently.
+ */
+import type { DistributionEngineDeps } from './distribution-deps.js';
+import { leaseEngineMs } from './distribution-deps.js';
+import type { DeliveryRow, SentRecord, StoredEvent } from './delivery-records.js';
+import type { RowDeliverer } from './deliver-row.js';
+import { GroupCommit } from './group-commit.js';
+import { encodeQueueJobId, parseJobKey } from './job-key.js';
+
+interface ClaimRequest {
+  ids: string[];
+  now: number;
+  staleBefore: number;
+}
+
+const EVENT_CACHE = 500;
+const DEFAULT_LANES = 10;
+
+export class DeliveryWorker {
+  private readonly events = new Map<string, StoredEvent>();
+  /** Claims and sent marks of all lanes, merged into few statements (see group-commit.ts). */
+  private readonly claims: GroupCommit<ClaimRequest, DeliveryRow[]>;
+  private readonly marks: GroupCommit<SentRecord, boolean>;
+
+  constructor(
+    private readonly deps: DistributionEngineDeps,
+    private readonly deliverer: RowDeliverer,
+  ) {
+    this.claims = new GroupCommit(async (requests) => {
+      // The earliest lease cut-off of the batch: no request reclaims a row it would not have alone.
+      const now = Math.max(...requests.map((r) => r.now));
+      const staleBefore = Math.min(...requests.map((r) => r.staleBefore));
+      const rows = await deps.store.claim(
+        requests.flatMap((r) => r.ids),
+        now,
+        staleBefore,
+      );
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return requests.map((r) => r.ids.flatMap((id) => byId.get(id) ?? []));
+    });
+    this.marks = new GroupCommit((records) => deps.store.markSentEach(records));
+  }
+
+  async processJob(jobKey: string): Promise<void> {
+    const key = parseJobKey(jobKey);
+    const open = await this.deps.store.openRowsOfJob(jobKey);
+    if (open.length === 0) return;
+    const now = this.deps.clock.now();
+    const promisedAt = Math.max(...open.map((r) => r.promisedAt));
+    if (now < promisedAt) {
+      // Never early: hold it until its time on the engine clock.
+      this.deps.metrics?.early.inc({ tier: open[0].tier, channel: open[0].channel });
+      await this.deps.queue.add(
+        encodeQueueJobId({ kind: 'hold', key, at: now }),
+        { jobKey },
+        { delayMs: promisedAt - now },
+      );
+      return;
+    }
+    const event = await this.loadEvent(open[0].eventId);
+    const { retryWallMs, maxAttempt } = await this.sendInLanes(open, event);
+    if (retryWallMs !== null) {
+      await this.deps.queue.add(
+        encodeQueueJobId({ kind: 'retry', key, attempt: maxAttempt }),
+        { jobKey },
+        { wallDelayMs: retryWallMs },
+      );
+    }
+  }
+
+  /** Sends the rows; the longest retry wait among failed rows (null: none) and the top attempt. */
+  private async sendInLanes(
+    open: DeliveryRow[],
+    event: StoredEvent,
+  ): Promise<{ retryWallMs: number | null; maxAttempt: number }> {
+    const retries: number[] = [];
+    let maxAttempt = 0;
+    let next = 0;
+    const chunk = Math.max(1, this.deps.settings.claimChunk ?? 1);
+    const lane = async () => {
+      while (next < open.length) {
+        const ids = open.slice(next, next + chunk).map((r) => r.id);
+        next += ids.length;
+        const t = this.deps.clock.now();
+        const claimed = await this.claims.submit({
+          ids,
+          now: t,
+          staleBefore: t - leaseEngineMs(this.deps.clock, this.deps.settings.sendingLeaseMs),
+        });
+        for (const row of claimed) {
+          maxAttempt = Math.max(maxAttempt, row.attempts);
+          const outcome = await this.deliverer.deliver(row, event);
+          if (outcome.retryWallMs !== null) retries.push(outcome.retryWallMs);
+          if (outcome.sent) await this.marks.submit(outcome.sent);
+        }
+      }
+    };
+    const lanes = Math.max(
+      1,
+      Math.min(this.deps.settings.rowConcurrency ?? DEFAULT_LANES, open.length),
+    );
+    await Promise.all(Array.from({ length: lanes }, lane));
+    return { retryWallMs: retries.length > 0 ? Math.max(...retries) : null, maxAttempt };
+  }
+
+  private async loadEvent(eventId: string): Promise<StoredEvent> {
+    let e = this.events.get(eventId);
+    if (!e) {
+      const loaded = await this.deps.store.event(eventId);
+      if (!loaded) throw new Error(`distribution event ${eventId} not found`);
+      e = loaded;
+      this.events.set(eventId, e);
+      if (this.events.size > EVENT_CACHE) this.events.delete(this.events.keys().next().value!);
+    }
+    return e;
+  }
+}
