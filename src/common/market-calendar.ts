@@ -12,8 +12,7 @@
  */
 import { getHolidays } from 'nyse-holidays';
 import { DateTime } from 'luxon';
-
-export const NY_ZONE = 'America/New_York';
+import { NEW_YORK_ZONE } from '../vocabulary/units.js';
 
 /** A New York calendar date 'YYYY-MM-DD', or an instant in ms since the epoch. */
 export type DateLike = string | number;
@@ -65,17 +64,17 @@ function holidaysOf(year: number): Map<string, string> {
 
 /** The New York calendar date of an instant, 'YYYY-MM-DD'. */
 export function nyDate(ms: number): string {
-  return DateTime.fromMillis(ms, { zone: NY_ZONE }).toISODate() as string;
+  return DateTime.fromMillis(ms, { zone: NEW_YORK_ZONE }).toISODate() as string;
 }
 
 /** The New York wall-clock time of an instant, 'HH:mm:ss'. */
 export function nyTime(ms: number): string {
-  return DateTime.fromMillis(ms, { zone: NY_ZONE }).toFormat('HH:mm:ss');
+  return DateTime.fromMillis(ms, { zone: NEW_YORK_ZONE }).toFormat('HH:mm:ss');
 }
 
 /** Minutes since New York midnight of an instant (09:30 → 570), with fractions. */
 export function nyMinutes(ms: number): number {
-  const t = DateTime.fromMillis(ms, { zone: NY_ZONE });
+  const t = DateTime.fromMillis(ms, { zone: NEW_YORK_ZONE });
   return t.hour * 60 + t.minute + t.second / 60 + t.millisecond / 60_000;
 }
 
@@ -94,7 +93,7 @@ export function nyInstant(date: DateLike, time: string): number {
       minute: Number(m[2]),
       second: Number(m[3] ?? 0),
     },
-    { zone: NY_ZONE },
+    { zone: NEW_YORK_ZONE },
   ).toMillis();
 }
 

@@ -2,11 +2,7 @@ import { DateTime } from 'luxon';
 import { optionExpiryInstant } from '../common/market-calendar.js';
 import type { Settlement } from './chain-snapshot.js';
 import type { OptionRight } from '../vocabulary/trading.js';
-
-export const NEW_YORK = 'America/New_York';
-
-/** Roots settled on the expiry day's opening prices (SOQ); their weekly/PM twins are not. */
-const AM_SETTLED_ROOTS = new Set(['SPX', 'NDX', 'RUT', 'VIX']);
+import { AM_SETTLED_ROOTS, NEW_YORK_ZONE } from '../vocabulary/units.js';
 
 export interface ParsedOcc {
   root: string;
@@ -58,7 +54,7 @@ export function expiresAtIso(expiry: string, settlement: Settlement): string {
   let iso = expiryCache.get(key);
   if (iso === undefined) {
     const time = settlement === 'AM' ? 'T09:30:00' : 'T16:00:00';
-    const dt = DateTime.fromISO(`${expiry}${time}`, { zone: NEW_YORK });
+    const dt = DateTime.fromISO(`${expiry}${time}`, { zone: NEW_YORK_ZONE });
     if (!dt.isValid) throw new Error(`invalid expiry date ${expiry}`);
     // The exchange calendar knows early closes (PM settlement at 13:00); a date it calls
     // closed keeps the nominal time rather than failing the whole chain.
@@ -76,5 +72,5 @@ export function expiresAtIso(expiry: string, settlement: Settlement): string {
 
 /** The New York calendar date (YYYY-MM-DD) of an instant. */
 export function newYorkDate(ms: number): string {
-  return DateTime.fromMillis(ms, { zone: NEW_YORK }).toISODate() ?? '';
+  return DateTime.fromMillis(ms, { zone: NEW_YORK_ZONE }).toISODate() ?? '';
 }

@@ -22,7 +22,7 @@ import {
   type RawContractRow,
 } from '../normalize/chain-normalizer.js';
 import { parseJsonPayload, parsePayload, parseRows, spotFromParity } from '../normalize/payload.js';
-import { NEW_YORK } from '../occ-symbol.js';
+import { NEW_YORK_ZONE } from '../../vocabulary/units.js';
 
 const PROVIDER = 'alphavantage';
 
@@ -161,7 +161,7 @@ export class AlphaVantageProvider implements MarketDataProvider {
     const zone = payload['Meta Data']['6. Time Zone'] ?? 'US/Eastern';
     const bars: IntradayBar[] = [];
     for (const [stamp, b] of Object.entries(payload['Time Series (1min)'])) {
-      const start = DateTime.fromSQL(stamp, { zone: zone === 'US/Eastern' ? NEW_YORK : zone });
+      const start = DateTime.fromSQL(stamp, { zone: zone === 'US/Eastern' ? NEW_YORK_ZONE : zone });
       const bar = {
         start: start.toUTC().toISO() ?? '',
         open: Number(b['1. open']),
@@ -206,7 +206,7 @@ export class AlphaVantageProvider implements MarketDataProvider {
       k.endsWith('Time Zone'),
     )?.[1];
     const zone =
-      typeof zoneName === 'string' && !zoneName.startsWith('US/Eastern') ? zoneName : NEW_YORK;
+      typeof zoneName === 'string' && !zoneName.startsWith('US/Eastern') ? zoneName : NEW_YORK_ZONE;
     const points = Object.entries(series)
       .map(([stamp, values]) => {
         const at =
@@ -297,7 +297,7 @@ export function normalizeAlphaVantageChain(
   }
   const asOfMs =
     o.date !== undefined
-      ? DateTime.fromISO(`${o.date}T16:00:00`, { zone: NEW_YORK }).toMillis()
+      ? DateTime.fromISO(`${o.date}T16:00:00`, { zone: NEW_YORK_ZONE }).toMillis()
       : o.fetchedAtMs;
   return normalizeChain(raw, {
     source: PROVIDER,

@@ -11,12 +11,9 @@ import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { ChainSnapshot, DropReason, OptionContract, Settlement } from '../chain-snapshot.js';
 import type { OptionRight } from '../../vocabulary/trading.js';
+import { AM_SETTLED_ROOTS, NEW_YORK_ZONE } from '../../vocabulary/units.js';
 
 export const CBOE_SOURCE = 'cboe-file';
-const NEW_YORK = 'America/New_York';
-
-/** Roots settled on the expiry morning's opening prices; their weekly twins (SPXW, …) settle at 16:00. */
-const AM_SETTLED_ROOTS = new Set(['SPX', 'NDX', 'RUT', 'VIX']);
 /** Weekly / PM roots and the underlying they belong to. */
 const ROOT_TO_UNDERLYING: Record<string, string> = {
   SPXW: 'SPX',
@@ -103,7 +100,7 @@ export function parseCboeQuoteTime(text: string): string | null {
   let hour = Number(m[4]) % 12;
   if (m[7].toUpperCase() === 'PM') hour += 12;
   const label = m[8]?.toUpperCase();
-  const zone = label === 'EST' ? 'UTC-5' : label === 'EDT' ? 'UTC-4' : NEW_YORK;
+  const zone = label === 'EST' ? 'UTC-5' : label === 'EDT' ? 'UTC-4' : NEW_YORK_ZONE;
   const dt = DateTime.fromObject(
     {
       year: Number(m[3]),
@@ -253,7 +250,7 @@ export function parseCboeQuoteCsv(text: string, source?: string): ChainSnapshot 
       let expiresAt = expiresAtCache.get(key);
       if (expiresAt === undefined) {
         const dt = DateTime.fromISO(`${expiry}T${settlement === 'AM' ? '09:30' : '16:00'}:00`, {
-          zone: NEW_YORK,
+          zone: NEW_YORK_ZONE,
         });
         if (!dt.isValid) {
           drop('malformed');

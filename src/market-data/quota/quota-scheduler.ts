@@ -1,10 +1,6 @@
 import { DateTime } from 'luxon';
-import {
-  NY_ZONE,
-  nyInstant,
-  sessionFor,
-  type TradingSession,
-} from '../../common/market-calendar.js';
+import { NEW_YORK_ZONE } from '../../vocabulary/units.js';
+import { nyInstant, sessionFor, type TradingSession } from '../../common/market-calendar.js';
 import type { IndicatorName, MacroSeriesName } from '../market-data-provider.js';
 import { LeakyBucket } from './leaky-bucket.js';
 
@@ -243,7 +239,7 @@ export class QuotaScheduler {
   private dayOf(at: number): DayWindows {
     const cached = this.day;
     if (cached && at >= cached.start && at < cached.end) return cached;
-    const start = DateTime.fromMillis(at, { zone: NY_ZONE }).startOf('day');
+    const start = DateTime.fromMillis(at, { zone: NEW_YORK_ZONE }).startOf('day');
     const date = start.toISODate() as string;
     const day: DayWindows = {
       start: start.toMillis(),
