@@ -20,7 +20,19 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
     );
   }
-  return parsed.data;
+  const config = parsed.data;
+  config.QUEUE_PREFIX ||= defaultQueuePrefix(config.DATABASE_URL);
+  return config;
+}
+
+/**
+ * Bull job ids are the database's own ids, so two deployments sharing one Redis must not share
+ * keys: by default the prefix names the database (`gammadesk:<name>`; `gammadesk:embedded`).
+ */
+export function defaultQueuePrefix(databaseUrl: string | undefined): string {
+  if (!databaseUrl) return 'gammadesk:embedded';
+  const name = decodeURIComponent(new URL(databaseUrl).pathname.replace(/^\//, ''));
+  return `gammadesk:${name || 'postgres'}`;
 }
 
 /**

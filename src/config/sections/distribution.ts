@@ -10,7 +10,12 @@ const channelList = (def: string[], tier: string) => {
 
 /** Tier policy, delivery behaviour and channel credentials (unset credentials → outbox). */
 export const distributionConfig = z.object({
-  QUEUE_PREFIX: z.string().default('gammadesk').describe('Redis key prefix of the Bull queues.'),
+  QUEUE_PREFIX: z
+    .string()
+    .default('')
+    .describe(
+      'Redis key prefix of the Bull queues and shared rate limits. Unset: gammadesk:<database name>, so deployments with other databases never share jobs on one Redis.',
+    ),
   DISTRIBUTION_DELAY_PREMIUM_S: int(0, 'Delay of the premium tier, engine seconds.', { min: 0 }),
   DISTRIBUTION_DELAY_BASIC_S: int(60, 'Delay of the basic tier, engine seconds.', { min: 0 }),
   DISTRIBUTION_DELAY_FREE_S: int(300, 'Delay of the free tier, engine seconds.', { min: 0 }),
