@@ -1,9 +1,20 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { AnalyticsModule } from '../analytics/analytics.module.js';
+import { MarketDataModule } from '../market-data/market-data.module.js';
 import { DATA_SOURCE } from '../core/tokens.js';
 import { PostgresEngineRepository } from './storage/postgres-engine-repository.js';
 import { ENGINE_REPOSITORY } from './storage/engine-repository.js';
 import { ENGINE_OPTIONS, EngineService, type EngineModuleOptions } from './engine.service.js';
+
+export interface EngineModuleRootOptions extends Partial<EngineModuleOptions> {
+  /**
+   * true (default): the engine imports MarketDataModule and AnalyticsModule and steps with each
+   * analysed chain of ENGINE_SYMBOLS. false: chains come only by EngineService.onChain/offer
+   * (replays, tests).
+   */
+  marketData?: boolean;
+}
 
 /**
  * The live engine in the app: the PostgreSQL repository and the EngineService. Market data (or a
@@ -11,9 +22,10 @@ import { ENGINE_OPTIONS, EngineService, type EngineModuleOptions } from './engin
  */
 @Module({})
 export class EngineModule {
-  static forRoot(options: Partial<EngineModuleOptions> = {}): DynamicModule {
+  static forRoot(options: EngineModuleRootOptions = {}): DynamicModule {
     return {
       module: EngineModule,
+      imports: options.marketData === false ? [] : [MarketDataModule, AnalyticsModule],
       providers: [
         {
           provide: ENGINE_OPTIONS,

@@ -1,16 +1,18 @@
 /**
  * The live engine: one TradingEngine on the app's clock, fed chain by chain as market data
- * arrives (subscribed to IngestService when MarketDataModule is in the app, for ENGINE_SYMBOLS) (and by a once-a-second tick with no data, so the overseer and the ladder keep running
- * when feeds go quiet). Steps run one at a time, in arrival order.
+ * arrives (subscribed to IngestService, through AnalyticsService's snapshots, when EngineModule
+ * imports market data, for ENGINE_SYMBOLS), and by a once-a-second tick with no data, so the
+ * overseer and the ladder keep running when feeds go quiet. Steps run one at a time, in arrival
+ * order. The market-data services are optional injections: without them chains come by calls.
  */
 import {
   Inject,
   Injectable,
   Logger,
+  Optional,
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { AnalyticsService } from '../analytics/analytics.service.js';
 import { AnalyticsEngine } from '../analytics/engine/analytics-engine.js';
 import { analyticsEngineOptions } from '../analytics/engine/engine-options.js';
@@ -36,7 +38,7 @@ export const ENGINE_OPTIONS = Symbol('EngineOptions');
 export interface EngineModuleOptions {
   /** Milliseconds between data-less ticks; 0 = none (a replay that wants only data steps). */
   tickMs: number;
-  /** Strategies to run instead of ENGINE_STRATEGIES (tests, demos). */
+  /** Strategies to run instead of the configured ones (STRATEGIES_ENABLED; tests, demos). */
   strategies?: Strategy[];
 }
 
@@ -61,7 +63,9 @@ export class EngineService implements OnModuleInit, OnApplicationShutdown {
     @Inject(ENGINE_REPOSITORY) repository: EngineRepository,
     @Inject(HEARTBEATS) heartbeats: Heartbeats,
     @Inject(ENGINE_OPTIONS) private readonly options: EngineModuleOptions,
-    @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
+    @Optional() @Inject(IngestService) private readonly ingest?: IngestService,
+    @Optional() @Inject(AnalyticsService) private readonly analyticsService?: AnalyticsService,
+    @Optional() @Inject(MarketDataFeed) private readonly feed?: MarketDataFeed,
   ) {
     this.analytics = new SharedAnalyticsStage(
       new AnalyticsEngineStage(new AnalyticsEngine(clock, analyticsEngineOptions(config))),
@@ -85,9 +89,7 @@ export class EngineService implements OnModuleInit, OnApplicationShutdown {
   onModuleInit(): void {
     this.running = true;
     const symbols = new Set(this.config.ENGINE_SYMBOLS);
-    const feed = this.optional(MarketDataFeed);
-    const analytics = this.optional(AnalyticsService);
-    const ingest = this.optional(IngestService);
+    const { feed, analyticsService: analytics, ingest } = this;
     // The feed subscribes analytics to ingest whenever both are in the app (in its own init, which
     // may run after this one).
     if (feed && analytics && ingest) {
@@ -106,17 +108,8 @@ export class EngineService implements OnModuleInit, OnApplicationShutdown {
           void this.onChain(chain, extras.events).catch(() => undefined);
       });
     }
-    // Otherwise there is no MarketDataModule in this app: chains come by calls to onChain().
+    // Otherwise the engine has no market data: chains come by calls to onChain() and offer().
     if (this.options.tickMs > 0) void this.tickLoop();
-  }
-
-  /** A provider of another module when this app has it. */
-  private optional<T>(type: new (...args: never[]) => T): T | null {
-    try {
-      return this.moduleRef.get(type, { strict: false });
-    } catch {
-      return null;
-    }
   }
 
   /** True when the engine is fed by the app's market-data ingest. */

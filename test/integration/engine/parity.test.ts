@@ -102,7 +102,7 @@ describe('parity: live pipeline vs backtester on one recorded session', () => {
     const moduleRef = await Test.createTestingModule({
       imports: [
         CoreModule.forRoot({ config, clock, database: ctx.db, redis: null, signalBus: bus }),
-        EngineModule.forRoot({ tickMs: 0, strategies: strategies() }),
+        EngineModule.forRoot({ tickMs: 0, strategies: strategies(), marketData: false }),
       ],
     }).compile();
     await moduleRef.init();
