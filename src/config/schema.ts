@@ -9,6 +9,7 @@ import { engineConfig } from './sections/engine.js';
 import { marketDataConfig } from './sections/market-data.js';
 import { distributionConfig } from './sections/distribution.js';
 import { strategiesConfig } from './sections/strategies.js';
+import { channelsConfig } from './sections/channels.js';
 
 /**
  * The whole configuration: one flat object of environment variables, assembled from one
@@ -25,6 +26,7 @@ export const configSchema = z.object({
   ...engineConfig.shape,
   ...marketDataConfig.shape,
   ...distributionConfig.shape,
+  ...channelsConfig.shape,
   ...strategiesConfig.shape,
 });
 

@@ -4,6 +4,7 @@ import { Registry } from 'prom-client';
 import type { Clock } from '../common/clock.js';
 import { Heartbeats } from '../common/heartbeats.js';
 import type { AppConfig } from '../config/schema.js';
+import { CONFIG_SLICE, sliceConfig, type SliceName } from '../config/slices.js';
 import type { Database } from '../database/database.js';
 import { HEALTH_CHECKS, HealthChecks } from '../health/health-checks.js';
 import { InProcessSignalBus, type SignalBus } from '../signals/signal.js';
@@ -37,8 +38,13 @@ export interface CoreDependencies {
 @Module({})
 export class CoreModule {
   static forRoot(deps: CoreDependencies): DynamicModule {
+    const slices = sliceConfig(deps.config);
     const providers = [
       { provide: APP_CONFIG, useValue: deps.config },
+      ...(Object.keys(CONFIG_SLICE) as SliceName[]).map((name) => ({
+        provide: CONFIG_SLICE[name],
+        useValue: slices[name],
+      })),
       { provide: CLOCK, useValue: deps.clock },
       { provide: DATABASE, useValue: deps.database },
       { provide: DATA_SOURCE, useValue: deps.database.dataSource },

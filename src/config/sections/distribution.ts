@@ -44,11 +44,6 @@ export const distributionConfig = z.object({
     'Wall ms after which a delivery left in "sending" (its worker died) may be sent again.',
     { min: 100 },
   ),
-  DISCORD_API_BASE: z
-    .string()
-    .url()
-    .default('https://discord.com/api')
-    .describe('Discord REST base (a local fake in tests).'),
   DISCORD_WEBHOOK_PREMIUM: z
     .string()
     .optional()
@@ -61,12 +56,6 @@ export const distributionConfig = z.object({
     .string()
     .optional()
     .describe('Discord webhook URL of the public channel.'),
-  DISCORD_BOT_TOKEN: z
-    .string()
-    .optional()
-    .describe(
-      'Discord bot token: post to DISCORD_CHANNEL_<TIER> with a nonce instead of webhooks.',
-    ),
   DISCORD_CHANNEL_PREMIUM: z
     .string()
     .optional()
@@ -79,27 +68,6 @@ export const distributionConfig = z.object({
     .string()
     .optional()
     .describe('Discord channel id of the public channel (bot mode).'),
-  TELEGRAM_BOT_TOKEN: z.string().optional().describe('Telegram bot token; unset → outbox.'),
-  TELEGRAM_API_ROOT: z
-    .string()
-    .url()
-    .default('https://api.telegram.org')
-    .describe('Telegram Bot API root (a local fake in tests).'),
-  TELEGRAM_CHAT_PREMIUM: z
-    .string()
-    .optional()
-    .describe('Telegram group chat id of the premium tier.'),
-  TELEGRAM_CHAT_BASIC: z.string().optional().describe('Telegram group chat id of the basic tier.'),
-  TELEGRAM_CHAT_FREE: z.string().optional().describe('Telegram group chat id of the free tier.'),
-  SMTP_URL: z
-    .string()
-    .optional()
-    .describe('SMTP URL (smtp://user:pass@host:port); unset → outbox.'),
-  SMTP_POOL_SIZE: int(5, 'Pooled SMTP connections.', { min: 1, max: 100 }),
-  EMAIL_FROM: z
-    .string()
-    .default('GammaDesk <signals@gammadesk.local>')
-    .describe('From address of signal emails.'),
   TWITTER_APP_KEY: z.string().optional().describe('Twitter/X consumer key; unset → outbox.'),
   TWITTER_APP_SECRET: z.string().optional().describe('Twitter/X consumer secret.'),
   TWITTER_ACCESS_TOKEN: z.string().optional().describe('Twitter/X access token.'),

@@ -2,10 +2,8 @@ import { z } from 'zod';
 import { int } from '../schema-helpers.js';
 
 /**
- * Subscribers, email verification and the Telegram/Discord entitlements. TELEGRAM_BOT_TOKEN,
- * TELEGRAM_API_ROOT, TELEGRAM_CHAT_PREMIUM/BASIC, DISCORD_API_BASE, SMTP_URL and EMAIL_FROM are
- * defined identically in the distribution section (same bot, same groups, same SMTP): either
- * section alone makes them available.
+ * Subscribers, email verification and the Telegram/Discord entitlements. The bot tokens, groups
+ * and SMTP server they share with delivery are in the channels section.
  */
 export const subscribersConfig = z.object({
   PUBLIC_BASE_URL: z
@@ -30,25 +28,6 @@ export const subscribersConfig = z.object({
     .describe(
       'Bearer token of POST /email/events (bounces, complaints). Unset: the endpoint is closed.',
     ),
-  SMTP_URL: z
-    .string()
-    .optional()
-    .describe('SMTP URL (smtp://user:pass@host:port); unset → outbox.'),
-  EMAIL_FROM: z
-    .string()
-    .default('GammaDesk <signals@gammadesk.local>')
-    .describe('From address of signal emails.'),
-  TELEGRAM_BOT_TOKEN: z.string().optional().describe('Telegram bot token; unset → outbox.'),
-  TELEGRAM_API_ROOT: z
-    .string()
-    .url()
-    .default('https://api.telegram.org')
-    .describe('Telegram Bot API root (a local fake in tests).'),
-  TELEGRAM_CHAT_PREMIUM: z
-    .string()
-    .optional()
-    .describe('Telegram group chat id of the premium tier.'),
-  TELEGRAM_CHAT_BASIC: z.string().optional().describe('Telegram group chat id of the basic tier.'),
   TELEGRAM_BOT_USERNAME: z
     .string()
     .default('GammaDeskBot')
@@ -58,12 +37,6 @@ export const subscribersConfig = z.object({
     .min(16)
     .optional()
     .describe('Secret of POST /telegram/webhook (X-Telegram-Bot-Api-Secret-Token). Unset: closed.'),
-  DISCORD_API_BASE: z
-    .string()
-    .url()
-    .default('https://discord.com/api')
-    .describe('Discord REST base (a local fake in tests).'),
-  DISCORD_BOT_TOKEN: z.string().optional().describe('Discord bot token (roles). Unset: no roles.'),
   DISCORD_GUILD_ID: z.string().optional().describe('Discord server (guild) id of the tier roles.'),
   DISCORD_ROLE_PREMIUM: z.string().optional().describe('Discord role id given to Premium.'),
   DISCORD_ROLE_BASIC: z.string().optional().describe('Discord role id given to Basic.'),
