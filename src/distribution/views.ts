@@ -6,6 +6,13 @@
 import { DateTime } from 'luxon';
 import type { Tier } from '../vocabulary/tier.js';
 import type { PublishedSignal, SignalUpdate } from '../signals/signal.js';
+import {
+  basicHeadline,
+  DIRECTION_WORD,
+  freeHeadline,
+  rightWord,
+  roundStrike,
+} from '../signals/tier-headlines.js';
 import type { Direction } from '../vocabulary/trading.js';
 import { NEW_YORK_ZONE } from '../vocabulary/units.js';
 
@@ -91,23 +98,7 @@ export const money = (v: number): string => `$${v.toFixed(2)}`;
 /** Up to two decimals, trailing zeros dropped: 440, 442.5, 5812.25. */
 export const plain = (v: number): string => String(Number(v.toFixed(2)));
 
-const DIRECTION_WORD: Record<Direction, string> = {
-  bullish: 'Bullish',
-  bearish: 'Bearish',
-  neutral: 'Neutral',
-};
-
-/** Coarse grid for "around": wide enough that it does not reveal the listed strike. */
-export function roundStrike(strike: number): number {
-  const step = strike < 25 ? 1 : strike < 100 ? 5 : strike < 1000 ? 10 : 50;
-  return Math.round(strike / step) * step;
-}
-
-function rightWord(signal: PublishedSignal): string {
-  const rights = new Set(signal.legs.map((l) => l.right));
-  if (rights.size !== 1) return 'options';
-  return rights.has('call') ? 'calls' : 'puts';
-}
+export { roundStrike };
 
 export function premiumView(s: PublishedSignal): PremiumView {
   const primary = s.legs[0];
@@ -153,7 +144,7 @@ export function basicView(s: PublishedSignal): BasicView {
     directionWord: DIRECTION_WORD[s.direction],
     rightWord: word,
     strikeAround,
-    headline: `${s.symbol} ${word} around ${strikeAround}`,
+    headline: basicHeadline(s),
   };
 }
 
@@ -162,7 +153,7 @@ export function freeView(s: PublishedSignal): FreeView {
     tier: 'free',
     symbol: s.symbol,
     directionWord: DIRECTION_WORD[s.direction],
-    headline: `${DIRECTION_WORD[s.direction]} ${s.symbol} setup triggered`,
+    headline: freeHeadline(s),
   };
 }
 

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { AnalyticsModule } from '../analytics/analytics.module.js';
 import { MarketDataModule } from '../market-data/market-data.module.js';
 import { DATA_SOURCE } from '../core/tokens.js';
+import { SIGNAL_RECORD_READER } from '../signals/signal-record.js';
 import { PostgresEngineRepository } from './storage/postgres-engine-repository.js';
 import { ENGINE_REPOSITORY } from './storage/engine-repository.js';
 import { ENGINE_OPTIONS, EngineService, type EngineModuleOptions } from './engine.service.js';
@@ -25,6 +26,8 @@ export class EngineModule {
   static forRoot(options: EngineModuleRootOptions = {}): DynamicModule {
     return {
       module: EngineModule,
+      // Global for its ports: narrative (and admin) read signal records without importing engine.
+      global: true,
       imports: options.marketData === false ? [] : [MarketDataModule, AnalyticsModule],
       providers: [
         {
@@ -36,9 +39,10 @@ export class EngineModule {
           useFactory: (ds: DataSource) => new PostgresEngineRepository(ds),
           inject: [DATA_SOURCE],
         },
+        { provide: SIGNAL_RECORD_READER, useExisting: ENGINE_REPOSITORY },
         EngineService,
       ],
-      exports: [EngineService, ENGINE_REPOSITORY],
+      exports: [EngineService, ENGINE_REPOSITORY, SIGNAL_RECORD_READER],
     };
   }
 }

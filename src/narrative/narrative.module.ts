@@ -1,47 +1,37 @@
 import { Global, Module } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { AnalyticsModule } from '../analytics/analytics.module.js';
 import { AnalyticsService } from '../analytics/analytics.service.js';
 import type { Clock } from '../common/clock.js';
 import type { AppConfig } from '../config/schema.js';
 import { APP_CONFIG, CLOCK } from '../core/tokens.js';
-import { tierPolicyFromConfig } from '../distribution/tier-policy.js';
-import { ENGINE_REPOSITORY, type EngineRepository } from '../engine/storage/engine-repository.js';
+import { SIGNAL_RECORD_READER, type SignalRecordReader } from '../signals/signal-record.js';
 import { LEVELS_PROVIDER, SIGNAL_EXPLAINER } from '../subscribers/insight-ports.js';
 import { AnalyticsLevelsProvider } from './levels-provider.js';
-import { TemplateWhyExplainer } from './why-explainer.js';
+import { tierDelaysFromConfig, TemplateWhyExplainer } from './why-explainer.js';
+
+/** Without signal records in the app (no engine), /why has nothing to explain. */
+const NO_SIGNAL_RECORDS: SignalRecordReader = { getSignal: () => Promise.resolve(null) };
 
 /**
- * Plain-words explanations for the bots' /why and /levels (the template writer). Collaborators
- * are looked up when first used, so this module depends on engine and analytics without
- * importing their modules (and without creating second instances of them).
+ * Plain-words explanations for the bots' /why and /levels (the template writer): /why reads the
+ * signal's own record through the SIGNAL_RECORD_READER port (the engine provides it), /levels the
+ * analytics service's latest snapshot.
  */
 @Global()
 @Module({
+  imports: [AnalyticsModule],
   providers: [
     {
       provide: SIGNAL_EXPLAINER,
-      inject: [ModuleRef, APP_CONFIG, CLOCK],
-      useFactory: (refs: ModuleRef, config: AppConfig, clock: Clock) => {
-        let explainer: TemplateWhyExplainer | null = null;
-        return {
-          explain: (id: string, tier: Parameters<TemplateWhyExplainer['explain']>[1]) => {
-            explainer ??= new TemplateWhyExplainer(
-              refs.get<EngineRepository>(ENGINE_REPOSITORY, { strict: false }),
-              tierPolicyFromConfig(config),
-              clock,
-            );
-            return explainer.explain(id, tier);
-          },
-        };
-      },
+      inject: [APP_CONFIG, CLOCK, { token: SIGNAL_RECORD_READER, optional: true }],
+      useFactory: (config: AppConfig, clock: Clock, signals: SignalRecordReader | undefined) =>
+        new TemplateWhyExplainer(signals ?? NO_SIGNAL_RECORDS, tierDelaysFromConfig(config), clock),
     },
     {
       provide: LEVELS_PROVIDER,
-      inject: [ModuleRef],
-      useFactory: (refs: ModuleRef) =>
-        new AnalyticsLevelsProvider((symbol) =>
-          refs.get(AnalyticsService, { strict: false }).latest(symbol),
-        ),
+      inject: [AnalyticsService],
+      useFactory: (analytics: AnalyticsService) =>
+        new AnalyticsLevelsProvider((symbol) => analytics.latest(symbol)),
     },
   ],
   exports: [SIGNAL_EXPLAINER, LEVELS_PROVIDER],

@@ -1,15 +1,18 @@
 /**
  * /why SIGNAL_ID, in plain words, at the reader's tier — the deterministic template writer.
- * A tier hears about a signal no earlier than its delivery delay allows, and only through its
- * own view type: Basic and Free never see the engine's reasons, which carry exact numbers.
+ * Built from the signal's own record (the published signal and its explanation) through the
+ * SignalRecordReader port. A tier hears about a signal no earlier than its delivery delay allows,
+ * and only through its own headline: Basic and Free never see the engine's reasons, which carry
+ * exact numbers.
  */
 import { DateTime } from 'luxon';
 import type { Clock } from '../common/clock.js';
-import type { Tier } from '../vocabulary/tier.js';
-import { basicView, freeView } from '../distribution/views.js';
-import type { TierPolicy } from '../distribution/tier-policy.js';
-import type { EngineRepository } from '../engine/storage/engine-repository.js';
+import type { AppConfig } from '../config/schema.js';
+import type { SignalRecordReader } from '../signals/signal-record.js';
+import { basicHeadline, freeHeadline } from '../signals/tier-headlines.js';
 import type { SignalExplainer } from '../subscribers/insight-ports.js';
+import type { Tier } from '../vocabulary/tier.js';
+import { NEW_YORK_ZONE } from '../vocabulary/units.js';
 
 const STRATEGY_WORDS: Record<string, string> = {
   gamma_scalp_0dte: '0DTE gamma scalp',
@@ -25,30 +28,49 @@ const STRATEGY_WORDS: Record<string, string> = {
   volume_spike: 'volume spike',
 };
 
+/** How long after publication each tier may hear of a signal (the delivery delays), ms. */
+export interface TierDelays {
+  rules: Record<Tier, { delayMs: number }>;
+}
+
+/** The delivery delays from the DISTRIBUTION_DELAY_*_S settings. */
+export function tierDelaysFromConfig(
+  config: Pick<
+    AppConfig,
+    'DISTRIBUTION_DELAY_PREMIUM_S' | 'DISTRIBUTION_DELAY_BASIC_S' | 'DISTRIBUTION_DELAY_FREE_S'
+  >,
+): TierDelays {
+  return {
+    rules: {
+      premium: { delayMs: config.DISTRIBUTION_DELAY_PREMIUM_S * 1000 },
+      basic: { delayMs: config.DISTRIBUTION_DELAY_BASIC_S * 1000 },
+      free: { delayMs: config.DISTRIBUTION_DELAY_FREE_S * 1000 },
+    },
+  };
+}
+
 export class TemplateWhyExplainer implements SignalExplainer {
   constructor(
-    private readonly repository: EngineRepository,
-    private readonly policy: TierPolicy,
+    private readonly signals: SignalRecordReader,
+    private readonly delays: TierDelays,
     private readonly clock: Clock,
   ) {}
 
   async explain(signalId: string, tier: Tier): Promise<string | null> {
-    const record = await this.repository.getSignal(signalId);
+    const record = await this.signals.getSignal(signalId);
     const signal = record?.published;
     if (!record || !signal) return null;
-    const availableAt = signal.publishedAt + this.policy.rules[tier].delayMs;
+    const availableAt = signal.publishedAt + this.delays.rules[tier].delayMs;
     if (this.clock.now() < availableAt) {
-      const at = DateTime.fromMillis(availableAt, { zone: 'America/New_York' }).toFormat(
-        'HH:mm:ss',
-      );
+      const at = DateTime.fromMillis(availableAt, { zone: NEW_YORK_ZONE }).toFormat('HH:mm:ss');
       return `${signalId} reaches the ${tier} tier at ${at} ET.`;
     }
     const strategy = STRATEGY_WORDS[signal.strategy] ?? signal.strategy;
     if (tier === 'free') {
-      return `${freeView(signal).headline} — a ${strategy} setup. Premium members see the contract, levels and every reason.`;
+      return `${freeHeadline(signal)} — a ${strategy} setup. Premium members see the contract, levels and every reason.`;
     }
     if (tier === 'basic') {
-      return `${basicView(signal).headline} — a ${strategy} setup, ${signal.direction}. Trailing stop active. Premium members see the exact contract, entry, stop, target and the reasons.`;
+      return `${basicHeadline(signal)} — a ${strategy} setup, ${signal.direction}. Trailing stop active. Premium members see the exact contract, entry, stop, target and the reasons.`;
     }
     const e = record.explanation;
     const lines = [

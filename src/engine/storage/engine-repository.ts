@@ -7,6 +7,7 @@ import type { Fill } from '../../execution/broker.js';
 import type { Position } from '../../execution/positions.js';
 import type { RuleCheck } from '../../risk/rules.js';
 import type { VerdictStatus } from '../../risk/risk-engine.js';
+import type { SignalRecordReader } from '../../signals/signal-record.js';
 import type { StrategyName } from '../../vocabulary/trading.js';
 import type { SignalRecord } from './lifecycle.js';
 import type { AlertRecord } from '../../overseer/alerts.js';
@@ -24,7 +25,8 @@ export interface VerdictRecord {
   evaluatedAt: number;
 }
 
-export interface EngineRepository {
+/** Also the SignalRecordReader of the app: readers get a signal's record by id from here. */
+export interface EngineRepository extends SignalRecordReader {
   /** The next per-day sequence number for signal ids (1, 2, …), atomically. */
   nextSignalSequence(day: string): Promise<number>;
   saveSignal(rec: SignalRecord): Promise<void>;

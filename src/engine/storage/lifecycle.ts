@@ -6,12 +6,15 @@
 import { DateTime } from 'luxon';
 import type { RuleCheck } from '../../risk/rules.js';
 import type { SignalCandidate } from '../../strategies/signal-candidate.js';
-import type { PublishedSignal } from '../../signals/signal.js';
+import type {
+  SignalExplanation,
+  SignalRecordView,
+  SignalStatus,
+} from '../../signals/signal-record.js';
 import type { Direction, StrategyName } from '../../vocabulary/trading.js';
 import { NEW_YORK_ZONE } from '../../vocabulary/units.js';
 
-export type SignalStatus =
-  'candidate' | 'validated' | 'published' | 'active' | 'closed' | 'cancelled';
+export type { SignalOutcome, SignalStatus } from '../../signals/signal-record.js';
 
 const NEXT: Record<SignalStatus, SignalStatus[]> = {
   candidate: ['validated'],
@@ -44,44 +47,20 @@ export function formatSignalId(day: string, sequence: number): string {
 
 export const SIGNAL_ID_RE = /^SIG-\d{8}-\d{3,}$/;
 
-/** Why a signal fired, what it stood on, and what would have stopped it. */
-export interface Explanation {
-  candidateKey: string;
-  strategy: StrategyName;
-  setup: string;
-  symbol: string;
-  triggeredBy: string[];
+/** The signal's explanation record, with the risk checks as the risk rules typed them. */
+export interface Explanation extends SignalExplanation {
   inputs: SignalCandidate['inputs'];
-  snapshotId: string;
-  /** Quote time of the analytics, and every feed's last timestamp seen, ms. */
-  dataAsOf: number;
-  feedTimestamps: Record<string, number>;
-  counterfactuals: string[];
-  regime: { label: string; confidence: number } | null;
-  /** The strategy's measured hit rate in this regime so far (null before any closed trade). */
-  regimeHitRate: { trades: number; wins: number; rate: number } | null;
-  risk: { checks: RuleCheck[]; quantity: number; kellyFraction: number; winRate: number };
+  risk: Omit<SignalExplanation['risk'], 'checks'> & { checks: RuleCheck[] };
 }
 
-export interface SignalOutcome {
-  exitPrice: number;
-  returnPct: number;
-  pnl: number;
-  reason: string;
-  win: boolean;
-}
-
-export interface SignalRecord {
-  id: string;
-  status: SignalStatus;
+/** The engine's full record of a signal: the read-side view plus the candidate it came from. */
+export interface SignalRecord extends SignalRecordView {
   strategy: StrategyName;
   setup: string;
   symbol: string;
   direction: Direction;
   candidate: SignalCandidate;
-  published: PublishedSignal | null;
   explanation: Explanation;
-  outcome: SignalOutcome | null;
   history: { status: SignalStatus; at: number; note?: string }[];
   createdAt: number;
   updatedAt: number;
