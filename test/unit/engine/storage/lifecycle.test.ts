@@ -7,9 +7,9 @@ import {
   signalDay,
   transition,
   type SignalRecord,
-} from '../../../src/engine/storage/lifecycle.js';
-import { MemoryEngineRepository } from '../../../src/engine/storage/memory-engine-repository.js';
-import { candidate } from '../engine/fixtures.js';
+} from '../../../../src/engine/storage/lifecycle.js';
+import { MemoryEngineRepository } from '../../../../src/engine/storage/memory-engine-repository.js';
+import { candidate } from '../fixtures.js';
 
 describe('signal lifecycle', () => {
   it('ids are SIG-YYYYMMDD-NNN on the New York date', () => {
