@@ -3,6 +3,7 @@ import { Foundation1763800000000 } from './1763800000000-foundation.js';
 import { Analytics1763800200000 } from './1763800200000-analytics.js';
 import { BillingSubscribers1763800400000 } from './1763800400000-billing-subscribers.js';
 import { Distribution1763800500000 } from './1763800500000-distribution.js';
+import { DistributionPublications1763800600000 } from './1763800600000-distribution-publications.js';
 import { Engine1763800300000 } from './1763800300000-engine.js';
 
 /**
@@ -15,4 +16,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   Engine1763800300000,
   BillingSubscribers1763800400000,
   Distribution1763800500000,
+  DistributionPublications1763800600000,
 ];

@@ -15,6 +15,7 @@ export class DeliveryMetrics {
   readonly outcomes: Counter<'tier' | 'channel' | 'outcome'>;
   readonly leaksBlocked: Counter<'tier' | 'channel'>;
   readonly early: Counter<'tier' | 'channel'>;
+  readonly alerts: Counter<'kind'>;
 
   constructor(registry: Registry, store: DeliveryStore, recentSignals = 20) {
     this.lateness = metric(
@@ -59,6 +60,17 @@ export class DeliveryMetrics {
           name: 'gammadesk_delivery_early_holds_total',
           help: 'Jobs that fired before promisedAt and were re-delayed (never sent early).',
           labelNames: ['tier', 'channel'],
+          registers: [registry],
+        }),
+    );
+    this.alerts = metric(
+      registry,
+      'gammadesk_distribution_alerts_total',
+      () =>
+        new Counter({
+          name: 'gammadesk_distribution_alerts_total',
+          help: 'Operator alerts raised by distribution (plan_failed, dead_letter).',
+          labelNames: ['kind'],
           registers: [registry],
         }),
     );

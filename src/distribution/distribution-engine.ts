@@ -7,6 +7,7 @@
  */
 import type { DelayQueue } from '../queue/delay-queue.js';
 import type { PublishedSignal, SignalUpdate } from '../signals/signal.js';
+import { DistributionAlerts } from './alerts.js';
 import { RowDeliverer } from './deliver-row.js';
 import type { DeliveryRow } from './delivery-records.js';
 import type { DeliveryStore } from './delivery-store.js';
@@ -15,8 +16,10 @@ import {
   type DeliveryJobData,
   type DistributionEngineDeps,
 } from './distribution-deps.js';
+import { SignalIntake } from './intake.js';
 import { encodeQueueJobId, parseJobKey } from './job-key.js';
 import { DeliveryPlanner, type PlanResult } from './planner.js';
+import { PublicationStore, type Publication } from './publication-store.js';
 import { Reconciler } from './reconciler.js';
 import { RetryPolicy } from './retry-policy.js';
 import { DeliveryWorker } from './worker.js';
@@ -30,6 +33,7 @@ export type {
 
 export class DistributionEngine {
   private readonly planner: DeliveryPlanner;
+  private readonly intake: SignalIntake;
   private readonly worker: DeliveryWorker;
   private readonly reconciler: Reconciler;
   private consuming = false;
@@ -37,9 +41,12 @@ export class DistributionEngine {
   constructor(private readonly deps: DistributionEngineDeps) {
     const log = deps.logger ?? silentLogger;
     const retry = new RetryPolicy(deps.settings, deps.random);
+    const alerts = new DistributionAlerts(deps, log);
     this.planner = new DeliveryPlanner(deps, log);
+    const publications = new PublicationStore(deps.store.dataSource);
+    this.intake = new SignalIntake(deps, this.planner, publications, alerts, log);
     this.worker = new DeliveryWorker(deps, new RowDeliverer(deps, retry, log));
-    this.reconciler = new Reconciler(deps, log);
+    this.reconciler = new Reconciler(deps, log, this.intake);
   }
 
   get store(): DeliveryStore {
@@ -63,10 +70,20 @@ export class DistributionEngine {
 
   async stop(): Promise<void> {
     this.reconciler.stop();
+    this.intake.stop();
     await this.deps.queue.close();
     await this.deps.senders.closeAll();
   }
 
+  /**
+   * A publication from the signal bus: recorded, then planned; a failed plan is alerted and
+   * replayed until it is committed. Never throws.
+   */
+  receive(publication: Publication): Promise<void> {
+    return this.intake.receive(publication);
+  }
+
+  /** Plans a signal directly (no intake record: a failure is the caller's). */
   planSignal(signal: PublishedSignal): Promise<PlanResult> {
     return this.planner.planSignal(signal);
   }
@@ -79,8 +96,11 @@ export class DistributionEngine {
     return this.worker.processJob(jobKey);
   }
 
-  /** Every scheduled (or abandoned sending) job without a live queue job is queued again. */
-  reconcile(): Promise<{ requeued: number }> {
+  /**
+   * Publications without a committed plan are planned again; every scheduled (or abandoned
+   * sending) job without a live queue job is queued again.
+   */
+  reconcile(): Promise<{ replayed: number; requeued: number }> {
     return this.reconciler.reconcile();
   }
 

@@ -29,6 +29,7 @@ import {
   type DeliveryJobData,
   type DistributionSettings,
 } from './distribution-engine.js';
+import { subscribeToSignals } from './intake.js';
 import { TemplateRenderer } from './renderer.js';
 import { sendersFromConfig, type SenderRegistry } from './senders.js';
 import { tierPolicyFromConfig } from './tier-policy.js';
@@ -111,12 +112,7 @@ export class DistributionService implements OnApplicationBootstrap, OnModuleDest
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.options.subscribe ?? true) {
-      this.bus.onPublished(async (signal) => {
-        await this.engine.planSignal(signal);
-      });
-      this.bus.onUpdate(async (update) => {
-        await this.engine.planUpdate(update);
-      });
+      subscribeToSignals(this.bus, this.engine);
     }
     const consume = this.options.consume ?? roleRuns(this.config.ROLE, 'queue-consumers');
     await this.engine.start({ consume, reconcile: this.options.reconcile ?? consume });

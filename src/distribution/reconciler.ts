@@ -1,10 +1,12 @@
 /**
- * Recovery: every job key with a scheduled row (or a `sending` row past the lease) and no live
- * queue job — under any of its queue job ids — is queued again with its remaining delay, at start
- * and every interval. A Redis flush or restart therefore loses nothing.
+ * Recovery: publications whose plan failed are planned again (intake.ts); then every job key
+ * with a scheduled row (or a `sending` row past the lease) and no live queue job — under any of
+ * its queue job ids — is queued again with its remaining delay, at start and every interval. A
+ * Redis flush or restart therefore loses nothing.
  */
 import type { DistributionEngineDeps, DistributionLogger } from './distribution-deps.js';
 import { leaseEngineMs } from './distribution-deps.js';
+import type { SignalIntake } from './intake.js';
 import { decodeQueueJobId, encodeJobKey, encodeQueueJobId, parseJobKey } from './job-key.js';
 
 export class Reconciler {
@@ -13,6 +15,7 @@ export class Reconciler {
   constructor(
     private readonly deps: DistributionEngineDeps,
     private readonly log: DistributionLogger,
+    private readonly intake: SignalIntake,
   ) {}
 
   /** Reconciles now, then every interval until stop(). */
@@ -27,12 +30,13 @@ export class Reconciler {
     this.timer = null;
   }
 
-  async reconcile(): Promise<{ requeued: number }> {
+  async reconcile(): Promise<{ replayed: number; requeued: number }> {
+    const { planned: replayed } = await this.intake.replay();
     const now = this.deps.clock.now();
     const open = await this.deps.store.openJobs(
       now - leaseEngineMs(this.deps.clock, this.deps.settings.sendingLeaseMs),
     );
-    if (open.length === 0) return { requeued: 0 };
+    if (open.length === 0) return { replayed, requeued: 0 };
     const live = new Set<string>();
     for (const id of await this.deps.queue.pendingIds()) {
       const decoded = decodeQueueJobId(id);
@@ -50,7 +54,7 @@ export class Reconciler {
     }
     if (requeued > 0)
       this.log.warn({ requeued }, 'reconciler re-queued deliveries without a live job');
-    return { requeued };
+    return { replayed, requeued };
   }
 
   private async runLogged(): Promise<void> {

@@ -57,16 +57,51 @@ export interface SignalBus {
 
 export const SIGNAL_BUS = Symbol('SignalBus');
 
-/** In-process bus: handlers run in order of registration; a failing handler does not stop others. */
+/** Which delivery of the bus a failing handler was running. */
+export interface BusErrorContext {
+  topic: 'published' | 'update';
+  signalId: string;
+}
+
+export type BusErrorHandler = (err: unknown, context: BusErrorContext) => void;
+
+/** The part of a (pino) logger the bus needs; signals may not import observability. */
+export interface BusErrorLog {
+  error(detail: Record<string, unknown>, msg: string): void;
+}
+
+/** Logs a failing handler as one structured error line: ids and the message, no signal contents. */
+export function logBusErrors(log: BusErrorLog): BusErrorHandler {
+  return (err, context) =>
+    log.error(
+      { ...context, err: err instanceof Error ? err.message : String(err) },
+      'signal bus handler failed',
+    );
+}
+
+/** Without a logger: a JSON line on stderr in pino's shape (level 50 = error). */
+const stderrLog: BusErrorLog = {
+  error: (detail, msg) =>
+    void process.stderr.write(
+      `${JSON.stringify({ level: 50, service: 'gammadesk', ...detail, msg })}\n`,
+    ),
+};
+
+/**
+ * In-process bus: handlers run in order of registration; a failing handler does not stop the
+ * others, and its error goes to the error handler (logged by default, never swallowed).
+ */
 export class InProcessSignalBus implements SignalBus {
   private readonly published: ((s: PublishedSignal) => Promise<void> | void)[] = [];
   private readonly updates: ((u: SignalUpdate) => Promise<void> | void)[] = [];
-  constructor(private readonly onError: (err: unknown) => void = () => undefined) {}
+  constructor(private readonly onError: BusErrorHandler = logBusErrors(stderrLog)) {}
   async publish(signal: PublishedSignal): Promise<void> {
-    for (const h of this.published) await this.safely(() => h(signal));
+    const context: BusErrorContext = { topic: 'published', signalId: signal.id };
+    for (const h of this.published) await this.safely(() => h(signal), context);
   }
   async update(update: SignalUpdate): Promise<void> {
-    for (const h of this.updates) await this.safely(() => h(update));
+    const context: BusErrorContext = { topic: 'update', signalId: update.signalId };
+    for (const h of this.updates) await this.safely(() => h(update), context);
   }
   onPublished(handler: (signal: PublishedSignal) => Promise<void> | void): void {
     this.published.push(handler);
@@ -74,11 +109,15 @@ export class InProcessSignalBus implements SignalBus {
   onUpdate(handler: (update: SignalUpdate) => Promise<void> | void): void {
     this.updates.push(handler);
   }
-  private async safely(fn: () => Promise<void> | void): Promise<void> {
+  private async safely(fn: () => Promise<void> | void, context: BusErrorContext): Promise<void> {
     try {
       await fn();
     } catch (err) {
-      this.onError(err);
+      try {
+        this.onError(err, context);
+      } catch {
+        // A failing error handler must not turn one handler's failure into the publisher's.
+      }
     }
   }
 }

@@ -3,10 +3,12 @@ import { loadConfig } from '../../../src/config/config.js';
 import type { AppConfig } from '../../../src/config/schema.js';
 import type { Database } from '../../../src/database/database.js';
 import { OutboxSender } from '../../../src/distribution/adapters/outbox.js';
+import type { ChannelSender } from '../../../src/distribution/channel-sender.js';
 import { DeliveryStore } from '../../../src/distribution/delivery-store.js';
 import {
   DistributionEngine,
   type DeliveryJobData,
+  type DistributionLogger,
   type DistributionSettings,
 } from '../../../src/distribution/distribution-engine.js';
 import { settingsFromConfig } from '../../../src/distribution/distribution.service.js';
@@ -29,7 +31,10 @@ export function buildEngine(options: {
   queue?: QueueBackend;
   renderer?: TemplateRenderer;
   outboxOnly?: boolean;
+  /** One sender for every channel (a recording fake platform). */
+  sender?: ChannelSender;
   settings?: Partial<DistributionSettings>;
+  logger?: DistributionLogger;
 }): DistributionEngine {
   const config = distributionConfig(options.env);
   const ds = options.db.dataSource;
@@ -38,9 +43,11 @@ export function buildEngine(options: {
     store: new DeliveryStore(ds),
     policy: tierPolicyFromConfig(config),
     directory: options.directory,
-    senders: options.outboxOnly
-      ? new SenderRegistry(new OutboxSender(ds, options.clock))
-      : sendersFromConfig(config, ds, options.clock),
+    senders: options.sender
+      ? new SenderRegistry(options.sender)
+      : options.outboxOnly
+        ? new SenderRegistry(new OutboxSender(ds, options.clock))
+        : sendersFromConfig(config, ds, options.clock),
     queue: createDelayQueue<DeliveryJobData>(
       'deliveries',
       options.clock,
@@ -48,6 +55,7 @@ export function buildEngine(options: {
     ),
     renderer: options.renderer ?? new TemplateRenderer(),
     settings: { ...settingsFromConfig(config), ...options.settings },
+    logger: options.logger,
   });
 }
 
@@ -65,3 +73,20 @@ export async function waitFor(
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A logger that keeps every line, for assertions on what was logged. */
+export function recordingLogger(): DistributionLogger & {
+  lines: { level: 'info' | 'warn' | 'error'; msg: string; detail: Record<string, unknown> }[];
+} {
+  const lines: {
+    level: 'info' | 'warn' | 'error';
+    msg: string;
+    detail: Record<string, unknown>;
+  }[] = [];
+  return {
+    lines,
+    info: (detail, msg) => void lines.push({ level: 'info', msg, detail }),
+    warn: (detail, msg) => void lines.push({ level: 'warn', msg, detail }),
+    error: (detail, msg) => void lines.push({ level: 'error', msg, detail }),
+  };
+}
