@@ -11,9 +11,9 @@ import {
   allocateGreeksColumns,
   bsmGreeksBatch,
   bsmPriceRaw,
-  generateIvHardSet,
   impliedVolatilityBatch,
 } from '../src/analytics/math/index.js';
+import { generateIvHardSet } from './support/iv-hard-set.js';
 
 const require = createRequire(import.meta.url);
 type CallPut = 'call' | 'put';

@@ -5,11 +5,12 @@
  * through the put-call transformation P(S, K, T, r, b, σ) = C(K, S, T, r − b, −b, σ), with cost of
  * carry b = r − q. Greeks by central finite differences; IV by a bracketed Brent solve on σ.
  */
-import type { BsmInput, Greeks } from './black-scholes.js';
+import type { Greeks } from './black-scholes.js';
 import { bsmPriceRaw } from './black-scholes.js';
 import { bivariateNormalCdf } from './bivariate-normal.js';
 import type { IvInput, IvResult } from './implied-volatility.js';
 import { normCdf } from './normal.js';
+import type { OptionInput } from './option-input.js';
 import { brentRoot } from './roots.js';
 
 /** Generalised BSM with cost of carry b (q = r − b). */
@@ -124,7 +125,7 @@ function americanCall2002(
 }
 
 /** American option price (Bjerksund–Stensland 2002). T ≤ 0 or σ ≤ 0: immediate exercise value. */
-export function americanPrice(input: BsmInput): number {
+export function americanPrice(input: OptionInput): number {
   return americanPriceRaw(
     input.type === 'call',
     input.S,
@@ -160,7 +161,7 @@ export function americanPriceRaw(
  * Greeks of the American price by central differences (DESIGN.md units). Higher orders (vanna,
  * charm, vomma, speed) are differenced as well.
  */
-export function americanGreeks(input: BsmInput): Greeks {
+export function americanGreeks(input: OptionInput): Greeks {
   const { S, K, T, r, q, sigma } = input;
   const call = input.type === 'call';
   const p = (s: number, t: number, rr: number, v: number): number =>

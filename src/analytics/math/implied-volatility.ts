@@ -3,20 +3,15 @@
  * "Let's Be Rational" on the forward (lets-be-rational.ts). Every price strictly inside the
  * no-arbitrage bounds gets a volatility; anything else gets an explicit reason instead of a number.
  */
-import type { OptionType } from './black-scholes.js';
 import {
   LBR_ABOVE_MAXIMUM,
   LBR_BELOW_INTRINSIC,
   blackImpliedVolatility,
 } from './lets-be-rational.js';
+import type { OptionMarket, OptionMarketColumns } from './option-input.js';
 
-export interface IvInput {
-  type: OptionType;
-  S: number;
-  K: number;
-  T: number;
-  r: number;
-  q: number;
+/** An option's market and its price: what the solvers take. */
+export interface IvInput extends OptionMarket {
   /** Discounted option price in dollars. */
   price: number;
 }
@@ -94,13 +89,8 @@ export function impliedVolatility(input: IvInput): IvResult {
   return { iv: null, error: IV_ERROR_BY_CODE[-v] as IvError };
 }
 
-export interface IvColumns {
-  isCall: Uint8Array;
-  S: Float64Array | number;
-  K: Float64Array;
-  T: Float64Array;
-  r: Float64Array | number;
-  q: Float64Array | number;
+/** Columnar IvInput. */
+export interface IvColumns extends OptionMarketColumns {
   price: Float64Array;
 }
 

@@ -18,4 +18,5 @@ export * from './roots.js';
 export * from './bivariate-normal.js';
 export * from './american.js';
 export * from './models.js';
-export * from './iv-hard-set.js';
+export * from './option-input.js';
+export * from './black-calculator.js';

@@ -6,21 +6,14 @@
  * the principal branch of the complex logarithm for long maturities. Heston calibration to a smile
  * by Levenberg–Marquardt on vega-scaled price errors (≈ IV errors), deterministic from a fixed start.
  */
-import type { OptionType } from './black-scholes.js';
 import { bsmPriceRaw } from './black-scholes.js';
 import { impliedVolatilityRaw } from './implied-volatility.js';
+import type { OptionInput, OptionMarket, OptionType } from './option-input.js';
 
 // ——— Merton jump-diffusion ———
 
-export interface MertonInput {
-  type: OptionType;
-  S: number;
-  K: number;
-  T: number;
-  r: number;
-  q: number;
-  /** Diffusion volatility. */
-  sigma: number;
+/** An option input whose sigma is the diffusion volatility, and the jump parameters. */
+export interface MertonInput extends OptionInput {
   /** Jump intensity per year. */
   lambda: number;
   /** Mean of the log jump size. */
@@ -226,14 +219,8 @@ export function lewisPrice(
   return type === 'call' ? call : call - Math.exp(-r * T) * (F - K);
 }
 
-export interface HestonInput extends HestonParams {
-  type: OptionType;
-  S: number;
-  K: number;
-  T: number;
-  r: number;
-  q: number;
-}
+/** An option's market and the Heston parameters (whose sigma is the volatility of variance). */
+export type HestonInput = OptionMarket & HestonParams;
 
 /** Heston (1993) European price (little-trap characteristic function, Lewis integral). */
 export function hestonPrice(input: HestonInput): number {

@@ -9,7 +9,7 @@ import {
   impliedVolatility,
   impliedVolatilityBatch,
 } from '../../../../src/analytics/math/implied-volatility.js';
-import { generateIvHardSet, identifiesSigma } from '../../../../src/analytics/math/iv-hard-set.js';
+import { generateIvHardSet, identifiesSigma } from '../../../../bench/support/iv-hard-set.js';
 
 describe('IV hard set (minutes to expiry, ±8σ wings, σ 0.5%–500%)', () => {
   const set = generateIvHardSet(40_000);

@@ -15,16 +15,11 @@
  * holds less information than the target accuracy (e.g. σ = 0.5% five minutes from expiry, deep
  * in the money), and no solver can recover σ to 1e-10 from them.
  */
-import { bsmGreeks, type OptionType } from './black-scholes.js';
+import { bsmGreeks } from '../../src/analytics/math/black-scholes.js';
+import type { OptionInput, OptionType } from '../../src/analytics/math/option-input.js';
 
-export interface IvHardCase {
-  type: OptionType;
-  S: number;
-  K: number;
-  T: number;
-  r: number;
-  q: number;
-  sigma: number;
+/** An option input and its price. */
+export interface IvHardCase extends OptionInput {
   price: number;
 }
 
