@@ -11,6 +11,8 @@ import { decodeQueueJobId, encodeJobKey, encodeQueueJobId, parseJobKey } from '.
 
 export class Reconciler {
   private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
 
   constructor(
     private readonly deps: DistributionEngineDeps,
@@ -18,11 +20,29 @@ export class Reconciler {
     private readonly intake: SignalIntake,
   ) {}
 
-  /** Reconciles now, then every interval until stop(). */
+  /** Reconciles now, then every interval until stop(), and at once whenever the queue resets. */
   async start(): Promise<void> {
     await this.runLogged();
-    this.timer = setInterval(() => void this.runLogged(), this.deps.settings.reconcileIntervalMs);
+    this.timer = setInterval(() => this.wake(), this.deps.settings.reconcileIntervalMs);
     this.timer.unref();
+    // A Redis flush or restart drops queued jobs: re-queue them now, not at the next tick.
+    this.deps.queue.onReset?.(() => this.wake());
+  }
+
+  /** Reconciles now (or once more right after a run in progress); nothing before start(). */
+  wake(): void {
+    if (!this.timer) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.runLogged().finally(() => {
+      this.running = null;
+      if (this.again) {
+        this.again = false;
+        this.wake();
+      }
+    });
   }
 
   stop(): void {

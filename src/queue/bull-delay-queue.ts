@@ -16,6 +16,8 @@ export interface BullDelayQueueOptions {
   lockDurationMs?: number;
   /** How often workers look for jobs whose lock expired (stalled). */
   stalledIntervalMs?: number;
+  /** How often (wall ms) the queue checks that Redis still holds its marker key (a flush). */
+  resetCheckMs?: number;
 }
 
 /**
@@ -26,11 +28,17 @@ export interface BullDelayQueueOptions {
 export class BullDelayQueue<T> implements DelayQueue<T> {
   readonly queue: Bull.Queue<T>;
 
+  private readonly resets = new Set<() => void>();
+  private resetTimer: NodeJS.Timeout | null = null;
+  private readonly markerKey: string;
+  private markerSeen = false;
+
   constructor(
     readonly name: string,
     private readonly clock: Clock,
-    options: BullDelayQueueOptions,
+    private readonly options: BullDelayQueueOptions,
   ) {
+    this.markerKey = `${options.prefix}:${name}:marker`;
     this.queue = new Bull<T>(name, options.redisUrl, {
       prefix: options.prefix,
       settings: {
@@ -93,7 +101,42 @@ export class BullDelayQueue<T> implements DelayQueue<T> {
     await this.queue.client.ping();
   }
 
+  /**
+   * A reconnect (Redis restarted) is told at once; a flush is noticed by a marker key going
+   * missing, checked every `resetCheckMs` (one SET NX a second by default). Of several
+   * processes, the first to notice a flush is told (its reconciler re-queues for all).
+   */
+  onReset(listener: () => void): void {
+    this.resets.add(listener);
+    if (this.resetTimer) return;
+    const client = this.queue.client;
+    let ready = client.status === 'ready';
+    client.on('ready', () => {
+      if (ready) this.reset();
+      ready = true;
+    });
+    const check = async (): Promise<void> => {
+      // SET NX sets the marker only when it is missing: after the first time, a flush.
+      const created = await client.set(this.markerKey, '1', 'NX').then(
+        (reply) => reply === 'OK',
+        () => null, // Redis unreachable: its reconnect is told above
+      );
+      if (created === null) return;
+      if (created && this.markerSeen) this.reset();
+      this.markerSeen = true;
+    };
+    void check();
+    this.resetTimer = setInterval(() => void check(), this.options.resetCheckMs ?? 1_000);
+    this.resetTimer.unref();
+  }
+
+  private reset(): void {
+    for (const listener of this.resets) listener();
+  }
+
   async close(): Promise<void> {
+    if (this.resetTimer) clearInterval(this.resetTimer);
+    this.resetTimer = null;
     await this.queue.close();
   }
 }

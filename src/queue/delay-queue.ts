@@ -35,6 +35,12 @@ export interface DelayQueue<T> {
   /** Ids of every waiting, delayed and active job. */
   pendingIds(): Promise<string[]>;
   count(): Promise<number>;
+  /**
+   * Calls `listener` whenever the queue may have lost jobs it held: its store was flushed, or its
+   * connection came back after an outage (Redis restart). Whoever owns the jobs re-queues them.
+   * The in-process queue never loses jobs while the process lives, so it never calls it.
+   */
+  onReset?(listener: () => void): void;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
