@@ -7,6 +7,12 @@ export class ConfigError extends Error {
   }
 }
 
+/** Settings that no longer exist, with what replaced them: setting one fails start-up. */
+const REMOVED_SETTINGS: Record<string, string> = {
+  ENGINE_STRATEGIES:
+    'removed; use STRATEGIES_ENABLED (the strategies to run, "all" or a comma list)',
+};
+
 /**
  * Validates an environment and returns the typed config, or throws ConfigError listing
  * every problem at once. Empty strings count as unset.
@@ -14,12 +20,15 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const cleaned: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') cleaned[k] = v;
+  const problems = Object.keys(REMOVED_SETTINGS)
+    .filter((k) => k in cleaned)
+    .map((k) => `${k}: ${REMOVED_SETTINGS[k]}`);
   const parsed = configSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+  if (!parsed.success)
+    problems.push(
+      ...parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
     );
-  }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const config = parsed.data;
   config.QUEUE_PREFIX ||= defaultQueuePrefix(config.DATABASE_URL);
   return config;

@@ -8,6 +8,7 @@ import type { Clock } from '../common/clock.js';
 import type { Heartbeats } from '../common/heartbeats.js';
 import type { AnalyticsConfig } from '../config/sections/analytics.js';
 import type { EngineConfig } from '../config/sections/engine.js';
+import type { StrategiesConfig } from '../config/sections/strategies.js';
 import type { Broker } from '../execution/broker.js';
 import { PaperBroker, parseGradeMap } from '../execution/paper-broker.js';
 import { parseRungs } from '../execution/trailing-ladder.js';
@@ -17,17 +18,21 @@ import type { EngineRepository } from './storage/engine-repository.js';
 import type { AlertRecord } from '../overseer/alerts.js';
 import type { SignalBus } from '../signals/signal.js';
 import type { Strategy } from '../strategies/strategy.js';
+import { strategySettingsFromConfig } from '../strategies/strategy-settings.js';
 import { AnalyticsEngineStage } from './analytics-stage.js';
 import type { AnalyticsStage } from './market-step.js';
-import { buildStrategies } from './strategy-set.js';
 import { TradingEngine, type EngineEvent } from './trading-engine.js';
 
 export interface BuildEngineOptions {
   clock: Clock;
-  /** The engine's settings, and the ANALYTICS_* ones when the caller has them (the app, the CLI). */
-  config: EngineConfig & Partial<AnalyticsConfig>;
+  /**
+   * The engine's settings, and the ANALYTICS_* and STRATEGIES_* / STRATEGY_* ones when the caller
+   * has them (the app, the CLI); absent strategy settings mean every strategy with its defaults.
+   */
+  config: EngineConfig & Partial<AnalyticsConfig> & Partial<StrategiesConfig>;
   repository: EngineRepository;
   bus: SignalBus;
+  /** Strategies to run instead of the configured ones (tests, demos); settings are still checked. */
   strategies?: Strategy[];
   analytics?: AnalyticsStage;
   broker?: Broker;
@@ -37,8 +42,13 @@ export interface BuildEngineOptions {
   onAlert?: (a: AlertRecord) => void;
 }
 
+/** Builds the engine; a ConfigError lists every invalid strategy setting. */
 export function buildEngine(o: BuildEngineOptions): TradingEngine {
   const c = o.config;
+  const settings = strategySettingsFromConfig({
+    ...c,
+    STRATEGIES_ENABLED: c.STRATEGIES_ENABLED ?? ['all'],
+  });
   const overseer = new Overseer(
     {
       ...DEFAULT_OVERSEER_CONFIG,
@@ -56,7 +66,8 @@ export function buildEngine(o: BuildEngineOptions): TradingEngine {
     analytics:
       o.analytics ??
       new AnalyticsEngineStage(new AnalyticsEngine(o.clock, analyticsEngineOptions(c))),
-    strategies: o.strategies ?? buildStrategies(c.ENGINE_STRATEGIES),
+    strategies: o.strategies ?? settings.strategies,
+    evaluation: { confluence: settings.confluence, ensemble: settings.ensemble },
     broker:
       o.broker ??
       new PaperBroker({

@@ -8,7 +8,6 @@ import { bool, int, list, num } from '../schema-helpers.js';
 export const engineConfig = z.object({
   ENGINE_START_EQUITY: num(100_000, 'Paper account equity at start, dollars.', { min: 1 }),
   ENGINE_SYMBOLS: list(['SPY', 'QQQ', 'IWM', 'SPX'], 'Symbols the live engine trades.'),
-  ENGINE_STRATEGIES: list(['all'], 'Strategies the engine runs ("all" or a comma list).'),
 
   RISK_MAX_NET_DELTA: num(
     2_000,

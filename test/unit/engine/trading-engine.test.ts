@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../src/common/clock.js';
-import { loadConfig } from '../../../src/config/config.js';
+import { ConfigError, loadConfig } from '../../../src/config/config.js';
 import { buildEngine } from '../../../src/engine/engine-factory.js';
 import { LookAheadError } from '../../../src/engine/market-step.js';
 import { MemoryEngineRepository } from '../../../src/engine/storage/memory-engine-repository.js';
@@ -178,5 +178,15 @@ describe('TradingEngine', () => {
     expect(updates.filter((u) => u.kind === 'closed').map((u) => u.signalId)).toEqual([
       trade.signalId,
     ]);
+  });
+
+  it('fails to build with every invalid strategy setting listed at once', () => {
+    const build = () =>
+      setup({
+        STRATEGIES_ENABLED: 'swing,nope',
+        STRATEGY_KNOBS_JSON: '{"scalp":{"moveThreshold":-1}}',
+      });
+    expect(build).toThrow(ConfigError);
+    expect(build).toThrow(/unknown strategy "nope"[\s\S]*scalp: moveThreshold/);
   });
 });

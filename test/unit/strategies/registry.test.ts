@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bsmPrice } from '../../../src/analytics/math/black-scholes.js';
-import { strategiesConfig, strategiesFromConfig } from '../../../src/config/sections/strategies.js';
+import { ConfigError, loadConfig } from '../../../src/config/config.js';
+import { strategiesConfig } from '../../../src/config/sections/strategies.js';
 import {
   allStrategies,
   buildStrategies,
@@ -10,6 +11,10 @@ import {
 } from '../../../src/strategies/registry.js';
 import type { FairValueModels } from '../../../src/strategies/model-ensemble.js';
 import type { Strategy } from '../../../src/strategies/strategy.js';
+import {
+  strategiesFromConfig,
+  strategySettingsFromConfig,
+} from '../../../src/strategies/strategy-settings.js';
 import { at, context, snapshot } from './fixtures.js';
 
 const squeezeSnap = () =>
@@ -101,7 +106,7 @@ describe('strategies config section', () => {
     const cfg = strategiesConfig.parse({});
     expect(cfg.STRATEGIES_ENABLED).toEqual(['all']);
     expect(strategiesFromConfig(cfg)).toHaveLength(11);
-    expect(cfg.STRATEGY_CONFLUENCE_JSON.weights).toEqual({
+    expect(strategySettingsFromConfig(cfg).confluence.weights).toEqual({
       maxPain: 0.4,
       gex: 0.3,
       greeksRegime: 0.3,
@@ -119,9 +124,17 @@ describe('strategies config section', () => {
   });
 
   it('rejects unknown strategies, bad JSON and bad knobs with clear messages', () => {
+    // Config checks the shape; the strategies check names and knob contents: one list of problems.
     const msg = (env: Record<string, string>) => {
       const r = strategiesConfig.safeParse(env);
-      return r.success ? '' : r.error.issues.map((i) => i.message).join('\n');
+      if (!r.success) return r.error.issues.map((i) => i.message).join('\n');
+      try {
+        strategySettingsFromConfig(r.data);
+        return '';
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        return (err as ConfigError).problems.join('\n');
+      }
     };
     expect(msg({ STRATEGIES_ENABLED: 'swing,nope' })).toContain('unknown strategy "nope"');
     expect(msg({ STRATEGY_KNOBS_JSON: '{bad' })).toContain('not valid JSON');
@@ -132,5 +145,12 @@ describe('strategies config section', () => {
     expect(msg({ STRATEGY_KNOBS_JSON: '{"nope":{}}' })).toContain('unknown strategy "nope"');
     expect(msg({ STRATEGY_CONFLUENCE_JSON: '{"strongAbove":150}' })).toContain('strongAbove');
     expect(msg({ STRATEGY_ENSEMBLE_JSON: '{"heston":{"rho":2}}' })).toContain('heston.rho');
+  });
+
+  it('fails start-up on the removed ENGINE_STRATEGIES, naming STRATEGIES_ENABLED', () => {
+    expect(() => loadConfig({ ENGINE_STRATEGIES: 'swing' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ENGINE_STRATEGIES: 'swing' })).toThrow(
+      /ENGINE_STRATEGIES: removed; use STRATEGIES_ENABLED/,
+    );
   });
 });
