@@ -23,6 +23,7 @@ import {
   REDIS,
 } from '../core/tokens.js';
 import type { ChainSnapshot } from '../market-data/chain-snapshot.js';
+import { NEW_YORK_ZONE } from '../vocabulary/units.js';
 import type { MarketEvent } from '../market-data/market-events.js';
 import type { AnalyticsSnapshot } from './analytics-snapshot.js';
 import {
@@ -31,7 +32,6 @@ import {
   type EngineInputs,
 } from './engine/analytics-engine.js';
 import { analyticsEngineOptions } from './engine/engine-options.js';
-import { MARKET_ZONE } from './microstructure/bars.js';
 import { DailySummaryStore } from './persistence/daily-summary-store.js';
 import { SnapshotCache } from './persistence/snapshot-cache.js';
 
@@ -248,7 +248,7 @@ export class AnalyticsService implements OnModuleDestroy {
    * snapshot goes out without history-based figures and the load is retried on the next one.
    */
   private async loadHistory(chain: ChainSnapshot): Promise<void> {
-    const asOf = DateTime.fromISO(chain.asOf, { zone: 'utc' }).setZone(MARKET_ZONE);
+    const asOf = DateTime.fromISO(chain.asOf, { zone: 'utc' }).setZone(NEW_YORK_ZONE);
     try {
       const rows = await this.daily.recent(chain.underlying, asOf.toISODate() ?? '', 400);
       this.engine.setHistory(chain.underlying, rows);

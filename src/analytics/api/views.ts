@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { AnalyticsSnapshot, ContractAnalytics } from '../analytics-snapshot.js';
 import { bsmGreeks } from '../math/black-scholes.js';
 import { groupByExpiry } from '../metrics/chain-metrics.js';
+import { CONTRACT_MULTIPLIER } from '../../vocabulary/units.js';
 
 const iso = (ms: number): string =>
   DateTime.fromMillis(ms, { zone: 'utc' }).toISO({ includeOffset: true }) ?? '';
@@ -112,7 +113,7 @@ const snapshotPosition = z.strictObject({
   occSymbol: z.string().min(1).max(40),
   /** Contracts; negative = short. */
   quantity: finite.refine((q) => q !== 0, 'quantity must not be 0'),
-  multiplier: finite.positive().default(100),
+  multiplier: finite.positive().default(CONTRACT_MULTIPLIER),
 });
 
 const modelPosition = z.strictObject({
@@ -124,7 +125,7 @@ const modelPosition = z.strictObject({
   q: finite.default(0),
   sigma: finite.positive().max(10),
   quantity: finite.refine((q) => q !== 0, 'quantity must not be 0'),
-  multiplier: finite.positive().default(100),
+  multiplier: finite.positive().default(CONTRACT_MULTIPLIER),
 });
 
 export const portfolioRequestSchema = z.strictObject({

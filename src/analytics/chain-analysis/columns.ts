@@ -7,10 +7,10 @@
  */
 import { DateTime } from 'luxon';
 import type { ChainSnapshot } from '../../market-data/chain-snapshot.js';
+import { NEW_YORK_ZONE } from '../../vocabulary/units.js';
 import { freshWorkspace, type ChainWorkspace } from './workspace.js';
 
 export const MS_PER_YEAR = 365 * 86_400_000;
-const NEW_YORK = 'America/New_York';
 
 export interface ChainColumns {
   /** Number of (non-expired) contracts in the columns. */
@@ -63,7 +63,7 @@ export function buildChainColumns(
 ): ColumnsResult {
   const asOfMs = parseIsoMs(asOfIso ?? snapshot.asOf);
   if (!Number.isFinite(asOfMs)) throw new Error(`invalid quote time ${asOfIso ?? snapshot.asOf}`);
-  const today = DateTime.fromMillis(asOfMs, { zone: NEW_YORK }).toISODate() ?? '';
+  const today = DateTime.fromMillis(asOfMs, { zone: NEW_YORK_ZONE }).toISODate() ?? '';
   const contracts = snapshot.contracts;
   const total = contracts.length;
   const expiryMs = new Map<string, number>();

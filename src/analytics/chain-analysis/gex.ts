@@ -8,7 +8,9 @@
  * IV held fixed; each sign change on [0.7 S, 1.3 S] refined to a root (bracketed Newton in ln x);
  * the root closest to S.
  */
+import { CONTRACT_MULTIPLIER } from '../../vocabulary/units.js';
 import type { StrikeExposure } from '../analytics-snapshot.js';
+import { charmAnnual, vannaPerVolPoint } from '../math/black-calculator.js';
 import { bsmGamma } from '../math/black-scholes.js';
 import { ONE_OVER_SQRT_TWO_PI, normCdfFast } from '../math/normal.js';
 import type { ChainColumns } from './columns.js';
@@ -34,7 +36,7 @@ export interface GexBreakdown {
 }
 
 /** Contract multiplier × 1% move: GEX = sign·γ·OI·100·S²·0.01. */
-const GEX_SCALE = 100 * 0.01;
+const GEX_SCALE = CONTRACT_MULTIPLIER * 0.01;
 const DAYS_PER_YEAR = 365;
 
 /**
@@ -92,7 +94,7 @@ export function computeExposures(
   };
   const { active, inv, c, w } = terms;
   const lnS = Math.log(S);
-  const dollarsPerShare = 100 * S;
+  const dollarsPerShare = CONTRACT_MULTIPLIER * S;
   let calls = 0;
   let puts = 0;
   let zero = 0;
@@ -139,10 +141,9 @@ export function computeExposures(
     if (call) dexCall[k] += dex;
     else dexPut[k] += dex;
     dexTouched[k] = 1;
-    vannaTotal += sign * ((-dfQpdf * d2) / sigma / 100) * scale;
-    const charmAnnual =
-      sign * q * dfQ * nd1 - (dfQpdf * (2 * (r - q) * t - d2 * sd)) / (2 * t * sd);
-    charmTotal += sign * (charmAnnual / DAYS_PER_YEAR) * scale;
+    vannaTotal += sign * vannaPerVolPoint(dfQpdf, d2, sigma) * scale;
+    const charm = charmAnnual(sign, r, q, t, dfQ, nd1, dfQpdf, d2, sd);
+    charmTotal += sign * (charm / DAYS_PER_YEAR) * scale;
   }
   terms.nActive = nActive;
   const byStrike: StrikeExposure[] = new Array<StrikeExposure>(nStrikes);

@@ -4,6 +4,7 @@
  * strike. Strikes are handled in integer thousandths (as in OCC symbols) so equal pains compare
  * equal exactly; prefix sums make each expiry O(strikes).
  */
+import { CONTRACT_MULTIPLIER } from '../../vocabulary/units.js';
 import type { ChainColumns } from './columns.js';
 import { freshWorkspace, type ChainWorkspace } from './workspace.js';
 
@@ -64,7 +65,7 @@ export function maxPainByExpiry(
       callOiBelow += callOi[row + k];
       callOiKBelow += callOi[row + k] * X;
     }
-    result[expiry] = { strike: strikes[bestK], pain: (best * 100) / 1000 };
+    result[expiry] = { strike: strikes[bestK], pain: (best * CONTRACT_MULTIPLIER) / 1000 };
   });
   return result;
 }

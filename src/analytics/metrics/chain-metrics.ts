@@ -3,10 +3,8 @@
  * ContractAnalytics): put/call ratios, net Greeks, expected move, ATM IV term structure,
  * 25-delta skew and IV rank/percentile. Pure functions, no framework.
  */
+import { CONTRACT_MULTIPLIER } from '../../vocabulary/units.js';
 import type { ContractAnalytics } from '../analytics-snapshot.js';
-
-/** Contract multiplier of US equity and index options. */
-export const CONTRACT_MULTIPLIER = 100;
 
 export interface NetGreeks {
   delta: number;

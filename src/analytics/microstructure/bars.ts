@@ -4,8 +4,7 @@
  * offset at each tick, so the buckets stay right across DST changes.
  */
 import { DateTime } from 'luxon';
-
-export const MARKET_ZONE = 'America/New_York';
+import { NEW_YORK_ZONE } from '../../vocabulary/units.js';
 
 export type BarInterval = '1m' | '5m' | '15m';
 export const BAR_INTERVALS: readonly BarInterval[] = ['1m', '5m', '15m'];
@@ -36,7 +35,7 @@ export interface Bar {
 
 /** Start (ms) of the New York bucket containing `at`. */
 export function bucketStart(at: number, interval: BarInterval): number {
-  const offsetMs = DateTime.fromMillis(at, { zone: MARKET_ZONE }).offset * 60_000;
+  const offsetMs = DateTime.fromMillis(at, { zone: NEW_YORK_ZONE }).offset * 60_000;
   const local = at + offsetMs;
   const size = INTERVAL_MS[interval];
   return local - (((local % size) + size) % size) - offsetMs;
