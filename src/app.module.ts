@@ -10,14 +10,17 @@ import { MarketDataModule } from './market-data/market-data.module.js';
 import { BillingModule } from './billing/billing.module.js';
 import { SubscribersModule } from './subscribers/subscribers.module.js';
 
+const distribution = DistributionModule.forRoot();
+const engine = EngineModule.forRoot();
+
 /** Feature modules, each owning one domain (DESIGN.md). Add a module's class here. */
 const featureModules: DynamicModule['imports'] = [
   MarketDataModule,
   AnalyticsModule,
-  DistributionModule.forRoot(),
+  distribution,
   SubscribersModule,
   BillingModule,
-  EngineModule.forRoot(),
+  engine,
 ];
 
 @Module({})
@@ -28,7 +31,7 @@ export class AppModule {
       imports: [
         CoreModule.forRoot(deps),
         HealthModule,
-        AdminModule,
+        AdminModule.forRoot({ distribution, billing: BillingModule, engine }),
         NarrativeModule,
         ...(featureModules ?? []),
       ],

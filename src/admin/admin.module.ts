@@ -1,5 +1,4 @@
-import { Module } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { BillingService } from '../billing/billing-service.js';
 import type { Clock } from '../common/clock.js';
 import type { Heartbeats } from '../common/heartbeats.js';
@@ -10,49 +9,93 @@ import { tierPolicyFromConfig } from '../distribution/tier-policy.js';
 import type { HealthChecks } from '../health/health-checks.js';
 import { APP_CONFIG, CLOCK, DATABASE, HEALTH_CHECKS, HEARTBEATS } from '../core/tokens.js';
 import { ENGINE_REPOSITORY, type EngineRepository } from '../engine/storage/engine-repository.js';
+import { DeliveriesController } from './deliveries.controller.js';
 import { billingPanel } from './panels/billing.panel.js';
 import { contentQaPanel, deliveriesPanel } from './panels/distribution.panels.js';
 import { alertsPanel, riskPanel, signalsPanel } from './panels/engine.panels.js';
 import { systemPanel } from './panels/system.panel.js';
 import { ADMIN_PANELS, type AdminPanel } from './portal/admin-panel.js';
 import { AdminPortalController } from './portal/admin-portal.controller.js';
+import { SubscribersAdminController } from './subscribers-admin.controller.js';
+
+type ModuleImport = NonNullable<DynamicModule['imports']>[number];
 
 /**
- * The admin portal (pages for people) reads every stage. Stage services are looked up when a
- * page is first shown, so the portal needs no import of their modules; a stage that is not in
- * this process's app shows as unavailable. The operator JSON API lives with each module's routes.
+ * The stage modules this process runs, the same module objects the app imports: admin reads
+ * them through their exported services. A stage left out shows as unavailable in the portal,
+ * and its operator routes are not served.
  */
-@Module({
-  controllers: [AdminPortalController],
-  providers: [
-    {
-      provide: ADMIN_PANELS,
-      inject: [ModuleRef, APP_CONFIG, CLOCK, DATABASE, HEARTBEATS, HEALTH_CHECKS],
-      useFactory: (
-        refs: ModuleRef,
-        config: AppConfig,
-        clock: Clock,
-        database: Database,
-        heartbeats: Heartbeats,
-        checks: HealthChecks,
-      ): AdminPanel[] => {
-        const lookup =
-          <T>(token: string | symbol | (abstract new (...args: never[]) => T)) =>
-          (): T =>
-            refs.get<T>(token as never, { strict: false });
-        const engine = lookup<EngineRepository>(ENGINE_REPOSITORY);
-        const distribution = lookup<DistributionService>(DistributionService);
-        return [
-          systemPanel({ config, database, heartbeats, checks }),
-          signalsPanel(engine),
-          riskPanel(engine, clock),
-          alertsPanel(engine),
-          deliveriesPanel(distribution, clock),
-          contentQaPanel(distribution, tierPolicyFromConfig(config)),
-          billingPanel(lookup<BillingService>(BillingService)),
-        ];
-      },
-    },
-  ],
-})
-export class AdminModule {}
+export interface AdminStages {
+  /** Serves /api/admin/deliveries and the deliveries and content QA pages. */
+  distribution?: ModuleImport;
+  /** Serves /api/admin/subscribers… and the billing page. */
+  billing?: ModuleImport;
+  /** Serves the signals, risk and alerts pages. */
+  engine?: ModuleImport;
+}
+
+/** A getter that fails (the page shows the stage as unavailable) when the stage is absent. */
+function required<T>(service: T | undefined, stage: string): () => T {
+  return () => {
+    if (service === undefined) throw new Error(`${stage} does not run in this process`);
+    return service;
+  };
+}
+
+/**
+ * The admin portal (pages for people) and the operator JSON API (/api/admin, behind the
+ * operator token) over the stages this process runs.
+ */
+@Module({})
+export class AdminModule {
+  static forRoot(stages: AdminStages = {}): DynamicModule {
+    return {
+      module: AdminModule,
+      imports: [stages.distribution, stages.billing, stages.engine].filter(
+        (m): m is ModuleImport => m !== undefined,
+      ),
+      controllers: [
+        AdminPortalController,
+        ...(stages.billing ? [SubscribersAdminController] : []),
+        ...(stages.distribution ? [DeliveriesController] : []),
+      ],
+      providers: [
+        {
+          provide: ADMIN_PANELS,
+          inject: [
+            APP_CONFIG,
+            CLOCK,
+            DATABASE,
+            HEARTBEATS,
+            HEALTH_CHECKS,
+            { token: ENGINE_REPOSITORY, optional: true },
+            { token: DistributionService, optional: true },
+            { token: BillingService, optional: true },
+          ],
+          useFactory: (
+            config: AppConfig,
+            clock: Clock,
+            database: Database,
+            heartbeats: Heartbeats,
+            checks: HealthChecks,
+            engineRepository: EngineRepository | undefined,
+            distributionService: DistributionService | undefined,
+            billingService: BillingService | undefined,
+          ): AdminPanel[] => {
+            const engine = required(engineRepository, 'the engine');
+            const distribution = required(distributionService, 'distribution');
+            return [
+              systemPanel({ config, database, heartbeats, checks }),
+              signalsPanel(engine),
+              riskPanel(engine, clock),
+              alertsPanel(engine),
+              deliveriesPanel(distribution, clock),
+              contentQaPanel(distribution, tierPolicyFromConfig(config)),
+              billingPanel(required(billingService, 'billing')),
+            ];
+          },
+        },
+      ],
+    };
+  }
+}

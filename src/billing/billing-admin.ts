@@ -12,18 +12,20 @@ import type { SubscriptionLedger, TierChange } from './subscription-ledger.js';
 type Db = Sql & { transaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T> };
 const DAY_MS = 86_400_000;
 
+export interface BillingAdminDeps {
+  db: Db;
+  billing: BillingStore;
+  subscribers: SubscriberStore;
+  ledger: SubscriptionLedger;
+  gateway: BillingGateway;
+  entitlements: EntitlementSync;
+  clock: Clock;
+}
+
 export class BillingAdmin {
   private readonly log = new Logger('BillingAdmin');
 
-  constructor(
-    private readonly db: Db,
-    private readonly billing: BillingStore,
-    private readonly subscribers: SubscriberStore,
-    private readonly ledger: SubscriptionLedger,
-    private readonly gateway: BillingGateway,
-    private readonly entitlements: EntitlementSync,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly deps: BillingAdminDeps) {}
 
   /** Grants `tier` free of charge until `until` (replacing any earlier comp). */
   async comp(
@@ -33,13 +35,19 @@ export class BillingAdmin {
     actor: string,
     reason: string,
   ): Promise<TierChange> {
-    if (until <= this.clock.now()) throw new BadRequestException('until must be in the future');
+    if (until <= this.deps.clock.now())
+      throw new BadRequestException('until must be in the future');
     return this.change(
       id,
       actor,
       `comp ${tier} until ${new Date(until).toISOString()}: ${reason}`,
       (tx) =>
-        this.subscribers.update(tx, id, { compTier: tier, compUntil: until }, this.clock.now()),
+        this.deps.subscribers.update(
+          tx,
+          id,
+          { compTier: tier, compUntil: until },
+          this.deps.clock.now(),
+        ),
     );
   }
 
@@ -52,13 +60,13 @@ export class BillingAdmin {
     tier?: Tier,
   ): Promise<TierChange> {
     return this.change(id, actor, `${days} free days: ${reason}`, async (tx) => {
-      const sub = await this.subscribers.get(tx, id, true);
+      const sub = await this.deps.subscribers.get(tx, id, true);
       if (!sub) throw new NotFoundException('no such subscriber');
       const grant: Tier = tier ?? (sub.tier === 'free' ? 'basic' : sub.tier);
-      const now = this.clock.now();
+      const now = this.deps.clock.now();
       const from =
         sub.comp && sub.comp.tier === grant && sub.comp.until > now ? sub.comp.until : now;
-      await this.subscribers.update(
+      await this.deps.subscribers.update(
         tx,
         id,
         { compTier: grant, compUntil: from + days * DAY_MS },
@@ -69,14 +77,14 @@ export class BillingAdmin {
 
   /** Pauses paid access (and Stripe collection) until resumed. */
   async setPaused(id: string, paused: boolean, actor: string, reason: string): Promise<TierChange> {
-    const subscriptions = await this.billing.subscriptionsOf(this.db, id);
+    const subscriptions = await this.deps.billing.subscriptionsOf(this.deps.db, id);
     for (const s of subscriptions) {
       if (s.status === 'active' || s.status === 'trialing' || s.status === 'past_due') {
-        await this.gateway.setPaused(s.id, paused);
+        await this.deps.gateway.setPaused(s.id, paused);
       }
     }
     return this.change(id, actor, `${paused ? 'paused' : 'resumed'}: ${reason}`, (tx) =>
-      this.subscribers.update(tx, id, { paused }, this.clock.now()),
+      this.deps.subscribers.update(tx, id, { paused }, this.deps.clock.now()),
     );
   }
 
@@ -86,19 +94,19 @@ export class BillingAdmin {
     input: { paymentIntentId?: string; amountCents?: number; reason: string },
     actor: string,
   ) {
-    const sub = await this.subscribers.get(this.db, id);
+    const sub = await this.deps.subscribers.get(this.deps.db, id);
     if (!sub) throw new NotFoundException('no such subscriber');
-    const latest = await this.billing.latestPayment(this.db, id);
+    const latest = await this.deps.billing.latestPayment(this.deps.db, id);
     const paymentIntentId = input.paymentIntentId ?? latest?.paymentIntentId;
     if (!paymentIntentId) throw new BadRequestException('no payment to refund');
-    const refund = await this.gateway.refund({
+    const refund = await this.deps.gateway.refund({
       paymentIntentId,
       amountCents:
         input.amountCents ??
         (paymentIntentId === latest?.paymentIntentId ? latest.amountCents : undefined),
       reason: input.reason,
     });
-    await this.billing.recordRefund(this.db, {
+    await this.deps.billing.recordRefund(this.deps.db, {
       id: refund.id,
       subscriberId: id,
       paymentIntentId,
@@ -107,7 +115,7 @@ export class BillingAdmin {
       status: refund.status,
       actor,
       reason: input.reason,
-      at: this.clock.now(),
+      at: this.deps.clock.now(),
     });
     this.log.log(
       `refund ${refund.id} of ${refund.amountCents} ${refund.currency} for subscriber ${id} by ${actor}`,
@@ -121,14 +129,14 @@ export class BillingAdmin {
     why: string,
     mutate: (tx: Sql) => Promise<void>,
   ): Promise<TierChange> {
-    const change = await this.db.transaction(async (tx) => {
-      const sub = await this.subscribers.get(tx, id, true);
+    const change = await this.deps.db.transaction(async (tx) => {
+      const sub = await this.deps.subscribers.get(tx, id, true);
       if (!sub) throw new NotFoundException('no such subscriber');
       await mutate(tx);
-      return this.ledger.recomputeTier(tx, id, actor, why);
+      return this.deps.ledger.recomputeTier(tx, id, actor, why);
     });
     // Always sync after an admin action: cheap, and it heals drift on the spot.
-    await this.entitlements.sync(id);
+    await this.deps.entitlements.sync(id);
     return change;
   }
 }

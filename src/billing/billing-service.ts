@@ -17,17 +17,19 @@ export interface BillingOptions {
   publicBaseUrl: string;
 }
 
+export interface BillingServiceDeps {
+  db: Sql;
+  gateway: BillingGateway;
+  billing: BillingStore;
+  store: SubscriberStore;
+  subscribers: SubscriberService;
+  clock: Clock;
+  options: BillingOptions;
+  isOurPrice: (priceId: string) => boolean;
+}
+
 export class BillingService {
-  constructor(
-    private readonly db: Sql,
-    private readonly gateway: BillingGateway,
-    private readonly billing: BillingStore,
-    private readonly store: SubscriberStore,
-    private readonly subscribers: SubscriberService,
-    private readonly clock: Clock,
-    private readonly options: BillingOptions,
-    private readonly isOurPrice: (priceId: string) => boolean,
-  ) {}
+  constructor(private readonly deps: BillingServiceDeps) {}
 
   /**
    * A Checkout Session for a subscriber (known by profile token) or a new visitor (by email:
@@ -39,31 +41,43 @@ export class BillingService {
     plan: Plan;
     interval: PlanInterval;
   }): Promise<{ sessionId: string; url: string; subscriberId: string }> {
-    const priceId = this.options.prices[input.plan][input.interval];
+    const priceId = this.deps.options.prices[input.plan][input.interval];
     if (!priceId)
       throw new BadRequestException(`no ${input.interval}ly price is configured for ${input.plan}`);
     let subscriberId = input.subscriberId;
     if (!subscriberId) {
       if (!input.email) throw new BadRequestException('email (or a profile token) is required');
-      await this.subscribers.signUp({ email: input.email });
-      const found = await this.store.findBy(this.db, 'email', input.email.trim().toLowerCase());
+      await this.deps.subscribers.signUp({ email: input.email });
+      const found = await this.deps.store.findBy(
+        this.deps.db,
+        'email',
+        input.email.trim().toLowerCase(),
+      );
       if (!found) throw new BadRequestException('this address cannot subscribe');
       subscriberId = found.id;
     }
-    const sub = await this.store.get(this.db, subscriberId);
+    const sub = await this.deps.store.get(this.deps.db, subscriberId);
     if (!sub) throw new NotFoundException('no such subscriber');
     let customerId = sub.stripeCustomerId;
     if (!customerId) {
-      customerId = await this.gateway.createCustomer({ email: sub.email, subscriberId: sub.id });
-      await this.store.update(this.db, sub.id, { stripeCustomerId: customerId }, this.clock.now());
+      customerId = await this.deps.gateway.createCustomer({
+        email: sub.email,
+        subscriberId: sub.id,
+      });
+      await this.deps.store.update(
+        this.deps.db,
+        sub.id,
+        { stripeCustomerId: customerId },
+        this.deps.clock.now(),
+      );
     }
-    const base = this.options.publicBaseUrl;
-    const session = await this.gateway.createCheckoutSession({
+    const base = this.deps.options.publicBaseUrl;
+    const session = await this.deps.gateway.createCheckoutSession({
       subscriberId: sub.id,
       priceId,
       customerId,
       customerEmail: null,
-      trialDays: this.options.trialDays,
+      trialDays: this.deps.options.trialDays,
       successUrl: `${base}/billing/success?session_id={CHECKOUT_SESSION_ID}`,
       cancelUrl: `${base}/pricing`,
     });
@@ -71,25 +85,25 @@ export class BillingService {
   }
 
   async portal(subscriberId: string): Promise<{ url: string }> {
-    const sub = await this.store.get(this.db, subscriberId);
+    const sub = await this.deps.store.get(this.deps.db, subscriberId);
     if (!sub) throw new NotFoundException('no such subscriber');
     if (!sub.stripeCustomerId)
       throw new BadRequestException('no billing account yet: subscribe first');
-    return this.gateway.createPortalSession({
+    return this.deps.gateway.createPortalSession({
       customerId: sub.stripeCustomerId,
-      returnUrl: `${this.options.publicBaseUrl}/subscribers/me`,
+      returnUrl: `${this.deps.options.publicBaseUrl}/subscribers/me`,
     });
   }
 
   async figures(days: number): Promise<BillingFigures> {
-    const now = this.clock.now();
+    const now = this.deps.clock.now();
     const todayStart = Math.floor(now / 86_400_000) * 86_400_000;
     const from = todayStart - (days - 1) * 86_400_000;
-    const subs = (await this.billing.allSubscriptions(this.db)).filter((s) =>
-      this.isOurPrice(s.priceId),
+    const subs = (await this.deps.billing.allSubscriptions(this.deps.db)).filter((s) =>
+      this.deps.isOurPrice(s.priceId),
     );
-    const mrr = mrrCents(subs, this.isOurPrice);
-    const series = await this.billing.dailySeries(this.db, from, todayStart + 86_400_000);
+    const mrr = mrrCents(subs, this.deps.isOurPrice);
+    const series = await this.deps.billing.dailySeries(this.deps.db, from, todayStart + 86_400_000);
     return {
       asOf: new Date(now).toISOString(),
       currency: subs[0]?.currency ?? 'usd',
@@ -99,7 +113,7 @@ export class BillingService {
         .length,
       trials: subs.filter((s) => s.status === 'trialing').length,
       pastDue: subs.filter((s) => s.status === 'past_due').length,
-      subscribersByTier: await this.billing.subscriberCountsByTier(this.db),
+      subscribersByTier: await this.deps.billing.subscriberCountsByTier(this.deps.db),
       series: utcDays(from, days).map((day) => ({
         day,
         newSubscriptions: series.started.get(day) ?? 0,

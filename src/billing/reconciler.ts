@@ -22,18 +22,20 @@ export interface ReconciliationReport {
 
 type Db = Sql & { transaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T> };
 
+export interface ReconcilerDeps {
+  db: Db;
+  gateway: BillingGateway;
+  ledger: SubscriptionLedger;
+  subscribers: SubscriberStore;
+  entitlements: EntitlementSync;
+  clock: Clock;
+}
+
 export class Reconciler {
   private readonly log = new Logger('BillingReconciler');
   private running: Promise<ReconciliationReport> | null = null;
 
-  constructor(
-    private readonly db: Db,
-    private readonly gateway: BillingGateway,
-    private readonly ledger: SubscriptionLedger,
-    private readonly subscribers: SubscriberStore,
-    private readonly entitlements: EntitlementSync,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly deps: ReconcilerDeps) {}
 
   /** One run at a time; a second caller shares the run in progress. */
   run(actor = 'reconciler'): Promise<ReconciliationReport> {
@@ -45,22 +47,22 @@ export class Reconciler {
 
   private async runOnce(actor: string): Promise<ReconciliationReport> {
     const report: ReconciliationReport = {
-      at: this.clock.now(),
+      at: this.deps.clock.now(),
       subscriptionsChecked: 0,
       repairs: [],
       timeBasedChanges: [],
       entitlementFixes: [],
     };
-    for await (const state of this.gateway.listSubscriptions()) {
-      if (!this.ledger.isOurPrice(state.priceId)) continue;
+    for await (const state of this.deps.gateway.listSubscriptions()) {
+      if (!this.deps.ledger.isOurPrice(state.priceId)) continue;
       report.subscriptionsChecked++;
-      const change = await this.db.transaction(async (tx) => {
-        const { subscriberId } = await this.ledger.applySubscription(tx, state, {
+      const change = await this.deps.db.transaction(async (tx) => {
+        const { subscriberId } = await this.deps.ledger.applySubscription(tx, state, {
           authoritative: true,
-          stateAt: this.clock.now(),
+          stateAt: this.deps.clock.now(),
         });
         return subscriberId
-          ? this.ledger.recomputeTier(tx, subscriberId, actor, 'reconciliation with Stripe')
+          ? this.deps.ledger.recomputeTier(tx, subscriberId, actor, 'reconciliation with Stripe')
           : null;
       });
       if (change?.changed) {
@@ -79,7 +81,7 @@ export class Reconciler {
       from: c.from,
       to: c.to,
     }));
-    report.entitlementFixes = await this.entitlements.reconcileAll();
+    report.entitlementFixes = await this.deps.entitlements.reconcileAll();
     this.log.log(
       `reconciled ${report.subscriptionsChecked} subscriptions: ${report.repairs.length} tier repairs, ${report.timeBasedChanges.length} time-based changes, ${report.entitlementFixes.length} entitlement fixes`,
     );
@@ -88,15 +90,15 @@ export class Reconciler {
 
   /** Applies tier changes due by time alone (grace over, comp over, period ended). */
   async sweep(actor = 'clock'): Promise<TierChange[]> {
-    const due = await this.subscribers.dueForTierChange(this.db, this.clock.now());
+    const due = await this.deps.subscribers.dueForTierChange(this.deps.db, this.deps.clock.now());
     const changes: TierChange[] = [];
     for (const id of due) {
-      const change = await this.db.transaction((tx) =>
-        this.ledger.recomputeTier(tx, id, actor, 'time-based change'),
+      const change = await this.deps.db.transaction((tx) =>
+        this.deps.ledger.recomputeTier(tx, id, actor, 'time-based change'),
       );
       if (change.changed) {
         changes.push(change);
-        await this.entitlements.sync(id);
+        await this.deps.entitlements.sync(id);
       }
     }
     return changes;

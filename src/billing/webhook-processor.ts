@@ -35,6 +35,17 @@ export class InvalidEventObject extends Error {
   override name = 'InvalidEventObject';
 }
 
+export interface WebhookProcessorDeps {
+  db: Sql & { transaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T> };
+  billing: BillingStore;
+  subscribers: SubscriberStore;
+  ledger: SubscriptionLedger;
+  gateway: BillingGateway;
+  entitlements: EntitlementSync;
+  mailer: Mailer;
+  clock: Clock;
+}
+
 export class WebhookProcessor {
   private readonly log = new Logger('StripeWebhooks');
   private readonly handlers: Record<string, Handler> = {
@@ -47,23 +58,14 @@ export class WebhookProcessor {
     'customer.subscription.trial_will_end': (e) => this.trialWillEnd(e),
   };
 
-  constructor(
-    private readonly db: Sql & { transaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T> },
-    private readonly billing: BillingStore,
-    private readonly subscribers: SubscriberStore,
-    private readonly ledger: SubscriptionLedger,
-    private readonly gateway: BillingGateway,
-    private readonly entitlements: EntitlementSync,
-    private readonly mailer: Mailer,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly deps: WebhookProcessorDeps) {}
 
   get eventTypes(): string[] {
     return Object.keys(this.handlers);
   }
 
   async process(event: StripeEventEnvelope): Promise<WebhookOutcome> {
-    if (await this.billing.eventSeen(this.db, event.id)) return 'duplicate';
+    if (await this.deps.billing.eventSeen(this.deps.db, event.id)) return 'duplicate';
     const handler: Handler | undefined = Object.hasOwn(this.handlers, event.type)
       ? this.handlers[event.type]
       : undefined;
@@ -78,19 +80,19 @@ export class WebhookProcessor {
       }
       throw err;
     }
-    const result = await this.db.transaction(async (tx) => {
-      const fresh = await this.billing.recordEvent(
+    const result = await this.deps.db.transaction(async (tx) => {
+      const fresh = await this.deps.billing.recordEvent(
         tx,
         event,
         handler ? 'processed' : 'ignored',
-        this.clock.now(),
+        this.deps.clock.now(),
       );
       if (!fresh) return null;
       return apply(tx);
     });
     if (!result) return 'duplicate';
     for (const change of result.changes) {
-      if (change.changed) await this.entitlements.sync(change.subscriberId);
+      if (change.changed) await this.deps.entitlements.sync(change.subscriberId);
     }
     await result.after?.().catch((err: unknown) => {
       this.log.warn(
@@ -103,7 +105,7 @@ export class WebhookProcessor {
   /** The newest state from Stripe; null when Stripe cannot be asked right now. */
   private async fetchSubscription(id: string): Promise<SubscriptionState | null> {
     try {
-      return await this.gateway.retrieveSubscription(id);
+      return await this.deps.gateway.retrieveSubscription(id);
     } catch (err) {
       this.log.warn(
         `could not fetch subscription ${id} (${err instanceof Error ? err.message : String(err)}); using the event's copy`,
@@ -121,13 +123,13 @@ export class WebhookProcessor {
     alsoSubscriber: string | null = null,
   ): Promise<TierChange[]> {
     const ids = new Set<string>();
-    if (state && this.ledger.isOurPrice(state.priceId)) {
-      const { subscriberId } = await this.ledger.applySubscription(sql, state, options);
+    if (state && this.deps.ledger.isOurPrice(state.priceId)) {
+      const { subscriberId } = await this.deps.ledger.applySubscription(sql, state, options);
       if (subscriberId) ids.add(subscriberId);
     }
     if (alsoSubscriber) ids.add(alsoSubscriber);
     const changes: TierChange[] = [];
-    for (const id of ids) changes.push(await this.ledger.recomputeTier(sql, id, actor, why));
+    for (const id of ids) changes.push(await this.deps.ledger.recomputeTier(sql, id, actor, why));
     return changes;
   }
 
@@ -141,15 +143,15 @@ export class WebhookProcessor {
       if (session.subscriberId) {
         // No row lock here: recomputeTier takes it after the subscription row, the order every
         // handler uses, so concurrent events for one subscriber cannot deadlock.
-        const sub = await this.subscribers.get(sql, session.subscriberId);
+        const sub = await this.deps.subscribers.get(sql, session.subscriberId);
         if (sub) {
           subscriberId = sub.id;
           if (session.customerId && !sub.stripeCustomerId) {
-            await this.subscribers.update(
+            await this.deps.subscribers.update(
               sql,
               sub.id,
               { stripeCustomerId: session.customerId },
-              this.clock.now(),
+              this.deps.clock.now(),
             );
           }
         }
@@ -167,7 +169,7 @@ export class WebhookProcessor {
   }
 
   private async subscriptionChanged(event: StripeEventEnvelope): Promise<Apply> {
-    const fromEvent = readSubscription(event.data.object, (p) => this.ledger.isOurPrice(p));
+    const fromEvent = readSubscription(event.data.object, (p) => this.deps.ledger.isOurPrice(p));
     const fetched = await this.fetchSubscription(fromEvent.id);
     return async (sql) => ({
       changes: await this.applyAndRecompute(
@@ -195,14 +197,14 @@ export class WebhookProcessor {
       : null;
     return async (sql) => {
       const stored = invoice.subscriptionId
-        ? await this.billing.getSubscription(sql, invoice.subscriptionId)
+        ? await this.deps.billing.getSubscription(sql, invoice.subscriptionId)
         : null;
       const byCustomer =
         !stored?.subscriberId && invoice.customerId
-          ? await this.subscribers.findBy(sql, 'stripe_customer_id', invoice.customerId)
+          ? await this.deps.subscribers.findBy(sql, 'stripe_customer_id', invoice.customerId)
           : null;
       const subscriberId = stored?.subscriberId ?? byCustomer?.id ?? null;
-      await this.billing.recordInvoiceEvent(sql, {
+      await this.deps.billing.recordInvoiceEvent(sql, {
         eventId: event.id,
         invoiceId: invoice.id,
         subscriptionId: invoice.subscriptionId,
@@ -215,7 +217,7 @@ export class WebhookProcessor {
       });
       if (kind === 'failed' && stored) {
         // The grace period runs from the first failed charge.
-        await this.billing.markPastDueSince(sql, stored.id, event.created * 1000);
+        await this.deps.billing.markPastDueSince(sql, stored.id, event.created * 1000);
       }
       const changes = await this.applyAndRecompute(
         sql,
@@ -230,11 +232,11 @@ export class WebhookProcessor {
   }
 
   private async trialWillEnd(event: StripeEventEnvelope): Promise<Apply> {
-    const state = readSubscription(event.data.object, (p) => this.ledger.isOurPrice(p));
+    const state = readSubscription(event.data.object, (p) => this.deps.ledger.isOurPrice(p));
     return async (sql) => {
-      const stored = await this.billing.getSubscription(sql, state.id);
+      const stored = await this.deps.billing.getSubscription(sql, state.id);
       const subscriberId = stored?.subscriberId ?? null;
-      const sub = subscriberId ? await this.subscribers.get(sql, subscriberId) : null;
+      const sub = subscriberId ? await this.deps.subscribers.get(sql, subscriberId) : null;
       const trialEnd = state.trialEnd;
       if (!sub || !sub.email || sub.emailStatus !== 'verified' || trialEnd === null)
         return { changes: [] };
@@ -242,7 +244,7 @@ export class WebhookProcessor {
       return {
         changes: [],
         after: () =>
-          this.mailer.send({
+          this.deps.mailer.send({
             to: email,
             subject: 'Your GammaDesk trial ends soon',
             text: `Your trial ends on ${new Date(trialEnd).toISOString().slice(0, 10)}. Your subscription continues unless you cancel it in the billing portal.`,

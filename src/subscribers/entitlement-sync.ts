@@ -25,21 +25,23 @@ export interface SyncResult {
   errors: string[];
 }
 
+export interface EntitlementSyncDeps {
+  sql: Sql;
+  store: SubscriberStore;
+  clock: Clock;
+  targets: EntitlementTargets;
+  discord: DiscordRoles | null;
+  telegram: TelegramGroups | null;
+}
+
 export class EntitlementSync {
   private readonly log = new Logger('EntitlementSync');
 
-  constructor(
-    private readonly sql: Sql,
-    private readonly store: SubscriberStore,
-    private readonly clock: Clock,
-    private readonly targets: EntitlementTargets,
-    private readonly discord: DiscordRoles | null,
-    private readonly telegram: TelegramGroups | null,
-  ) {}
+  constructor(private readonly deps: EntitlementSyncDeps) {}
 
   async sync(subscriberId: string): Promise<SyncResult> {
     const result: SyncResult = { subscriberId, actions: [], errors: [] };
-    const sub = await this.store.get(this.sql, subscriberId);
+    const sub = await this.deps.store.get(this.deps.sql, subscriberId);
     if (!sub) return result;
     await this.syncDiscord(sub, result).catch((err: unknown) => {
       result.errors.push(`discord: ${message(err)}`);
@@ -61,7 +63,7 @@ export class EntitlementSync {
     const changed: SyncResult[] = [];
     let after: string | null = null;
     for (;;) {
-      const page = await this.store.linkedPage(this.sql, after, 200);
+      const page = await this.deps.store.linkedPage(this.deps.sql, after, 200);
       for (const sub of page) {
         const r = await this.sync(sub.id);
         if (r.actions.length > 0 || r.errors.length > 0) changed.push(r);
@@ -72,56 +74,60 @@ export class EntitlementSync {
   }
 
   private async syncDiscord(sub: Subscriber, result: SyncResult): Promise<void> {
-    if (!this.discord || !sub.discordUserId) return;
-    const managed = Object.entries(this.targets.discordRoles) as [Tier, string][];
+    if (!this.deps.discord || !sub.discordUserId) return;
+    const managed = Object.entries(this.deps.targets.discordRoles) as [Tier, string][];
     if (managed.length === 0) return;
-    const roles = await this.discord.memberRoles(sub.discordUserId);
+    const roles = await this.deps.discord.memberRoles(sub.discordUserId);
     if (roles === null) {
       result.actions.push('discord: not in the server');
       return;
     }
     const wanted = sub.preferences.channels.includes('discord')
-      ? this.targets.discordRoles[sub.tier]
+      ? this.deps.targets.discordRoles[sub.tier]
       : undefined;
     for (const [tier, roleId] of managed) {
       const has = roles.includes(roleId);
       if (roleId === wanted && !has) {
-        await this.discord.addRole(sub.discordUserId, roleId);
+        await this.deps.discord.addRole(sub.discordUserId, roleId);
         result.actions.push(`discord: +${tier} role`);
       } else if (roleId !== wanted && has) {
-        await this.discord.removeRole(sub.discordUserId, roleId);
+        await this.deps.discord.removeRole(sub.discordUserId, roleId);
         result.actions.push(`discord: -${tier} role`);
       }
     }
   }
 
   private async syncTelegram(sub: Subscriber, result: SyncResult): Promise<void> {
-    if (!this.telegram || !sub.telegramUserId) return;
+    if (!this.deps.telegram || !sub.telegramUserId) return;
     const wantsTelegram = sub.preferences.channels.includes('telegram');
-    for (const [tier, chatId] of Object.entries(this.targets.telegramGroups) as [Tier, string][]) {
-      const status = await this.telegram.memberStatus(chatId, sub.telegramUserId);
+    for (const [tier, chatId] of Object.entries(this.deps.targets.telegramGroups) as [
+      Tier,
+      string,
+    ][]) {
+      const status = await this.deps.telegram.memberStatus(chatId, sub.telegramUserId);
       const inGroup = status === 'member' || status === 'restricted';
       const shouldBe = wantsTelegram && sub.tier === tier;
       if (shouldBe && !inGroup && status !== 'creator' && status !== 'administrator') {
-        const last = await this.store.lastTelegramInviteAt(this.sql, sub.id, chatId);
-        if (last !== null && this.clock.now() - last < this.targets.inviteCooldownMs) continue;
+        const last = await this.deps.store.lastTelegramInviteAt(this.deps.sql, sub.id, chatId);
+        if (last !== null && this.deps.clock.now() - last < this.deps.targets.inviteCooldownMs)
+          continue;
         if (!sub.telegramChatId) continue;
-        const link = await this.telegram.createSingleUseInvite(
+        const link = await this.deps.telegram.createSingleUseInvite(
           chatId,
           `gd ${tier} ${sub.id.slice(0, 8)}`,
         );
-        await this.telegram.sendMessage(
+        await this.deps.telegram.sendMessage(
           sub.telegramChatId,
           `Welcome to GammaDesk ${capitalize(tier)}. Join the ${capitalize(tier)} group with this single-use link: ${link}`,
         );
-        await this.store.recordTelegramInvite(
-          this.sql,
+        await this.deps.store.recordTelegramInvite(
+          this.deps.sql,
           { subscriberId: sub.id, chatId, tier, inviteLink: link },
-          this.clock.now(),
+          this.deps.clock.now(),
         );
         result.actions.push(`telegram: invited to ${tier} group`);
       } else if (!shouldBe && inGroup) {
-        await this.telegram.remove(chatId, sub.telegramUserId);
+        await this.deps.telegram.remove(chatId, sub.telegramUserId);
         result.actions.push(`telegram: removed from ${tier} group`);
       }
     }

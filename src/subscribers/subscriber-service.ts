@@ -20,19 +20,21 @@ export interface SubscriberServiceOptions {
   telegramBotUsername: string;
 }
 
+export interface SubscriberServiceDeps {
+  sql: Sql & { transaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T> };
+  store: SubscriberStore;
+  tokens: SignedTokens;
+  mailer: Mailer;
+  clock: Clock;
+  options: SubscriberServiceOptions;
+  /** Called after anything that may change entitlements (links, channel preferences). */
+  onEntitlementsMayChange: (subscriberId: string) => Promise<void>;
+}
+
 export class SubscriberService {
   private readonly log = new Logger('Subscribers');
 
-  constructor(
-    private readonly sql: Sql & { transaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T> },
-    private readonly store: SubscriberStore,
-    private readonly tokens: SignedTokens,
-    private readonly mailer: Mailer,
-    private readonly clock: Clock,
-    private readonly options: SubscriberServiceOptions,
-    /** Called after anything that may change entitlements (links, channel preferences). */
-    private readonly onEntitlementsMayChange: (subscriberId: string) => Promise<void>,
-  ) {}
+  constructor(private readonly deps: SubscriberServiceDeps) {}
 
   /**
    * Starts a double opt-in. The answer is the same whether the address is new or known, so
@@ -42,11 +44,11 @@ export class SubscriberService {
     const email = emailSchema.parse(input.email);
     const patch =
       input.preferences === undefined ? {} : preferencesPatchSchema.parse(input.preferences);
-    const now = this.clock.now();
-    let sub = await this.store.findBy(this.sql, 'email', email);
+    const now = this.deps.clock.now();
+    let sub = await this.deps.store.findBy(this.deps.sql, 'email', email);
     if (!sub) {
-      sub = await this.store.create(
-        this.sql,
+      sub = await this.deps.store.create(
+        this.deps.sql,
         {
           email,
           emailStatus: 'pending',
@@ -61,15 +63,15 @@ export class SubscriberService {
       return; // never mail an address that bounced or complained
     } else if (sub.emailStatus !== 'pending') {
       // Unsubscribed (or created at checkout) and signing up again: opt in afresh.
-      await this.store.update(this.sql, sub.id, { emailStatus: 'pending' }, now);
+      await this.deps.store.update(this.deps.sql, sub.id, { emailStatus: 'pending' }, now);
     }
-    const confirm = this.tokens.issue('confirm', sub.id, now + this.options.confirmTtlMs);
-    await this.mailer.send({
+    const confirm = this.deps.tokens.issue('confirm', sub.id, now + this.deps.options.confirmTtlMs);
+    await this.deps.mailer.send({
       to: email,
       subject: 'Confirm your GammaDesk subscription',
       text: [
         'Confirm your email address to receive GammaDesk signals:',
-        `${this.options.publicBaseUrl}/subscribers/confirm?token=${confirm}`,
+        `${this.deps.options.publicBaseUrl}/subscribers/confirm?token=${confirm}`,
         '',
         'If you did not sign up, ignore this message; nothing will be sent.',
       ].join('\n'),
@@ -78,46 +80,55 @@ export class SubscriberService {
 
   /** Confirms the address; returns a profile token (Bearer) for /subscribers/me. */
   async confirm(token: string): Promise<{ subscriberId: string; manageToken: string } | null> {
-    const now = this.clock.now();
-    const id = this.tokens.verify(token, 'confirm', now);
+    const now = this.deps.clock.now();
+    const id = this.deps.tokens.verify(token, 'confirm', now);
     if (!id) return null;
-    const sub = await this.store.get(this.sql, id);
+    const sub = await this.deps.store.get(this.deps.sql, id);
     if (!sub) return null;
     if (sub.emailStatus === 'pending') {
-      await this.store.update(this.sql, id, { emailStatus: 'verified', emailVerifiedAt: now }, now);
+      await this.deps.store.update(
+        this.deps.sql,
+        id,
+        { emailStatus: 'verified', emailVerifiedAt: now },
+        now,
+      );
       this.log.log(`subscriber ${id} confirmed their email`);
     }
     return { subscriberId: id, manageToken: this.manageToken(id) };
   }
 
   manageToken(subscriberId: string): string {
-    return this.tokens.issue('manage', subscriberId, this.clock.now() + 30 * 86_400_000);
+    return this.deps.tokens.issue('manage', subscriberId, this.deps.clock.now() + 30 * 86_400_000);
   }
 
   subscriberFromManageToken(token: string): string | null {
-    return this.tokens.verify(token, 'manage', this.clock.now());
+    return this.deps.tokens.verify(token, 'manage', this.deps.clock.now());
   }
 
   unsubscribeUrl(subscriberId: string): string {
-    return `${this.options.publicBaseUrl}/email/unsubscribe?token=${this.tokens.issue('unsubscribe', subscriberId, null)}`;
+    return `${this.deps.options.publicBaseUrl}/email/unsubscribe?token=${this.deps.tokens.issue('unsubscribe', subscriberId, null)}`;
   }
 
   telegramDeepLink(subscriberId: string): string {
-    const token = this.tokens.issue('link', subscriberId, this.clock.now() + 7 * 86_400_000);
-    return `https://t.me/${this.options.telegramBotUsername}?start=${token}`;
+    const token = this.deps.tokens.issue(
+      'link',
+      subscriberId,
+      this.deps.clock.now() + 7 * 86_400_000,
+    );
+    return `https://t.me/${this.deps.options.telegramBotUsername}?start=${token}`;
   }
 
   discordLinkToken(subscriberId: string): string {
-    return this.tokens.issue('link', subscriberId, this.clock.now() + 7 * 86_400_000);
+    return this.deps.tokens.issue('link', subscriberId, this.deps.clock.now() + 7 * 86_400_000);
   }
 
   async findIdByEmail(email: string): Promise<string | null> {
-    const sub = await this.store.findBy(this.sql, 'email', emailSchema.parse(email));
+    const sub = await this.deps.store.findBy(this.deps.sql, 'email', emailSchema.parse(email));
     return sub?.id ?? null;
   }
 
   async profile(subscriberId: string) {
-    const sub = await this.store.get(this.sql, subscriberId);
+    const sub = await this.deps.store.get(this.deps.sql, subscriberId);
     if (!sub) return null;
     return {
       ...publicView(sub),
@@ -133,22 +144,32 @@ export class SubscriberService {
     patchInput: unknown,
   ): Promise<RecipientPreferences | null> {
     const patch = preferencesPatchSchema.parse(patchInput);
-    const sub = await this.store.get(this.sql, subscriberId);
+    const sub = await this.deps.store.get(this.deps.sql, subscriberId);
     if (!sub) return null;
     const next = { ...sub.preferences, ...patch } as RecipientPreferences;
-    await this.store.update(this.sql, subscriberId, { preferences: next }, this.clock.now());
-    if (patch.channels) await this.onEntitlementsMayChange(subscriberId);
+    await this.deps.store.update(
+      this.deps.sql,
+      subscriberId,
+      { preferences: next },
+      this.deps.clock.now(),
+    );
+    if (patch.channels) await this.deps.onEntitlementsMayChange(subscriberId);
     return next;
   }
 
   /** One-click (RFC 8058) or manual unsubscribe; idempotent. */
   async unsubscribe(token: string): Promise<boolean> {
-    const id = this.tokens.verify(token, 'unsubscribe', this.clock.now());
+    const id = this.deps.tokens.verify(token, 'unsubscribe', this.deps.clock.now());
     if (!id) return false;
-    const sub = await this.store.get(this.sql, id);
+    const sub = await this.deps.store.get(this.deps.sql, id);
     if (!sub) return true; // already deleted: nothing left to send to
     if (sub.emailStatus === 'verified' || sub.emailStatus === 'pending') {
-      await this.store.update(this.sql, id, { emailStatus: 'unsubscribed' }, this.clock.now());
+      await this.deps.store.update(
+        this.deps.sql,
+        id,
+        { emailStatus: 'unsubscribed' },
+        this.deps.clock.now(),
+      );
       this.log.log(`subscriber ${id} unsubscribed from email`);
     }
     return true;
@@ -164,22 +185,27 @@ export class SubscriberService {
     bounceType?: 'hard' | 'soft';
   }): Promise<'marked' | 'counted' | 'unknown'> {
     const email = emailSchema.parse(input.email);
-    const sub = await this.store.findBy(this.sql, 'email', email);
+    const sub = await this.deps.store.findBy(this.deps.sql, 'email', email);
     if (!sub) return 'unknown';
-    const now = this.clock.now();
+    const now = this.deps.clock.now();
     if (input.type === 'complaint') {
-      await this.store.update(this.sql, sub.id, { emailStatus: 'complained' }, now);
+      await this.deps.store.update(this.deps.sql, sub.id, { emailStatus: 'complained' }, now);
       this.log.warn(`subscriber ${sub.id}: spam complaint, email stopped`);
       return 'marked';
     }
     const soft = input.bounceType === 'soft';
     const softBounces = sub.softBounces + (soft ? 1 : 0);
     if (!soft || softBounces >= 3) {
-      await this.store.update(this.sql, sub.id, { emailStatus: 'bounced', softBounces }, now);
+      await this.deps.store.update(
+        this.deps.sql,
+        sub.id,
+        { emailStatus: 'bounced', softBounces },
+        now,
+      );
       this.log.warn(`subscriber ${sub.id}: address bounced, email stopped`);
       return 'marked';
     }
-    await this.store.update(this.sql, sub.id, { softBounces }, now);
+    await this.deps.store.update(this.deps.sql, sub.id, { softBounces }, now);
     return 'counted';
   }
 
@@ -188,17 +214,22 @@ export class SubscriberService {
     token: string,
     chat: { chatId: string; userId: string },
   ): Promise<Subscriber | null> {
-    const id = this.tokens.verify(token, 'link', this.clock.now());
+    const id = this.deps.tokens.verify(token, 'link', this.deps.clock.now());
     if (!id) return null;
-    const now = this.clock.now();
-    const linked = await this.sql.transaction(async (tx) => {
-      const other = await this.store.findBy(tx, 'telegram_chat_id', chat.chatId);
+    const now = this.deps.clock.now();
+    const linked = await this.deps.sql.transaction(async (tx) => {
+      const other = await this.deps.store.findBy(tx, 'telegram_chat_id', chat.chatId);
       if (other && other.id !== id) {
-        await this.store.update(tx, other.id, { telegramChatId: null, telegramUserId: null }, now);
+        await this.deps.store.update(
+          tx,
+          other.id,
+          { telegramChatId: null, telegramUserId: null },
+          now,
+        );
       }
-      const sub = await this.store.get(tx, id, true);
+      const sub = await this.deps.store.get(tx, id, true);
       if (!sub) return null;
-      await this.store.update(
+      await this.deps.store.update(
         tx,
         id,
         { telegramChatId: chat.chatId, telegramUserId: chat.userId },
@@ -208,47 +239,47 @@ export class SubscriberService {
     });
     if (linked) {
       this.log.log(`subscriber ${id} linked Telegram`);
-      await this.onEntitlementsMayChange(id);
+      await this.deps.onEntitlementsMayChange(id);
     }
     return linked;
   }
 
   /** /link <token> from Discord. */
   async linkDiscord(token: string, discordUserId: string): Promise<Subscriber | null> {
-    const id = this.tokens.verify(token, 'link', this.clock.now());
+    const id = this.deps.tokens.verify(token, 'link', this.deps.clock.now());
     if (!id) return null;
-    const now = this.clock.now();
-    const linked = await this.sql.transaction(async (tx) => {
-      const other = await this.store.findBy(tx, 'discord_user_id', discordUserId);
+    const now = this.deps.clock.now();
+    const linked = await this.deps.sql.transaction(async (tx) => {
+      const other = await this.deps.store.findBy(tx, 'discord_user_id', discordUserId);
       if (other && other.id !== id) {
-        await this.store.update(tx, other.id, { discordUserId: null }, now);
+        await this.deps.store.update(tx, other.id, { discordUserId: null }, now);
       }
-      const sub = await this.store.get(tx, id, true);
+      const sub = await this.deps.store.get(tx, id, true);
       if (!sub) return null;
-      await this.store.update(tx, id, { discordUserId }, now);
+      await this.deps.store.update(tx, id, { discordUserId }, now);
       return sub;
     });
     if (linked) {
       this.log.log(`subscriber ${id} linked Discord`);
-      await this.onEntitlementsMayChange(id);
+      await this.deps.onEntitlementsMayChange(id);
     }
     return linked;
   }
 
   /** Turns a channel off in the preferences (/stop). */
   async stopChannel(subscriberId: string, channel: 'telegram' | 'discord'): Promise<void> {
-    const sub = await this.store.get(this.sql, subscriberId);
+    const sub = await this.deps.store.get(this.deps.sql, subscriberId);
     if (!sub) return;
     const channels = sub.preferences.channels.filter((c) => c !== channel);
     await this.updatePreferences(subscriberId, { channels });
   }
 
   async exportData(subscriberId: string) {
-    return this.store.exportData(this.sql, subscriberId);
+    return this.deps.store.exportData(this.deps.sql, subscriberId);
   }
 
   async deleteData(subscriberId: string): Promise<boolean> {
-    const deleted = await this.store.delete(this.sql, subscriberId);
+    const deleted = await this.deps.store.delete(this.deps.sql, subscriberId);
     if (deleted) this.log.log(`subscriber ${subscriberId} deleted`);
     return deleted;
   }

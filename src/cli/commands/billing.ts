@@ -4,27 +4,24 @@
  * `gammadesk billing demo` — the scripted billing demo on an in-memory embedded database with
  *   local fake Stripe, Discord and Telegram APIs; prints each step.
  */
-import { Module, type DynamicModule, type INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { Logger } from '@nestjs/common';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { SystemClock, type Clock } from '../../common/clock.js';
 import { loadConfig } from '../../config/config.js';
 import type { AppConfig } from '../../config/schema.js';
-import { CoreModule } from '../../core/core.module.js';
 import { Database } from '../../database/database.js';
 import { CliError } from '../cli-error.js';
-import { BillingModule } from '../../billing/billing.module.js';
-import { BillingService } from '../../billing/billing-service.js';
-import { runBillingDemo, startBillingDemoFakes } from '../../sandbox/story/billing-story.js';
-import { Reconciler } from '../../billing/reconciler.js';
-
-@Module({})
-class BillingCliRoot {
-  static forRoot(deps: Parameters<typeof CoreModule.forRoot>[0]): DynamicModule {
-    return { module: BillingCliRoot, imports: [CoreModule.forRoot(deps), BillingModule] };
-  }
-}
+import { createBillingServices, type BillingServices } from '../../billing/billing.composition.js';
+import {
+  createSubscriberServices,
+  type SubscriberServices,
+} from '../../subscribers/subscribers.composition.js';
+import {
+  runBillingStory,
+  startBillingDemoFakes,
+  type BillingStoryDeps,
+} from '../../sandbox/story/billing-story.js';
 
 export interface BillingCliDeps {
   env: () => Record<string, string | undefined>;
@@ -40,23 +37,28 @@ const defaultDeps: BillingCliDeps = {
   write: (text) => process.stdout.write(text),
 };
 
+/** The billing and subscriber services of one command run (no HTTP: webhooks go in-process). */
+interface ComposedBilling extends BillingStoryDeps {
+  subscribers: SubscriberServices;
+  billing: BillingServices;
+}
+
+/** The billing services, composed as the app composes them, without its timers or HTTP. */
 async function withBilling<T>(
   config: AppConfig,
   clock: Clock,
   deps: BillingCliDeps,
-  fn: (app: INestApplicationContext) => Promise<T>,
+  fn: (services: ComposedBilling) => Promise<T>,
 ): Promise<T> {
+  // Machine output goes to stdout: the services' Nest log lines stay off, as in a quiet app.
+  Logger.overrideLogger(false);
   const database = await deps.openDatabase(config);
-  // Timers off: a one-shot command must not start the hourly jobs.
-  const quiet = { ...config, BILLING_RECONCILE_INTERVAL_MS: 0, BILLING_TIER_SWEEP_INTERVAL_MS: 0 };
-  const app = await NestFactory.createApplicationContext(
-    BillingCliRoot.forRoot({ config: quiet, clock, database, redis: null }),
-    { logger: false },
-  );
   try {
-    return await fn(app);
+    const { dataSource } = database;
+    const subscribers = createSubscriberServices({ dataSource, config, clock });
+    const billing = createBillingServices({ dataSource, config, clock, subscribers });
+    return await fn({ config, clock, subscribers, billing, url: null });
   } finally {
-    await app.close();
     await database.close();
   }
 }
@@ -81,8 +83,8 @@ export function registerBillingCommands(
     .command('reconcile')
     .description('Repair tiers from Stripe and heal Discord roles / Telegram groups now')
     .action(async () => {
-      const report = await withBilling(configFrom(deps.env()), deps.clock(), deps, (app) =>
-        app.get(Reconciler).run('cli'),
+      const report = await withBilling(configFrom(deps.env()), deps.clock(), deps, (services) =>
+        services.billing.reconciler.run('cli'),
       );
       deps.write(`${JSON.stringify(report, null, 2)}\n`);
     });
@@ -94,8 +96,8 @@ export function registerBillingCommands(
     .action(async (opts: { days: string }) => {
       const days = z.coerce.number().int().min(1).max(366).safeParse(opts.days);
       if (!days.success) throw new CliError('--days must be a whole number from 1 to 366', 2);
-      const figures = await withBilling(configFrom(deps.env()), deps.clock(), deps, (app) =>
-        app.get(BillingService).figures(days.data),
+      const figures = await withBilling(configFrom(deps.env()), deps.clock(), deps, (services) =>
+        services.billing.billing.figures(days.data),
       );
       deps.write(`${JSON.stringify(figures, null, 2)}\n`);
     });
@@ -114,7 +116,9 @@ export function registerBillingCommands(
           EMBEDDED_DB_IN_MEMORY: 'true',
           SMTP_URL: '',
         });
-        const report = await withBilling(config, clock, deps, (app) => runBillingDemo(app, fakes));
+        const report = await withBilling(config, clock, deps, (services) =>
+          runBillingStory(services, fakes),
+        );
         for (const s of report.steps) {
           deps.write(
             `${s.step.padEnd(20)} tier=${s.tier.padEnd(7)} (${s.tierReason}) discord=[${s.discordRoles.join(',')}] ` +

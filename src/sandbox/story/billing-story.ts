@@ -14,16 +14,15 @@ import type { AddressInfo } from 'node:net';
 import type { Clock } from '../../common/clock.js';
 import type { Tier } from '../../vocabulary/tier.js';
 import { APP_CONFIG, CLOCK } from '../../core/tokens.js';
+import type { BillingServices } from '../../billing/billing.composition.js';
+import { BILLING_SERVICES } from '../../billing/billing.tokens.js';
+import type { SubscriberServices } from '../../subscribers/subscribers.composition.js';
 import type { AppConfig } from '../../config/schema.js';
 import { FakeDiscordApi } from '../platforms/discord.js';
 import { FakeTelegramApi } from '../platforms/telegram.js';
-import { SIGNED_TOKENS } from '../../subscribers/subscribers.tokens.js';
+import { SUBSCRIBER_SERVICES } from '../../subscribers/subscribers.tokens.js';
 import type { SignedTokens } from '../../subscribers/signed-tokens.js';
-import { SubscriberService } from '../../subscribers/subscriber-service.js';
-import { BILLING_GATEWAY, type BillingGateway } from '../../billing/billing-gateway.js';
-import { BillingService } from '../../billing/billing-service.js';
 import { FakeStripeServer, type FakeEvent } from '../platforms/stripe/fake-stripe-server.js';
-import { WebhookProcessor } from '../../billing/webhook-processor.js';
 
 const DEMO = {
   guild: '910000000000000001',
@@ -97,26 +96,49 @@ export interface BillingDemoReport {
   webhooksDelivered: number;
 }
 
+/** What the billing story drives: the app's subscriber and billing services. */
+export interface BillingStoryDeps {
+  config: AppConfig;
+  clock: Clock;
+  subscribers: Pick<SubscriberServices, 'subscribers' | 'tokens'>;
+  billing: Pick<BillingServices, 'billing' | 'gateway' | 'webhooks'>;
+  /** The app's own URL when it serves HTTP: webhooks then arrive over HTTP, as from Stripe. */
+  url: string | null;
+}
+
+/** The story's services from a running app (the same sets its modules built). */
+export function billingStoryDepsFrom(app: INestApplicationContext): BillingStoryDeps {
+  return {
+    config: app.get<AppConfig>(APP_CONFIG),
+    clock: app.get<Clock>(CLOCK),
+    subscribers: app.get<SubscriberServices>(SUBSCRIBER_SERVICES),
+    billing: app.get<BillingServices>(BILLING_SERVICES),
+    url: listeningUrl(app),
+  };
+}
+
 export async function runBillingDemo(
   app: INestApplicationContext,
   fakes: BillingDemoFakes | null = activeFakes,
 ): Promise<BillingDemoReport> {
+  return runBillingStory(billingStoryDepsFrom(app), fakes);
+}
+
+export async function runBillingStory(
+  deps: BillingStoryDeps,
+  fakes: BillingDemoFakes | null = activeFakes,
+): Promise<BillingDemoReport> {
   if (!fakes) throw new Error('start the demo fakes first: startBillingDemoFakes(clock)');
-  const config = app.get<AppConfig>(APP_CONFIG);
+  const { config, clock, url } = deps;
   if (config.STRIPE_API_PORT !== fakes.stripe.port || config.STRIPE_API_HOST !== '127.0.0.1') {
     throw new Error('the app is not configured for the demo fakes: load its config with fakes.env');
   }
-  const clock = app.get<Clock>(CLOCK);
-  const subscribers = app.get(SubscriberService);
-  const tokens = app.get<SignedTokens>(SIGNED_TOKENS);
-  const billing = app.get(BillingService);
-  const gateway = app.get<BillingGateway>(BILLING_GATEWAY);
-  const webhooks = app.get(WebhookProcessor);
+  const { subscribers, tokens } = deps.subscribers;
+  const { billing, gateway, webhooks } = deps.billing;
   const { stripe, discord, telegram } = fakes;
 
   let delivered = 0;
   const deliver = async (events: FakeEvent[]) => {
-    const url = listeningUrl(app);
     for (const event of events) {
       if (url) {
         stripe.webhookUrl = `${url}/billing/webhook`;
@@ -191,7 +213,7 @@ export async function runBillingDemo(
 }
 
 async function checkoutSubscriber(
-  subscribers: SubscriberService,
+  subscribers: SubscriberServices['subscribers'],
   tokens: SignedTokens,
   email: string,
   clock: Clock,

@@ -10,19 +10,29 @@ import type { SubscriberService } from '../subscriber-service.js';
 import type { Sql } from '../sql.js';
 import type { SubscriberStore } from '../subscriber-store.js';
 
+export interface TelegramBotDeps {
+  token: string;
+  apiRoot: string;
+  username: string;
+  subscribers: SubscriberService;
+  store: SubscriberStore;
+  sql: Sql;
+  commands: BotCommands;
+}
+
 export class TelegramBot {
   readonly bot: Telegraf;
   private readonly log = new Logger('TelegramBot');
+  private readonly subscribers: SubscriberService;
+  private readonly store: SubscriberStore;
+  private readonly sql: Sql;
+  private readonly commands: BotCommands;
 
-  constructor(
-    token: string,
-    apiRoot: string,
-    username: string,
-    private readonly subscribers: SubscriberService,
-    private readonly store: SubscriberStore,
-    private readonly sql: Sql,
-    private readonly commands: BotCommands,
-  ) {
+  constructor({ token, apiRoot, username, ...services }: TelegramBotDeps) {
+    this.subscribers = services.subscribers;
+    this.store = services.store;
+    this.sql = services.sql;
+    this.commands = services.commands;
     this.bot = new Telegraf(token, { telegram: { apiRoot } });
     // Known up front, so handling an update never needs a getMe round trip.
     this.bot.botInfo = {

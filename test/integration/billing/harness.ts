@@ -9,6 +9,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
+import { AdminModule } from '../../../src/admin/admin.module.js';
 import { BillingModule } from '../../../src/billing/billing.module.js';
 import { FakeClock } from '../../../src/common/clock.js';
 import { loadConfig } from '../../../src/config/config.js';
@@ -33,7 +34,14 @@ export const DAY = 86_400_000;
 @Module({})
 class TestRoot {
   static forRoot(deps: Parameters<typeof CoreModule.forRoot>[0]): DynamicModule {
-    return { module: TestRoot, imports: [CoreModule.forRoot(deps), BillingModule] };
+    return {
+      module: TestRoot,
+      imports: [
+        CoreModule.forRoot(deps),
+        BillingModule,
+        AdminModule.forRoot({ billing: BillingModule }),
+      ],
+    };
   }
 }
 

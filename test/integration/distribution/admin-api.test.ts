@@ -4,6 +4,7 @@ import { Registry } from 'prom-client';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../src/common/clock.js';
+import { AdminModule } from '../../../src/admin/admin.module.js';
 import { CoreModule } from '../../../src/core/core.module.js';
 import type { Database } from '../../../src/database/database.js';
 import { DistributionModule } from '../../../src/distribution/distribution.module.js';
@@ -37,10 +38,12 @@ describe('DistributionModule: bus subscription and the operator deliveries API',
           signalBus: bus,
           metrics,
         }),
-        DistributionModule.forRoot({
-          directory: new InMemoryRecipientDirectory(makeRecipients(2, 'basic')),
-          queue: { kind: 'in-process' },
-          consume: true,
+        AdminModule.forRoot({
+          distribution: DistributionModule.forRoot({
+            directory: new InMemoryRecipientDirectory(makeRecipients(2, 'basic')),
+            queue: { kind: 'in-process' },
+            consume: true,
+          }),
         }),
       ],
     }).compile();

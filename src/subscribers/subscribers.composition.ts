@@ -1,0 +1,165 @@
+/**
+ * Builds the subscribers services from a deps object: the Nest module, the CLI, the demo and
+ * tests all wire them here, the same way.
+ */
+import { Logger } from '@nestjs/common';
+import { Telegraf } from 'telegraf';
+import type { DataSource } from 'typeorm';
+import type { Clock } from '../common/clock.js';
+import type { AppConfig } from '../config/schema.js';
+import { DiscordRestRoles } from './adapters/discord-roles.js';
+import { SmtpMailer } from './adapters/smtp-mailer.js';
+import { TelegrafGroups } from './adapters/telegram-groups.js';
+import { TelegramBot } from './adapters/telegram-bot.js';
+import { BotCommands } from './bot-commands.js';
+import { DiscordInteractions } from './discord-interactions.js';
+import type { DiscordRoles, TelegramGroups } from './entitlement-ports.js';
+import { EntitlementSync } from './entitlement-sync.js';
+import {
+  UnavailableLevelsProvider,
+  UnavailableSignalExplainer,
+  type LevelsProvider,
+  type SignalExplainer,
+} from './insight-ports.js';
+import type { Mailer } from './mailer.js';
+import type { RecipientDirectory } from './recipient-directory.js';
+import { SqlRecipientDirectory } from './recipient-directory.service.js';
+import { SignedTokens } from './signed-tokens.js';
+import { SubscriberService } from './subscriber-service.js';
+import { SubscriberStore } from './subscriber-store.js';
+
+export const INVITE_COOLDOWN_MS = 24 * 3_600_000;
+const DEV_TOKEN_SECRET = 'dev-only-subscriber-token-secret';
+
+export interface SubscriberDeps {
+  dataSource: DataSource;
+  config: AppConfig;
+  clock: Clock;
+  /** /why answers; "not available yet" when no engine provides them. */
+  explainer?: SignalExplainer;
+  /** /levels answers; "not available yet" when no engine provides them. */
+  levels?: LevelsProvider;
+}
+
+export interface SubscriberServices {
+  store: SubscriberStore;
+  tokens: SignedTokens;
+  mailer: Mailer;
+  /** Null when no Discord bot is configured. */
+  discordRoles: DiscordRoles | null;
+  /** Null when no Telegram bot is configured. */
+  telegramGroups: TelegramGroups | null;
+  entitlements: EntitlementSync;
+  subscribers: SubscriberService;
+  botCommands: BotCommands;
+  /** Null when no Telegram bot is configured. */
+  telegramBot: TelegramBot | null;
+  discordInteractions: DiscordInteractions;
+  recipients: RecipientDirectory;
+}
+
+export function createSubscriberServices(deps: SubscriberDeps): SubscriberServices {
+  const { dataSource, config, clock } = deps;
+  const publicBaseUrl = config.PUBLIC_BASE_URL.replace(/\/$/, '');
+  const store = new SubscriberStore();
+  const tokens = signedTokensFrom(config);
+  const mailer = new SmtpMailer(config.SMTP_URL, config.EMAIL_FROM);
+  const discordRoles =
+    config.DISCORD_BOT_TOKEN && config.DISCORD_GUILD_ID
+      ? new DiscordRestRoles(
+          config.DISCORD_API_BASE,
+          config.DISCORD_BOT_TOKEN,
+          config.DISCORD_GUILD_ID,
+        )
+      : null;
+  const telegramGroups = config.TELEGRAM_BOT_TOKEN
+    ? new TelegrafGroups(
+        new Telegraf(config.TELEGRAM_BOT_TOKEN, {
+          telegram: { apiRoot: config.TELEGRAM_API_ROOT },
+        }).telegram,
+        () => clock.now(),
+      )
+    : null;
+  const entitlements = new EntitlementSync({
+    sql: dataSource,
+    store,
+    clock,
+    targets: {
+      discordRoles: compact({
+        premium: config.DISCORD_ROLE_PREMIUM,
+        basic: config.DISCORD_ROLE_BASIC,
+      }),
+      telegramGroups: compact({
+        premium: config.TELEGRAM_CHAT_PREMIUM,
+        basic: config.TELEGRAM_CHAT_BASIC,
+      }),
+      inviteCooldownMs: INVITE_COOLDOWN_MS,
+    },
+    discord: discordRoles,
+    telegram: telegramGroups,
+  });
+  const subscribers = new SubscriberService({
+    sql: dataSource,
+    store,
+    tokens,
+    mailer,
+    clock,
+    options: {
+      publicBaseUrl,
+      confirmTtlMs: config.EMAIL_CONFIRM_TTL_HOURS * 3_600_000,
+      telegramBotUsername: config.TELEGRAM_BOT_USERNAME,
+    },
+    onEntitlementsMayChange: async (id) => {
+      await entitlements.sync(id);
+    },
+  });
+  const botCommands = new BotCommands(
+    deps.explainer ?? new UnavailableSignalExplainer(),
+    deps.levels ?? new UnavailableLevelsProvider(),
+    publicBaseUrl,
+    async (id, channel) => subscribers.stopChannel(id, channel),
+  );
+  const telegramBot = config.TELEGRAM_BOT_TOKEN
+    ? new TelegramBot({
+        token: config.TELEGRAM_BOT_TOKEN,
+        apiRoot: config.TELEGRAM_API_ROOT,
+        username: config.TELEGRAM_BOT_USERNAME,
+        subscribers,
+        store,
+        sql: dataSource,
+        commands: botCommands,
+      })
+    : null;
+  return {
+    store,
+    tokens,
+    mailer,
+    discordRoles,
+    telegramGroups,
+    entitlements,
+    subscribers,
+    botCommands,
+    telegramBot,
+    discordInteractions: new DiscordInteractions(subscribers, store, dataSource, botCommands),
+    recipients: new SqlRecipientDirectory(dataSource, store, (id) =>
+      subscribers.unsubscribeUrl(id),
+    ),
+  };
+}
+
+function signedTokensFrom(config: AppConfig): SignedTokens {
+  if (config.NODE_ENV === 'production' && config.SUBSCRIBER_TOKEN_SECRET === DEV_TOKEN_SECRET) {
+    new Logger('Subscribers').error(
+      'SUBSCRIBER_TOKEN_SECRET is the development default: set a secret of your own',
+    );
+  }
+  return new SignedTokens(config.SUBSCRIBER_TOKEN_SECRET);
+}
+
+function compact<T extends Record<string, string | undefined>>(
+  o: T,
+): Partial<Record<keyof T, string>> {
+  return Object.fromEntries(
+    Object.entries(o).filter(([, v]) => v !== undefined && v !== ''),
+  ) as Partial<Record<keyof T, string>>;
+}
