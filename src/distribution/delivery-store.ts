@@ -193,6 +193,24 @@ export class DeliveryStore extends DeliveryQueries {
     );
   }
 
+  /**
+   * Shutdown: rows this worker claimed but did not finish go back to scheduled with their attempt
+   * refunded (a row whose interrupted send was recorded as a retry is refunded too; a sent one is
+   * left alone).
+   */
+  async release(ids: string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const rows = updated<unknown>(
+      await this.dataSource.query(
+        `UPDATE delivery SET status = 'scheduled', attempts = GREATEST(attempts - 1, 0),
+              sending_since = NULL
+        WHERE id = ANY($1::bigint[]) AND status IN ('sending', 'scheduled') RETURNING id`,
+        [ids],
+      ),
+    );
+    return rows.length;
+  }
+
   /** Dead-lettered or blocked → scheduled again with a fresh attempt budget. */
   async resend(id: string): Promise<DeliveryRow | null> {
     const rows = updated<RawRow>(

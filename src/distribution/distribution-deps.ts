@@ -25,6 +25,8 @@ export interface DistributionSettings {
   rowConcurrency?: number;
   /** Rows a lane claims at a time (default 1: a row is `sending` only while its send runs). */
   claimChunk?: number;
+  /** Wall ms shutdown waits for sends in flight before releasing their rows (default 5 s). */
+  drainMs?: number;
 }
 
 export interface DistributionLogger {

@@ -15,6 +15,7 @@ import {
   silentLogger,
   type DeliveryJobData,
   type DistributionEngineDeps,
+  type DistributionLogger,
 } from './distribution-deps.js';
 import { SignalIntake } from './intake.js';
 import { encodeQueueJobId, parseJobKey } from './job-key.js';
@@ -31,7 +32,11 @@ export type {
   DistributionSettings,
 } from './distribution-deps.js';
 
+/** Wall ms the sends dropped at shutdown get to report back before their rows are released. */
+const SETTLE_MS = 1_000;
+
 export class DistributionEngine {
+  private readonly log: DistributionLogger;
   private readonly planner: DeliveryPlanner;
   private readonly intake: SignalIntake;
   private readonly worker: DeliveryWorker;
@@ -40,6 +45,7 @@ export class DistributionEngine {
 
   constructor(private readonly deps: DistributionEngineDeps) {
     const log = deps.logger ?? silentLogger;
+    this.log = log;
     const retry = new RetryPolicy(deps.settings, deps.random);
     const alerts = new DistributionAlerts(deps, log);
     this.planner = new DeliveryPlanner(deps, log);
@@ -68,11 +74,21 @@ export class DistributionEngine {
     if (options.reconcile) await this.reconciler.start();
   }
 
+  /**
+   * Shutdown within `drainMs` (wall): claim nothing more, let the sends in flight finish, drop the
+   * sends still waiting for a platform's rate limit, and put every unfinished row back to scheduled
+   * with its attempt refunded (the next start's reconciler queues it again).
+   */
   async stop(): Promise<void> {
     this.reconciler.stop();
     this.intake.stop();
-    await this.deps.queue.close();
+    const closing = this.deps.queue.close(); // takes no more jobs; waits for the running ones
+    await this.worker.inFlight.drain(this.deps.settings.drainMs ?? 5_000);
     await this.deps.senders.closeAll();
+    await this.worker.inFlight.settled(SETTLE_MS);
+    await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, SETTLE_MS).unref())]);
+    const released = await this.deps.store.release(this.worker.inFlight.unfinished());
+    if (released > 0) this.log.warn({ released }, 'shutdown: unfinished deliveries released');
   }
 
   /**

@@ -60,6 +60,8 @@ export function settingsFromConfig(config: AppConfig): DistributionSettings {
     concurrency: config.DISTRIBUTION_CONCURRENCY,
     reconcileIntervalMs: config.DISTRIBUTION_RECONCILE_INTERVAL_MS,
     sendingLeaseMs: config.DISTRIBUTION_SENDING_LEASE_MS,
+    // Half the shutdown grace: the rest closes HTTP, the queue and the database.
+    drainMs: Math.floor(config.SHUTDOWN_GRACE_MS / 2),
   };
 }
 

@@ -19,7 +19,10 @@ export interface LimitSpec {
 export interface RateLimits {
   /** The limiter named `key` (the same object for the same key in this process). */
   limiter(key: string, spec: LimitSpec): Bottleneck;
-  /** Stops every limiter once its queued jobs have run, and closes the Redis connection. */
+  /**
+   * Stops every limiter, failing the jobs still waiting for their turn (shutdown releases their
+   * rows rather than waiting minutes for a platform's limit), and closes the Redis connection.
+   */
   close(): Promise<void>;
 }
 
@@ -36,7 +39,7 @@ export function localRateLimits(): RateLimits {
       return l;
     },
     async close() {
-      for (const l of limiters.values()) await l.stop({ dropWaitingJobs: false });
+      for (const l of limiters.values()) await l.stop({ dropWaitingJobs: true });
       limiters.clear();
     },
   };
@@ -82,7 +85,7 @@ export function redisRateLimits(redisUrl: string, prefix: string): RateLimits {
       return l;
     },
     async close() {
-      for (const l of limiters.values()) await l.stop({ dropWaitingJobs: false });
+      for (const l of limiters.values()) await l.stop({ dropWaitingJobs: true });
       limiters.clear();
       await connection?.disconnect(true);
       connection = null;

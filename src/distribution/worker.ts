@@ -9,6 +9,7 @@ import { leaseEngineMs } from './distribution-deps.js';
 import type { DeliveryRow, SentRecord, StoredEvent } from './delivery-records.js';
 import type { RowDeliverer } from './deliver-row.js';
 import { GroupCommit } from './group-commit.js';
+import { InFlightRows } from './in-flight.js';
 import { encodeQueueJobId, parseJobKey } from './job-key.js';
 
 interface ClaimRequest {
@@ -25,6 +26,8 @@ export class DeliveryWorker {
   /** Claims and sent marks of all lanes, merged into few statements (see group-commit.ts). */
   private readonly claims: GroupCommit<ClaimRequest, DeliveryRow[]>;
   private readonly marks: GroupCommit<SentRecord, boolean>;
+  /** Claimed rows not yet settled; shutdown drains them (distribution-engine.ts stop()). */
+  readonly inFlight = new InFlightRows();
 
   constructor(
     private readonly deps: DistributionEngineDeps,
@@ -82,7 +85,7 @@ export class DeliveryWorker {
     let next = 0;
     const chunk = Math.max(1, this.deps.settings.claimChunk ?? 1);
     const lane = async () => {
-      while (next < open.length) {
+      while (!this.inFlight.stopping && next < open.length) {
         const ids = open.slice(next, next + chunk).map((r) => r.id);
         next += ids.length;
         const t = this.deps.clock.now();
@@ -92,10 +95,12 @@ export class DeliveryWorker {
           staleBefore: t - leaseEngineMs(this.deps.clock, this.deps.settings.sendingLeaseMs),
         });
         for (const row of claimed) {
-          maxAttempt = Math.max(maxAttempt, row.attempts);
-          const outcome = await this.deliverer.deliver(row, event);
-          if (outcome.retryWallMs !== null) retries.push(outcome.retryWallMs);
-          if (outcome.sent) await this.marks.submit(outcome.sent);
+          await this.inFlight.run(row.id, async () => {
+            maxAttempt = Math.max(maxAttempt, row.attempts);
+            const outcome = await this.deliverer.deliver(row, event);
+            if (outcome.retryWallMs !== null) retries.push(outcome.retryWallMs);
+            if (outcome.sent) await this.marks.submit(outcome.sent);
+          });
         }
       }
     };
