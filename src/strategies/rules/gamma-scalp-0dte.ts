@@ -6,13 +6,12 @@
  */
 import { z } from 'zod';
 import type { AnalyticsSnapshot } from '../../analytics/analytics-snapshot.js';
-import { buildCandidate, clamp, money, pct } from '../shared/candidate-builder.js';
-import { gradeAtLeast, selectContract } from '../shared/contract-selection.js';
+import { clamp, money, pct } from '../shared/candidate-builder.js';
+import { gradeAtLeast } from '../shared/contract-selection.js';
 import {
   coolingDown,
   emptyCooldown,
   heldContracts,
-  markFired,
   minutesSinceOpen,
   minutesToClose,
   sessionOpen,
@@ -20,7 +19,8 @@ import {
 } from '../shared/guards.js';
 import type { StrategyDefinition, StrategyResult } from '../strategy.js';
 import type { StrategyContext } from '../strategy-context.js';
-import { liquidityGrade } from '../shared/knobs.js';
+import { singleLegKnobs } from '../shared/knobs.js';
+import { buySingleLeg } from '../shared/single-leg.js';
 
 export const gammaScalp0dteKnobs = z
   .object({
@@ -30,27 +30,25 @@ export const gammaScalp0dteKnobs = z
     approachPct: z.number().positive().max(0.1).default(0.005),
     /** 5-minute return toward the strike, at least. */
     minMomentum5m: z.number().min(0).default(0.001),
-    minLiquidity: liquidityGrade.default('B'),
-    targetDelta: z.number().min(0.05).max(0.95).default(0.5),
-    maxSpreadPct: z.number().positive().default(0.15),
+    ...singleLegKnobs({
+      minLiquidity: 'B',
+      targetDelta: 0.5,
+      maxSpreadPct: 0.15,
+      riskPerTradePct: 0.02,
+      stopPct: 0.25,
+      targetPct: 0.5,
+      cooldownMs: 10 * 60_000,
+    }),
     minContractVolume: z.number().min(0).default(100),
     /** At most this many contracts a ticker (across this strategy's open positions). */
     maxContractsPerTicker: z.number().int().min(1).default(6),
-    riskPerTradePct: z.number().positive().max(1).default(0.02),
     /** Day's loss budget: no new entries once the day has lost this fraction of equity. */
     dailyRiskPct: z.number().positive().max(1).default(0.06),
-    stopPct: z.number().positive().max(1).default(0.25),
-    targetPct: z.number().positive().default(0.5),
     /** No entries in the first / last minutes of the session. */
     skipFirstMinutes: z.number().min(0).default(5),
     lastEntryMinutesBeforeClose: z.number().min(0).default(30),
     /** Time stop: this many minutes before the close. */
     exitMinutesBeforeClose: z.number().min(0).default(15),
-    cooldownMs: z
-      .number()
-      .int()
-      .min(0)
-      .default(10 * 60_000),
   })
   .strict();
 
@@ -101,71 +99,70 @@ export const gammaScalp0dte: StrategyDefinition<GammaScalp0dteKnobs, CooldownSta
     const setup = bullish ? 'gamma_strike_calls' : 'gamma_strike_puts';
     if (coolingDown(state, snapshot.symbol, setup, context.now, k.cooldownMs)) return none;
 
-    const contract = selectContract(snapshot.contracts, {
-      right: bullish ? 'call' : 'put',
-      today: context.session.date,
-      minDte: 0,
-      maxDte: 0,
-      expiry: context.session.date,
-      notExpiredAt: context.now,
-      targetDelta: k.targetDelta,
-      maxSpreadPct: k.maxSpreadPct,
-      minVolume: k.minContractVolume,
-    });
-    if (!contract) return none;
-
-    const riskPct = Math.min(k.riskPerTradePct, dayBudgetLeft / context.equity);
-    const distance = Math.abs(target.strike - snapshot.spot) / snapshot.spot;
-    const confidence =
-      0.35 +
-      0.3 * clamp(target.share / 0.5, 0, 1) +
-      0.2 * clamp(toward / (3 * Math.max(k.minMomentum5m, 1e-6)), 0, 1) +
-      (snapshot.regime.label === 'trending' ? 0.1 * snapshot.regime.confidence : 0);
-    const candidate = buildCandidate(snapshot, context, {
-      strategy: 'gamma_scalp_0dte',
-      setup,
-      direction: bullish ? 'bullish' : 'bearish',
-      legs: [{ contract, side: 'buy' }],
-      stopPct: k.stopPct,
-      targetPct: k.targetPct,
-      maxContracts: k.maxContractsPerTicker - held,
-      riskPerTradePct: riskPct,
-      confidence,
-      triggeredBy: [
-        `strike ${target.strike} holds ${pct(target.share, 0)} of dealer gamma (≥ ${pct(k.minGexShare, 0)})`,
-        `price ${pct(distance)} ${bullish ? 'below' : 'above'} it (≤ ${pct(k.approachPct)})`,
-        `5-minute move ${pct(momentum)} toward the strike (≥ ${pct(k.minMomentum5m)})`,
-        `liquidity grade ${snapshot.liquidity.grade}`,
-      ],
-      riskFactors: [
-        'same-day expiry: premium can go to zero within minutes',
-        ...(target.net < 0
-          ? ['negative gamma at the strike: moves can overshoot and reverse']
-          : []),
-        ...(held > 0 ? [`already ${held} contracts on ${snapshot.symbol}`] : []),
-      ],
-      invalidation: `${snapshot.symbol} moves back ${bullish ? 'below' : 'above'} ${(snapshot.spot * (bullish ? 1 - k.approachPct : 1 + k.approachPct)).toFixed(2)}, or the gamma at ${target.strike} unwinds (share below ${pct(k.minGexShare / 2, 0)})`,
-      timeStopAt: context.session.closeAt - k.exitMinutesBeforeClose * 60_000,
-      inputs: {
-        gammaStrike: target.strike,
-        gammaStrikeNetGex: target.net,
-        gexShare: target.share,
-        distancePct: distance,
-        return5m: momentum,
-        heldContracts: held,
-        totalGex: snapshot.gex.total,
+    return buySingleLeg({
+      snapshot,
+      context,
+      state,
+      contract: {
+        right: bullish ? 'call' : 'put',
+        today: context.session.date,
+        minDte: 0,
+        maxDte: 0,
+        expiry: context.session.date,
+        notExpiredAt: context.now,
+        targetDelta: k.targetDelta,
+        maxSpreadPct: k.maxSpreadPct,
+        minVolume: k.minContractVolume,
       },
-      counterfactuals: [
-        `would not have fired if strike ${target.strike} held under ${pct(k.minGexShare, 0)} of dealer gamma`,
-        `would not have fired if the 5-minute move toward it were under ${pct(k.minMomentum5m)}`,
-        `would not have fired with liquidity below grade ${k.minLiquidity}`,
-        `net GEX ${money(snapshot.gex.total)} was not a condition`,
-      ],
+      spec: () => {
+        const riskPct = Math.min(k.riskPerTradePct, dayBudgetLeft / context.equity);
+        const distance = Math.abs(target.strike - snapshot.spot) / snapshot.spot;
+        const confidence =
+          0.35 +
+          0.3 * clamp(target.share / 0.5, 0, 1) +
+          0.2 * clamp(toward / (3 * Math.max(k.minMomentum5m, 1e-6)), 0, 1) +
+          (snapshot.regime.label === 'trending' ? 0.1 * snapshot.regime.confidence : 0);
+        return {
+          strategy: 'gamma_scalp_0dte',
+          setup,
+          direction: bullish ? 'bullish' : 'bearish',
+          stopPct: k.stopPct,
+          targetPct: k.targetPct,
+          maxContracts: k.maxContractsPerTicker - held,
+          riskPerTradePct: riskPct,
+          confidence,
+          triggeredBy: [
+            `strike ${target.strike} holds ${pct(target.share, 0)} of dealer gamma (≥ ${pct(k.minGexShare, 0)})`,
+            `price ${pct(distance)} ${bullish ? 'below' : 'above'} it (≤ ${pct(k.approachPct)})`,
+            `5-minute move ${pct(momentum)} toward the strike (≥ ${pct(k.minMomentum5m)})`,
+            `liquidity grade ${snapshot.liquidity.grade}`,
+          ],
+          riskFactors: [
+            'same-day expiry: premium can go to zero within minutes',
+            ...(target.net < 0
+              ? ['negative gamma at the strike: moves can overshoot and reverse']
+              : []),
+            ...(held > 0 ? [`already ${held} contracts on ${snapshot.symbol}`] : []),
+          ],
+          invalidation: `${snapshot.symbol} moves back ${bullish ? 'below' : 'above'} ${(snapshot.spot * (bullish ? 1 - k.approachPct : 1 + k.approachPct)).toFixed(2)}, or the gamma at ${target.strike} unwinds (share below ${pct(k.minGexShare / 2, 0)})`,
+          timeStopAt: context.session.closeAt - k.exitMinutesBeforeClose * 60_000,
+          inputs: {
+            gammaStrike: target.strike,
+            gammaStrikeNetGex: target.net,
+            gexShare: target.share,
+            distancePct: distance,
+            return5m: momentum,
+            heldContracts: held,
+            totalGex: snapshot.gex.total,
+          },
+          counterfactuals: [
+            `would not have fired if strike ${target.strike} held under ${pct(k.minGexShare, 0)} of dealer gamma`,
+            `would not have fired if the 5-minute move toward it were under ${pct(k.minMomentum5m)}`,
+            `would not have fired with liquidity below grade ${k.minLiquidity}`,
+            `net GEX ${money(snapshot.gex.total)} was not a condition`,
+          ],
+        };
+      },
     });
-    if (!candidate) return none;
-    return {
-      candidates: [candidate],
-      state: markFired(state, snapshot.symbol, setup, context.now),
-    };
   },
 };

@@ -4,17 +4,17 @@
  * toward the flip) or puts when they pushed down (acceleration away from it).
  */
 import { z } from 'zod';
-import { buildCandidate, clamp, money, pct } from '../shared/candidate-builder.js';
-import { gradeAtLeast, selectContract } from '../shared/contract-selection.js';
+import { clamp, money, pct } from '../shared/candidate-builder.js';
+import { gradeAtLeast } from '../shared/contract-selection.js';
 import {
   coolingDown,
   emptyCooldown,
-  markFired,
   minutesToClose,
   sessionOpen,
   type CooldownState,
 } from '../shared/guards.js';
-import { liquidityGrade } from '../shared/knobs.js';
+import { singleLegKnobs } from '../shared/knobs.js';
+import { buySingleLeg } from '../shared/single-leg.js';
 import type { StrategyDefinition } from '../strategy.js';
 
 export const gexSqueezeKnobs = z
@@ -23,22 +23,20 @@ export const gexSqueezeKnobs = z
     maxNetGex: z.number().default(-5e8),
     /** |15-minute return| at least; its sign picks calls or puts. */
     minMomentum15m: z.number().min(0).default(0.002),
-    minLiquidity: liquidityGrade.default('B'),
-    minDte: z.number().int().min(0).default(1),
-    maxDte: z.number().int().min(0).default(7),
-    targetDelta: z.number().min(0.05).max(0.95).default(0.4),
-    maxSpreadPct: z.number().positive().default(0.1),
-    stopPct: z.number().positive().max(1).default(0.4),
-    targetPct: z.number().positive().default(1),
-    riskPerTradePct: z.number().positive().max(1).default(0.015),
-    maxContracts: z.number().int().min(1).default(10),
+    ...singleLegKnobs({
+      minLiquidity: 'B',
+      minDte: 1,
+      maxDte: 7,
+      targetDelta: 0.4,
+      maxSpreadPct: 0.1,
+      stopPct: 0.4,
+      targetPct: 1,
+      riskPerTradePct: 0.015,
+      maxContracts: 10,
+      cooldownMs: 30 * 60_000,
+    }),
     lastEntryMinutesBeforeClose: z.number().min(0).default(20),
     exitMinutesBeforeClose: z.number().min(0).default(10),
-    cooldownMs: z
-      .number()
-      .int()
-      .min(0)
-      .default(30 * 60_000),
   })
   .strict();
 
@@ -64,55 +62,55 @@ export const gexSqueeze: StrategyDefinition<GexSqueezeKnobs, CooldownState> = {
     const bullish = r15 > 0;
     const setup = bullish ? 'squeeze_long_calls' : 'squeeze_long_puts';
     if (coolingDown(state, snapshot.symbol, setup, context.now, k.cooldownMs)) return none;
-    const contract = selectContract(snapshot.contracts, {
-      right: bullish ? 'call' : 'put',
-      today: context.session.date,
-      minDte: k.minDte,
-      maxDte: k.maxDte,
-      notExpiredAt: context.now,
-      targetDelta: k.targetDelta,
-      maxSpreadPct: k.maxSpreadPct,
+    return buySingleLeg({
+      snapshot,
+      context,
+      state,
+      contract: {
+        right: bullish ? 'call' : 'put',
+        today: context.session.date,
+        minDte: k.minDte,
+        maxDte: k.maxDte,
+        notExpiredAt: context.now,
+        targetDelta: k.targetDelta,
+        maxSpreadPct: k.maxSpreadPct,
+      },
+      spec: () => {
+        const belowFlip = (flip - snapshot.spot) / snapshot.spot;
+        return {
+          strategy: 'gex_squeeze',
+          setup,
+          direction: bullish ? 'bullish' : 'bearish',
+          stopPct: k.stopPct,
+          targetPct: k.targetPct,
+          maxContracts: k.maxContracts,
+          riskPerTradePct: k.riskPerTradePct,
+          confidence:
+            0.35 +
+            0.3 * clamp(total / (4 * k.maxNetGex), 0, 1) +
+            0.25 * clamp(Math.abs(r15) / (3 * Math.max(k.minMomentum15m, 1e-6)), 0, 1),
+          triggeredBy: [
+            `net GEX ${money(total)} (< ${money(k.maxNetGex)}): dealers short gamma`,
+            `price ${pct(belowFlip)} below the gamma flip ${flip.toFixed(2)}`,
+            `15-minute move ${pct(r15)} (|move| ≥ ${pct(k.minMomentum15m)})`,
+          ],
+          riskFactors: [
+            'negative gamma: fast two-way moves, wide intraday ranges',
+            ...(bullish ? ['buying into a down-trending gamma regime'] : []),
+          ],
+          invalidation: bullish
+            ? `${snapshot.symbol} falls back below ${(snapshot.spot * (1 - k.minMomentum15m)).toFixed(2)} or net GEX turns above ${money(k.maxNetGex)}`
+            : `${snapshot.symbol} reclaims the gamma flip ${flip.toFixed(2)} or net GEX turns above ${money(k.maxNetGex)}`,
+          // A squeeze is a same-day dealer-hedging move: do not carry it overnight.
+          timeStopAt: context.session.closeAt - k.exitMinutesBeforeClose * 60_000,
+          inputs: { netGex: total, gammaFlip: flip, belowFlipPct: belowFlip, return15m: r15 },
+          counterfactuals: [
+            `would not have fired with net GEX above ${money(k.maxNetGex)}`,
+            `would not have fired with price at or above the flip ${flip.toFixed(2)}`,
+            `would not have fired with a 15-minute move under ${pct(k.minMomentum15m)}`,
+          ],
+        };
+      },
     });
-    if (!contract) return none;
-    const belowFlip = (flip - snapshot.spot) / snapshot.spot;
-    const candidate = buildCandidate(snapshot, context, {
-      strategy: 'gex_squeeze',
-      setup,
-      direction: bullish ? 'bullish' : 'bearish',
-      legs: [{ contract, side: 'buy' }],
-      stopPct: k.stopPct,
-      targetPct: k.targetPct,
-      maxContracts: k.maxContracts,
-      riskPerTradePct: k.riskPerTradePct,
-      confidence:
-        0.35 +
-        0.3 * clamp(total / (4 * k.maxNetGex), 0, 1) +
-        0.25 * clamp(Math.abs(r15) / (3 * Math.max(k.minMomentum15m, 1e-6)), 0, 1),
-      triggeredBy: [
-        `net GEX ${money(total)} (< ${money(k.maxNetGex)}): dealers short gamma`,
-        `price ${pct(belowFlip)} below the gamma flip ${flip.toFixed(2)}`,
-        `15-minute move ${pct(r15)} (|move| ≥ ${pct(k.minMomentum15m)})`,
-      ],
-      riskFactors: [
-        'negative gamma: fast two-way moves, wide intraday ranges',
-        ...(bullish ? ['buying into a down-trending gamma regime'] : []),
-      ],
-      invalidation: bullish
-        ? `${snapshot.symbol} falls back below ${(snapshot.spot * (1 - k.minMomentum15m)).toFixed(2)} or net GEX turns above ${money(k.maxNetGex)}`
-        : `${snapshot.symbol} reclaims the gamma flip ${flip.toFixed(2)} or net GEX turns above ${money(k.maxNetGex)}`,
-      // A squeeze is a same-day dealer-hedging move: do not carry it overnight.
-      timeStopAt: context.session.closeAt - k.exitMinutesBeforeClose * 60_000,
-      inputs: { netGex: total, gammaFlip: flip, belowFlipPct: belowFlip, return15m: r15 },
-      counterfactuals: [
-        `would not have fired with net GEX above ${money(k.maxNetGex)}`,
-        `would not have fired with price at or above the flip ${flip.toFixed(2)}`,
-        `would not have fired with a 15-minute move under ${pct(k.minMomentum15m)}`,
-      ],
-    });
-    if (!candidate) return none;
-    return {
-      candidates: [candidate],
-      state: markFired(state, snapshot.symbol, setup, context.now),
-    };
   },
 };

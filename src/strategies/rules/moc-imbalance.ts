@@ -11,10 +11,11 @@
  */
 import { z } from 'zod';
 import { CONTRACT_MULTIPLIER } from '../../vocabulary/units.js';
-import { buildCandidate, clamp, pct } from '../shared/candidate-builder.js';
-import { gradeAtLeast, selectContract } from '../shared/contract-selection.js';
-import { coolingDown, markFired, sessionOpen, type CooldownState } from '../shared/guards.js';
-import { liquidityGrade } from '../shared/knobs.js';
+import { clamp, pct } from '../shared/candidate-builder.js';
+import { gradeAtLeast } from '../shared/contract-selection.js';
+import { coolingDown, sessionOpen, type CooldownState } from '../shared/guards.js';
+import { singleLegKnobs } from '../shared/knobs.js';
+import { buySingleLeg } from '../shared/single-leg.js';
 import type { RlsState } from '../moc/online-regression.js';
 import {
   createImbalanceModel,
@@ -41,21 +42,19 @@ export const mocImbalanceKnobs = z
     timeStopMinutesBeforeClose: z.number().min(0).default(5),
     minTrainingSamples: z.number().int().min(0).default(20),
     forgetting: z.number().gt(0).max(1).default(0.995),
-    minLiquidity: liquidityGrade.default('B'),
+    ...singleLegKnobs({
+      minLiquidity: 'B',
+      targetDelta: 0.5,
+      maxSpreadPct: 0.1,
+      maxDte: 2,
+      stopPct: 0.3,
+      targetPct: 0.4,
+      riskPerTradePct: 0.01,
+      maxContracts: 20,
+      cooldownMs: 60 * 60_000,
+    }),
     /** Premium notional (ask × 100 × contracts) ≤ this fraction of equity. */
     maxNotionalPct: z.number().positive().max(1).default(0.04),
-    targetDelta: z.number().min(0.05).max(0.95).default(0.5),
-    maxSpreadPct: z.number().positive().default(0.1),
-    maxDte: z.number().int().min(0).default(2),
-    stopPct: z.number().positive().max(1).default(0.3),
-    targetPct: z.number().positive().default(0.4),
-    riskPerTradePct: z.number().positive().max(1).default(0.01),
-    maxContracts: z.number().int().min(1).default(20),
-    cooldownMs: z
-      .number()
-      .int()
-      .min(0)
-      .default(60 * 60_000),
   })
   .strict();
 
@@ -148,65 +147,68 @@ export const mocImbalance: StrategyDefinition<MocImbalanceKnobs, MocImbalanceSta
     const bullish = predicted > 0;
     const setup = bullish ? 'moc_buy_imbalance_calls' : 'moc_sell_imbalance_puts';
     if (coolingDown(state, symbol, setup, context.now, k.cooldownMs)) return none;
-    const contract = selectContract(snapshot.contracts, {
-      right: bullish ? 'call' : 'put',
-      today: date,
-      minDte: 0,
-      maxDte: k.maxDte,
-      notExpiredAt: context.now,
-      targetDelta: k.targetDelta,
-      maxSpreadPct: k.maxSpreadPct,
-    });
-    if (!contract) return none;
-    const byNotional = Math.floor(
-      (k.maxNotionalPct * context.equity) / (contract.ask * CONTRACT_MULTIPLIER),
-    );
-    if (byNotional < 1) return none;
-    const candidate = buildCandidate(snapshot, context, {
-      strategy: 'moc_imbalance',
-      setup,
-      direction: bullish ? 'bullish' : 'bearish',
-      legs: [{ contract, side: 'buy' }],
-      stopPct: k.stopPct,
-      targetPct: k.targetPct,
-      maxContracts: Math.min(k.maxContracts, byNotional),
-      riskPerTradePct: k.riskPerTradePct,
-      confidence:
-        0.3 +
-        0.3 * clamp(Math.abs(predicted) / (2 * k.minPredictedImbalance), 0, 1) +
-        (trained ? 0.2 : 0) +
-        (Math.sign(snapshot.orderBookImbalance ?? 0) === Math.sign(predicted) ? 0.1 : 0),
-      triggeredBy: [
-        `predicted closing imbalance ${pct(predicted, 0)} of paired shares (|x| ≥ ${pct(k.minPredictedImbalance, 0)})`,
-        `indicative imbalance ${print.imbalanceShares.toLocaleString('en-US')} shares vs ${print.pairedShares.toLocaleString('en-US')} paired`,
-        `${minutesLeft.toFixed(0)} minutes to the close`,
-      ],
-      riskFactors: [
-        ...(trained
-          ? []
-          : [
-              `imbalance model untrained (${next.model.n} < ${k.minTrainingSamples} samples): using the indicative print`,
-            ]),
-        'imbalances can flip at the final print; offsetting orders arrive late',
-      ],
-      invalidation: `the imbalance decays below ${pct(k.minPredictedImbalance / 2, 0)} of paired shares before the time stop`,
-      timeStopAt: closeAt - k.timeStopMinutesBeforeClose * 60_000,
-      inputs: {
-        predictedImbalance: predicted,
-        indicativeImbalance: observed,
-        imbalanceShares: print.imbalanceShares,
-        pairedShares: print.pairedShares,
-        bookImbalance: snapshot.orderBookImbalance,
-        modelSamples: next.model.n,
-        modelTrained: trained,
-        notionalCapContracts: byNotional,
+    return buySingleLeg({
+      snapshot,
+      context,
+      state: next,
+      contract: {
+        right: bullish ? 'call' : 'put',
+        today: date,
+        minDte: 0,
+        maxDte: k.maxDte,
+        notExpiredAt: context.now,
+        targetDelta: k.targetDelta,
+        maxSpreadPct: k.maxSpreadPct,
       },
-      counterfactuals: [
-        `would not have fired with a predicted imbalance under ${pct(k.minPredictedImbalance, 0)}`,
-        `would not have fired outside ${k.entryFromMinutesBeforeClose}–${k.entryToMinutesBeforeClose} minutes before the close`,
-      ],
+      spec: (contract) => {
+        const byNotional = Math.floor(
+          (k.maxNotionalPct * context.equity) / (contract.ask * CONTRACT_MULTIPLIER),
+        );
+        if (byNotional < 1) return null;
+        return {
+          strategy: 'moc_imbalance',
+          setup,
+          direction: bullish ? 'bullish' : 'bearish',
+          stopPct: k.stopPct,
+          targetPct: k.targetPct,
+          maxContracts: Math.min(k.maxContracts, byNotional),
+          riskPerTradePct: k.riskPerTradePct,
+          confidence:
+            0.3 +
+            0.3 * clamp(Math.abs(predicted) / (2 * k.minPredictedImbalance), 0, 1) +
+            (trained ? 0.2 : 0) +
+            (Math.sign(snapshot.orderBookImbalance ?? 0) === Math.sign(predicted) ? 0.1 : 0),
+          triggeredBy: [
+            `predicted closing imbalance ${pct(predicted, 0)} of paired shares (|x| ≥ ${pct(k.minPredictedImbalance, 0)})`,
+            `indicative imbalance ${print.imbalanceShares.toLocaleString('en-US')} shares vs ${print.pairedShares.toLocaleString('en-US')} paired`,
+            `${minutesLeft.toFixed(0)} minutes to the close`,
+          ],
+          riskFactors: [
+            ...(trained
+              ? []
+              : [
+                  `imbalance model untrained (${next.model.n} < ${k.minTrainingSamples} samples): using the indicative print`,
+                ]),
+            'imbalances can flip at the final print; offsetting orders arrive late',
+          ],
+          invalidation: `the imbalance decays below ${pct(k.minPredictedImbalance / 2, 0)} of paired shares before the time stop`,
+          timeStopAt: closeAt - k.timeStopMinutesBeforeClose * 60_000,
+          inputs: {
+            predictedImbalance: predicted,
+            indicativeImbalance: observed,
+            imbalanceShares: print.imbalanceShares,
+            pairedShares: print.pairedShares,
+            bookImbalance: snapshot.orderBookImbalance,
+            modelSamples: next.model.n,
+            modelTrained: trained,
+            notionalCapContracts: byNotional,
+          },
+          counterfactuals: [
+            `would not have fired with a predicted imbalance under ${pct(k.minPredictedImbalance, 0)}`,
+            `would not have fired outside ${k.entryFromMinutesBeforeClose}–${k.entryToMinutesBeforeClose} minutes before the close`,
+          ],
+        };
+      },
     });
-    if (!candidate) return none;
-    return { candidates: [candidate], state: markFired(next, symbol, setup, context.now) };
   },
 };

@@ -7,17 +7,17 @@
  * the time it last changed. The first snapshot of a symbol therefore never counts as a cross.
  */
 import { z } from 'zod';
-import { buildCandidate, clamp, pct } from '../shared/candidate-builder.js';
-import { gradeAtLeast, selectContract } from '../shared/contract-selection.js';
+import { clamp, pct } from '../shared/candidate-builder.js';
+import { gradeAtLeast } from '../shared/contract-selection.js';
 import {
   coolingDown,
-  markFired,
   minutesToClose,
   sessionAfter,
   sessionOpen,
   type CooldownState,
 } from '../shared/guards.js';
-import { liquidityGrade } from '../shared/knobs.js';
+import { singleLegKnobs } from '../shared/knobs.js';
+import { buySingleLeg } from '../shared/single-leg.js';
 import { optionsVolumeMultiple, returnOver } from '../shared/momentum.js';
 import type { StrategyDefinition } from '../strategy.js';
 
@@ -35,22 +35,19 @@ export const momentumBreakoutKnobs = z
       .int()
       .positive()
       .default(15 * 60_000),
-    minLiquidity: liquidityGrade.default('C'),
-    minDte: z.number().int().min(0).default(7),
-    maxDte: z.number().int().min(0).default(30),
-    targetDelta: z.number().min(0.05).max(0.95).default(0.5),
-    maxSpreadPct: z.number().positive().default(0.1),
-    stopPct: z.number().positive().max(1).default(0.35),
-    targetPct: z.number().positive().default(0.7),
-    /** Time stop: at the close this many trading days later. */
-    holdTradingDays: z.number().int().min(0).default(3),
-    riskPerTradePct: z.number().positive().max(1).default(0.01),
-    maxContracts: z.number().int().min(1).default(10),
-    cooldownMs: z
-      .number()
-      .int()
-      .min(0)
-      .default(60 * 60_000),
+    ...singleLegKnobs({
+      minLiquidity: 'C',
+      minDte: 7,
+      maxDte: 30,
+      targetDelta: 0.5,
+      maxSpreadPct: 0.1,
+      stopPct: 0.35,
+      targetPct: 0.7,
+      holdTradingDays: 3,
+      riskPerTradePct: 0.01,
+      maxContracts: 10,
+      cooldownMs: 60 * 60_000,
+    }),
   })
   .strict();
 
@@ -100,59 +97,62 @@ export const momentumBreakout: StrategyDefinition<MomentumBreakoutKnobs, Momentu
     const setup = bullish ? 'breakout_calls' : 'breakdown_puts';
     if (coolingDown(state, snapshot.symbol, setup, context.now, k.cooldownMs)) return none;
 
-    const contract = selectContract(snapshot.contracts, {
-      right: bullish ? 'call' : 'put',
-      today: context.session.date,
-      minDte: k.minDte,
-      maxDte: k.maxDte,
-      targetDelta: k.targetDelta,
-      maxSpreadPct: k.maxSpreadPct,
-    });
-    if (!contract) return none;
     const crossAgoMin = (context.now - track.crossedAt) / 60_000;
-    const candidate = buildCandidate(snapshot, context, {
-      strategy: 'momentum_breakout',
-      setup,
-      direction: bullish ? 'bullish' : 'bearish',
-      legs: [{ contract, side: 'buy' }],
-      stopPct: k.stopPct,
-      targetPct: k.targetPct,
-      maxContracts: k.maxContracts,
-      riskPerTradePct: k.riskPerTradePct,
-      confidence:
-        0.35 +
-        0.2 * clamp(Math.abs(r15) / (2 * k.minReturn15m), 0, 1) +
-        0.2 * clamp(multiple / (2 * k.minVolumeMultiple), 0, 1) +
-        (snapshot.regime.label === 'trending' ? 0.15 * snapshot.regime.confidence : 0),
-      triggeredBy: [
-        `15-minute move ${pct(r15)} (|move| ≥ ${pct(k.minReturn15m, 0)})`,
-        `options volume ${multiple.toFixed(1)}× the 30-day average${k.volumeBasis === 'pace' ? ' at this time of day' : ''} (≥ ${k.minVolumeMultiple}×)`,
-        `MACD crossed ${bullish ? 'above' : 'below'} its signal ${crossAgoMin.toFixed(0)} minutes ago`,
-      ],
-      riskFactors: [
-        'breakouts fail often; a fast reversal hits the stop',
-        ...(snapshot.indicators.rsi14 !== null &&
-        (bullish ? snapshot.indicators.rsi14 > 75 : snapshot.indicators.rsi14 < 25)
-          ? [`RSI ${snapshot.indicators.rsi14.toFixed(0)}: stretched`]
-          : []),
-      ],
-      invalidation: `${snapshot.symbol} gives back half the move (${(snapshot.spot / (1 + r15 / 2)).toFixed(2)}) or MACD crosses back`,
-      timeStopAt: sessionAfter(context.session.date, k.holdTradingDays).closeAt - 15 * 60_000,
-      inputs: {
-        return15m: r15,
-        optionsVolume: volume,
-        avgOptionsVolume30d: avg,
-        volumeMultiple: multiple,
-        macdHistogram: macd?.histogram ?? null,
-        macdCrossedAt: track.crossedAt,
+    return buySingleLeg({
+      snapshot,
+      context,
+      state: next,
+      contract: {
+        right: bullish ? 'call' : 'put',
+        today: context.session.date,
+        minDte: k.minDte,
+        maxDte: k.maxDte,
+        targetDelta: k.targetDelta,
+        maxSpreadPct: k.maxSpreadPct,
       },
-      counterfactuals: [
-        `would not have fired with a 15-minute move under ${pct(k.minReturn15m, 0)}`,
-        `would not have fired with options volume under ${k.minVolumeMultiple}× average`,
-        `would not have fired without a MACD cross in the last ${k.macdCrossWithinMs / 60_000} minutes`,
-      ],
+      spec: () => {
+        return {
+          strategy: 'momentum_breakout',
+          setup,
+          direction: bullish ? 'bullish' : 'bearish',
+          stopPct: k.stopPct,
+          targetPct: k.targetPct,
+          maxContracts: k.maxContracts,
+          riskPerTradePct: k.riskPerTradePct,
+          confidence:
+            0.35 +
+            0.2 * clamp(Math.abs(r15) / (2 * k.minReturn15m), 0, 1) +
+            0.2 * clamp(multiple / (2 * k.minVolumeMultiple), 0, 1) +
+            (snapshot.regime.label === 'trending' ? 0.15 * snapshot.regime.confidence : 0),
+          triggeredBy: [
+            `15-minute move ${pct(r15)} (|move| ≥ ${pct(k.minReturn15m, 0)})`,
+            `options volume ${multiple.toFixed(1)}× the 30-day average${k.volumeBasis === 'pace' ? ' at this time of day' : ''} (≥ ${k.minVolumeMultiple}×)`,
+            `MACD crossed ${bullish ? 'above' : 'below'} its signal ${crossAgoMin.toFixed(0)} minutes ago`,
+          ],
+          riskFactors: [
+            'breakouts fail often; a fast reversal hits the stop',
+            ...(snapshot.indicators.rsi14 !== null &&
+            (bullish ? snapshot.indicators.rsi14 > 75 : snapshot.indicators.rsi14 < 25)
+              ? [`RSI ${snapshot.indicators.rsi14.toFixed(0)}: stretched`]
+              : []),
+          ],
+          invalidation: `${snapshot.symbol} gives back half the move (${(snapshot.spot / (1 + r15 / 2)).toFixed(2)}) or MACD crosses back`,
+          timeStopAt: sessionAfter(context.session.date, k.holdTradingDays).closeAt - 15 * 60_000,
+          inputs: {
+            return15m: r15,
+            optionsVolume: volume,
+            avgOptionsVolume30d: avg,
+            volumeMultiple: multiple,
+            macdHistogram: macd?.histogram ?? null,
+            macdCrossedAt: track.crossedAt,
+          },
+          counterfactuals: [
+            `would not have fired with a 15-minute move under ${pct(k.minReturn15m, 0)}`,
+            `would not have fired with options volume under ${k.minVolumeMultiple}× average`,
+            `would not have fired without a MACD cross in the last ${k.macdCrossWithinMs / 60_000} minutes`,
+          ],
+        };
+      },
     });
-    if (!candidate) return none;
-    return { candidates: [candidate], state: markFired(next, snapshot.symbol, setup, context.now) };
   },
 };

@@ -6,20 +6,20 @@
  */
 import { z } from 'zod';
 import { CONTRACT_MULTIPLIER } from '../../vocabulary/units.js';
-import { buildCandidate, clamp, pct } from '../shared/candidate-builder.js';
-import { gradeAtLeast, selectContract } from '../shared/contract-selection.js';
+import { clamp, pct } from '../shared/candidate-builder.js';
+import { gradeAtLeast } from '../shared/contract-selection.js';
 import {
   capitalUsed,
   coolingDown,
   emptyCooldown,
   followingSession,
   hasPosition,
-  markFired,
   minutesToClose,
   sessionOpen,
   type CooldownState,
 } from '../shared/guards.js';
-import { liquidityGrade } from '../shared/knobs.js';
+import { singleLegKnobs } from '../shared/knobs.js';
+import { buySingleLeg } from '../shared/single-leg.js';
 import { intradayRealisedVol } from '../shared/momentum.js';
 import type { StrategyDefinition } from '../strategy.js';
 
@@ -38,21 +38,19 @@ export const overnight1dteKnobs = z
     minTrendFromVwapPct: z.number().min(0).default(0.002),
     /** Implied minus realised vol must be ≤ −this (options cheap against realised). */
     minIvRvGap: z.number().min(0).default(0.02),
-    minLiquidity: liquidityGrade.default('B'),
-    targetDelta: z.number().min(0.05).max(0.95).default(0.4),
-    maxSpreadPct: z.number().positive().default(0.1),
+    ...singleLegKnobs({
+      minLiquidity: 'B',
+      targetDelta: 0.4,
+      maxSpreadPct: 0.1,
+      stopPct: 0.4,
+      targetPct: 0.6,
+      riskPerTradePct: 0.01,
+      maxContracts: 10,
+      cooldownMs: 60 * 60_000,
+    }),
     /** Premium tied up across open positions plus this one, as a fraction of equity. */
     maxMarginUsePct: z.number().positive().max(1).default(0.35),
     exitMinutesAfterOpen: z.number().positive().default(30),
-    stopPct: z.number().positive().max(1).default(0.4),
-    targetPct: z.number().positive().default(0.6),
-    riskPerTradePct: z.number().positive().max(1).default(0.01),
-    maxContracts: z.number().int().min(1).default(10),
-    cooldownMs: z
-      .number()
-      .int()
-      .min(0)
-      .default(60 * 60_000),
   })
   .strict();
 
@@ -96,71 +94,71 @@ export const overnight1dte: StrategyDefinition<Overnight1dteKnobs, CooldownState
     if (coolingDown(state, snapshot.symbol, setup, context.now, k.cooldownMs)) return none;
 
     const next = followingSession(context);
-    const contract = selectContract(snapshot.contracts, {
-      right: bullish ? 'call' : 'put',
-      today: context.session.date,
-      minDte: 0,
-      maxDte: 10,
-      expiry: next.date,
-      targetDelta: k.targetDelta,
-      maxSpreadPct: k.maxSpreadPct,
-    });
-    if (!contract) return none;
-    const marginLeft = k.maxMarginUsePct * context.equity - capitalUsed(context);
-    const byMargin = Math.floor(marginLeft / (contract.ask * CONTRACT_MULTIPLIER));
-    if (byMargin < 1) return none;
-
-    const candidate = buildCandidate(snapshot, context, {
-      strategy: 'overnight_1dte',
-      setup,
-      direction: bullish ? 'bullish' : 'bearish',
-      legs: [{ contract, side: 'buy' }],
-      stopPct: k.stopPct,
-      targetPct: k.targetPct,
-      maxContracts: Math.min(k.maxContracts, byMargin),
-      riskPerTradePct: k.riskPerTradePct,
-      confidence:
-        0.3 +
-        0.3 *
-          clamp(
-            (regime.confidence - k.minRegimeConfidence) / (1 - k.minRegimeConfidence || 1),
-            0,
-            1,
-          ) +
-        0.2 * clamp(-gap / (3 * Math.max(k.minIvRvGap, 1e-6)), 0, 1) +
-        0.15 * clamp(Math.abs(fromVwap) / (5 * Math.max(k.minTrendFromVwapPct, 1e-6)), 0, 1),
-      triggeredBy: [
-        `${regime.label} regime into the close (confidence ${regime.confidence.toFixed(2)} ≥ ${k.minRegimeConfidence})`,
-        `price ${pct(fromVwap)} from VWAP ${vwap.toFixed(2)}`,
-        `implied vol ${pct(-gap, 1)} below realised (≥ ${pct(k.minIvRvGap, 1)})`,
-        `${left.toFixed(0)} minutes to the close`,
-      ],
-      riskFactors: [
-        'overnight gap risk: the open can start beyond the stop',
-        ...(context.nextSession?.halfDay || next.halfDay ? ['next session is a half day'] : []),
-      ],
-      invalidation: `${snapshot.symbol} closes back ${bullish ? 'below' : 'above'} VWAP ${vwap.toFixed(2)}`,
-      timeStopAt: next.openAt + k.exitMinutesAfterOpen * 60_000,
-      inputs: {
-        regime: regime.label,
-        regimeConfidence: regime.confidence,
-        vwap,
-        fromVwapPct: fromVwap,
-        impliedMinusRealised: gap,
-        ivRvGapSource: gapSource,
-        minutesToClose: left,
-        marginCapContracts: byMargin,
+    return buySingleLeg({
+      snapshot,
+      context,
+      state,
+      contract: {
+        right: bullish ? 'call' : 'put',
+        today: context.session.date,
+        minDte: 0,
+        maxDte: 10,
+        expiry: next.date,
+        targetDelta: k.targetDelta,
+        maxSpreadPct: k.maxSpreadPct,
       },
-      counterfactuals: [
-        `would not have fired if implied vol were within ${pct(k.minIvRvGap, 1)} of realised`,
-        `would not have fired if regime confidence were below ${k.minRegimeConfidence}`,
-        `would not have fired more than ${k.entryWindowMinutes} minutes before the close`,
-      ],
+      spec: (contract) => {
+        const marginLeft = k.maxMarginUsePct * context.equity - capitalUsed(context);
+        const byMargin = Math.floor(marginLeft / (contract.ask * CONTRACT_MULTIPLIER));
+        if (byMargin < 1) return null;
+
+        return {
+          strategy: 'overnight_1dte',
+          setup,
+          direction: bullish ? 'bullish' : 'bearish',
+          stopPct: k.stopPct,
+          targetPct: k.targetPct,
+          maxContracts: Math.min(k.maxContracts, byMargin),
+          riskPerTradePct: k.riskPerTradePct,
+          confidence:
+            0.3 +
+            0.3 *
+              clamp(
+                (regime.confidence - k.minRegimeConfidence) / (1 - k.minRegimeConfidence || 1),
+                0,
+                1,
+              ) +
+            0.2 * clamp(-gap / (3 * Math.max(k.minIvRvGap, 1e-6)), 0, 1) +
+            0.15 * clamp(Math.abs(fromVwap) / (5 * Math.max(k.minTrendFromVwapPct, 1e-6)), 0, 1),
+          triggeredBy: [
+            `${regime.label} regime into the close (confidence ${regime.confidence.toFixed(2)} ≥ ${k.minRegimeConfidence})`,
+            `price ${pct(fromVwap)} from VWAP ${vwap.toFixed(2)}`,
+            `implied vol ${pct(-gap, 1)} below realised (≥ ${pct(k.minIvRvGap, 1)})`,
+            `${left.toFixed(0)} minutes to the close`,
+          ],
+          riskFactors: [
+            'overnight gap risk: the open can start beyond the stop',
+            ...(context.nextSession?.halfDay || next.halfDay ? ['next session is a half day'] : []),
+          ],
+          invalidation: `${snapshot.symbol} closes back ${bullish ? 'below' : 'above'} VWAP ${vwap.toFixed(2)}`,
+          timeStopAt: next.openAt + k.exitMinutesAfterOpen * 60_000,
+          inputs: {
+            regime: regime.label,
+            regimeConfidence: regime.confidence,
+            vwap,
+            fromVwapPct: fromVwap,
+            impliedMinusRealised: gap,
+            ivRvGapSource: gapSource,
+            minutesToClose: left,
+            marginCapContracts: byMargin,
+          },
+          counterfactuals: [
+            `would not have fired if implied vol were within ${pct(k.minIvRvGap, 1)} of realised`,
+            `would not have fired if regime confidence were below ${k.minRegimeConfidence}`,
+            `would not have fired more than ${k.entryWindowMinutes} minutes before the close`,
+          ],
+        };
+      },
     });
-    if (!candidate) return none;
-    return {
-      candidates: [candidate],
-      state: markFired(state, snapshot.symbol, setup, context.now),
-    };
   },
 };

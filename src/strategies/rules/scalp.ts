@@ -9,17 +9,17 @@
  */
 import { z } from 'zod';
 import type { ContractAnalytics } from '../../analytics/analytics-snapshot.js';
-import { buildCandidate, clamp, pct } from '../shared/candidate-builder.js';
+import { clamp, pct } from '../shared/candidate-builder.js';
 import { daysBetweenDates, gradeAtLeast } from '../shared/contract-selection.js';
 import {
   coolingDown,
-  markFired,
   minutesSinceOpen,
   minutesToClose,
   sessionOpen,
   type CooldownState,
 } from '../shared/guards.js';
-import { band, liquidityGrade } from '../shared/knobs.js';
+import { band, singleLegKnobs } from '../shared/knobs.js';
+import { buySingleLeg } from '../shared/single-leg.js';
 import type { StrategyDefinition } from '../strategy.js';
 
 export const scalpKnobs = z
@@ -36,21 +36,18 @@ export const scalpKnobs = z
     /** RSI(14) must sit inside this band for a bullish / bearish scalp. */
     rsiBullish: band([40, 70]),
     rsiBearish: band([30, 60]),
-    maxDte: z.number().int().min(0).default(7),
-    minLiquidity: liquidityGrade.default('B'),
-    stopPct: z.number().positive().max(1).default(0.15),
-    targetPct: z.number().positive().default(0.3),
+    ...singleLegKnobs({
+      maxDte: 7,
+      minLiquidity: 'B',
+      stopPct: 0.15,
+      targetPct: 0.3,
+      riskPerTradePct: 0.01,
+      maxContracts: 10,
+      cooldownMs: 15 * 60_000,
+    }),
     holdMinutes: z.number().positive().default(30),
-    riskPerTradePct: z.number().positive().max(1).default(0.01),
-    maxContracts: z.number().int().min(1).default(10),
     /** Mids are kept at most this often per contract (bounds the state). */
     sampleEveryMs: z.number().int().min(0).default(10_000),
-    /** Per (symbol, side): the 3% premium move is common, so one scalp a side per quarter hour. */
-    cooldownMs: z
-      .number()
-      .int()
-      .min(0)
-      .default(15 * 60_000),
   })
   .strict();
 
@@ -143,47 +140,51 @@ export const scalp: StrategyDefinition<ScalpKnobs, ScalpState> = {
     if (coolingDown(state, snapshot.symbol, setup, now, k.cooldownMs)) return none;
 
     const c = best.contract;
-    const candidate = buildCandidate(snapshot, context, {
-      strategy: 'scalp',
-      setup,
-      direction: bullish ? 'bullish' : 'bearish',
-      legs: [{ contract: c, side: 'buy' }],
-      stopPct: k.stopPct,
-      targetPct: k.targetPct,
-      maxContracts: k.maxContracts,
-      riskPerTradePct: k.riskPerTradePct,
-      confidence:
-        0.35 +
-        0.25 * clamp(best.move / (3 * k.moveThreshold), 0, 1) +
-        0.2 * clamp(1 - (c.ask - c.bid) / k.maxSpread, 0, 1) +
-        0.1 * clamp(c.volume / (10 * Math.max(k.minVolume, 1)), 0, 1),
-      triggeredBy: [
-        `${k.moveBasis === 'option' ? `${c.occSymbol} premium` : snapshot.symbol} moved ${pct(best.move)} within ${k.moveWindowMinutes[0]}–${k.moveWindowMinutes[1]} minutes (≥ ${pct(k.moveThreshold, 0)})`,
-        `spread ${(c.ask - c.bid).toFixed(2)} (< ${k.maxSpread.toFixed(2)}), volume ${c.volume} (> ${k.minVolume})`,
-        `|delta| ${Math.abs(c.delta ?? 0).toFixed(2)} in ${k.absDelta[0]}–${k.absDelta[1]}`,
-        `RSI ${rsi.toFixed(0)} in ${lo}–${hi}`,
-      ],
-      riskFactors: ['scalp: chasing a fast move; reversals hit the tight stop'],
-      invalidation: `${snapshot.symbol} gives back the move (turns ${bullish ? 'down' : 'up'} over 5 minutes)`,
-      timeStopAt: Math.min(now + k.holdMinutes * 60_000, context.session.closeAt - 5 * 60_000),
-      inputs: {
-        occSymbol: c.occSymbol,
-        move: best.move,
-        moveBasis: k.moveBasis,
-        spread: c.ask - c.bid,
-        volume: c.volume,
-        delta: c.delta,
-        rsi14: rsi,
-        return1m: r1,
-        return5m: r5,
-      },
-      counterfactuals: [
-        `would not have fired with a move under ${pct(k.moveThreshold, 0)}`,
-        `would not have fired with RSI outside ${lo}–${hi}`,
-        `would not have fired with a spread of ${k.maxSpread.toFixed(2)} or more`,
-      ],
+    const move = best.move;
+    return buySingleLeg({
+      snapshot,
+      context,
+      state: next,
+      contract: { chosen: c },
+      spec: () => ({
+        strategy: 'scalp',
+        setup,
+        direction: bullish ? 'bullish' : 'bearish',
+        stopPct: k.stopPct,
+        targetPct: k.targetPct,
+        maxContracts: k.maxContracts,
+        riskPerTradePct: k.riskPerTradePct,
+        confidence:
+          0.35 +
+          0.25 * clamp(move / (3 * k.moveThreshold), 0, 1) +
+          0.2 * clamp(1 - (c.ask - c.bid) / k.maxSpread, 0, 1) +
+          0.1 * clamp(c.volume / (10 * Math.max(k.minVolume, 1)), 0, 1),
+        triggeredBy: [
+          `${k.moveBasis === 'option' ? `${c.occSymbol} premium` : snapshot.symbol} moved ${pct(move)} within ${k.moveWindowMinutes[0]}–${k.moveWindowMinutes[1]} minutes (≥ ${pct(k.moveThreshold, 0)})`,
+          `spread ${(c.ask - c.bid).toFixed(2)} (< ${k.maxSpread.toFixed(2)}), volume ${c.volume} (> ${k.minVolume})`,
+          `|delta| ${Math.abs(c.delta ?? 0).toFixed(2)} in ${k.absDelta[0]}–${k.absDelta[1]}`,
+          `RSI ${rsi.toFixed(0)} in ${lo}–${hi}`,
+        ],
+        riskFactors: ['scalp: chasing a fast move; reversals hit the tight stop'],
+        invalidation: `${snapshot.symbol} gives back the move (turns ${bullish ? 'down' : 'up'} over 5 minutes)`,
+        timeStopAt: Math.min(now + k.holdMinutes * 60_000, context.session.closeAt - 5 * 60_000),
+        inputs: {
+          occSymbol: c.occSymbol,
+          move: move,
+          moveBasis: k.moveBasis,
+          spread: c.ask - c.bid,
+          volume: c.volume,
+          delta: c.delta,
+          rsi14: rsi,
+          return1m: r1,
+          return5m: r5,
+        },
+        counterfactuals: [
+          `would not have fired with a move under ${pct(k.moveThreshold, 0)}`,
+          `would not have fired with RSI outside ${lo}–${hi}`,
+          `would not have fired with a spread of ${k.maxSpread.toFixed(2)} or more`,
+        ],
+      }),
     });
-    if (!candidate) return none;
-    return { candidates: [candidate], state: markFired(next, snapshot.symbol, setup, now) };
   },
 };

@@ -18,7 +18,7 @@ import {
   premiumLevels,
   roundCents,
 } from '../shared/candidate-builder.js';
-import { gradeAtLeast, selectContract } from '../shared/contract-selection.js';
+import { gradeAtLeast } from '../shared/contract-selection.js';
 import {
   hasPosition,
   heatDollars,
@@ -30,7 +30,8 @@ import {
   tradingDaysAfter,
   type CooldownState,
 } from '../shared/guards.js';
-import { liquidityGrade } from '../shared/knobs.js';
+import { singleLegKnobs } from '../shared/knobs.js';
+import { buySingleLeg } from '../shared/single-leg.js';
 import type { StrategyDefinition } from '../strategy.js';
 import type { StrategyContext } from '../strategy-context.js';
 
@@ -47,7 +48,18 @@ export const swingKnobs = z
       .min(1)
       .default(['trending', 'calm']),
     minRegimeConfidence: z.number().min(0).max(1).default(0.5),
-    minLiquidity: liquidityGrade.default('B'),
+    // riskPerTradePct: the risk of the whole position (all tranches) at its stop.
+    ...singleLegKnobs({
+      minLiquidity: 'B',
+      minDte: 30,
+      maxDte: 60,
+      targetDelta: 0.5,
+      maxSpreadPct: 0.1,
+      stopPct: 0.35,
+      targetPct: 0.7,
+      riskPerTradePct: 0.02,
+      maxContracts: 10,
+    }),
     maxSymbols: z.number().int().min(1).default(3),
     /** Σ risk-to-stop of open positions plus this one ≤ this fraction of equity. */
     maxHeatPct: z.number().positive().max(1).default(0.2),
@@ -60,15 +72,6 @@ export const swingKnobs = z
     ladderDayOffsets: z.array(z.number().int().min(0).max(5)).min(1).default([0, 1, 2]),
     /** Time exit: at the close this many trading days after the first tranche. */
     timeExitTradingDays: z.number().int().min(5).max(10).default(7),
-    minDte: z.number().int().min(0).default(30),
-    maxDte: z.number().int().min(0).default(60),
-    targetDelta: z.number().min(0.05).max(0.95).default(0.5),
-    maxSpreadPct: z.number().positive().default(0.1),
-    stopPct: z.number().positive().max(1).default(0.35),
-    targetPct: z.number().positive().default(0.7),
-    /** Risk of the whole (all tranches) position at its stop, fraction of equity. */
-    riskPerTradePct: z.number().positive().max(1).default(0.02),
-    maxContracts: z.number().int().min(1).default(10),
   })
   .strict()
   .refine((k) => k.ladderDayOffsets.length === k.ladderWeights.length, {
@@ -207,90 +210,94 @@ export const swing: StrategyDefinition<SwingKnobs, SwingState> = {
     const busy = symbolsHeld(context, 'swing');
     for (const s of Object.keys(state.ladders)) busy.add(s);
     if (busy.size >= k.maxSymbols) return none;
-    const contract = selectContract(snapshot.contracts, {
-      right: side === 1 ? 'call' : 'put',
-      today: context.session.date,
-      minDte: k.minDte,
-      maxDte: k.maxDte,
-      targetDelta: k.targetDelta,
-      maxSpreadPct: k.maxSpreadPct,
-    });
-    if (!contract) return none;
-    const entry = roundCents(contract.ask);
-    const { stop } = premiumLevels(entry, k.stopPct, k.targetPct);
-    const heatLeft = k.maxHeatPct * context.equity - heatDollars(context);
-    const byRisk = contractsForRisk(context.equity, k.riskPerTradePct, entry, roundCents(stop));
-    const byHeat = contractsForRisk(
-      context.equity,
-      Math.max(0, heatLeft) / context.equity,
-      entry,
-      roundCents(stop),
-    );
-    const total = Math.min(k.maxContracts, byRisk, byHeat);
-    if (total < 1) return none;
-    const first = trancheSize(k.ladderWeights, 0, total);
-    const exit = sessionAfter(context.session.date, k.timeExitTradingDays).closeAt - 15 * 60_000;
-    const direction: Direction = side === 1 ? 'bullish' : 'bearish';
-    const candidate = buildCandidate(snapshot, context, {
-      strategy: 'swing',
-      setup: side === 1 ? 'swing_trend_calls' : 'swing_trend_puts',
-      direction,
-      legs: [{ contract, side: 'buy' }],
-      stopPct: k.stopPct,
-      targetPct: k.targetPct,
-      maxContracts: first,
-      riskPerTradePct: k.riskPerTradePct,
-      confidence:
-        0.35 +
-        0.2 *
-          clamp(
-            Math.abs(trend.distance ?? 0) / (4 * Math.max(k.minDistanceFromSmaPct, 1e-6)),
-            0,
-            1,
-          ) +
-        0.2 * clamp(Math.abs(trend.slope ?? 0) / (4 * Math.max(k.minSmaSlopePct, 1e-6)), 0, 1) +
-        0.15 * snapshot.regime.confidence,
-      triggeredBy: [
-        `price ${pct(trend.distance ?? 0)} from its ${k.smaDays}-day average ${(trend.sma ?? 0).toFixed(2)} (|x| ≥ ${pct(k.minDistanceFromSmaPct)})`,
-        `${k.smaDays}-day average ${pct(trend.slope ?? 0)} over ${k.slopeDays} days (|x| ≥ ${pct(k.minSmaSlopePct)})`,
-        `${snapshot.regime.label} regime (confidence ${snapshot.regime.confidence.toFixed(2)}) agrees`,
-        `ladder tranche 1 of ${k.ladderWeights.length} (${pct(k.ladderWeights[0], 0)} of ${total} contracts)`,
-      ],
-      riskFactors: [
-        'held overnight for days: gaps and earnings can jump past the stop',
-        ...(busy.size > 0 ? [`${busy.size} other swing symbol(s) open`] : []),
-      ],
-      invalidation: `${symbol} closes ${side === 1 ? 'below' : 'above'} its ${k.smaDays}-day average ${(trend.sma ?? 0).toFixed(2)}`,
-      timeStopAt: exit,
-      inputs: {
-        tranche: 1,
-        ladderWeight: k.ladderWeights[0],
-        plannedContracts: total,
-        sma: trend.sma,
-        smaSlope: trend.slope,
-        distanceFromSma: trend.distance,
-        heatLeft,
-        swingSymbols: busy.size,
+    // The ladder planned on the chosen contract; kept when its first tranche fires.
+    let planned: SwingLadder | null = null;
+    return buySingleLeg({
+      snapshot,
+      context,
+      state,
+      contract: {
+        right: side === 1 ? 'call' : 'put',
+        today: context.session.date,
+        minDte: k.minDte,
+        maxDte: k.maxDte,
+        targetDelta: k.targetDelta,
+        maxSpreadPct: k.maxSpreadPct,
       },
-      counterfactuals: [
-        `would not have fired within ${pct(k.minDistanceFromSmaPct)} of the ${k.smaDays}-day average`,
-        `would not have fired with the average flatter than ${pct(k.minSmaSlopePct)} over ${k.slopeDays} days`,
-        `would not have fired with ${k.maxSymbols} swing symbols already open`,
-        `would not have fired with portfolio heat at ${pct(k.maxHeatPct, 0)} of equity`,
-      ],
-    });
-    if (!candidate) return none;
-    const ladders = {
-      ...state.ladders,
-      [symbol]: {
-        direction,
-        occSymbol: contract.occSymbol,
-        startDate: context.session.date,
-        sent: 1,
-        totalContracts: total,
-        timeStopAt: exit,
+      spec: (contract) => {
+        const entry = roundCents(contract.ask);
+        const { stop } = premiumLevels(entry, k.stopPct, k.targetPct);
+        const heatLeft = k.maxHeatPct * context.equity - heatDollars(context);
+        const byRisk = contractsForRisk(context.equity, k.riskPerTradePct, entry, roundCents(stop));
+        const byHeat = contractsForRisk(
+          context.equity,
+          Math.max(0, heatLeft) / context.equity,
+          entry,
+          roundCents(stop),
+        );
+        const total = Math.min(k.maxContracts, byRisk, byHeat);
+        if (total < 1) return null;
+        const first = trancheSize(k.ladderWeights, 0, total);
+        const exit =
+          sessionAfter(context.session.date, k.timeExitTradingDays).closeAt - 15 * 60_000;
+        const direction: Direction = side === 1 ? 'bullish' : 'bearish';
+        planned = {
+          direction,
+          occSymbol: contract.occSymbol,
+          startDate: context.session.date,
+          sent: 1,
+          totalContracts: total,
+          timeStopAt: exit,
+        };
+        return {
+          strategy: 'swing',
+          setup: side === 1 ? 'swing_trend_calls' : 'swing_trend_puts',
+          direction,
+          stopPct: k.stopPct,
+          targetPct: k.targetPct,
+          maxContracts: first,
+          riskPerTradePct: k.riskPerTradePct,
+          confidence:
+            0.35 +
+            0.2 *
+              clamp(
+                Math.abs(trend.distance ?? 0) / (4 * Math.max(k.minDistanceFromSmaPct, 1e-6)),
+                0,
+                1,
+              ) +
+            0.2 * clamp(Math.abs(trend.slope ?? 0) / (4 * Math.max(k.minSmaSlopePct, 1e-6)), 0, 1) +
+            0.15 * snapshot.regime.confidence,
+          triggeredBy: [
+            `price ${pct(trend.distance ?? 0)} from its ${k.smaDays}-day average ${(trend.sma ?? 0).toFixed(2)} (|x| ≥ ${pct(k.minDistanceFromSmaPct)})`,
+            `${k.smaDays}-day average ${pct(trend.slope ?? 0)} over ${k.slopeDays} days (|x| ≥ ${pct(k.minSmaSlopePct)})`,
+            `${snapshot.regime.label} regime (confidence ${snapshot.regime.confidence.toFixed(2)}) agrees`,
+            `ladder tranche 1 of ${k.ladderWeights.length} (${pct(k.ladderWeights[0], 0)} of ${total} contracts)`,
+          ],
+          riskFactors: [
+            'held overnight for days: gaps and earnings can jump past the stop',
+            ...(busy.size > 0 ? [`${busy.size} other swing symbol(s) open`] : []),
+          ],
+          invalidation: `${symbol} closes ${side === 1 ? 'below' : 'above'} its ${k.smaDays}-day average ${(trend.sma ?? 0).toFixed(2)}`,
+          timeStopAt: exit,
+          inputs: {
+            tranche: 1,
+            ladderWeight: k.ladderWeights[0],
+            plannedContracts: total,
+            sma: trend.sma,
+            smaSlope: trend.slope,
+            distanceFromSma: trend.distance,
+            heatLeft,
+            swingSymbols: busy.size,
+          },
+          counterfactuals: [
+            `would not have fired within ${pct(k.minDistanceFromSmaPct)} of the ${k.smaDays}-day average`,
+            `would not have fired with the average flatter than ${pct(k.minSmaSlopePct)} over ${k.slopeDays} days`,
+            `would not have fired with ${k.maxSymbols} swing symbols already open`,
+            `would not have fired with portfolio heat at ${pct(k.maxHeatPct, 0)} of equity`,
+          ],
+        };
       },
-    };
-    return { candidates: [candidate], state: { ...state, ladders } };
+      fired: (s) => (planned ? { ...s, ladders: { ...s.ladders, [symbol]: planned } } : s),
+    });
   },
 };

@@ -4,18 +4,18 @@
  * net premium is bought on the call side (positive), puts when negative.
  */
 import { z } from 'zod';
-import { buildCandidate, clamp, money } from '../shared/candidate-builder.js';
-import { gradeAtLeast, selectContract } from '../shared/contract-selection.js';
+import { clamp, money } from '../shared/candidate-builder.js';
+import { gradeAtLeast } from '../shared/contract-selection.js';
 import {
   coolingDown,
   emptyCooldown,
-  markFired,
   minutesToClose,
   sessionAfter,
   sessionOpen,
   type CooldownState,
 } from '../shared/guards.js';
-import { liquidityGrade } from '../shared/knobs.js';
+import { singleLegKnobs } from '../shared/knobs.js';
+import { buySingleLeg } from '../shared/single-leg.js';
 import { optionsVolumeMultiple } from '../shared/momentum.js';
 import type { StrategyDefinition } from '../strategy.js';
 
@@ -29,21 +29,19 @@ export const volumeSpikeKnobs = z
     minBlockTrades: z.number().int().min(0).default(3),
     /** |net premium| at least, dollars. */
     minNetPremium: z.number().min(0).default(1_000_000),
-    minLiquidity: liquidityGrade.default('C'),
-    minDte: z.number().int().min(0).default(7),
-    maxDte: z.number().int().min(0).default(30),
-    targetDelta: z.number().min(0.05).max(0.95).default(0.45),
-    maxSpreadPct: z.number().positive().default(0.1),
-    stopPct: z.number().positive().max(1).default(0.35),
-    targetPct: z.number().positive().default(0.7),
-    holdTradingDays: z.number().int().min(0).default(3),
-    riskPerTradePct: z.number().positive().max(1).default(0.01),
-    maxContracts: z.number().int().min(1).default(10),
-    cooldownMs: z
-      .number()
-      .int()
-      .min(0)
-      .default(2 * 60 * 60_000),
+    ...singleLegKnobs({
+      minLiquidity: 'C',
+      minDte: 7,
+      maxDte: 30,
+      targetDelta: 0.45,
+      maxSpreadPct: 0.1,
+      stopPct: 0.35,
+      targetPct: 0.7,
+      holdTradingDays: 3,
+      riskPerTradePct: 0.01,
+      maxContracts: 10,
+      cooldownMs: 2 * 60 * 60_000,
+    }),
   })
   .strict();
 
@@ -69,57 +67,57 @@ export const volumeSpike: StrategyDefinition<VolumeSpikeKnobs, CooldownState> = 
     const bullish = flow.netPremium > 0;
     const setup = bullish ? 'premium_follow_calls' : 'premium_follow_puts';
     if (coolingDown(state, snapshot.symbol, setup, context.now, k.cooldownMs)) return none;
-    const contract = selectContract(snapshot.contracts, {
-      right: bullish ? 'call' : 'put',
-      today: context.session.date,
-      minDte: k.minDte,
-      maxDte: k.maxDte,
-      targetDelta: k.targetDelta,
-      maxSpreadPct: k.maxSpreadPct,
-    });
-    if (!contract) return none;
-    const candidate = buildCandidate(snapshot, context, {
-      strategy: 'volume_spike',
-      setup,
-      direction: bullish ? 'bullish' : 'bearish',
-      legs: [{ contract, side: 'buy' }],
-      stopPct: k.stopPct,
-      targetPct: k.targetPct,
-      maxContracts: k.maxContracts,
-      riskPerTradePct: k.riskPerTradePct,
-      confidence:
-        0.3 +
-        0.2 * clamp(multiple / (2 * k.minVolumeMultiple), 0, 1) +
-        0.2 * clamp(flow.blockTrades / (3 * Math.max(k.minBlockTrades, 1)), 0, 1) +
-        0.2 * clamp(Math.abs(flow.netPremium) / (5 * Math.max(k.minNetPremium, 1)), 0, 1),
-      triggeredBy: [
-        `options volume ${multiple.toFixed(1)}× the average${k.volumeBasis === 'pace' ? ' at this time of day' : ''} (≥ ${k.minVolumeMultiple}×)`,
-        `${flow.blockTrades} block trades (≥ ${k.minBlockTrades})`,
-        `net premium ${money(flow.netPremium)} (|net| ≥ ${money(k.minNetPremium)})`,
-      ],
-      riskFactors: [
-        'flow can be hedging, not direction',
-        ...(snapshot.vpin?.confident && snapshot.vpin.value > 0.7 ? ['VPIN high: toxic flow'] : []),
-      ],
-      invalidation: `net premium flips ${bullish ? 'negative' : 'positive'} or ${snapshot.symbol} moves ${bullish ? 'below' : 'above'} ${snapshot.spot.toFixed(2)} by 1%`,
-      timeStopAt: sessionAfter(context.session.date, k.holdTradingDays).closeAt - 15 * 60_000,
-      inputs: {
-        optionsVolume: flow.optionsVolume,
-        avgOptionsVolume30d: avg,
-        volumeMultiple: multiple,
-        blockTrades: flow.blockTrades,
-        netPremium: flow.netPremium,
+    return buySingleLeg({
+      snapshot,
+      context,
+      state,
+      contract: {
+        right: bullish ? 'call' : 'put',
+        today: context.session.date,
+        minDte: k.minDte,
+        maxDte: k.maxDte,
+        targetDelta: k.targetDelta,
+        maxSpreadPct: k.maxSpreadPct,
       },
-      counterfactuals: [
-        `would not have fired with options volume under ${k.minVolumeMultiple}× average`,
-        `would not have fired with fewer than ${k.minBlockTrades} block trades`,
-        `would not have fired with |net premium| under ${money(k.minNetPremium)}`,
-      ],
+      spec: () => ({
+        strategy: 'volume_spike',
+        setup,
+        direction: bullish ? 'bullish' : 'bearish',
+        stopPct: k.stopPct,
+        targetPct: k.targetPct,
+        maxContracts: k.maxContracts,
+        riskPerTradePct: k.riskPerTradePct,
+        confidence:
+          0.3 +
+          0.2 * clamp(multiple / (2 * k.minVolumeMultiple), 0, 1) +
+          0.2 * clamp(flow.blockTrades / (3 * Math.max(k.minBlockTrades, 1)), 0, 1) +
+          0.2 * clamp(Math.abs(flow.netPremium) / (5 * Math.max(k.minNetPremium, 1)), 0, 1),
+        triggeredBy: [
+          `options volume ${multiple.toFixed(1)}× the average${k.volumeBasis === 'pace' ? ' at this time of day' : ''} (≥ ${k.minVolumeMultiple}×)`,
+          `${flow.blockTrades} block trades (≥ ${k.minBlockTrades})`,
+          `net premium ${money(flow.netPremium)} (|net| ≥ ${money(k.minNetPremium)})`,
+        ],
+        riskFactors: [
+          'flow can be hedging, not direction',
+          ...(snapshot.vpin?.confident && snapshot.vpin.value > 0.7
+            ? ['VPIN high: toxic flow']
+            : []),
+        ],
+        invalidation: `net premium flips ${bullish ? 'negative' : 'positive'} or ${snapshot.symbol} moves ${bullish ? 'below' : 'above'} ${snapshot.spot.toFixed(2)} by 1%`,
+        timeStopAt: sessionAfter(context.session.date, k.holdTradingDays).closeAt - 15 * 60_000,
+        inputs: {
+          optionsVolume: flow.optionsVolume,
+          avgOptionsVolume30d: avg,
+          volumeMultiple: multiple,
+          blockTrades: flow.blockTrades,
+          netPremium: flow.netPremium,
+        },
+        counterfactuals: [
+          `would not have fired with options volume under ${k.minVolumeMultiple}× average`,
+          `would not have fired with fewer than ${k.minBlockTrades} block trades`,
+          `would not have fired with |net premium| under ${money(k.minNetPremium)}`,
+        ],
+      }),
     });
-    if (!candidate) return none;
-    return {
-      candidates: [candidate],
-      state: markFired(state, snapshot.symbol, setup, context.now),
-    };
   },
 };
