@@ -26,11 +26,8 @@ import type { ChainSnapshot } from '../market-data/chain-snapshot.js';
 import { NEW_YORK_ZONE } from '../vocabulary/units.js';
 import type { MarketEvent } from '../market-data/market-events.js';
 import type { AnalyticsSnapshot } from './analytics-snapshot.js';
-import {
-  AnalyticsEngine,
-  type DailySummary,
-  type EngineInputs,
-} from './engine/analytics-engine.js';
+import { AnalyticsEngine } from './engine/analytics-engine.js';
+import { type DailySummary, type EngineInputs } from './engine/engine-types.js';
 import { analyticsEngineOptions } from './engine/engine-options.js';
 import { DailySummaryStore } from './persistence/daily-summary-store.js';
 import { SnapshotCache } from './persistence/snapshot-cache.js';

@@ -4,7 +4,8 @@
  * the strategies' symbol history.
  */
 import type { AnalyticsSnapshot } from '../analytics/analytics-snapshot.js';
-import type { AnalyticsEngine, EngineInputs } from '../analytics/engine/analytics-engine.js';
+import type { AnalyticsEngine } from '../analytics/engine/analytics-engine.js';
+import type { EngineInputs } from '../analytics/engine/engine-types.js';
 import type { ChainSnapshot } from '../market-data/chain-snapshot.js';
 import type { MarketEvent } from '../market-data/market-events.js';
 import type { SymbolHistory } from '../strategies/strategy-context.js';

@@ -4,7 +4,7 @@
  * rates, yields and thresholds the API shows. Settings absent from `config` keep their defaults.
  */
 import type { AnalyticsConfig } from '../../config/sections/analytics.js';
-import type { EngineOptions } from './analytics-engine.js';
+import type { EngineOptions } from './engine-types.js';
 
 export function analyticsEngineOptions(config: Partial<AnalyticsConfig>): Partial<EngineOptions> {
   const mapped: Partial<EngineOptions> = {

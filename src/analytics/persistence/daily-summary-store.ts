@@ -3,7 +3,7 @@
  * 1763800200000-analytics). Plain SQL through the DataSource; upserts are idempotent.
  */
 import type { DataSource } from 'typeorm';
-import type { DailySummary } from '../engine/analytics-engine.js';
+import type { DailySummary } from '../engine/engine-types.js';
 
 interface DailyRow {
   symbol: string;

@@ -30,7 +30,7 @@ import {
   analyzeChain,
   toChainAnalysisOutput,
 } from '../../../src/analytics/chain-analysis/index.js';
-import type { DailySummary } from '../../../src/analytics/engine/analytics-engine.js';
+import type { DailySummary } from '../../../src/analytics/engine/engine-types.js';
 import { bsmGreeks } from '../../../src/analytics/math/black-scholes.js';
 import { setupOpenApi } from '../../../src/analytics/openapi.js';
 import { DailySummaryStore } from '../../../src/analytics/persistence/daily-summary-store.js';

@@ -2,11 +2,9 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../../src/common/clock.js';
 import { analyzeChain } from '../../../../src/analytics/chain-analysis/index.js';
-import {
-  AnalyticsEngine,
-  maxPainBias,
-  type DailySummary,
-} from '../../../../src/analytics/engine/analytics-engine.js';
+import { AnalyticsEngine } from '../../../../src/analytics/engine/analytics-engine.js';
+import { maxPainBias } from '../../../../src/analytics/engine/sections/exposures-section.js';
+import { type DailySummary } from '../../../../src/analytics/engine/engine-types.js';
 import type { Tick } from '../../../../src/analytics/microstructure/bars.js';
 import { smileVol, syntheticChain } from '../synthetic-chain.js';
 
