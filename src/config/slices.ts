@@ -15,6 +15,7 @@ import { demoConfig } from './sections/demo.js';
 import { distributionConfig } from './sections/distribution.js';
 import { engineConfig } from './sections/engine.js';
 import { marketDataConfig } from './sections/market-data.js';
+import { narrativeConfig } from './sections/narrative.js';
 import { strategiesConfig } from './sections/strategies.js';
 import { subscribersConfig } from './sections/subscribers.js';
 
@@ -28,6 +29,7 @@ export type SubscribersConfig = z.infer<typeof subscribersConfig> & ChannelsConf
 export type EngineConfig = z.infer<typeof engineConfig> & z.infer<typeof strategiesConfig>;
 export type MarketDataConfig = z.infer<typeof marketDataConfig>;
 export type DistributionConfig = z.infer<typeof distributionConfig> & ChannelsConfig;
+export type NarrativeConfig = z.infer<typeof narrativeConfig>;
 
 /** The sections each slice is made of. */
 const SLICE_SECTIONS = {
@@ -41,6 +43,7 @@ const SLICE_SECTIONS = {
   engine: [engineConfig, strategiesConfig],
   marketData: [marketDataConfig],
   distribution: [distributionConfig, channelsConfig],
+  narrative: [narrativeConfig],
 } as const;
 
 export interface ConfigSlices {
@@ -54,6 +57,7 @@ export interface ConfigSlices {
   engine: EngineConfig;
   marketData: MarketDataConfig;
   distribution: DistributionConfig;
+  narrative: NarrativeConfig;
 }
 
 export type SliceName = keyof ConfigSlices;
@@ -83,6 +87,7 @@ export const CONFIG_SLICE = {
   engine: Symbol('EngineConfig'),
   marketData: Symbol('MarketDataConfig'),
   distribution: Symbol('DistributionConfig'),
+  narrative: Symbol('NarrativeConfig'),
 } as const satisfies Record<SliceName, symbol>;
 
 /** Every section, for checks that span them (no key declared twice). */
@@ -98,4 +103,5 @@ export const CONFIG_SECTIONS = {
   strategies: strategiesConfig,
   marketData: marketDataConfig,
   distribution: distributionConfig,
+  narrative: narrativeConfig,
 } as const;
