@@ -13,6 +13,7 @@ import {
 import { z } from 'zod';
 import { DistributionService } from '../distribution/distribution.service.js';
 import type { DeliveryRow } from '../distribution/delivery-store.js';
+import { isoOf } from '../database/sql.js';
 import { AdminTokenGuard } from './admin-token.guard.js';
 
 const listQuery = z.object({
@@ -23,8 +24,6 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(5000).optional(),
 });
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
 export function deliveryJson(r: DeliveryRow) {
   return {
     id: r.id,
@@ -33,9 +32,9 @@ export function deliveryJson(r: DeliveryRow) {
     tier: r.tier,
     channel: r.channel,
     recipient: r.recipient === '' ? null : r.recipient,
-    publishedAt: iso(r.publishedAt),
-    promisedAt: iso(r.promisedAt),
-    sentAt: iso(r.sentAt),
+    publishedAt: isoOf(r.publishedAt),
+    promisedAt: isoOf(r.promisedAt),
+    sentAt: isoOf(r.sentAt),
     status: r.status,
     attempts: r.attempts,
     text: r.text,

@@ -28,6 +28,7 @@ import { Reconciler } from '../billing/reconciler.js';
 import { parseInput } from '../subscribers/http-input.js';
 import { SubscriberService } from '../subscribers/subscriber-service.js';
 import { isUuid, SubscriberStore, type Subscriber } from '../subscribers/subscriber-store.js';
+import { isoOf } from '../database/sql.js';
 import { AdminTokenGuard } from './admin-token.guard.js';
 
 const idParam = z.string().refine(isUuid, 'not a subscriber id');
@@ -202,9 +203,8 @@ export class SubscribersAdminController {
         status: x.status,
         priceId: x.priceId,
         cancelAtPeriodEnd: x.cancelAtPeriodEnd,
-        currentPeriodEnd:
-          x.currentPeriodEnd === null ? null : new Date(x.currentPeriodEnd).toISOString(),
-        pastDueSince: x.pastDueSince === null ? null : new Date(x.pastDueSince).toISOString(),
+        currentPeriodEnd: isoOf(x.currentPeriodEnd),
+        pastDueSince: isoOf(x.pastDueSince),
       })),
     };
   }

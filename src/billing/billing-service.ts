@@ -2,7 +2,7 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
 import type { Clock } from '../common/clock.js';
 import type { SubscriberService } from '../subscribers/subscriber-service.js';
-import type { Sql } from '../subscribers/sql.js';
+import type { Sql } from '../database/sql.js';
 import type { SubscriberStore } from '../subscribers/subscriber-store.js';
 import type { BillingGateway } from './billing-gateway.js';
 import type { BillingStore } from './billing-store.js';

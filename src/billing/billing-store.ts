@@ -1,6 +1,6 @@
 /** PostgreSQL access for billing: subscriptions, processed events, invoices, refunds, figures. */
 import type { Tier } from '../vocabulary/tier.js';
-import { first, msOf, rows, type Sql } from '../subscribers/sql.js';
+import { first, msOf, rows, type Sql } from '../database/sql.js';
 import type { SubscriptionState } from './stripe-objects.js';
 import type { SubscriptionFacts, SubscriptionStatus } from './tier-policy.js';
 

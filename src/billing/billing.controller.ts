@@ -18,7 +18,8 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import type { Clock } from '../common/clock.js';
 import { CLOCK } from '../core/tokens.js';
-import { bearer, parseInput } from '../subscribers/http-input.js';
+import { bearerToken } from '../common/bearer-token.js';
+import { parseInput } from '../subscribers/http-input.js';
 import { SubscriberService } from '../subscribers/subscriber-service.js';
 import { BILLING_GATEWAY, WebhookRejected, type BillingGateway } from './billing-gateway.js';
 import { BillingService } from './billing-service.js';
@@ -47,7 +48,7 @@ export class BillingController {
   @Post('checkout')
   async checkout(@Headers('authorization') auth: string | undefined, @Body() body: unknown) {
     const input = parseInput(checkoutSchema, body);
-    const token = bearer(auth);
+    const token = bearerToken(auth);
     const subscriberId = token ? this.subscribers.subscriberFromManageToken(token) : null;
     if (token && !subscriberId) throw new UnauthorizedException('invalid profile token');
     return this.billing.checkout({
@@ -60,7 +61,7 @@ export class BillingController {
 
   @Get('portal')
   async portal(@Headers('authorization') auth: string | undefined) {
-    const token = bearer(auth);
+    const token = bearerToken(auth);
     const subscriberId = token ? this.subscribers.subscriberFromManageToken(token) : null;
     if (!subscriberId) throw new UnauthorizedException('a valid profile token is required');
     return this.billing.portal(subscriberId);

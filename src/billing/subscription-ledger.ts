@@ -5,7 +5,7 @@
  */
 import { Logger } from '@nestjs/common';
 import type { Clock } from '../common/clock.js';
-import type { Sql } from '../subscribers/sql.js';
+import type { Sql } from '../database/sql.js';
 import type { SubscriberStore } from '../subscribers/subscriber-store.js';
 import { isUuid } from '../subscribers/subscriber-store.js';
 import { toFacts, type BillingStore, type StoredSubscription } from './billing-store.js';

@@ -8,7 +8,7 @@ import { Logger } from '@nestjs/common';
 import type { Clock } from '../common/clock.js';
 import type { EntitlementSync } from '../subscribers/entitlement-sync.js';
 import type { Mailer } from '../subscribers/mailer.js';
-import type { Sql } from '../subscribers/sql.js';
+import type { Sql } from '../database/sql.js';
 import type { SubscriberStore } from '../subscribers/subscriber-store.js';
 import type { BillingGateway } from './billing-gateway.js';
 import type { BillingStore } from './billing-store.js';

@@ -7,7 +7,7 @@ import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { BOT_COMMANDS, type BotCommand, type BotCommands } from './bot-commands.js';
 import type { SubscriberService } from './subscriber-service.js';
-import type { Sql } from './sql.js';
+import type { Sql } from '../database/sql.js';
 import type { SubscriberStore } from './subscriber-store.js';
 
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');

@@ -8,19 +8,26 @@ import {
   Controller,
   Get,
   Header,
-  Headers,
   HttpCode,
   Inject,
   Post,
   Query,
   UnauthorizedException,
+  UseGuards,
 } from '@nestjs/common';
-import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { bearerTokenGuard } from '../common/bearer-token.js';
 import { APP_CONFIG } from '../core/tokens.js';
 import type { AppConfig } from '../config/schema.js';
-import { bearer, orBadRequest, parseInput } from './http-input.js';
+import { orBadRequest, parseInput } from './http-input.js';
 import { SubscriberService } from './subscriber-service.js';
+
+/** The mail provider's hook: `Authorization: Bearer <EMAIL_EVENTS_TOKEN>`; closed when unset. */
+const EmailEventsTokenGuard = bearerTokenGuard(
+  APP_CONFIG,
+  (config: AppConfig) => config.EMAIL_EVENTS_TOKEN,
+  'a valid email events token is required',
+);
 
 const tokenQuery = z.object({ token: z.string().min(1).max(200) });
 const emailEventSchema = z
@@ -33,10 +40,7 @@ const emailEventSchema = z
 
 @Controller('email')
 export class EmailController {
-  constructor(
-    @Inject(SubscriberService) private readonly subscribers: SubscriberService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(@Inject(SubscriberService) private readonly subscribers: SubscriberService) {}
 
   @Get('unsubscribe')
   @Header('content-type', 'text/html; charset=utf-8')
@@ -60,20 +64,10 @@ export class EmailController {
 
   @Post('events')
   @HttpCode(200)
-  async events(@Headers('authorization') auth: string | undefined, @Body() body: unknown) {
-    const expected = this.config.EMAIL_EVENTS_TOKEN;
-    const given = bearer(auth);
-    if (!expected || !given || !sameSecret(given, expected)) {
-      throw new UnauthorizedException('a valid email events token is required');
-    }
+  @UseGuards(EmailEventsTokenGuard)
+  async events(@Body() body: unknown) {
     const event = parseInput(emailEventSchema, body);
     const outcome = await orBadRequest(() => this.subscribers.recordEmailEvent(event));
     return { outcome };
   }
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const ab = Buffer.from(a);
-  const bb = Buffer.from(b);
-  return ab.length === bb.length && timingSafeEqual(ab, bb);
 }

@@ -7,7 +7,7 @@ import { Logger } from '@nestjs/common';
 import type { Clock } from '../common/clock.js';
 import type { Tier } from '../vocabulary/tier.js';
 import type { DiscordRoles, TelegramGroups } from './entitlement-ports.js';
-import type { Sql } from './sql.js';
+import type { Sql } from '../database/sql.js';
 import type { Subscriber, SubscriberStore } from './subscriber-store.js';
 
 export interface EntitlementTargets {

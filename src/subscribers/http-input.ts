@@ -21,8 +21,3 @@ export async function orBadRequest<T>(fn: () => Promise<T>): Promise<T> {
 export function describeZodError(err: ZodError): string[] {
   return err.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
 }
-
-export function bearer(header: string | undefined): string | null {
-  const m = /^Bearer (\S+)$/.exec(header ?? '');
-  return m ? m[1] : null;
-}

@@ -1,7 +1,7 @@
 /** RecipientDirectory (the port distribution reads) over the subscriber table. */
 import type { Tier } from '../vocabulary/tier.js';
 import type { Recipient, RecipientDirectory } from './recipient-directory.js';
-import type { Sql } from './sql.js';
+import type { Sql } from '../database/sql.js';
 import type { Subscriber, SubscriberStore } from './subscriber-store.js';
 
 export class SqlRecipientDirectory implements RecipientDirectory {

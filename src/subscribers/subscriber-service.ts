@@ -9,7 +9,7 @@ import type { Mailer } from './mailer.js';
 import { preferencesPatchSchema, readPreferences } from './preferences.js';
 import type { RecipientPreferences } from './recipient-directory.js';
 import type { SignedTokens } from './signed-tokens.js';
-import type { Sql } from './sql.js';
+import type { Sql } from '../database/sql.js';
 import type { Subscriber, SubscriberStore } from './subscriber-store.js';
 
 export const emailSchema = z.string().trim().toLowerCase().pipe(z.email().max(254));

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Tier } from '../vocabulary/tier.js';
 import { DEFAULT_PREFERENCES, readPreferences } from './preferences.js';
 import type { RecipientPreferences } from './recipient-directory.js';
-import { first, msOf, rows, type Sql } from './sql.js';
+import { first, msOf, rows, type Sql } from '../database/sql.js';
 
 export type EmailStatus =
   'none' | 'pending' | 'verified' | 'unsubscribed' | 'bounced' | 'complained';

@@ -14,7 +14,8 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { z } from 'zod';
-import { bearer, orBadRequest, parseInput } from './http-input.js';
+import { bearerToken } from '../common/bearer-token.js';
+import { orBadRequest, parseInput } from './http-input.js';
 import { SubscriberService } from './subscriber-service.js';
 
 const signUpSchema = z
@@ -72,7 +73,7 @@ export class SubscribersController {
   }
 
   private subscriberId(auth: string | undefined): string {
-    const token = bearer(auth);
+    const token = bearerToken(auth);
     const id = token ? this.subscribers.subscriberFromManageToken(token) : null;
     if (!id) throw new UnauthorizedException('a valid profile token is required');
     return id;

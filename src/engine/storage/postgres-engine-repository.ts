@@ -4,9 +4,7 @@ import type { Position } from '../../execution/positions.js';
 import type { EngineRepository, VerdictRecord } from './engine-repository.js';
 import type { AlertRecord } from '../../overseer/alerts.js';
 import type { SignalRecord } from './lifecycle.js';
-
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
-const ms = (v: Date | string | null): number | null => (v === null ? null : new Date(v).getTime());
+import { isoOf, msOf } from '../../database/sql.js';
 
 interface SignalRow {
   id: string;
@@ -58,8 +56,8 @@ export class PostgresEngineRepository implements EngineRepository {
         JSON.stringify(r.explanation),
         r.outcome ? JSON.stringify(r.outcome) : null,
         JSON.stringify(r.history),
-        iso(r.createdAt),
-        iso(r.updatedAt),
+        isoOf(r.createdAt),
+        isoOf(r.updatedAt),
       ],
     );
   }
@@ -77,8 +75,8 @@ export class PostgresEngineRepository implements EngineRepository {
       explanation: row.explanation,
       outcome: row.outcome,
       history: row.history,
-      createdAt: ms(row.created_at)!,
-      updatedAt: ms(row.updated_at)!,
+      createdAt: msOf(row.created_at)!,
+      updatedAt: msOf(row.updated_at)!,
     };
   }
 
@@ -94,7 +92,7 @@ export class PostgresEngineRepository implements EngineRepository {
       `SELECT * FROM engine_signal
        WHERE ($1::timestamptz IS NULL OR created_at >= $1) AND ($2::timestamptz IS NULL OR created_at <= $2)
        ORDER BY created_at, id`,
-      [iso(range.from ?? null), iso(range.to ?? null)],
+      [isoOf(range.from ?? null), isoOf(range.to ?? null)],
     );
     return rows.map((r) => this.toSignal(r));
   }
@@ -113,7 +111,7 @@ export class PostgresEngineRepository implements EngineRepository {
         v.signalId,
         JSON.stringify(v.checks),
         JSON.stringify(v.rejections),
-        iso(v.evaluatedAt),
+        isoOf(v.evaluatedAt),
       ],
     );
   }
@@ -137,7 +135,7 @@ export class PostgresEngineRepository implements EngineRepository {
        WHERE ($1::timestamptz IS NULL OR evaluated_at >= $1) AND ($2::timestamptz IS NULL OR evaluated_at <= $2)
          AND ($3::text IS NULL OR status = $3)
        ORDER BY id`,
-      [iso(range.from ?? null), iso(range.to ?? null), range.status ?? null],
+      [isoOf(range.from ?? null), isoOf(range.to ?? null), range.status ?? null],
     );
     return rows.map((r) => ({
       candidateKey: r.candidate_key,
@@ -149,7 +147,7 @@ export class PostgresEngineRepository implements EngineRepository {
       signalId: r.signal_id,
       checks: r.checks,
       rejections: r.rejections,
-      evaluatedAt: ms(r.evaluated_at)!,
+      evaluatedAt: msOf(r.evaluated_at)!,
     }));
   }
 
@@ -166,9 +164,9 @@ export class PostgresEngineRepository implements EngineRepository {
         p.strategy,
         p.symbol,
         p.realizedPnl.toFixed(2),
-        iso(p.openedAt),
-        iso(p.closedAt),
-        iso(p.updatedAt),
+        isoOf(p.openedAt),
+        isoOf(p.closedAt),
+        isoOf(p.updatedAt),
         JSON.stringify(p),
       ],
     );
@@ -197,7 +195,7 @@ export class PostgresEngineRepository implements EngineRepository {
         f.slippage,
         f.kind,
         f.clientOrderId,
-        iso(f.at),
+        isoOf(f.at),
       ],
     );
   }
@@ -232,7 +230,7 @@ export class PostgresEngineRepository implements EngineRepository {
       referencePrice: Number(r.reference_price),
       slippage: r.slippage,
       kind: r.kind,
-      at: ms(r.at)!,
+      at: msOf(r.at)!,
     }));
   }
 
@@ -241,7 +239,7 @@ export class PostgresEngineRepository implements EngineRepository {
       `INSERT INTO overseer_alert (at, level, kind, action, symbol, strategy, message, context)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
       [
-        iso(a.at),
+        isoOf(a.at),
         a.level,
         a.kind,
         a.action,
@@ -265,7 +263,7 @@ export class PostgresEngineRepository implements EngineRepository {
       context: AlertRecord['context'];
     }[] = await this.ds.query(`SELECT * FROM overseer_alert ORDER BY id DESC LIMIT $1`, [limit]);
     return rows.map((r) => ({
-      at: ms(r.at)!,
+      at: msOf(r.at)!,
       level: r.level,
       kind: r.kind,
       action: r.action,

@@ -7,7 +7,7 @@ import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { BOT_COMMANDS, type BotCommands } from '../bot-commands.js';
 import type { SubscriberService } from '../subscriber-service.js';
-import type { Sql } from '../sql.js';
+import type { Sql } from '../../database/sql.js';
 import type { SubscriberStore } from '../subscriber-store.js';
 
 export interface TelegramBotDeps {

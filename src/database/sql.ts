@@ -16,3 +16,8 @@ export function msOf(value: Date | string | null): number | null {
   if (value === null) return null;
   return value instanceof Date ? value.getTime() : Date.parse(value);
 }
+
+/** ms → ISO-8601 UTC text (for timestamptz parameters and JSON), keeping null. */
+export function isoOf(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
