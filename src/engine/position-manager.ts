@@ -9,7 +9,8 @@ import { filledUnits, openUnits, PositionBook, type Position } from '../executio
 import { settlementInstant } from '../execution/settlement.js';
 import { ladderStep, type LadderConfig } from '../execution/trailing-ladder.js';
 import type { RiskVerdict } from '../risk/risk-engine.js';
-import { riskPerContract, type RiskPosition } from '../risk/rules.js';
+import { riskPerContract } from '../risk/rules.js';
+import type { RiskPosition } from '../risk/rule-types.js';
 import { nyDate } from '../common/market-calendar.js';
 import { CONTRACT_MULTIPLIER } from '../vocabulary/units.js';
 import type { MarketState } from './market-state.js';

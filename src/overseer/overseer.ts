@@ -8,7 +8,7 @@
 import { nyDate } from '../common/market-calendar.js';
 import type { AnalyticsSnapshot } from '../analytics/analytics-snapshot.js';
 import type { Fill } from '../execution/broker.js';
-import type { TradingControls } from '../risk/rules.js';
+import type { TradingControls } from '../risk/rule-types.js';
 import type { AlertLevel, AlertRecord, OverseerAction } from './alerts.js';
 import type { StrategyName } from '../vocabulary/trading.js';
 

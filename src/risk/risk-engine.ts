@@ -5,14 +5,8 @@
  */
 import type { SignalCandidate } from '../strategies/signal-candidate.js';
 import { kellySize, type KellyResult, type SetupRecord } from './kelly.js';
-import {
-  gateChecks,
-  riskPerContract,
-  sizedChecks,
-  sizeOrder,
-  type RiskInput,
-  type RuleCheck,
-} from './rules.js';
+import { gateChecks, riskPerContract, sizedChecks, sizeOrder } from './rules.js';
+import type { RiskInput, RuleCheck } from './rule-types.js';
 
 export type VerdictStatus = 'approved' | 'rejected' | 'queued_manual';
 

@@ -5,7 +5,7 @@
  */
 import type { Fill } from '../../execution/broker.js';
 import type { Position } from '../../execution/positions.js';
-import type { RuleCheck } from '../../risk/rules.js';
+import type { RuleCheck } from '../../risk/rule-types.js';
 import type { VerdictStatus } from '../../risk/risk-engine.js';
 import type { SignalRecordReader } from '../../signals/signal-record.js';
 import type { StrategyName } from '../../vocabulary/trading.js';

@@ -4,7 +4,7 @@
  * per-day sequence from the repository so ids survive restarts).
  */
 import { DateTime } from 'luxon';
-import type { RuleCheck } from '../../risk/rules.js';
+import type { RuleCheck } from '../../risk/rule-types.js';
 import type { SignalCandidate } from '../../strategies/signal-candidate.js';
 import type {
   SignalExplanation,

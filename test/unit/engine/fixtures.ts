@@ -6,7 +6,7 @@ import type { StrategyName } from '../../../src/vocabulary/trading.js';
 import type { Strategy } from '../../../src/strategies/strategy.js';
 import { syntheticChain } from '../analytics/synthetic-chain.js';
 import type { SignalCandidate } from '../../../src/strategies/signal-candidate.js';
-import type { RiskInput, RiskPosition } from '../../../src/risk/rules.js';
+import type { RiskInput, RiskPosition } from '../../../src/risk/rule-types.js';
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../../../src/risk/risk-limits.js';
 
 /** 2026-03-`day` (default Tuesday the 3rd) at hh:mm:ss New York time. */

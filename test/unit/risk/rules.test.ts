@@ -7,7 +7,8 @@ import {
   parseWindow,
   riskLimitsFromConfig,
 } from '../../../src/risk/risk-limits.js';
-import { capitalPerContract, riskPerContract, type RuleId } from '../../../src/risk/rules.js';
+import { capitalPerContract, riskPerContract } from '../../../src/risk/rules.js';
+import type { RuleId } from '../../../src/risk/rule-types.js';
 import { loadConfig } from '../../../src/config/config.js';
 import { ManualQueue } from '../../../src/risk/manual-queue.js';
 import { candidate, ny, position, riskInput } from '../engine/fixtures.js';
