@@ -5,18 +5,29 @@ import {
   GreeksController,
   MaxPainController,
 } from './api/analytics.controllers.js';
+import { IngestService } from '../market-data/ingest.service.js';
 import { AnalyticsService } from './analytics.service.js';
+import { CHAIN_SNAPSHOT_SOURCE, type ChainSnapshotSource } from './chain-snapshot-source.js';
 import { MarketDataFeed } from './market-data-feed.js';
 
 /**
  * Analytics: AnalyticsService (chain snapshots → AnalyticsSnapshot, latest per symbol in memory and
  * Redis, daily rows in PostgreSQL, heartbeats) and the /greeks, /gex, /max-pain, /analytics API.
- * With MarketDataModule in the app, MarketDataFeed subscribes to its chain snapshots.
+ * With MarketDataModule in the app (it is global), its IngestService is the CHAIN_SNAPSHOT_SOURCE
+ * MarketDataFeed subscribes to; without it the source is null.
  * Needs CoreModule's tokens (APP_CONFIG, CLOCK, DATA_SOURCE, REDIS, HEARTBEATS, METRICS_REGISTRY).
  */
 @Module({
   controllers: [GreeksController, GexController, MaxPainController, AnalyticsController],
-  providers: [AnalyticsService, MarketDataFeed],
+  providers: [
+    AnalyticsService,
+    MarketDataFeed,
+    {
+      provide: CHAIN_SNAPSHOT_SOURCE,
+      useFactory: (ingest: IngestService | undefined): ChainSnapshotSource | null => ingest ?? null,
+      inject: [{ token: IngestService, optional: true }],
+    },
+  ],
   exports: [AnalyticsService, MarketDataFeed],
 })
 export class AnalyticsModule {}

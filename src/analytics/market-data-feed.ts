@@ -1,7 +1,7 @@
 /**
- * Feeds AnalyticsService from market data: subscribes to IngestService's validated chain
- * snapshots (with the symbol's market events since its previous chain) when MarketDataModule is in
- * the app. The ingest loop is never held up: a symbol's snapshot is analysed at once if the symbol
+ * Feeds AnalyticsService from market data: subscribes to the chain snapshot source (market
+ * data's validated snapshots, with the symbol's market events since its previous chain) when the
+ * app has one. The ingest loop is never held up: a symbol's snapshot is analysed at once if the symbol
  * is idle; if it is busy, the newest waiting snapshot replaces the older one (their events are
  * kept), so analytics always works on the latest chain and never falls behind.
  */
@@ -12,11 +12,10 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import type { ChainSnapshot } from '../market-data/chain-snapshot.js';
-import { IngestService } from '../market-data/ingest.service.js';
 import type { MarketEvent } from '../market-data/market-events.js';
 import { AnalyticsService } from './analytics.service.js';
+import { CHAIN_SNAPSHOT_SOURCE, type ChainSnapshotSource } from './chain-snapshot-source.js';
 
 @Injectable()
 export class MarketDataFeed implements OnModuleInit, OnModuleDestroy {
@@ -29,19 +28,13 @@ export class MarketDataFeed implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     @Inject(AnalyticsService) private readonly analytics: AnalyticsService,
-    @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
+    /** Null without market data in the app: analytics is then fed by calls to ingest(). */
+    @Inject(CHAIN_SNAPSHOT_SOURCE) private readonly source: ChainSnapshotSource | null,
   ) {}
 
   onModuleInit(): void {
-    let ingest: IngestService | null;
-    try {
-      ingest = this.moduleRef.get(IngestService, { strict: false });
-    } catch {
-      ingest = null; // no MarketDataModule in this app: analytics is fed by calls to ingest()
-    }
-    if (ingest) {
-      this.unsubscribe = ingest.onSnapshot((chain, extras) => this.offer(chain, extras.events));
-    }
+    this.unsubscribe =
+      this.source?.onSnapshot((chain, extras) => this.offer(chain, extras.events)) ?? null;
   }
 
   get subscribed(): boolean {

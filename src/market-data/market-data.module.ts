@@ -1,4 +1,4 @@
-import { Logger, Module } from '@nestjs/common';
+import { Global, Logger, Module } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../common/clock.js';
 import type { AppConfig } from '../config/schema.js';
@@ -12,8 +12,11 @@ import { RawPayloadArchive } from './storage/raw-payload-archive.js';
 /**
  * Market data: the configured provider (MARKET_DATA_PROVIDER, simulator by default) behind
  * MARKET_DATA_PROVIDER, the raw-payload archive and anomaly log, and IngestService (the
- * quota-scheduled loop; subscribe with `onSnapshot`). Needs CoreModule's tokens.
+ * quota-scheduled loop; subscribe with `onSnapshot`). Needs CoreModule's tokens. Global, so a
+ * module that can use market data when the app has it (analytics' feed) injects IngestService
+ * as an optional dependency.
  */
+@Global()
 @Module({
   providers: [
     {
