@@ -1,0 +1,291 @@
+/**
+ * Narratives with guarantees: a model's text is used only if it passes the fact check; a caller
+ * never waits past its time budget (it gets the template text, and the model's text — checked —
+ * may follow through `late`); 429 and 5xx are retried while the budget allows, honouring
+ * retry-after; every call's tokens, cost and outcome are recorded; over the day's spend cap the
+ * template is used; a (signal, tier) narrative is written once.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../common/clock.js';
+import type { Tier } from '../../vocabulary/tier.js';
+import { renderTemplateNarrative } from '../adapters/template.js';
+import { checkFacts, type UnmatchedNumber } from './fact-check.js';
+import { factNumbers, type NarrativeFacts } from './facts.js';
+import { NarrativeCache, signalNarrativeKey } from './narrative-cache.js';
+import { machineTokens } from './plain-words.js';
+import { buildPrompt } from './prompt.js';
+import {
+  costUsd,
+  InMemoryNarrativeUsageStore,
+  spendDay,
+  type NarrativeCallRecord,
+  type NarrativeUsageStore,
+  type TokenPrices,
+} from './usage.js';
+import { NarrativeWriterError, writerErrorFrom, type WriterFailureKind } from './writer-error.js';
+import type { NarrativeWriter, WriterOutput, WriterProvider } from './writer-port.js';
+
+/** Attempts per call (the first and up to two retries), all within the budget. */
+const MAX_ATTEMPTS = 3;
+/** Back-off before a retry when the provider gave no retry-after, ms (doubled per attempt). */
+const BACKOFF_MS = 200;
+
+export interface NarrativeServiceSettings {
+  /** A signal's wait for a model, ms. */
+  budgetMs: number;
+  /** A report's or operator alert's wait for a model, ms. */
+  reportBudgetMs: number;
+  maxOutputTokens: number;
+  dailySpendCapUsd: number;
+  prices: TokenPrices;
+}
+
+export interface NarrativeServiceLog {
+  warn(detail: Record<string, unknown>, msg: string): void;
+}
+
+export interface NarrativeServiceDeps {
+  /** The configured writer: a model adapter, or the template writer (then no model is called). */
+  writer: NarrativeWriter;
+  clock: Clock;
+  settings: NarrativeServiceSettings;
+  usage?: NarrativeUsageStore;
+  log?: NarrativeServiceLog;
+  /** Called when a model's text arrives after the budget and passed the check (an update). */
+  onLateNarrative?: (key: string | undefined, result: NarrativeResult) => void;
+}
+
+/** Why the template text was used instead of a model's. */
+export type FallbackReason =
+  | { kind: 'budget_exceeded'; budgetMs: number }
+  | { kind: 'fact_check'; unmatched: UnmatchedNumber[]; machineTokens: string[] }
+  | { kind: 'writer_error'; error: WriterFailureKind; status?: number; message: string }
+  | { kind: 'spend_cap'; spentUsd: number; capUsd: number };
+
+export interface NarrativeResult {
+  text: string;
+  source: 'model' | 'template';
+  provider: WriterProvider;
+  model: string;
+  /** The model call behind it (absent when no model was called). */
+  callId?: string;
+  /** Set when the template text stands in for a model's. */
+  fallback?: FallbackReason;
+  /** Served from the cache: no request was made for it. */
+  fromCache: boolean;
+  /**
+   * Only when the budget ran out with the model still writing: resolves with the model's checked
+   * text (send it as an update), or null when it failed or did not pass the check.
+   */
+  late: Promise<NarrativeResult | null> | null;
+}
+
+export interface WriteOptions {
+  budgetMs?: number;
+  /** Cache key: a second call with it returns the first result without a request. */
+  cacheKey?: string;
+}
+
+type ModelOutcome =
+  { ok: true; result: NarrativeResult } | { ok: false; fallback: FallbackReason; callId: string };
+
+export class NarrativeService {
+  private readonly cache = new NarrativeCache<NarrativeResult>();
+  private readonly usage: NarrativeUsageStore;
+
+  constructor(private readonly deps: NarrativeServiceDeps) {
+    this.usage = deps.usage ?? new InMemoryNarrativeUsageStore();
+  }
+
+  get provider(): WriterProvider {
+    return this.deps.writer.provider;
+  }
+
+  /** A signal's narrative for one tier, written once per (signal, tier). */
+  signalNarrative(signalId: string, tier: Tier, facts: NarrativeFacts): Promise<NarrativeResult> {
+    return this.write(facts, { cacheKey: signalNarrativeKey(signalId, tier) });
+  }
+
+  /** A risk-event or overseer alert for the operators. */
+  operatorAlertNarrative(facts: NarrativeFacts, cacheKey?: string): Promise<NarrativeResult> {
+    return this.write(facts, { budgetMs: this.deps.settings.reportBudgetMs, cacheKey });
+  }
+
+  /** The regime context on top of a report. */
+  regimeContextNarrative(facts: NarrativeFacts, cacheKey?: string): Promise<NarrativeResult> {
+    return this.write(facts, { budgetMs: this.deps.settings.reportBudgetMs, cacheKey });
+  }
+
+  write(facts: NarrativeFacts, options: WriteOptions = {}): Promise<NarrativeResult> {
+    const key = options.cacheKey;
+    const cached = key === undefined ? undefined : this.cache.get(key);
+    if (cached) return cached.then((r) => ({ ...r, fromCache: true, late: null }));
+    const pending = this.compose(facts, options.budgetMs ?? this.deps.settings.budgetMs, key);
+    if (key !== undefined) {
+      this.cache.set(
+        key,
+        pending.then((r) => ({ ...r, late: null })),
+      );
+      pending.catch(() => this.cache.delete(key));
+    }
+    return pending;
+  }
+
+  private async compose(
+    facts: NarrativeFacts,
+    budgetMs: number,
+    key: string | undefined,
+  ): Promise<NarrativeResult> {
+    const writer = this.deps.writer;
+    const template = (fallback?: FallbackReason, callId?: string): NarrativeResult => ({
+      text: renderTemplateNarrative(facts),
+      source: 'template',
+      provider: writer.provider,
+      model: writer.model,
+      fromCache: false,
+      late: null,
+      ...(fallback ? { fallback } : {}),
+      ...(callId ? { callId } : {}),
+    });
+    if (writer.provider === 'template') return template();
+
+    const capUsd = this.deps.settings.dailySpendCapUsd;
+    const spentUsd = await this.usage.spentOn(spendDay(this.deps.clock.now()));
+    if (spentUsd >= capUsd) return template({ kind: 'spend_cap', spentUsd, capUsd });
+
+    const deadline = this.deps.clock.now() + budgetMs;
+    const run = this.callModel(facts, key, deadline);
+    const budgetOver = Symbol('budget');
+    const first = await Promise.race([
+      run.then((outcome) => ({ outcome })),
+      this.deps.clock.sleep(budgetMs).then(() => budgetOver),
+    ]);
+    if (first !== budgetOver) {
+      const { outcome } = first as { outcome: ModelOutcome };
+      return outcome.ok ? outcome.result : template(outcome.fallback, outcome.callId);
+    }
+    const late = run.then((outcome) => (outcome.ok ? outcome.result : null));
+    void late.then((result) => {
+      if (!result) return;
+      if (key !== undefined) this.cache.set(key, Promise.resolve({ ...result, late: null }));
+      this.deps.onLateNarrative?.(key, result);
+    });
+    return { ...template({ kind: 'budget_exceeded', budgetMs }), late };
+  }
+
+  /** Attempts (retrying 429/5xx while the deadline allows), then the fact check; never rejects. */
+  private async callModel(
+    facts: NarrativeFacts,
+    key: string | undefined,
+    deadline: number,
+  ): Promise<ModelOutcome> {
+    const { writer, clock, settings } = this.deps;
+    const callId = randomUUID();
+    const startedAt = clock.now();
+    const prompt = buildPrompt(facts, settings.maxOutputTokens);
+    const signal = new AbortController().signal;
+    let attempts = 0;
+    let output: WriterOutput | null = null;
+    let error: NarrativeWriterError | null = null;
+    while (attempts < MAX_ATTEMPTS) {
+      attempts += 1;
+      try {
+        output = await writer.write({ facts, prompt }, signal);
+        error = null;
+        break;
+      } catch (err) {
+        error = writerErrorFrom(err, clock.now());
+        const wait = error.retryAfterMs ?? BACKOFF_MS * 2 ** (attempts - 1);
+        if (!error.retryable || attempts >= MAX_ATTEMPTS || clock.now() + wait >= deadline) break;
+        await clock.sleep(wait);
+      }
+    }
+    const finishedAt = clock.now();
+    const record: NarrativeCallRecord = {
+      callId,
+      at: startedAt,
+      day: spendDay(startedAt),
+      kind: facts.kind,
+      ...(key !== undefined ? { key } : {}),
+      provider: writer.provider,
+      model: output?.model ?? writer.model,
+      outcome: 'failed',
+      late: finishedAt > deadline,
+      attempts,
+      usage: output?.usage ?? { inputTokens: 0, outputTokens: 0 },
+      costUsd: output ? costUsd(output.usage, settings.prices) : 0,
+      latencyMs: finishedAt - startedAt,
+    };
+    let outcome: ModelOutcome;
+    if (!output) {
+      const e = error ?? new NarrativeWriterError('malformed', 'no answer');
+      record.error = {
+        kind: e.kind,
+        ...(e.status ? { status: e.status } : {}),
+        message: e.message,
+      };
+      const fallback: FallbackReason = {
+        kind: 'writer_error',
+        error: e.kind,
+        ...(e.status ? { status: e.status } : {}),
+        message: e.message,
+      };
+      outcome = { ok: false, fallback, callId };
+    } else {
+      const check = checkFacts(output.text, factNumbers(facts));
+      const tokens = machineTokens(output.text);
+      if (check.ok && tokens.length === 0) {
+        record.outcome = 'used';
+        outcome = {
+          ok: true,
+          result: {
+            text: output.text,
+            source: 'model',
+            provider: writer.provider,
+            model: output.model,
+            callId,
+            fromCache: false,
+            late: null,
+          },
+        };
+      } else {
+        record.outcome = 'rejected';
+        record.unmatched = check.unmatched;
+        record.machineTokens = tokens;
+        const fallback: FallbackReason = {
+          kind: 'fact_check',
+          unmatched: check.unmatched,
+          machineTokens: tokens,
+        };
+        outcome = { ok: false, fallback, callId };
+      }
+    }
+    await this.store(record);
+    return outcome;
+  }
+
+  private async store(record: NarrativeCallRecord): Promise<void> {
+    if (record.outcome !== 'used') {
+      this.deps.log?.warn(
+        {
+          callId: record.callId,
+          key: record.key,
+          provider: record.provider,
+          outcome: record.outcome,
+          unmatched: record.unmatched?.map((u) => u.text),
+          machineTokens: record.machineTokens,
+          error: record.error,
+        },
+        'narrative: model text not used, template text instead',
+      );
+    }
+    try {
+      await this.usage.record(record);
+    } catch (err) {
+      this.deps.log?.warn(
+        { callId: record.callId, err: err instanceof Error ? err.message : String(err) },
+        'narrative: usage record failed',
+      );
+    }
+  }
+}
