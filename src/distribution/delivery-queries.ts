@@ -37,6 +37,28 @@ export class DeliveryQueries {
     return r ? { id: String(r.id), signal: r.signal, update: r.update } : null;
   }
 
+  /**
+   * The Premium rows of an event: how many are still to go out (scheduled or sending) and when the
+   * first was sent — what a lower tier's promise is measured from.
+   */
+  async premiumProgress(
+    eventId: string,
+  ): Promise<{ total: number; open: number; firstSentAt: number | null }> {
+    const rows: { total: string; open: string; first: Date | null }[] = await this.dataSource.query(
+      `SELECT count(*) AS total,
+              count(*) FILTER (WHERE status IN ('scheduled', 'sending')) AS open,
+              min(sent_at) AS first
+         FROM delivery WHERE event_id = $1 AND tier = 'premium'`,
+      [eventId],
+    );
+    const r = rows[0];
+    return {
+      total: Number(r.total),
+      open: Number(r.open),
+      firstSentAt: r.first?.getTime() ?? null,
+    };
+  }
+
   /** Rows of a job that may still need sending (scheduled, or sending — possibly abandoned). */
   async openRowsOfJob(jobKey: string): Promise<DeliveryRow[]> {
     const rows: RawRow[] = await this.dataSource.query(

@@ -193,6 +193,15 @@ export class DeliveryStore extends DeliveryQueries {
     );
   }
 
+  /** Moves a job's unsent rows' promise later (never earlier): the ledger keeps the real promise. */
+  async deferPromise(jobKey: string, promisedAt: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE delivery SET promised_at = $2
+        WHERE job_key = $1 AND status IN ('scheduled', 'sending') AND promised_at < $2`,
+      [jobKey, ts(promisedAt)],
+    );
+  }
+
   /**
    * Shutdown: rows this worker claimed but did not finish go back to scheduled with their attempt
    * refunded (a row whose interrupted send was recorded as a retry is refunded too; a sent one is

@@ -2,8 +2,9 @@
  * Names of delivery jobs. A job key names the rows one job sends: a broadcast key
  * (`<eventId>.<tier>.<channel>`) names exactly one row, a batch key (`…<channel>.<n>`) a slice of
  * an email / Telegram DM fan-out. A queue job id is a key, or a key with a suffix naming why it was
- * queued again (`~d<at>` held because it fired early, `~a<attempt>` a retry, `~r<rowId>` an operator
- * resend), so those runs do not collide with the key's own pending job.
+ * queued again (`~d<at>` held because it fired early, `~p<n>` a lower tier waiting for its event's
+ * Premium rows, `~a<attempt>` a retry, `~r<rowId>` an operator resend), so those runs do not collide
+ * with the key's own pending job.
  */
 import { isTier, type Tier } from '../vocabulary/tier.js';
 import { TIER_CHANNELS, type TierChannel } from './tier-policy.js';
@@ -15,6 +16,7 @@ export type DeliveryJobKey =
 export type QueueJobId =
   | { kind: 'run'; key: DeliveryJobKey }
   | { kind: 'hold'; key: DeliveryJobKey; at: number }
+  | { kind: 'premium_wait'; key: DeliveryJobKey; seq: number }
   | { kind: 'retry'; key: DeliveryJobKey; attempt: number }
   | { kind: 'resend'; key: DeliveryJobKey; rowId: string };
 
@@ -46,6 +48,8 @@ export function encodeQueueJobId(id: QueueJobId): string {
       return key;
     case 'hold':
       return `${key}~d${id.at}`;
+    case 'premium_wait':
+      return `${key}~p${id.seq}`;
     case 'retry':
       return `${key}~a${id.attempt}`;
     case 'resend':
@@ -64,6 +68,7 @@ export function decodeQueueJobId(text: string): QueueJobId | null {
   const value = suffix.slice(1);
   if (tag === 'd') return TIME.test(value) ? { kind: 'hold', key, at: Number(value) } : null;
   if (!DIGITS.test(value)) return null;
+  if (tag === 'p') return { kind: 'premium_wait', key, seq: Number(value) };
   if (tag === 'a') return { kind: 'retry', key, attempt: Number(value) };
   if (tag === 'r') return { kind: 'resend', key, rowId: value };
   return null;

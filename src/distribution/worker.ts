@@ -11,6 +11,7 @@ import type { RowDeliverer } from './deliver-row.js';
 import { GroupCommit } from './group-commit.js';
 import { InFlightRows } from './in-flight.js';
 import { encodeQueueJobId, parseJobKey } from './job-key.js';
+import { TierOrder } from './tier-order.js';
 
 interface ClaimRequest {
   ids: string[];
@@ -19,6 +20,8 @@ interface ClaimRequest {
 }
 
 const EVENT_CACHE = 500;
+/** Wall ms a lower tier's job waits before looking again whether its Premium rows went out. */
+const PREMIUM_POLL_MS = 200;
 const DEFAULT_LANES = 10;
 
 export class DeliveryWorker {
@@ -28,6 +31,8 @@ export class DeliveryWorker {
   private readonly marks: GroupCommit<SentRecord, boolean>;
   /** Claimed rows not yet settled; shutdown drains them (distribution-engine.ts stop()). */
   readonly inFlight = new InFlightRows();
+  private readonly tierOrder: TierOrder;
+  private waits = 0;
 
   constructor(
     private readonly deps: DistributionEngineDeps,
@@ -46,14 +51,30 @@ export class DeliveryWorker {
       return requests.map((r) => r.ids.flatMap((id) => byId.get(id) ?? []));
     });
     this.marks = new GroupCommit((records) => deps.store.markSentEach(records));
+    this.tierOrder = new TierOrder(deps);
   }
 
   async processJob(jobKey: string): Promise<void> {
     const key = parseJobKey(jobKey);
     const open = await this.deps.store.openRowsOfJob(jobKey);
     if (open.length === 0) return;
+    const gate = await this.tierOrder.gate(
+      open[0].eventId,
+      key.tier,
+      Math.max(...open.map((r) => r.promisedAt)),
+    );
+    if (gate.kind === 'wait_for_premium') {
+      // Premium of this event is still going out: look again shortly (wall time, as a retry).
+      await this.deps.queue.add(
+        encodeQueueJobId({ kind: 'premium_wait', key, seq: ++this.waits }),
+        { jobKey },
+        { wallDelayMs: PREMIUM_POLL_MS },
+      );
+      return;
+    }
+    if (gate.deferred) await this.deps.store.deferPromise(jobKey, gate.promisedAt);
     const now = this.deps.clock.now();
-    const promisedAt = Math.max(...open.map((r) => r.promisedAt));
+    const promisedAt = gate.promisedAt;
     if (now < promisedAt) {
       // Never early: hold it until its time on the engine clock.
       this.deps.metrics?.early.inc({ tier: open[0].tier, channel: open[0].channel });

@@ -43,7 +43,19 @@ describe('distribution on the embedded database with the in-process queue', () =
         dataAsOf: clock.now(),
       }),
     );
-    for (const s of signals) await engine.planSignal(s);
+    // Each signal published at its time, its Premium rows out before the next: the lower tiers'
+    // promises are measured from Premium's first send.
+    let premium = 0;
+    for (const s of signals) {
+      clock.set(s.publishedAt);
+      await engine.planSignal(s);
+      premium += 2 + 60;
+      await waitFor(
+        async () => (await engine.store.countByStatus()).sent === premium,
+        'premium sent',
+        60_000,
+      );
+    }
     const total = 3 * (2 + 60 + 2 + 60 + 3);
     clock.advance(60_000);
     clock.advance(240_010);

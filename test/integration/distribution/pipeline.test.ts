@@ -114,6 +114,7 @@ describe('distribution pipeline (in-process queue, outbox, fake clock, real Post
       dataAsOf: clock.now(),
     });
     await engine.planSignal(signal);
+    await waitFor(async () => (await sent(signal.id)).length === 8, 'premium sends');
     clock.advance(400_000);
     await waitFor(async () => (await sent(signal.id)).length === 17, 'signal sends');
     const moved: SignalUpdate = {
@@ -151,6 +152,7 @@ describe('distribution pipeline (in-process queue, outbox, fake clock, real Post
       reason: 'target',
     };
     await engine.planUpdate(closed);
+    await waitFor(async () => (await sent(signal.id)).length === 17 + 14 + 8, 'premium close');
     clock.advance(300_000);
     await waitFor(async () => (await sent(signal.id)).length === 17 + 14 + 17, 'close notices');
     const freeClose = (await engine.store.list({ signalId: signal.id })).find(
@@ -179,6 +181,7 @@ describe('distribution pipeline (in-process queue, outbox, fake clock, real Post
       dataAsOf: clock.now(),
     });
     await broken.planSignal(signal);
+    await waitFor(async () => (await sent(signal.id)).length === 2, 'premium sends');
     clock.advance(60_000);
     await waitFor(
       async () =>

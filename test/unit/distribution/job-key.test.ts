@@ -35,6 +35,7 @@ describe('delivery job keys', () => {
       { kind: 'run', key: broadcast },
       { kind: 'hold', key: batch, at: 1772463600000 },
       { kind: 'hold', key: batch, at: 1772463600000.25 },
+      { kind: 'premium_wait', key: batch, seq: 12 },
       { kind: 'retry', key: broadcast, attempt: 4 },
       { kind: 'resend', key: batch, rowId: '991' },
     ];
@@ -68,6 +69,7 @@ describe('delivery job keys', () => {
     '42.premium.discord~x1',
     '42.premium.discord~a',
     '42.premium.discord~a1.5',
+    '42.premium.discord~p',
     '42.premium.discord~r1~a2',
     '42.premium.discord~d-1',
     'bull:42.premium.discord',
