@@ -60,6 +60,7 @@ const REGIME_CONTEXT = compile(
   [
     '{{#if regime}}{{symbol}} is in {{article (plain regime.label)}} regime{{#if regime.confidencePct}} ({{pct regime.confidencePct}}% confidence){{/if}}{{else}}{{symbol}} has no clear regime{{/if}}',
     '{{#if flip}}, while {{flip}}{{/if}}.',
+    '{{#if levels.callWall}} The call wall is at {{num levels.callWall}}{{#if levels.putWall}} and the put wall at {{num levels.putWall}}{{/if}}.{{/if}}',
     '{{#if headline}} {{capital (plain headline)}}.{{/if}}',
     '{{#each points}} {{capital (plain this)}}.{{/each}}',
   ].join(''),
@@ -125,15 +126,14 @@ function lead(facts: NarrativeFacts): string | undefined {
   const { symbol, contract } = facts.subject;
   const up = move.pct >= 0;
   const size = `${trimmed(Math.abs(move.pct), 1)}%`;
-  const minutes = Number.isInteger(move.minutes) && move.minutes >= 0 && move.minutes <= 10;
-  const window = `in ${minutes ? SMALL[move.minutes] : trimmed(move.minutes, 0)} minute${move.minutes === 1 ? '' : 's'}`;
+  const window = move.minutes === undefined ? '' : ` in ${minutesInWords(move.minutes)}`;
   const volume = move.heavyVolume ? ' on heavy volume' : '';
   if (move.of === 'contract' && contract) {
     const verb = up ? 'jumped' : 'dropped';
-    return `${symbol}'s ${trimmed(contract.strike, 2)} ${contract.right}s ${verb} ${size} ${window}${volume}`;
+    return `${symbol}'s ${trimmed(contract.strike, 2)} ${contract.right}s ${verb} ${size}${window}${volume}`;
   }
   const what = move.of === 'contract' ? `${symbol} option premium` : symbol;
-  return `${what} ${up ? 'rose' : 'fell'} ${size} ${window}${volume}`;
+  return `${what} ${up ? 'rose' : 'fell'} ${size}${window}${volume}`;
 }
 
 /** "price sits under the gamma flip at 545.86 — dealers are short gamma here, so moves can run". */
@@ -155,6 +155,12 @@ function flipClause(facts: NarrativeFacts): string | undefined {
         ? ' — dealers are long gamma here, so moves tend to stall'
         : '';
   return `${where} at ${trimmed(l.gammaFlip, 2)}${effect}`;
+}
+
+/** "three minutes", "15 minutes". */
+function minutesInWords(minutes: number): string {
+  const small = Number.isInteger(minutes) && minutes >= 0 && minutes <= 10;
+  return `${small ? SMALL[minutes] : trimmed(minutes, 0)} minute${minutes === 1 ? '' : 's'}`;
 }
 
 /** At most `decimals` decimals, trailing zeros dropped (545.860 → 545.86, 543.00 → 543). */

@@ -6,6 +6,7 @@
  * number in the prose only if it matches one of these.
  */
 import type { Direction, OptionRight } from '../../vocabulary/trading.js';
+import { writtenNumbers } from './fact-check.js';
 import type { Tier } from '../../vocabulary/tier.js';
 
 /** Who reads the text: a subscriber tier, the operators (alerts), or a report's readers. */
@@ -46,7 +47,8 @@ export interface NarrativeSubject {
 export interface NarrativeMove {
   /** Signed percent. */
   pct: number;
-  minutes: number;
+  /** Over how long, when known. */
+  minutes?: number;
   /** What moved: the option's premium or the underlying's price. */
   of: 'contract' | 'underlying';
   heavyVolume?: boolean;
@@ -135,7 +137,35 @@ export function factNumbers(facts: NarrativeFacts): NarrativeNumber[] {
     add('target', facts.trade.target, 'usd');
   }
   add('regime confidence', facts.regime?.confidencePct, 'pct');
-  return [...out, ...facts.numbers];
+  return [...out, ...facts.numbers, ...numbersInWords(facts)];
+}
+
+/**
+ * The numbers the facts' own sentences state ("realised loss 4.2% against a 3% limit"): the caller
+ * vetted those strings for the audience, so restating their numbers is allowed.
+ */
+function numbersInWords(facts: NarrativeFacts): NarrativeNumber[] {
+  const texts = [
+    facts.headline ?? '',
+    facts.invalidation ?? '',
+    facts.regime?.label ?? '',
+    ...facts.points,
+    ...facts.risks,
+    ...facts.counterfactuals,
+  ];
+  const out: NarrativeNumber[] = [];
+  for (const text of texts) {
+    for (const w of writtenNumbers(text)) {
+      const label = `stated: ${w.text}`;
+      if (w.kind === 'time') out.push({ label, value: w.value, unit: 'time' });
+      else if (w.kind === 'date' && w.date?.year !== undefined) {
+        const { year, month, day } = w.date;
+        out.push({ label, value: year * 10000 + month * 100 + day, unit: 'date' });
+      } else if (w.kind === 'percent') out.push({ label, value: w.value * w.scale, unit: 'pct' });
+      else if (w.kind === 'number') out.push({ label, value: w.value * w.scale, unit: 'count' });
+    }
+  }
+  return out;
 }
 
 /** 2026-03-02 → 20260302 (the `date` unit). */

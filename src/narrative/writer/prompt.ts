@@ -55,7 +55,8 @@ export function factsAsText(facts: NarrativeFacts): string {
   if (facts.move) {
     const what = facts.move.of === 'contract' ? 'The option premium' : 'The price';
     const volume = facts.move.heavyVolume ? ' on heavy volume' : '';
-    lines.push(`Move: ${what} moved ${facts.move.pct}% in ${facts.move.minutes} minutes${volume}`);
+    const window = facts.move.minutes === undefined ? '' : ` in ${facts.move.minutes} minutes`;
+    lines.push(`Move: ${what} moved ${facts.move.pct}%${window}${volume}`);
   }
   if (facts.levels?.dealerGamma) lines.push(`Dealers are ${facts.levels.dealerGamma} gamma.`);
   if (facts.regime) lines.push(`Regime: ${inPlainWords(facts.regime.label)}`);
