@@ -7,7 +7,7 @@
  */
 
 /** Leaves every module may use. */
-const LEAVES = ['vocabulary', 'common', 'config', 'observability'];
+const LEAVES = ['vocabulary', 'common', 'config', 'observability', 'charts'];
 const INFRA = ['database', 'queue', 'core', 'health'];
 const TRADING = [
   'market-data',
@@ -23,6 +23,7 @@ const TRADING = [
 export const SRC_ENTRIES = [
   'vocabulary',
   'common',
+  'charts',
   'config',
   'observability',
   'database',
@@ -57,6 +58,7 @@ export const SRC_ENTRIES = [
 export const ALLOWED = {
   vocabulary: [],
   common: ['vocabulary'],
+  charts: ['vocabulary', 'common'],
   config: ['vocabulary', 'common'],
   observability: ['vocabulary', 'common', 'config'],
   database: [...LEAVES],
