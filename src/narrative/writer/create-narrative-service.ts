@@ -20,6 +20,9 @@ import {
 import type { NarrativeUsageStore, TokenPrices } from './usage.js';
 import type { NarrativeWriter, WriterProvider } from './writer-port.js';
 
+/** Injection token of the NarrativeService (for the modules that will provide it). */
+export const NARRATIVE_SERVICE = Symbol('NarrativeService');
+
 export interface NarrativeServiceFactoryDeps {
   config: NarrativeSettings;
   clock: Clock;

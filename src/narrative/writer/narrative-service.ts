@@ -60,7 +60,8 @@ export type FallbackReason =
   | { kind: 'budget_exceeded'; budgetMs: number }
   | { kind: 'fact_check'; unmatched: UnmatchedNumber[]; machineTokens: string[] }
   | { kind: 'writer_error'; error: WriterFailureKind; status?: number; message: string }
-  | { kind: 'spend_cap'; spentUsd: number; capUsd: number };
+  | { kind: 'spend_cap'; spentUsd: number; capUsd: number }
+  | { kind: 'internal_error'; message: string };
 
 export interface NarrativeResult {
   text: string;
@@ -120,15 +121,35 @@ export class NarrativeService {
     const key = options.cacheKey;
     const cached = key === undefined ? undefined : this.cache.get(key);
     if (cached) return cached.then((r) => ({ ...r, fromCache: true, late: null }));
-    const pending = this.compose(facts, options.budgetMs ?? this.deps.settings.budgetMs, key);
-    if (key !== undefined) {
+    const pending = this.compose(facts, options.budgetMs ?? this.deps.settings.budgetMs, key).catch(
+      (err: unknown) => this.afterInternalError(facts, key, err),
+    );
+    if (key !== undefined)
       this.cache.set(
         key,
         pending.then((r) => ({ ...r, late: null })),
       );
-      pending.catch(() => this.cache.delete(key));
-    }
     return pending;
+  }
+
+  /** A failing usage store (or any other fault of ours) costs the model text, never the narrative. */
+  private afterInternalError(
+    facts: NarrativeFacts,
+    key: string | undefined,
+    err: unknown,
+  ): NarrativeResult {
+    const message = err instanceof Error ? err.message : String(err);
+    if (key !== undefined) this.cache.delete(key);
+    this.deps.log?.warn({ key, err: message }, 'narrative: failed, template text instead');
+    return {
+      text: renderTemplateNarrative(facts),
+      source: 'template',
+      provider: this.deps.writer.provider,
+      model: this.deps.writer.model,
+      fallback: { kind: 'internal_error', message },
+      fromCache: false,
+      late: null,
+    };
   }
 
   private async compose(

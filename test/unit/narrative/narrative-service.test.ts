@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SystemClock } from '../../../src/common/clock.js';
+import { TemplateNarrativeWriter } from '../../../src/narrative/adapters/template.js';
 import { narrativeFacts } from '../../../src/narrative/writer/facts.js';
 import {
   NarrativeService,
@@ -183,5 +184,59 @@ describe('NarrativeService', () => {
     const result = await service(writer).narratives.signalNarrative('SIG-10', 'premium', FACTS);
     expect(writer.requests).toHaveLength(1);
     expect(result.fallback).toMatchObject({ kind: 'writer_error', error: 'client', status: 401 });
+  });
+
+  it('writes operator alerts and regime context with the longer report budget', async () => {
+    const alert = narrativeFacts({
+      kind: 'operator_alert',
+      audience: 'operator',
+      subject: { symbol: 'SPY' },
+      headline: 'risk halt: daily loss limit breached',
+      points: ['realised loss 4.2% against a 3% limit'],
+    });
+    const writer = new ScriptedWriter(async () => {
+      await wait(150);
+      return 'Trading on SPY is halted: the realised loss of 4.2% broke the 3% daily limit.';
+    });
+    const { narratives } = service(writer, { budgetMs: 50, reportBudgetMs: 2000 });
+    const result = await narratives.operatorAlertNarrative(alert);
+    expect(result).toMatchObject({ source: 'model', late: null });
+    expect(writer.requests[0].prompt.system).toContain('desk operators');
+
+    const template = new NarrativeService({
+      writer: new TemplateNarrativeWriter(),
+      clock: new SystemClock(),
+      settings: SETTINGS,
+    });
+    const regime = await template.regimeContextNarrative(
+      narrativeFacts({
+        kind: 'regime_context',
+        audience: 'report',
+        subject: { symbol: 'SPY' },
+        regime: { label: 'calm', confidencePct: 80 },
+      }),
+    );
+    expect(regime).toMatchObject({
+      text: 'SPY is in a calm regime (80% confidence).',
+      source: 'template',
+    });
+    expect(regime.fallback).toBeUndefined();
+  });
+
+  it('falls back to the template when its own usage store fails', async () => {
+    const narratives = new NarrativeService({
+      writer: new ScriptedWriter(() => GOOD),
+      clock: new SystemClock(),
+      settings: SETTINGS,
+      usage: {
+        record: () => Promise.resolve(),
+        spentOn: () => Promise.reject(new Error('database down')),
+      },
+    });
+    const result = await narratives.signalNarrative('SIG-11', 'premium', FACTS);
+    expect(result).toMatchObject({
+      source: 'template',
+      fallback: { kind: 'internal_error', message: 'database down' },
+    });
   });
 });

@@ -12,9 +12,8 @@ import {
 import type { SignalExplanation } from '../../../src/signals/signal-record.js';
 import type { PublishedSignal } from '../../../src/signals/signal.js';
 import type { StrategyName } from '../../../src/vocabulary/trading.js';
+import { expectPlainTemplateProse, OCC, SNAKE_CASE } from './plain-prose.js';
 
-const SNAKE = /\b[a-z0-9]+(?:_[a-z0-9]+)+\b/;
-const OCC = /\b[A-Z]{1,6}\d{6}[CP]\d{8}\b/;
 const AT = Date.UTC(2026, 2, 2, 15, 35); // 10:35 New York
 
 function signal(strategy: StrategyName, over: Partial<PublishedSignal> = {}): PublishedSignal {
@@ -101,18 +100,13 @@ describe('signal facts', () => {
     expect(scalp.move).toEqual({ pct: 6.67, of: 'contract' });
     expect(factNumbers(scalp)).toContainEqual({ label: 'published at', value: 635, unit: 'time' });
     const prompt = factsAsText(scalp);
-    expect(prompt).not.toMatch(SNAKE);
+    expect(prompt).not.toMatch(SNAKE_CASE);
     expect(prompt).not.toMatch(OCC);
     expect(prompt).toContain('SPY 543 put premium moved 6.67%');
   });
 
   it('template prose of several strategies has no ids or OCC symbols and passes its own check', () => {
-    for (const facts of PREMIUM) {
-      const text = renderTemplateNarrative(facts);
-      expect(text, text).not.toMatch(SNAKE);
-      expect(text, text).not.toMatch(OCC);
-      expect(checkFacts(text, factNumbers(facts)).unmatched, text).toEqual([]);
-    }
+    expectPlainTemplateProse(PREMIUM);
     expect(renderTemplateNarrative(PREMIUM[1])).toMatch(
       /^SPY rose 0\.4% in 15 minutes while price sits under the gamma flip at 545\.86 — dealers are short gamma here/,
     );
