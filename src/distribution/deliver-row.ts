@@ -8,12 +8,15 @@ import type { DeliveryRow, SentRecord, StoredEvent } from './delivery-records.js
 import { scanMessage } from './leak-scanner.js';
 import { RenderError, type Rendered } from './renderer.js';
 import type { RetryPolicy } from './retry-policy.js';
+import type { DistributionAlerts } from './alerts.js';
 
 export interface RowOutcome {
   /** Wall ms until the row may be tried again; null when it needs no retry. */
   retryWallMs: number | null;
   /** The send to record (the caller marks the row sent). */
   sent?: SentRecord;
+  /** The platform answered 429: the job's other rows should wait as well. */
+  rateLimited?: boolean;
 }
 
 const NO_RETRY: RowOutcome = { retryWallMs: null };
@@ -22,6 +25,7 @@ export class RowDeliverer {
   constructor(
     private readonly deps: DistributionEngineDeps,
     private readonly retry: RetryPolicy,
+    private readonly alerts: DistributionAlerts,
     private readonly log: DistributionLogger,
   ) {}
 
@@ -121,13 +125,23 @@ export class RowDeliverer {
           ? err
           : new SendError('transient', err instanceof Error ? err.message : String(err));
       const final = this.retry.isFinal(e, row.attempts);
-      await store.markFailed(row.id, final ? 'dead' : 'scheduled', `${e.kind}: ${e.message}`);
+      const refund = !this.retry.countsAsAttempt(e);
+      const error = `${e.kind}: ${e.message}`;
+      await store.markFailed(row.id, final ? 'dead' : 'scheduled', error, null, refund);
       metrics?.outcomes.inc({ ...labels, outcome: final ? 'dead' : 'retry' });
       this.log.warn(
         { deliveryId: row.id, attempt: row.attempts, kind: e.kind, err: e.message, final },
         'send failed',
       );
-      if (final) return NO_RETRY;
+      if (final) {
+        await this.alerts.raise(
+          'dead_letter',
+          { ...labels, signalId: row.signalId, kind: row.kind, attempts: row.attempts, error },
+          row.id,
+        );
+        return NO_RETRY;
+      }
+      if (refund) return { retryWallMs: this.retry.delayMs(e, row.attempts), rateLimited: true };
       return { retryWallMs: this.retry.delayMs(e, row.attempts) };
     }
   }

@@ -167,17 +167,22 @@ export class DeliveryStore extends DeliveryQueries {
     return results.map((r) => marked.has(r.id));
   }
 
+  /**
+   * A failed send: back to scheduled (a retry), or dead / blocked. `refundAttempt` gives back the
+   * attempt its claim counted (a rate-limited send: waiting for the platform is not a failure).
+   */
   async markFailed(
     id: string,
     status: 'scheduled' | 'dead' | 'blocked',
     error: string,
     text: string | null = null,
+    refundAttempt = false,
   ): Promise<void> {
     await this.dataSource.query(
       `UPDATE delivery SET status = $2, last_error = $3, sending_since = NULL,
-              text = COALESCE($4, text)
+              text = COALESCE($4, text), attempts = attempts - CASE WHEN $5 THEN 1 ELSE 0 END
         WHERE id = $1 AND status = 'sending'`,
-      [id, status, error.slice(0, 2000), text],
+      [id, status, error.slice(0, 2000), text, refundAttempt],
     );
   }
 

@@ -51,7 +51,7 @@ export class DistributionEngine {
     this.planner = new DeliveryPlanner(deps, log);
     const publications = new PublicationStore(deps.store.dataSource);
     this.intake = new SignalIntake(deps, this.planner, publications, alerts, log);
-    this.worker = new DeliveryWorker(deps, new RowDeliverer(deps, retry, log));
+    this.worker = new DeliveryWorker(deps, new RowDeliverer(deps, retry, alerts, log));
     this.reconciler = new Reconciler(deps, log, this.intake);
   }
 

@@ -3,7 +3,7 @@
  * (`<eventId>.<tier>.<channel>`) names exactly one row, a batch key (`…<channel>.<n>`) a slice of
  * an email / Telegram DM fan-out. A queue job id is a key, or a key with a suffix naming why it was
  * queued again (`~d<at>` held because it fired early, `~p<n>` a lower tier waiting for its event's
- * Premium rows, `~a<attempt>` a retry, `~r<rowId>` an operator resend), so those runs do not collide
+ * Premium rows, `~a<n>` a retry, `~r<rowId>` an operator resend), so those runs do not collide
  * with the key's own pending job.
  */
 import { isTier, type Tier } from '../vocabulary/tier.js';
@@ -17,7 +17,7 @@ export type QueueJobId =
   | { kind: 'run'; key: DeliveryJobKey }
   | { kind: 'hold'; key: DeliveryJobKey; at: number }
   | { kind: 'premium_wait'; key: DeliveryJobKey; seq: number }
-  | { kind: 'retry'; key: DeliveryJobKey; attempt: number }
+  | { kind: 'retry'; key: DeliveryJobKey; seq: number }
   | { kind: 'resend'; key: DeliveryJobKey; rowId: string };
 
 const DIGITS = /^\d+$/;
@@ -51,7 +51,7 @@ export function encodeQueueJobId(id: QueueJobId): string {
     case 'premium_wait':
       return `${key}~p${id.seq}`;
     case 'retry':
-      return `${key}~a${id.attempt}`;
+      return `${key}~a${id.seq}`;
     case 'resend':
       return `${key}~r${id.rowId}`;
   }
@@ -69,7 +69,7 @@ export function decodeQueueJobId(text: string): QueueJobId | null {
   if (tag === 'd') return TIME.test(value) ? { kind: 'hold', key, at: Number(value) } : null;
   if (!DIGITS.test(value)) return null;
   if (tag === 'p') return { kind: 'premium_wait', key, seq: Number(value) };
-  if (tag === 'a') return { kind: 'retry', key, attempt: Number(value) };
+  if (tag === 'a') return { kind: 'retry', key, seq: Number(value) };
   if (tag === 'r') return { kind: 'resend', key, rowId: value };
   return null;
 }

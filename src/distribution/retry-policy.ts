@@ -1,7 +1,8 @@
 /**
  * When a failed send is tried again: a 429 after the platform's retry_after (plus a little
  * jitter), anything else transient after an exponential back-off with equal jitter; a permanent
- * error, or the last allowed attempt, is final (dead-lettered).
+ * error, or a transient one on the last allowed attempt, is final (dead-lettered). A 429 is never
+ * final and uses up no attempt: the platform asked to wait, it did not fail.
  */
 import type { SendError } from './channel-sender.js';
 
@@ -19,7 +20,13 @@ export class RetryPolicy {
 
   /** Whether this failure dead-letters the row (`attempts` counts the attempt that just failed). */
   isFinal(err: SendError, attempts: number): boolean {
+    if (err.kind === 'rate_limited') return false;
     return err.kind === 'permanent' || attempts >= this.settings.maxAttempts;
+  }
+
+  /** Whether the failed attempt counts toward the attempt budget. */
+  countsAsAttempt(err: SendError): boolean {
+    return err.kind !== 'rate_limited';
   }
 
   /** Wall ms to wait before the next attempt. */

@@ -32,7 +32,8 @@ export class DeliveryWorker {
   /** Claimed rows not yet settled; shutdown drains them (distribution-engine.ts stop()). */
   readonly inFlight = new InFlightRows();
   private readonly tierOrder: TierOrder;
-  private waits = 0;
+  /** Suffixes of this worker's wait and retry job ids (a random start keeps workers apart). */
+  private seq = Math.floor(Math.random() * 1e9);
 
   constructor(
     private readonly deps: DistributionEngineDeps,
@@ -66,7 +67,7 @@ export class DeliveryWorker {
     if (gate.kind === 'wait_for_premium') {
       // Premium of this event is still going out: look again shortly (wall time, as a retry).
       await this.deps.queue.add(
-        encodeQueueJobId({ kind: 'premium_wait', key, seq: ++this.waits }),
+        encodeQueueJobId({ kind: 'premium_wait', key, seq: ++this.seq }),
         { jobKey },
         { wallDelayMs: PREMIUM_POLL_MS },
       );
@@ -86,27 +87,31 @@ export class DeliveryWorker {
       return;
     }
     const event = await this.loadEvent(open[0].eventId);
-    const { retryWallMs, maxAttempt } = await this.sendInLanes(open, event);
+    const { retryWallMs } = await this.sendInLanes(open, event);
     if (retryWallMs !== null) {
+      // A fresh id each time: a retry that used up no attempt must not collide with this job.
       await this.deps.queue.add(
-        encodeQueueJobId({ kind: 'retry', key, attempt: maxAttempt }),
+        encodeQueueJobId({ kind: 'retry', key, seq: ++this.seq }),
         { jobKey },
         { wallDelayMs: retryWallMs },
       );
     }
   }
 
-  /** Sends the rows; the longest retry wait among failed rows (null: none) and the top attempt. */
+  /**
+   * Sends the rows; the longest retry wait among failed rows (null: none). After a 429 the lanes
+   * claim no more rows of this job: the retry takes them all once the platform's wait is over.
+   */
   private async sendInLanes(
     open: DeliveryRow[],
     event: StoredEvent,
-  ): Promise<{ retryWallMs: number | null; maxAttempt: number }> {
+  ): Promise<{ retryWallMs: number | null }> {
     const retries: number[] = [];
-    let maxAttempt = 0;
     let next = 0;
+    let rateLimited = false;
     const chunk = Math.max(1, this.deps.settings.claimChunk ?? 1);
     const lane = async () => {
-      while (!this.inFlight.stopping && next < open.length) {
+      while (next < open.length && !rateLimited) {
         const ids = open.slice(next, next + chunk).map((r) => r.id);
         next += ids.length;
         const t = this.deps.clock.now();
@@ -116,12 +121,10 @@ export class DeliveryWorker {
           staleBefore: t - leaseEngineMs(this.deps.clock, this.deps.settings.sendingLeaseMs),
         });
         for (const row of claimed) {
-          await this.inFlight.run(row.id, async () => {
-            maxAttempt = Math.max(maxAttempt, row.attempts);
-            const outcome = await this.deliverer.deliver(row, event);
-            if (outcome.retryWallMs !== null) retries.push(outcome.retryWallMs);
-            if (outcome.sent) await this.marks.submit(outcome.sent);
-          });
+          const outcome = await this.deliverer.deliver(row, event);
+          if (outcome.retryWallMs !== null) retries.push(outcome.retryWallMs);
+          if (outcome.rateLimited) rateLimited = true;
+          if (outcome.sent) await this.marks.submit(outcome.sent);
         }
       }
     };
@@ -130,7 +133,7 @@ export class DeliveryWorker {
       Math.min(this.deps.settings.rowConcurrency ?? DEFAULT_LANES, open.length),
     );
     await Promise.all(Array.from({ length: lanes }, lane));
-    return { retryWallMs: retries.length > 0 ? Math.max(...retries) : null, maxAttempt };
+    return { retryWallMs: retries.length > 0 ? Math.max(...retries) : null };
   }
 
   private async loadEvent(eventId: string): Promise<StoredEvent> {

@@ -36,11 +36,11 @@ describe('delivery job keys', () => {
       { kind: 'hold', key: batch, at: 1772463600000 },
       { kind: 'hold', key: batch, at: 1772463600000.25 },
       { kind: 'premium_wait', key: batch, seq: 12 },
-      { kind: 'retry', key: broadcast, attempt: 4 },
+      { kind: 'retry', key: broadcast, seq: 4 },
       { kind: 'resend', key: batch, rowId: '991' },
     ];
     for (const id of ids) expect(decodeQueueJobId(encodeQueueJobId(id))).toEqual(id);
-    expect(encodeQueueJobId({ kind: 'retry', key: broadcast, attempt: 2 })).toBe(
+    expect(encodeQueueJobId({ kind: 'retry', key: broadcast, seq: 2 })).toBe(
       '42.premium.discord~a2',
     );
     expect(encodeQueueJobId({ kind: 'hold', key: broadcast, at: 5 })).toBe('42.premium.discord~d5');
