@@ -12,7 +12,9 @@ import type { AppConfig } from './config/schema.js';
 import { Database } from './database/database.js';
 import { HealthChecks } from './health/health-checks.js';
 import { setupOpenApi } from './analytics/openapi.js';
+import { ChannelHealth } from './distribution/channel-health.js';
 import { DistributionService } from './distribution/distribution.service.js';
+import type { SenderRegistry } from './distribution/senders.js';
 import { createLogger, PinoNestLogger } from './observability/logger.js';
 import { requestIdMiddleware } from './observability/request-id.middleware.js';
 
@@ -36,6 +38,8 @@ export interface StartOptions {
   port?: number;
   /** An already-open database (tests pass one in a schema of their own). Closed with the app. */
   database?: Database;
+  /** Start-up warnings about the environment (misspelt variables…), logged once the logger exists. */
+  warnings?: string[];
   /** Extra setup on the Nest app before it listens (e.g. the demo's routes). */
   beforeListen?: (app: NestExpressApplication) => void | Promise<void>;
 }
@@ -46,6 +50,7 @@ export interface StartOptions {
  */
 export async function startApp(config: AppConfig, options: StartOptions = {}): Promise<RunningApp> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  for (const warning of options.warnings ?? []) logger.warn(warning);
   const clock = options.clock ?? new SystemClock();
   const database =
     options.database ??
@@ -97,6 +102,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
       },
     };
   });
+  await registerChannelHealth(app.get(DistributionService).engine.senders, healthChecks, logger);
   setupOpenApi(app);
   await options.beforeListen?.(app);
 
@@ -126,4 +132,28 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   };
 
   return { app, config, database, redis, clock, logger, url, close };
+}
+
+/**
+ * Probes every channel's credentials now (logged: a failing one at error level, with its reason)
+ * and shows their states on /health, which is degraded while a configured channel fails.
+ */
+async function registerChannelHealth(
+  senders: SenderRegistry,
+  healthChecks: HealthChecks,
+  logger: Logger,
+): Promise<void> {
+  const channels = new ChannelHealth(senders, new SystemClock());
+  for (const [channel, state] of Object.entries(await channels.refresh())) {
+    if (state.state === 'failing')
+      logger.error({ channel, ...state }, 'channel credentials failing');
+    else logger.info({ channel, state: state.state }, 'channel');
+  }
+  healthChecks.register('channels', async () => {
+    const states = await channels.current();
+    return {
+      ok: Object.values(states).every((s) => s.state !== 'failing'),
+      detail: states as unknown as Record<string, unknown>,
+    };
+  });
 }

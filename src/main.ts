@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { ConfigError, loadConfigFromProcess } from './config/config.js';
+import { ConfigError, loadConfigFromProcess, processConfigWarnings } from './config/config.js';
 import { startApp } from './bootstrap.js';
 import { installSignalHandlers } from './shutdown.js';
 
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const running = await startApp(config);
+  const running = await startApp(config, { warnings: processConfigWarnings() });
   installSignalHandlers(running.close, running.logger, config.SHUTDOWN_GRACE_MS);
 }
 

@@ -1,3 +1,5 @@
+import { channelCredentialFindings } from './channel-credentials.js';
+import { misspeltVariables } from './misspelt-variables.js';
 import { configSchema, type AppConfig } from './schema.js';
 
 export class ConfigError extends Error {
@@ -28,6 +30,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     problems.push(
       ...parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
     );
+  problems.push(...channelCredentialFindings(cleaned).problems);
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const config = parsed.data;
   config.QUEUE_PREFIX ||= defaultQueuePrefix(config.DATABASE_URL);
@@ -42,6 +45,24 @@ export function defaultQueuePrefix(databaseUrl: string | undefined): string {
   if (!databaseUrl) return 'gammadesk:embedded';
   const name = decodeURIComponent(new URL(databaseUrl).pathname.replace(/^\//, ''));
   return `gammadesk:${name || 'postgres'}`;
+}
+
+/**
+ * What start-up should warn about in an environment that loads: variables that look like
+ * misspellings of ours, and (outside production) half-configured channels.
+ */
+export function configWarnings(env: Record<string, string | undefined>): string[] {
+  const cleaned: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') cleaned[k] = v;
+  return [
+    ...misspeltVariables(cleaned, Object.keys(configSchema.shape)),
+    ...channelCredentialFindings(cleaned).warnings,
+  ];
+}
+
+/** configWarnings of this process's environment. */
+export function processConfigWarnings(): string[] {
+  return configWarnings(process.env);
 }
 
 /**

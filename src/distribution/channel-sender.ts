@@ -44,6 +44,11 @@ export interface ChannelSender {
   /** The ledger's `sent_via`: the adapter that sent (e.g. 'discord' or 'outbox'). */
   readonly via: DeliveryChannel;
   send(msg: OutgoingMessage): Promise<SendResult>;
+  /**
+   * Checks the credentials with the platform's cheapest authenticated call (start-up, /health);
+   * throws a SendError with a short reason (never a secret) when they do not work.
+   */
+  probe?(): Promise<void>;
   close?(): Promise<void>;
 }
 

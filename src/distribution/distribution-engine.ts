@@ -23,6 +23,7 @@ import { DeliveryPlanner, type PlanResult } from './planner.js';
 import { PublicationStore, type Publication } from './publication-store.js';
 import { Reconciler } from './reconciler.js';
 import { RetryPolicy } from './retry-policy.js';
+import type { SenderRegistry } from './senders.js';
 import { DeliveryWorker } from './worker.js';
 
 export type {
@@ -61,6 +62,10 @@ export class DistributionEngine {
 
   get queue(): DelayQueue<DeliveryJobData> {
     return this.deps.queue;
+  }
+
+  get senders(): SenderRegistry {
+    return this.deps.senders;
   }
 
   /** Starts consuming the queue and/or the reconciler (at once, then every interval). */

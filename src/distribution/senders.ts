@@ -10,11 +10,12 @@ import { TelegramSender } from './adapters/telegram.js';
 import { TwitterSender } from './adapters/twitter.js';
 import type { ChannelSender } from './channel-sender.js';
 import { localRateLimits, redisRateLimits, type RateLimits } from './rate-limits.js';
-import type { TierChannel } from './tier-policy.js';
+import { TIER_CHANNELS, type TierChannel } from './tier-policy.js';
 
 /**
  * Which adapter sends a (channel, tier) delivery. A channel without credentials — or a tier without
- * its Discord channel / Telegram group — goes to the outbox, the embedded default.
+ * its Discord channel / Telegram group, or a channel disabled on purpose — goes to the outbox, the
+ * embedded default. (In production the config loader refuses a channel that is neither.)
  */
 export class SenderRegistry {
   constructor(
@@ -22,7 +23,17 @@ export class SenderRegistry {
     private readonly adapters: Partial<Record<TierChannel, ChannelSender>> = {},
     private readonly tierTargets: Partial<Record<TierChannel, Set<Tier>>> = {},
     private readonly limits: RateLimits | null = null,
+    private readonly disabled: ReadonlySet<TierChannel> = new Set(),
   ) {}
+
+  /** Each channel: disabled on purpose, without an adapter (the outbox), or its adapter. */
+  channels(): { channel: TierChannel; disabled: boolean; adapter: ChannelSender | null }[] {
+    return TIER_CHANNELS.map((channel) => ({
+      channel,
+      disabled: this.disabled.has(channel),
+      adapter: this.adapters[channel] ?? null,
+    }));
+  }
 
   resolve(channel: TierChannel, tier: Tier, direct: boolean): ChannelSender {
     const adapter = this.adapters[channel];
@@ -70,6 +81,7 @@ type ChannelConfig = Pick<
   | 'REDDIT_API_URL'
   | 'REDIS_URL'
   | 'QUEUE_PREFIX'
+  | 'DISTRIBUTION_DISABLED_CHANNELS'
 >;
 
 const tiers = <T>(p: T | undefined, b: T | undefined, f: T | undefined) =>
@@ -93,6 +105,8 @@ export function sendersFromConfig(
   clock: Clock,
 ): SenderRegistry {
   const adapters: Partial<Record<TierChannel, ChannelSender>> = {};
+  const disabled = new Set<TierChannel>(config.DISTRIBUTION_DISABLED_CHANNELS);
+  const enabled = (channel: TierChannel) => !disabled.has(channel);
   const targets: Partial<Record<TierChannel, Set<Tier>>> = {};
   // With Redis, any number of workers share one set of platform limits.
   const limits = config.REDIS_URL
@@ -115,7 +129,7 @@ export function sendersFromConfig(
     ...Object.keys(webhooks),
     ...Object.keys(channels),
   ] as Tier[]);
-  if (discordTiers.size > 0) {
+  if (enabled('discord') && discordTiers.size > 0) {
     adapters.discord = new DiscordSender({
       apiBase: config.DISCORD_API_BASE,
       botToken: config.DISCORD_BOT_TOKEN,
@@ -126,7 +140,7 @@ export function sendersFromConfig(
     });
     targets.discord = discordTiers;
   }
-  if (config.TELEGRAM_BOT_TOKEN) {
+  if (enabled('telegram') && config.TELEGRAM_BOT_TOKEN) {
     const groups = tiers(
       config.TELEGRAM_CHAT_PREMIUM,
       config.TELEGRAM_CHAT_BASIC,
@@ -140,7 +154,7 @@ export function sendersFromConfig(
     });
     targets.telegram = new Set(Object.keys(groups) as Tier[]);
   }
-  if (config.SMTP_URL) {
+  if (enabled('email') && config.SMTP_URL) {
     adapters.email = new EmailSender({
       smtpUrl: config.SMTP_URL,
       from: config.EMAIL_FROM,
@@ -149,6 +163,7 @@ export function sendersFromConfig(
     });
   }
   if (
+    enabled('twitter') &&
     config.TWITTER_APP_KEY &&
     config.TWITTER_APP_SECRET &&
     config.TWITTER_ACCESS_TOKEN &&
@@ -165,6 +180,7 @@ export function sendersFromConfig(
     });
   }
   if (
+    enabled('reddit') &&
     config.REDDIT_CLIENT_ID &&
     config.REDDIT_CLIENT_SECRET &&
     config.REDDIT_USERNAME &&
@@ -182,5 +198,11 @@ export function sendersFromConfig(
       limits,
     });
   }
-  return new SenderRegistry(new OutboxSender(dataSource, clock), adapters, targets, limits);
+  return new SenderRegistry(
+    new OutboxSender(dataSource, clock),
+    adapters,
+    targets,
+    limits,
+    disabled,
+  );
 }

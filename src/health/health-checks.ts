@@ -1,3 +1,5 @@
+import { withTimeout } from '../common/timeout.js';
+
 /** Named readiness checks that modules register (queue, caches, providers) and /health runs. */
 export interface HealthCheckResult {
   ok: boolean;
@@ -27,22 +29,6 @@ export class HealthChecks {
     );
     return Object.fromEntries(entries);
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-    promise.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(timer);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
 }
 
 export const HEALTH_CHECKS = Symbol('HealthChecks');

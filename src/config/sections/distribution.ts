@@ -8,6 +8,9 @@ const channelList = (def: string[], tier: string) => {
     .describe(description);
 };
 
+const DISABLED_DESCRIPTION =
+  'Channels turned off on purpose (their messages go to the outbox). In production every other channel a tier lists must be configured completely.';
+
 /** Tier policy, delivery behaviour and channel credentials (unset credentials → outbox). */
 export const distributionConfig = z.object({
   QUEUE_PREFIX: z
@@ -22,6 +25,9 @@ export const distributionConfig = z.object({
   DISTRIBUTION_CHANNELS_PREMIUM: channelList(['discord', 'telegram', 'email'], 'premium'),
   DISTRIBUTION_CHANNELS_BASIC: channelList(['discord', 'telegram', 'email'], 'basic'),
   DISTRIBUTION_CHANNELS_FREE: channelList(['discord', 'twitter', 'reddit'], 'free'),
+  DISTRIBUTION_DISABLED_CHANNELS: list([], DISABLED_DESCRIPTION)
+    .pipe(z.array(z.enum(['discord', 'telegram', 'email', 'twitter', 'reddit'])))
+    .describe(DISABLED_DESCRIPTION),
   DISTRIBUTION_BATCH_SIZE: int(100, 'Recipients per email / Telegram DM fan-out job.', {
     min: 1,
     max: 1000,

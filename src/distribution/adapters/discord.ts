@@ -56,6 +56,9 @@ export class DiscordSender implements ChannelSender {
   private readonly channels = new Map<Tier, string>();
   private readonly limiters = new Map<Tier, Bottleneck>();
   private readonly rest: REST | null;
+  /** Unauthenticated REST for probing webhooks (their token is in the path). */
+  private readonly probeRest: REST;
+  private readonly hooks = new Map<Tier, { id: string; token: string }>();
   private readonly limits: RateLimits;
 
   constructor(options: DiscordSenderOptions) {
@@ -67,6 +70,7 @@ export class DiscordSender implements ChannelSender {
       rejectOnRateLimit: () => true,
     };
     this.rest = options.botToken ? new REST(restOptions).setToken(options.botToken) : null;
+    this.probeRest = new REST(restOptions);
     for (const [tier, target] of Object.entries(options.targets) as [Tier, DiscordTarget][]) {
       let key: string;
       if (target.channelId && this.rest) {
@@ -74,6 +78,7 @@ export class DiscordSender implements ChannelSender {
         key = `discord:channel:${target.channelId}`;
       } else if (target.webhook) {
         const hook = parseWebhook(target.webhook);
+        this.hooks.set(tier, hook);
         this.webhooks.set(tier, new WebhookClient(hook, { rest: restOptions }));
         key = `discord:webhook:${hook.id}`;
       } else continue;
@@ -86,6 +91,17 @@ export class DiscordSender implements ChannelSender {
           reservoirRefreshInterval: 2_000,
         }),
       );
+    }
+  }
+
+  /** Each tier's webhook (GET answers for a live webhook), and the bot token (GET users/@me). */
+  async probe(): Promise<void> {
+    try {
+      if (this.rest) await this.rest.get(Routes.user('@me'));
+      for (const hook of this.hooks.values())
+        await this.probeRest.get(Routes.webhook(hook.id, hook.token), { auth: false });
+    } catch (err) {
+      throw mapDiscordError(err);
     }
   }
 

@@ -49,6 +49,19 @@ export class EmailSender implements ChannelSender {
     } as SMTPPool.Options);
   }
 
+  /** SMTP connect, EHLO and AUTH (nodemailer's verify). */
+  async probe(): Promise<void> {
+    try {
+      await this.transport.verify();
+    } catch (err) {
+      const code = (err as { responseCode?: number }).responseCode;
+      throw new SendError(
+        code !== undefined && code >= 500 ? 'permanent' : 'transient',
+        `SMTP ${code ?? (err as { code?: string }).code ?? 'error'}: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+  }
+
   messageId(deliveryId: string): string {
     return `<delivery-${deliveryId}@${this.options.messageIdDomain ?? 'gammadesk.local'}>`;
   }

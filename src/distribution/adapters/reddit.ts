@@ -137,6 +137,20 @@ export class RedditSender implements ChannelSender {
     });
   }
 
+  /** A fresh password-grant token: client id, secret, username and password are right. */
+  async probe(): Promise<void> {
+    this.token = null;
+    try {
+      await this.accessToken();
+    } catch (err) {
+      if (err instanceof SendError) throw err;
+      throw new SendError(
+        'transient',
+        `Reddit unreachable: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+  }
+
   async close(): Promise<void> {
     await this.limits.close();
   }

@@ -81,6 +81,15 @@ export class TelegramSender implements ChannelSender {
     }
   }
 
+  /** getMe: the bot token is valid. */
+  async probe(): Promise<void> {
+    try {
+      await this.bot.telegram.getMe();
+    } catch (err) {
+      throw mapTelegramError(err);
+    }
+  }
+
   async close(): Promise<void> {
     await this.limits.close();
   }

@@ -51,6 +51,15 @@ export class TwitterSender implements ChannelSender {
     );
   }
 
+  /** GET /2/users/me with the app's user context: all four keys are right. */
+  async probe(): Promise<void> {
+    try {
+      await this.client.v2.me();
+    } catch (err) {
+      throw mapTwitterError(err, this.options.wallNow);
+    }
+  }
+
   async send(msg: OutgoingMessage): Promise<SendResult> {
     if (msg.message.channel !== 'twitter') throw new SendError('permanent', 'not a tweet');
     const status = msg.message.status;

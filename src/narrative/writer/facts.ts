@@ -106,15 +106,10 @@ export function narrativeFacts(
 }
 
 /**
- * Every number the facts hold: the labelled ones and those their sentences state. This is the set
- * the fact check matches against.
+ * Every number the facts hold, labelled: the structured fields' numbers plus `numbers`. This is the
+ * set the fact check matches against and the list a model's prompt shows.
  */
 export function factNumbers(facts: NarrativeFacts): NarrativeNumber[] {
-  return [...labelledNumbers(facts), ...numbersInWords(facts)];
-}
-
-/** The structured fields' numbers plus `numbers`, labelled: the list a model's prompt shows. */
-export function labelledNumbers(facts: NarrativeFacts): NarrativeNumber[] {
   const out: NarrativeNumber[] = [];
   const add = (label: string, value: number | undefined, unit: NumberUnit) => {
     if (value !== undefined && Number.isFinite(value)) out.push({ label, value, unit });
@@ -142,29 +137,12 @@ export function labelledNumbers(facts: NarrativeFacts): NarrativeNumber[] {
     add('target', facts.trade.target, 'usd');
   }
   add('regime confidence', facts.regime?.confidencePct, 'pct');
-  return [...out, ...facts.numbers];
+  return [...out, ...facts.numbers, ...numbersInWords(facts)];
 }
 
-const SPELLED = [
-  'zero',
-  'one',
-  'two',
-  'three',
-  'four',
-  'five',
-  'six',
-  'seven',
-  'eight',
-  'nine',
-  'ten',
-  'eleven',
-  'twelve',
-];
-const SPELLED_WORD = new RegExp(`\\b(${SPELLED.join('|')})\\b`, 'gi');
-
 /**
- * The numbers the facts' own sentences state ("realised loss 4.2% against a 3% limit", "the next
- * five minutes"): the caller vetted those strings for the audience, so restating them is allowed.
+ * The numbers the facts' own sentences state ("realised loss 4.2% against a 3% limit"): the caller
+ * vetted those strings for the audience, so restating their numbers is allowed.
  */
 function numbersInWords(facts: NarrativeFacts): NarrativeNumber[] {
   const texts = [
@@ -186,12 +164,6 @@ function numbersInWords(facts: NarrativeFacts): NarrativeNumber[] {
       } else if (w.kind === 'percent') out.push({ label, value: w.value * w.scale, unit: 'pct' });
       else if (w.kind === 'number') out.push({ label, value: w.value * w.scale, unit: 'count' });
     }
-    for (const [word] of text.matchAll(SPELLED_WORD))
-      out.push({
-        label: `stated: ${word}`,
-        value: SPELLED.indexOf(word.toLowerCase()),
-        unit: 'count',
-      });
   }
   return out;
 }

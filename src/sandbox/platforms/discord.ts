@@ -13,7 +13,8 @@
  *   await discord.close();
  *
  * Endpoints: POST /webhooks/{id}/{token} (200 + full message object with ?wait=true, else 204;
- * JSON or multipart with payload_json), POST /channels/{id}/messages, PUT/DELETE
+ * JSON or multipart with payload_json), GET /webhooks/{id}/{token} (404 Unknown Webhook once its
+ * id is in `deletedWebhooks`), GET /users/@me (bot), POST /channels/{id}/messages, PUT/DELETE
  * /guilds/{g}/members/{u}/roles/{r}, GET /guilds/{g}/members/{u}, GET /guilds/{g}/members
  * (?limit, ?after). Unknown routes: 404 in Discord's `{ message, code }` shape.
  *
@@ -123,10 +124,22 @@ export class FakeDiscordApi extends FakeHttpServer {
     };
   }
 
+  /** Webhooks deleted on the platform: posting and GET answer 404 Unknown Webhook. */
+  readonly deletedWebhooks = new Set<string>();
+
   protected handle(req: RecordedRequest): FakeReply {
     const path = req.path.replace(API_PREFIX, '');
     const webhook = /^\/webhooks\/(\d+)\/([^/]+)$/.exec(path);
     if (webhook && req.method === 'POST') return this.postWebhook(req, webhook[1]);
+    if (webhook && req.method === 'GET') {
+      // GET with the token in the path (no auth): the webhook object, unless it was deleted.
+      if (this.deletedWebhooks.has(webhook[1]))
+        return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
+      return {
+        status: 200,
+        body: { id: webhook[1], type: 1, token: webhook[2], channel_id: `chan-of-${webhook[1]}` },
+      };
+    }
     if (!this.authorised(req))
       return { status: 401, body: { message: '401: Unauthorized', code: 0 } };
 
@@ -154,6 +167,8 @@ export class FakeDiscordApi extends FakeHttpServer {
         .map(([id, roles]) => memberObject(id, roles));
       return { status: 200, body };
     }
+    if (path === '/users/@me' && req.method === 'GET')
+      return { status: 200, body: { id: '1000', username: 'GammaDeskBot', bot: true } };
     const channel = /^\/channels\/(\d+)\/messages$/.exec(path);
     if (channel && req.method === 'POST') {
       const message = this.record(req, channel[1]);
@@ -163,6 +178,8 @@ export class FakeDiscordApi extends FakeHttpServer {
   }
 
   private postWebhook(req: RecordedRequest, webhookId: string): FakeReply {
+    if (this.deletedWebhooks.has(webhookId))
+      return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
     const message = this.record(req, `chan-of-${webhookId}`, webhookId);
     // Without ?wait=true Discord answers 204 and no message.
     return req.query.wait === 'true'

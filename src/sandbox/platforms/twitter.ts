@@ -7,7 +7,7 @@
  *   x.fail({ status: 429, retryAfterSeconds: 2 })   // X's 429: problem JSON + x-rate-limit-* headers
  *   x.fail({ status: 500 })
  *
- * POST /2/tweets (OAuth 1.0a user context: `Authorization: OAuth oauth_consumer_key=…`) answers
+ * GET /2/users/me answers the account; POST /2/tweets (OAuth 1.0a user context: `Authorization: OAuth oauth_consumer_key=…`) answers
  * 201 `{ data: { id, text, edit_history_tweet_ids } }`; a tweet over 280 characters 400; the same
  * text twice 403 "duplicate content", like X.
  */
@@ -44,6 +44,9 @@ export class FakeTwitterApi extends FakeHttpServer {
       !/oauth_signature=/.test(req.headers.authorization ?? '')
     ) {
       return problem(401, 'Unauthorized', 'Unauthorized');
+    }
+    if (req.method === 'GET' && req.path === '/2/users/me') {
+      return { status: 200, body: { data: { id: '1', name: 'GammaDesk', username: 'gammadesk' } } };
     }
     if (req.method === 'POST' && req.path === '/2/tweets') {
       const text = (req.body as { text?: unknown } | null)?.text;
