@@ -13,15 +13,8 @@ import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { Clock } from '../common/clock.js';
 import type { Heartbeats } from '../common/heartbeats.js';
-import type { AppConfig } from '../config/schema.js';
-import {
-  APP_CONFIG,
-  CLOCK,
-  DATA_SOURCE,
-  HEARTBEATS,
-  METRICS_REGISTRY,
-  REDIS,
-} from '../core/tokens.js';
+import { CONFIG_SLICE, type AnalyticsConfig } from '../config/slices.js';
+import { CLOCK, DATA_SOURCE, HEARTBEATS, METRICS_REGISTRY, REDIS } from '../core/tokens.js';
 import type { ChainSnapshot } from '../market-data/chain-snapshot.js';
 import { NEW_YORK_ZONE } from '../vocabulary/units.js';
 import type { MarketEvent } from '../market-data/market-events.js';
@@ -74,7 +67,7 @@ export class AnalyticsService implements OnModuleDestroy {
   private readonly ingestSeconds: Histogram;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CONFIG_SLICE.analytics) private readonly config: AnalyticsConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(DATA_SOURCE) dataSource: DataSource,
     @Inject(REDIS) redis: Redis | null,

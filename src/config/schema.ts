@@ -8,6 +8,7 @@ import { subscribersConfig } from './sections/subscribers.js';
 import { engineConfig } from './sections/engine.js';
 import { marketDataConfig } from './sections/market-data.js';
 import { distributionConfig } from './sections/distribution.js';
+import { tiersConfig } from './sections/tiers.js';
 import { strategiesConfig } from './sections/strategies.js';
 import { channelsConfig } from './sections/channels.js';
 import { narrativeConfig, narrativeConfigProblems } from './sections/narrative.js';
@@ -27,6 +28,7 @@ export const configSchema = z
     ...subscribersConfig.shape,
     ...engineConfig.shape,
     ...marketDataConfig.shape,
+    ...tiersConfig.shape,
     ...distributionConfig.shape,
     ...channelsConfig.shape,
     ...strategiesConfig.shape,

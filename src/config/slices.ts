@@ -2,7 +2,9 @@
  * Each module's slice of the configuration. The environment is validated once as one flat schema
  * (so every problem is listed together), then cut into the slices below; a module is given only
  * its own slice (CoreModule provides each under its token), so what a module reads is visible in
- * its type.
+ * its type. A slice is its module's own sections plus, where the module needs them, a few named
+ * keys of another section (the process role, the tier delays, the operator token): never a whole
+ * foreign section by accident.
  */
 import type { z } from 'zod';
 import type { AppConfig } from './schema.js';
@@ -18,56 +20,68 @@ import { marketDataConfig } from './sections/market-data.js';
 import { narrativeConfig } from './sections/narrative.js';
 import { strategiesConfig } from './sections/strategies.js';
 import { subscribersConfig } from './sections/subscribers.js';
+import { tiersConfig } from './sections/tiers.js';
 
-export type CoreConfig = z.infer<typeof coreConfig>;
-export type AdminConfig = z.infer<typeof adminConfig>;
-export type DemoConfig = z.infer<typeof demoConfig>;
-export type AnalyticsConfig = z.infer<typeof analyticsConfig>;
-export type BillingConfig = z.infer<typeof billingConfig>;
-export type ChannelsConfig = z.infer<typeof channelsConfig>;
-export type SubscribersConfig = z.infer<typeof subscribersConfig> & ChannelsConfig;
-export type EngineConfig = z.infer<typeof engineConfig> & z.infer<typeof strategiesConfig>;
-export type MarketDataConfig = z.infer<typeof marketDataConfig>;
-export type DistributionConfig = z.infer<typeof distributionConfig> & ChannelsConfig;
-export type NarrativeConfig = z.infer<typeof narrativeConfig>;
+/** Which role this process runs (ROLE): modules that start work only in some roles read it. */
+const processRole = coreConfig.pick({ ROLE: true });
+/** The runtime mode (NODE_ENV): production refuses development secrets. */
+const runtimeMode = coreConfig.pick({ NODE_ENV: true });
+/** The operator API's bearer token: any module serving operator endpoints composes this in. */
+const operatorToken = coreConfig.pick({ ADMIN_API_TOKEN: true });
+/** What distribution's workers need of the process: role, drain time and the shared Redis. */
+const deliveryProcess = coreConfig.pick({ ROLE: true, SHUTDOWN_GRACE_MS: true, REDIS_URL: true });
+/** The app's public address, which billing's checkout return links point at. */
+const publicAddress = subscribersConfig.pick({ PUBLIC_BASE_URL: true });
 
-/** The sections each slice is made of. */
+/** The sections (and named keys of others) each slice is made of. */
 const SLICE_SECTIONS = {
   core: [coreConfig],
-  admin: [adminConfig],
+  admin: [adminConfig, operatorToken, processRole],
   demo: [demoConfig],
-  analytics: [analyticsConfig],
-  billing: [billingConfig],
+  analytics: [analyticsConfig, tiersConfig],
+  billing: [billingConfig, publicAddress],
   channels: [channelsConfig],
-  subscribers: [subscribersConfig, channelsConfig],
-  engine: [engineConfig, strategiesConfig],
-  marketData: [marketDataConfig],
-  distribution: [distributionConfig, channelsConfig],
-  narrative: [narrativeConfig],
-} as const;
+  subscribers: [subscribersConfig, channelsConfig, runtimeMode],
+  // The engine runs its own analytics stage, configured exactly like the analytics service.
+  engine: [engineConfig, strategiesConfig, analyticsConfig],
+  marketData: [marketDataConfig, processRole],
+  distribution: [distributionConfig, tiersConfig, channelsConfig, deliveryProcess],
+  narrative: [narrativeConfig, tiersConfig],
+} as const satisfies Record<string, readonly z.ZodObject[]>;
 
-export interface ConfigSlices {
-  core: CoreConfig;
-  admin: AdminConfig;
-  demo: DemoConfig;
-  analytics: AnalyticsConfig;
-  billing: BillingConfig;
-  channels: ChannelsConfig;
-  subscribers: SubscribersConfig;
-  engine: EngineConfig;
-  marketData: MarketDataConfig;
-  distribution: DistributionConfig;
-  narrative: NarrativeConfig;
+export type SliceName = keyof typeof SLICE_SECTIONS;
+
+type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void
+  ? I
+  : never;
+/** The settings of a slice: the intersection of its sections' settings. */
+type SliceOf<N extends SliceName> = Intersection<z.infer<(typeof SLICE_SECTIONS)[N][number]>>;
+
+export type CoreConfig = SliceOf<'core'>;
+export type AdminConfig = SliceOf<'admin'>;
+export type DemoConfig = SliceOf<'demo'>;
+export type AnalyticsConfig = SliceOf<'analytics'>;
+export type BillingConfig = SliceOf<'billing'>;
+export type ChannelsConfig = SliceOf<'channels'>;
+export type SubscribersConfig = SliceOf<'subscribers'>;
+export type EngineConfig = SliceOf<'engine'>;
+export type MarketDataConfig = SliceOf<'marketData'>;
+export type DistributionConfig = SliceOf<'distribution'>;
+export type NarrativeConfig = SliceOf<'narrative'>;
+export type { TiersConfig } from './sections/tiers.js';
+
+export type ConfigSlices = { [N in SliceName]: SliceOf<N> };
+
+/** The settings a slice is made of (its sections' keys and the named foreign keys). */
+export function sliceKeys(name: SliceName): string[] {
+  return SLICE_SECTIONS[name].flatMap((section) => Object.keys(section.shape));
 }
-
-export type SliceName = keyof ConfigSlices;
 
 /** Cuts the validated config into slices (copies: a module cannot see another's keys). */
 export function sliceConfig(config: AppConfig): ConfigSlices {
   const pick = (name: SliceName): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
-    for (const section of SLICE_SECTIONS[name])
-      for (const key of Object.keys(section.shape)) out[key] = config[key as keyof AppConfig];
+    for (const key of sliceKeys(name)) out[key] = config[key as keyof AppConfig];
     return Object.freeze(out);
   };
   return Object.fromEntries(
@@ -102,6 +116,7 @@ export const CONFIG_SECTIONS = {
   engine: engineConfig,
   strategies: strategiesConfig,
   marketData: marketDataConfig,
+  tiers: tiersConfig,
   distribution: distributionConfig,
   narrative: narrativeConfig,
 } as const;

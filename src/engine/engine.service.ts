@@ -19,8 +19,8 @@ import { analyticsEngineOptions } from '../analytics/engine/engine-options.js';
 import { MarketDataFeed } from '../analytics/market-data-feed.js';
 import type { Clock } from '../common/clock.js';
 import type { Heartbeats } from '../common/heartbeats.js';
-import type { AppConfig } from '../config/schema.js';
-import { APP_CONFIG, CLOCK, HEARTBEATS, SIGNAL_BUS } from '../core/tokens.js';
+import { CONFIG_SLICE, type EngineConfig } from '../config/slices.js';
+import { CLOCK, HEARTBEATS, SIGNAL_BUS } from '../core/tokens.js';
 import type { ChainSnapshot } from '../market-data/chain-snapshot.js';
 import { IngestService } from '../market-data/ingest.service.js';
 import type { MarketEvent } from '../market-data/market-events.js';
@@ -57,7 +57,7 @@ export class EngineService implements OnModuleInit, OnApplicationShutdown {
   coalesced = 0;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CONFIG_SLICE.engine) private readonly config: EngineConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SIGNAL_BUS) bus: SignalBus,
     @Inject(ENGINE_REPOSITORY) repository: EngineRepository,

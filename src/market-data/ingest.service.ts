@@ -11,15 +11,8 @@ import type { DataSource } from 'typeorm';
 import type { Clock } from '../common/clock.js';
 import type { Heartbeats } from '../common/heartbeats.js';
 import { roleRuns } from '../common/roles.js';
-import type { AppConfig } from '../config/schema.js';
-import {
-  APP_CONFIG,
-  CLOCK,
-  DATA_SOURCE,
-  HEARTBEATS,
-  METRICS_REGISTRY,
-  REDIS,
-} from '../core/tokens.js';
+import { CONFIG_SLICE, type MarketDataConfig } from '../config/slices.js';
+import { CLOCK, DATA_SOURCE, HEARTBEATS, METRICS_REGISTRY, REDIS } from '../core/tokens.js';
 import type { ChainSnapshot } from './chain-snapshot.js';
 import type { MarketEvent } from './market-events.js';
 import { parseChainSnapshot } from './chain-snapshot-schema.js';
@@ -87,7 +80,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
   private readonly skipped: Counter<'kind'>;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CONFIG_SLICE.marketData) private readonly config: MarketDataConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(DATA_SOURCE) dataSource: DataSource,
     @Inject(REDIS) redis: Redis | null,

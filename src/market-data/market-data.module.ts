@@ -1,8 +1,8 @@
 import { Global, Logger, Module } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../common/clock.js';
-import type { AppConfig } from '../config/schema.js';
-import { APP_CONFIG, CLOCK, DATA_SOURCE } from '../core/tokens.js';
+import { CONFIG_SLICE, type MarketDataConfig } from '../config/slices.js';
+import { CLOCK, DATA_SOURCE } from '../core/tokens.js';
 import { IngestService, MARKET_DATA_STORAGE, type MarketDataStorage } from './ingest.service.js';
 import { MARKET_DATA_PROVIDER } from './market-data-provider.js';
 import { createMarketDataProvider } from './provider-factory.js';
@@ -36,9 +36,9 @@ import { RawPayloadArchive } from './storage/raw-payload-archive.js';
     },
     {
       provide: MARKET_DATA_PROVIDER,
-      useFactory: (config: AppConfig, clock: Clock, storage: MarketDataStorage) =>
+      useFactory: (config: MarketDataConfig, clock: Clock, storage: MarketDataStorage) =>
         createMarketDataProvider(config, clock, { raw: storage.raw, anomalies: storage.anomalies }),
-      inject: [APP_CONFIG, CLOCK, MARKET_DATA_STORAGE],
+      inject: [CONFIG_SLICE.marketData, CLOCK, MARKET_DATA_STORAGE],
     },
     IngestService,
   ],

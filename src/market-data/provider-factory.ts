@@ -1,5 +1,5 @@
 import type { Clock } from '../common/clock.js';
-import type { AppConfig } from '../config/schema.js';
+import type { MarketDataConfig } from '../config/slices.js';
 import { AlphaVantageProvider } from './adapters/alphavantage.js';
 import { CboeFileProvider } from './adapters/cboe-file.js';
 import { MassiveProvider } from './adapters/massive.js';
@@ -9,8 +9,9 @@ import type { ProviderHttpOptions } from './http/provider-http-client.js';
 import type { IngestSinks } from './ingest-sinks.js';
 import type { MarketDataProvider } from './market-data-provider.js';
 
-export type MarketDataConfig = Pick<
-  AppConfig,
+/** The settings that choose and build a provider. */
+export type ProviderSettings = Pick<
+  MarketDataConfig,
   | 'MARKET_DATA_PROVIDER'
   | 'MARKET_DATA_SYMBOLS'
   | 'MARKET_DATA_STALE_AFTER_S'
@@ -28,7 +29,7 @@ export type MarketDataConfig = Pick<
 >;
 
 export function httpOptionsFromConfig(
-  config: MarketDataConfig,
+  config: ProviderSettings,
 ): Omit<ProviderHttpOptions, 'provider' | 'clock'> {
   return {
     timeoutMs: config.MARKET_DATA_HTTP_TIMEOUT_MS,
@@ -46,7 +47,7 @@ export function httpOptionsFromConfig(
 
 /** Builds the configured provider; a missing key or directory is a clear start-up error. */
 export async function createMarketDataProvider(
-  config: MarketDataConfig,
+  config: ProviderSettings,
   clock: Clock,
   sinks: IngestSinks = {},
 ): Promise<MarketDataProvider> {
@@ -95,7 +96,7 @@ export async function createMarketDataProvider(
 /** The plan limit of the configured provider (local sources are not metered, but stay sane). */
 export function callsPerMinuteFor(
   config: Pick<
-    AppConfig,
+    MarketDataConfig,
     'MARKET_DATA_PROVIDER' | 'ALPHAVANTAGE_CALLS_PER_MINUTE' | 'MASSIVE_CALLS_PER_MINUTE'
   >,
 ): number {

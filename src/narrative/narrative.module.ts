@@ -2,8 +2,8 @@ import { Global, Module } from '@nestjs/common';
 import { AnalyticsModule } from '../analytics/analytics.module.js';
 import { AnalyticsService } from '../analytics/analytics.service.js';
 import type { Clock } from '../common/clock.js';
-import type { AppConfig } from '../config/schema.js';
-import { APP_CONFIG, CLOCK } from '../core/tokens.js';
+import { CONFIG_SLICE, type NarrativeConfig } from '../config/slices.js';
+import { CLOCK } from '../core/tokens.js';
 import { SIGNAL_RECORD_READER, type SignalRecordReader } from '../signals/signal-record.js';
 import { LEVELS_PROVIDER, SIGNAL_EXPLAINER } from '../subscribers/insight-ports.js';
 import { AnalyticsLevelsProvider } from './levels-provider.js';
@@ -23,8 +23,12 @@ const NO_SIGNAL_RECORDS: SignalRecordReader = { getSignal: () => Promise.resolve
   providers: [
     {
       provide: SIGNAL_EXPLAINER,
-      inject: [APP_CONFIG, CLOCK, { token: SIGNAL_RECORD_READER, optional: true }],
-      useFactory: (config: AppConfig, clock: Clock, signals: SignalRecordReader | undefined) =>
+      inject: [CONFIG_SLICE.narrative, CLOCK, { token: SIGNAL_RECORD_READER, optional: true }],
+      useFactory: (
+        config: NarrativeConfig,
+        clock: Clock,
+        signals: SignalRecordReader | undefined,
+      ) =>
         new TemplateWhyExplainer(signals ?? NO_SIGNAL_RECORDS, tierDelaysFromConfig(config), clock),
     },
     {

@@ -7,7 +7,7 @@
  */
 import { DateTime } from 'luxon';
 import type { Clock } from '../common/clock.js';
-import type { AppConfig } from '../config/schema.js';
+import type { TiersConfig } from '../config/slices.js';
 import type { SignalRecordReader } from '../signals/signal-record.js';
 import { basicHeadline, freeHeadline } from '../signals/tier-headlines.js';
 import type { SignalExplainer } from '../subscribers/insight-ports.js';
@@ -34,12 +34,7 @@ export interface TierDelays {
 }
 
 /** The delivery delays from the DISTRIBUTION_DELAY_*_S settings. */
-export function tierDelaysFromConfig(
-  config: Pick<
-    AppConfig,
-    'DISTRIBUTION_DELAY_PREMIUM_S' | 'DISTRIBUTION_DELAY_BASIC_S' | 'DISTRIBUTION_DELAY_FREE_S'
-  >,
-): TierDelays {
+export function tierDelaysFromConfig(config: TiersConfig): TierDelays {
   return {
     rules: {
       premium: { delayMs: config.DISTRIBUTION_DELAY_PREMIUM_S * 1000 },

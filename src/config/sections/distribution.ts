@@ -11,7 +11,10 @@ const channelList = (def: string[], tier: string) => {
 const DISABLED_DESCRIPTION =
   'Channels turned off on purpose (their messages go to the outbox). In production every other channel a tier lists must be configured completely.';
 
-/** Tier policy, delivery behaviour and channel credentials (unset credentials → outbox). */
+/**
+ * Delivery behaviour and channel credentials (unset credentials → outbox); the tiers' delays are
+ * in the tiers section.
+ */
 export const distributionConfig = z.object({
   QUEUE_PREFIX: z
     .string()
@@ -19,9 +22,6 @@ export const distributionConfig = z.object({
     .describe(
       'Redis key prefix of the Bull queues and shared rate limits. Unset: gammadesk:<database name>, so deployments with other databases never share jobs on one Redis.',
     ),
-  DISTRIBUTION_DELAY_PREMIUM_S: int(0, 'Delay of the premium tier, engine seconds.', { min: 0 }),
-  DISTRIBUTION_DELAY_BASIC_S: int(60, 'Delay of the basic tier, engine seconds.', { min: 0 }),
-  DISTRIBUTION_DELAY_FREE_S: int(300, 'Delay of the free tier, engine seconds.', { min: 0 }),
   DISTRIBUTION_CHANNELS_PREMIUM: channelList(['discord', 'telegram', 'email'], 'premium'),
   DISTRIBUTION_CHANNELS_BASIC: channelList(['discord', 'telegram', 'email'], 'basic'),
   DISTRIBUTION_CHANNELS_FREE: channelList(['discord', 'twitter', 'reddit'], 'free'),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/config.js';
-import { CONFIG_SECTIONS, sliceConfig } from '../../../src/config/slices.js';
+import { configSchema } from '../../../src/config/schema.js';
+import { CONFIG_SECTIONS, sliceConfig, sliceKeys } from '../../../src/config/slices.js';
 
 describe('config slices', () => {
   it('declares every setting in exactly one section', () => {
@@ -10,6 +11,7 @@ describe('config slices', () => {
         owners.set(key, [...(owners.get(key) ?? []), section]);
     const twice = [...owners].filter(([, sections]) => sections.length > 1);
     expect(twice).toEqual([]);
+    expect(Object.keys(configSchema.shape).filter((key) => !owners.has(key))).toEqual([]);
   });
 
   it('gives each module its own keys only, and the shared channel credentials to both users', () => {
@@ -22,5 +24,26 @@ describe('config slices', () => {
     expect(Object.keys(slices.distribution)).not.toContain('STRIPE_SECRET_KEY');
     expect(Object.keys(slices.billing)).not.toContain('TELEGRAM_BOT_TOKEN');
     expect(Object.isFrozen(slices.billing)).toBe(true);
+  });
+
+  it('holds every tier back by the same delays in distribution, narrative and analytics', () => {
+    const slices = sliceConfig(loadConfig({ DISTRIBUTION_DELAY_BASIC_S: '90' }));
+    for (const slice of [slices.distribution, slices.narrative, slices.analytics]) {
+      expect(slice.DISTRIBUTION_DELAY_PREMIUM_S).toBe(0);
+      expect(slice.DISTRIBUTION_DELAY_BASIC_S).toBe(90);
+      expect(slice.DISTRIBUTION_DELAY_FREE_S).toBe(300);
+    }
+  });
+
+  it('composes in only the named process facts a module reads', () => {
+    expect(sliceKeys('marketData')).toContain('ROLE');
+    expect(sliceKeys('marketData')).not.toContain('NODE_ENV');
+    expect(sliceKeys('subscribers')).toContain('NODE_ENV');
+    expect(sliceKeys('subscribers')).not.toContain('ADMIN_API_TOKEN');
+    expect(sliceKeys('admin')).toEqual(expect.arrayContaining(['ADMIN_API_TOKEN', 'ROLE']));
+    expect(sliceKeys('admin')).not.toContain('DATABASE_URL');
+    expect(sliceKeys('engine')).toEqual(
+      expect.arrayContaining(['ENGINE_SYMBOLS', 'STRATEGIES_ENABLED', 'ANALYTICS_RISK_FREE_RATE']),
+    );
   });
 });

@@ -2,8 +2,9 @@ import { Test } from '@nestjs/testing';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../src/common/clock.js';
 import { loadConfig } from '../../../src/config/config.js';
+import { CONFIG_SLICE, sliceConfig } from '../../../src/config/slices.js';
 import { ENGINE_OPTIONS, EngineService } from '../../../src/engine/engine.service.js';
-import { APP_CONFIG, CLOCK, HEARTBEATS, SIGNAL_BUS } from '../../../src/core/tokens.js';
+import { CLOCK, HEARTBEATS, SIGNAL_BUS } from '../../../src/core/tokens.js';
 import { Heartbeats } from '../../../src/common/heartbeats.js';
 import { MemoryEngineRepository } from '../../../src/engine/storage/memory-engine-repository.js';
 import { ENGINE_REPOSITORY } from '../../../src/engine/storage/engine-repository.js';
@@ -20,7 +21,7 @@ describe('EngineService (live wiring)', () => {
     });
     const moduleRef = await Test.createTestingModule({
       providers: [
-        { provide: APP_CONFIG, useValue: loadConfig({}) },
+        { provide: CONFIG_SLICE.engine, useValue: sliceConfig(loadConfig({})).engine },
         { provide: CLOCK, useValue: clock },
         { provide: SIGNAL_BUS, useValue: bus },
         { provide: HEARTBEATS, useValue: new Heartbeats(clock) },
