@@ -3,13 +3,23 @@
  * call: the SDK's own retries are off (the NarrativeService retries within its time budget).
  */
 import Anthropic from '@anthropic-ai/sdk';
-import { NarrativeWriterError, writerErrorFrom } from '../writer/writer-error.js';
+import {
+  NarrativeWriterError,
+  writerErrorFrom,
+  type SdkErrorClasses,
+} from '../writer/writer-error.js';
 import type {
   ModelWriterOptions,
   NarrativeWriter,
   WriterOutput,
   WriterRequest,
 } from '../writer/writer-port.js';
+
+const SDK_ERRORS: SdkErrorClasses = {
+  aborted: Anthropic.APIUserAbortError,
+  timeout: Anthropic.APIConnectionTimeoutError,
+  connection: Anthropic.APIConnectionError,
+};
 
 export type AnthropicWriterOptions = ModelWriterOptions;
 
@@ -43,7 +53,7 @@ export class AnthropicNarrativeWriter implements NarrativeWriter {
         { signal },
       );
     } catch (err) {
-      throw writerErrorFrom(err, this.options.clock.now());
+      throw writerErrorFrom(err, this.options.clock.now(), SDK_ERRORS);
     }
     const blocks: unknown = (message as { content?: unknown }).content;
     if (!Array.isArray(blocks)) {

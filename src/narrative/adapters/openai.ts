@@ -4,13 +4,23 @@
  * within its time budget).
  */
 import OpenAI from 'openai';
-import { NarrativeWriterError, writerErrorFrom } from '../writer/writer-error.js';
+import {
+  NarrativeWriterError,
+  writerErrorFrom,
+  type SdkErrorClasses,
+} from '../writer/writer-error.js';
 import type {
   ModelWriterOptions,
   NarrativeWriter,
   WriterOutput,
   WriterRequest,
 } from '../writer/writer-port.js';
+
+const SDK_ERRORS: SdkErrorClasses = {
+  aborted: OpenAI.APIUserAbortError,
+  timeout: OpenAI.APIConnectionTimeoutError,
+  connection: OpenAI.APIConnectionError,
+};
 
 export type OpenAiWriterOptions = ModelWriterOptions;
 
@@ -47,7 +57,7 @@ export class OpenAiNarrativeWriter implements NarrativeWriter {
         { signal },
       );
     } catch (err) {
-      throw writerErrorFrom(err, this.options.clock.now());
+      throw writerErrorFrom(err, this.options.clock.now(), SDK_ERRORS);
     }
     const choices: unknown = (completion as { choices?: unknown }).choices;
     const first = Array.isArray(choices)

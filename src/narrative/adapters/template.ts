@@ -6,29 +6,12 @@
 import Handlebars from 'handlebars';
 import type { NarrativeFacts } from '../writer/facts.js';
 import { roundTo } from '../writer/fact-check.js';
-import { inPlainWords } from '../writer/plain-words.js';
+import { inPlainWords, smallNumberInWords } from '../writer/plain-words.js';
 import type { NarrativeWriter, WriterOutput, WriterRequest } from '../writer/writer-port.js';
-
-const SMALL = [
-  'zero',
-  'one',
-  'two',
-  'three',
-  'four',
-  'five',
-  'six',
-  'seven',
-  'eight',
-  'nine',
-  'ten',
-];
 
 const hbs = Handlebars.create();
 hbs.registerHelper('num', (v: number) => trimmed(v, 2));
 hbs.registerHelper('pct', (v: number) => trimmed(Math.abs(v), 1));
-hbs.registerHelper('count', (v: number) =>
-  Number.isInteger(v) && v >= 0 && v <= 10 ? SMALL[v] : trimmed(v, 0),
-);
 hbs.registerHelper('plain', (s: string) => inPlainWords(s));
 
 // Prose only: no HTML escaping (the channel renderers escape for their own formats).
@@ -159,8 +142,8 @@ function flipClause(facts: NarrativeFacts): string | undefined {
 
 /** "three minutes", "15 minutes". */
 function minutesInWords(minutes: number): string {
-  const small = Number.isInteger(minutes) && minutes >= 0 && minutes <= 10;
-  return `${small ? SMALL[minutes] : trimmed(minutes, 0)} minute${minutes === 1 ? '' : 's'}`;
+  const words = smallNumberInWords(minutes) ?? trimmed(minutes, 0);
+  return `${words} minute${minutes === 1 ? '' : 's'}`;
 }
 
 /** At most `decimals` decimals, trailing zeros dropped (545.860 → 545.86, 543.00 → 543). */

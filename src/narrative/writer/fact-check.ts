@@ -9,7 +9,8 @@
  * 1.2 × 10⁹ at one decimal of billions. A percentage matches only a `pct` fact; a time ("10:35",
  * "2:05 pm") only a `time` fact; a date ("2026-03-02", "March 2") only a `date` fact.
  *
- * Not numbers, skipped: digits glued to letters ("0DTE", "1st", "Q3"), index names ("S&P 500",
+ * Multiples count as numbers ("3x", "1.5x"). Not numbers, skipped: digits glued to other letters
+ * ("0DTE", "1st", "Q3"), index names ("S&P 500",
  * "Nasdaq-100", "Russell 2000"), and spelled-out numbers ("three minutes") — these are ignored,
  * not parsed, so the check is about figures a reader would act on.
  */
@@ -69,7 +70,7 @@ const TOKEN = new RegExp(
     String.raw`(?<iso>\b\d{4}-\d{2}-\d{2}\b)`,
     String.raw`(?<named>\b(?:${MONTH_NAME})\.?\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+\d{4}\b)?)`,
     String.raw`(?<time>(?<![\w.])\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?(?![A-Za-z]))?|(?<![\w.])\d{1,2}\s*[ap]\.?m\.?(?![A-Za-z]))`,
-    String.raw`(?<num>(?<![A-Za-z0-9_.])\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?(?:thousand|million|billion|trillion|bn|[kKMBT])(?![A-Za-z0-9]))?(?:\s?%|\s+percent\b)?(?![A-Za-z0-9]))`,
+    String.raw`(?<num>(?<![A-Za-z0-9_.])\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?(?:thousand|million|billion|trillion|bn|[kKMBT])(?![A-Za-z0-9]))?(?:\s?%|\s+percent\b|x)?(?![A-Za-z0-9]))`,
   ].join('|'),
   'g',
 );

@@ -7,6 +7,7 @@
  */
 import type { Direction, OptionRight } from '../../vocabulary/trading.js';
 import { writtenNumbers } from './fact-check.js';
+import { SMALL_NUMBER_WORDS } from './plain-words.js';
 import type { Tier } from '../../vocabulary/tier.js';
 
 /** Who reads the text: a subscriber tier, the operators (alerts), or a report's readers. */
@@ -106,10 +107,15 @@ export function narrativeFacts(
 }
 
 /**
- * Every number the facts hold, labelled: the structured fields' numbers plus `numbers`. This is the
- * set the fact check matches against and the list a model's prompt shows.
+ * Every number the facts hold: the labelled ones and those their sentences state. This is the set
+ * the fact check matches against.
  */
 export function factNumbers(facts: NarrativeFacts): NarrativeNumber[] {
+  return [...labelledNumbers(facts), ...numbersInWords(facts)];
+}
+
+/** The structured fields' numbers plus `numbers`, labelled: the list a model's prompt shows. */
+export function labelledNumbers(facts: NarrativeFacts): NarrativeNumber[] {
   const out: NarrativeNumber[] = [];
   const add = (label: string, value: number | undefined, unit: NumberUnit) => {
     if (value !== undefined && Number.isFinite(value)) out.push({ label, value, unit });
@@ -137,12 +143,14 @@ export function factNumbers(facts: NarrativeFacts): NarrativeNumber[] {
     add('target', facts.trade.target, 'usd');
   }
   add('regime confidence', facts.regime?.confidencePct, 'pct');
-  return [...out, ...facts.numbers, ...numbersInWords(facts)];
+  return [...out, ...facts.numbers];
 }
 
+const SPELLED_WORD = new RegExp(`\\b(${SMALL_NUMBER_WORDS.join('|')})\\b`, 'gi');
+
 /**
- * The numbers the facts' own sentences state ("realised loss 4.2% against a 3% limit"): the caller
- * vetted those strings for the audience, so restating their numbers is allowed.
+ * The numbers the facts' own sentences state ("realised loss 4.2% against a 3% limit", "the next
+ * five minutes"): the caller vetted those strings for the audience, so restating them is allowed.
  */
 function numbersInWords(facts: NarrativeFacts): NarrativeNumber[] {
   const texts = [
@@ -164,6 +172,12 @@ function numbersInWords(facts: NarrativeFacts): NarrativeNumber[] {
       } else if (w.kind === 'percent') out.push({ label, value: w.value * w.scale, unit: 'pct' });
       else if (w.kind === 'number') out.push({ label, value: w.value * w.scale, unit: 'count' });
     }
+    for (const [word] of text.matchAll(SPELLED_WORD))
+      out.push({
+        label: `stated: ${word}`,
+        value: SMALL_NUMBER_WORDS.indexOf(word.toLowerCase()),
+        unit: 'count',
+      });
   }
   return out;
 }

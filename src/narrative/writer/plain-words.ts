@@ -42,3 +42,14 @@ export function inPlainWords(text: string): string {
 export function machineTokens(text: string): string[] {
   return [...(text.match(OCC_SYMBOL) ?? []), ...(text.match(SNAKE_CASE_ID) ?? [])];
 }
+
+/** Small whole numbers in words, by value ("three minutes"): 0 to 12. */
+export const SMALL_NUMBER_WORDS: readonly string[] =
+  'zero one two three four five six seven eight nine ten eleven twelve'.split(' ');
+
+/** `n` in words when it is a whole number up to twelve, else undefined. */
+export function smallNumberInWords(n: number): string | undefined {
+  return Number.isInteger(n) && n >= 0 && n < SMALL_NUMBER_WORDS.length
+    ? SMALL_NUMBER_WORDS[n]
+    : undefined;
+}

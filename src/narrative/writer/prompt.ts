@@ -3,7 +3,7 @@
  * instruction to write a few plain sentences using no other number.
  */
 import {
-  factNumbers,
+  labelledNumbers,
   type NarrativeAudience,
   type NarrativeFacts,
   type NarrativeNumber,
@@ -60,7 +60,7 @@ export function factsAsText(facts: NarrativeFacts): string {
   }
   if (facts.levels?.dealerGamma) lines.push(`Dealers are ${facts.levels.dealerGamma} gamma.`);
   if (facts.regime) lines.push(`Regime: ${inPlainWords(facts.regime.label)}`);
-  section(lines, 'Numbers you may use', factNumbers(facts).map(numberLine));
+  section(lines, 'Numbers you may use', labelledNumbers(facts).map(numberLine));
   section(lines, 'Why it matters', facts.points);
   section(lines, 'Risks', facts.risks);
   if (facts.invalidation) lines.push(`Invalid if: ${inPlainWords(facts.invalidation)}`);

@@ -42,19 +42,35 @@ function quotaExhausted(e: SdkErrorLike): boolean {
   return body?.error?.details?.error_code === 'enforced_spend_limit_reached';
 }
 
+type ErrorClass = abstract new (...args: never[]) => Error;
+
+/** An SDK's transport error classes (its errors do not all carry a distinctive `name`). */
+export interface SdkErrorClasses {
+  aborted: ErrorClass;
+  timeout: ErrorClass;
+  connection: ErrorClass;
+}
+
 /**
  * Classifies whatever an SDK call threw. `now` (epoch ms on the caller's clock) turns an HTTP-date
  * retry-after into a delay.
  */
-export function writerErrorFrom(err: unknown, now: number): NarrativeWriterError {
+export function writerErrorFrom(
+  err: unknown,
+  now: number,
+  sdk?: SdkErrorClasses,
+): NarrativeWriterError {
   if (err instanceof NarrativeWriterError) return err;
   const e = (typeof err === 'object' && err !== null ? err : {}) as SdkErrorLike;
   const message = e.message ?? String(err);
   const name = e.name ?? '';
-  if (name === 'APIUserAbortError' || name === 'AbortError')
+  if ((sdk && err instanceof sdk.aborted) || name === 'APIUserAbortError' || name === 'AbortError')
     return new NarrativeWriterError('aborted', message);
-  if (name === 'APIConnectionTimeoutError') return new NarrativeWriterError('timeout', message);
-  if (name === 'APIConnectionError') return new NarrativeWriterError('network', message);
+  // Timeout before connection: the SDKs' timeout class extends their connection error class.
+  if ((sdk && err instanceof sdk.timeout) || name === 'APIConnectionTimeoutError')
+    return new NarrativeWriterError('timeout', message);
+  if ((sdk && err instanceof sdk.connection) || name === 'APIConnectionError')
+    return new NarrativeWriterError('network', message);
   if (err instanceof SyntaxError) return new NarrativeWriterError('malformed', message);
   const status = typeof e.status === 'number' ? e.status : undefined;
   if (status === undefined) return new NarrativeWriterError('malformed', message);
