@@ -1,4 +1,8 @@
 /** Injection tokens for the process-wide collaborators every module may use. */
+/**
+ * The whole validated config, for the entry points that cut it (bootstrap, the demo, the CLI, the
+ * sandbox); a module injects its own slice (CONFIG_SLICE in config/slices.ts) instead.
+ */
 export { APP_CONFIG } from '../config/config.js';
 export { CLOCK } from '../common/clock.js';
 export { HEARTBEATS } from '../common/heartbeats.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import type { AppConfig } from '../config/schema.js';
+import type { CoreConfig } from '../config/slices.js';
 import { createDataSource } from './data-source.js';
 import { EmbeddedPostgres } from './embedded-postgres.js';
 import { createLogger } from '../observability/logger.js';
@@ -23,7 +23,7 @@ export class Database {
   /** Connects (starting the embedded server when DATABASE_URL is unset) and runs migrations. */
   static async open(
     config: Pick<
-      AppConfig,
+      CoreConfig,
       'DATABASE_URL' | 'DATA_DIR' | 'EMBEDDED_DB_IN_MEMORY' | 'EMBEDDED_DB_PORT'
     >,
     options: {
