@@ -138,17 +138,26 @@ export class NarrativeService {
     key: string | undefined,
     err: unknown,
   ): NarrativeResult {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorMessage(err);
     if (key !== undefined) this.cache.delete(key);
     this.deps.log?.warn({ key, err: message }, 'narrative: failed, template text instead');
+    return this.templateResult(facts, { kind: 'internal_error', message });
+  }
+
+  private templateResult(
+    facts: NarrativeFacts,
+    fallback?: FallbackReason,
+    callId?: string,
+  ): NarrativeResult {
     return {
       text: renderTemplateNarrative(facts),
       source: 'template',
       provider: this.deps.writer.provider,
       model: this.deps.writer.model,
-      fallback: { kind: 'internal_error', message },
       fromCache: false,
       late: null,
+      ...(fallback ? { fallback } : {}),
+      ...(callId ? { callId } : {}),
     };
   }
 
@@ -157,25 +166,20 @@ export class NarrativeService {
     budgetMs: number,
     key: string | undefined,
   ): Promise<NarrativeResult> {
-    const writer = this.deps.writer;
-    const template = (fallback?: FallbackReason, callId?: string): NarrativeResult => ({
-      text: renderTemplateNarrative(facts),
-      source: 'template',
-      provider: writer.provider,
-      model: writer.model,
-      fromCache: false,
-      late: null,
-      ...(fallback ? { fallback } : {}),
-      ...(callId ? { callId } : {}),
-    });
-    if (writer.provider === 'template') return template();
+    const template = (fallback?: FallbackReason, callId?: string) =>
+      this.templateResult(facts, fallback, callId);
+    if (this.deps.writer.provider === 'template') return template();
 
     const capUsd = this.deps.settings.dailySpendCapUsd;
     const spentUsd = await this.usage.spentOn(spendDay(this.deps.clock.now()));
     if (spentUsd >= capUsd) return template({ kind: 'spend_cap', spentUsd, capUsd });
 
     const deadline = this.deps.clock.now() + budgetMs;
-    const run = this.callModel(facts, key, deadline);
+    const run = this.callModel(facts, key, deadline).catch((err: unknown): ModelOutcome => ({
+      ok: false,
+      fallback: { kind: 'internal_error', message: errorMessage(err) },
+      callId: '',
+    }));
     const budgetOver = Symbol('budget');
     const first = await Promise.race([
       run.then((outcome) => ({ outcome })),
@@ -304,9 +308,13 @@ export class NarrativeService {
       await this.usage.record(record);
     } catch (err) {
       this.deps.log?.warn(
-        { callId: record.callId, err: err instanceof Error ? err.message : String(err) },
+        { callId: record.callId, err: errorMessage(err) },
         'narrative: usage record failed',
       );
     }
   }
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
