@@ -162,6 +162,20 @@ describe.each(PROVIDERS)('$name narratives against the local fake API', (provide
     expect(usage.calls[0]).toMatchObject({ outcome: 'used', late: true });
   });
 
+  it('gives up a request at the request timeout, within the budget', async () => {
+    fake.fail({ delayMs: 1_500 });
+    const service = narratives({ NARRATIVE_REQUEST_TIMEOUT_MS: '300' });
+    const started = performance.now();
+    const result = await service.signalNarrative(nextSignal(), 'premium', FACTS);
+    expect(performance.now() - started).toBeLessThan(1_200);
+    expect(result).toMatchObject({
+      source: 'template',
+      fallback: { kind: 'writer_error', error: 'timeout' },
+      late: null,
+    });
+    expect(fake.modelRequests()).toHaveLength(1);
+  });
+
   it('does not retry a wrong key', async () => {
     const service = narratives(
       provider.name === 'anthropic' ? { ANTHROPIC_API_KEY: 'wrong' } : { OPENAI_API_KEY: 'wrong' },
@@ -199,5 +213,29 @@ describe.each(PROVIDERS)('$name narratives against the local fake API', (provide
     const capped = await service.signalNarrative(nextSignal(), 'premium', FACTS);
     expect(fake.modelRequests()).toHaveLength(1);
     expect(capped).toMatchObject({ source: 'template', fallback: { kind: 'spend_cap' } });
+  });
+});
+
+describe('anthropic overload', () => {
+  it('retries a 529 overloaded_error like a 5xx', async () => {
+    const fake = await new FakeAnthropicApi({ reply: MODEL_TEXT }).listen();
+    try {
+      fake.fail({ status: 529 });
+      const config = loadConfig({
+        NARRATIVE_WRITER: 'anthropic',
+        ANTHROPIC_API_KEY: fake.apiKey,
+        ANTHROPIC_BASE_URL: fake.origin,
+      });
+      const service = createNarrativeService({
+        config: sliceConfig(config).narrative,
+        clock: new SystemClock(),
+      });
+      const result = await service.signalNarrative('SIG-529', 'premium', FACTS);
+      expect(fake.modelRequests().map((r) => r.status)).toEqual([529, 200]);
+      expect((fake.modelRequests()[0] as { rawBody: string }).rawBody).toContain('"model"');
+      expect(result.source).toBe('model');
+    } finally {
+      await fake.close();
+    }
   });
 });

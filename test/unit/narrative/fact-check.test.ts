@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { checkFacts, writtenNumbers } from '../../../src/narrative/writer/fact-check.js';
-import type { NarrativeNumber } from '../../../src/narrative/writer/facts.js';
+import {
+  factNumbers,
+  narrativeFacts,
+  type NarrativeNumber,
+} from '../../../src/narrative/writer/facts.js';
 
 const FACTS: NarrativeNumber[] = [
   { label: 'contract strike', value: 543, unit: 'strike' },
@@ -61,5 +65,25 @@ describe('fact check', () => {
     const text = 'A 0DTE trade in the S&P 500 ETF, the 1st of three setups, seven minutes in.';
     expect(writtenNumbers(text)).toEqual([]);
     expect(checkFacts(text, FACTS).ok).toBe(true);
+  });
+
+  it('checks multiples like 3x', () => {
+    expect(writtenNumbers('volume ran 3x its average')).toMatchObject([{ text: '3x', value: 3 }]);
+    expect(checkFacts('volume ran 3x its average', FACTS).ok).toBe(true);
+    expect(checkFacts('volume ran 4x its average', FACTS).ok).toBe(false);
+  });
+
+  it('accepts the numbers the facts’ own sentences state, spelled out or not', () => {
+    const facts = narrativeFacts({
+      kind: 'signal',
+      audience: 'premium',
+      subject: { symbol: 'SPY' },
+      invalidation: 'SPY turns up over the next five minutes',
+      points: ['RSI 38 in 25–45'],
+    });
+    expect(
+      checkFacts('Void if SPY turns up within 5 minutes; RSI is 38.', factNumbers(facts)).ok,
+    ).toBe(true);
+    expect(checkFacts('RSI is 39.', factNumbers(facts)).ok).toBe(false);
   });
 });
