@@ -1,0 +1,63 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Optional,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import type { Clock } from '../common/clock.js';
+import type { AppConfig } from '../config/schema.js';
+import { APP_CONFIG, CLOCK, DATA_SOURCE, SIGNAL_BUS } from '../core/tokens.js';
+import { IngestService } from '../market-data/ingest.service.js';
+import type { SignalBus } from '../signals/signal.js';
+import type { ChainHead } from './chain-store.js';
+import { createRecordServices, type RecordServices } from './record.composition.js';
+
+/**
+ * Nest face of the track record: chains every signal published on the bus (and records the
+ * legs' quotes from ingest's chains while the tiers' windows are open), and serves the chain head
+ * and the results to the page and to reports.
+ */
+@Injectable()
+export class RecordService implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly services: RecordServices;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(CLOCK) clock: Clock,
+    @Inject(DATA_SOURCE) dataSource: DataSource,
+    @Inject(SIGNAL_BUS) private readonly bus: SignalBus,
+    @Optional() @Inject(IngestService) private readonly ingest: IngestService | null,
+  ) {
+    const log = new Logger('Record');
+    this.services = createRecordServices({
+      dataSource,
+      clock,
+      config,
+      log: {
+        warn: (d, m) => log.warn({ ...d, msg: m }),
+        error: (d, m) => log.error({ ...d, msg: m }),
+      },
+      alert: (m, d) => log.error({ ...d, alert: true, msg: m }),
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.services.recorder.attach(this.bus);
+    this.unsubscribe =
+      this.ingest?.onSnapshot((snapshot) => this.services.recorder.onSnapshot(snapshot)) ?? null;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.unsubscribe?.();
+    await this.services.recorder.flush();
+  }
+
+  /** The chain head a close report prints (and a reader keeps). */
+  chainHead(): Promise<ChainHead> {
+    return this.services.store.head();
+  }
+}
