@@ -44,6 +44,7 @@ export const SRC_ENTRIES = [
   'narrative',
   'reports',
   'distribution',
+  'record',
   'admin',
   'sandbox',
   'cli',
@@ -77,8 +78,19 @@ export const ALLOWED = {
   subscribers: [...LEAVES, ...INFRA, 'signals'],
   billing: [...LEAVES, ...INFRA, 'signals', 'subscribers'],
   narrative: [...LEAVES, ...INFRA, 'signals', 'market-data', 'analytics', 'subscribers'],
-  reports: [...LEAVES, ...INFRA, 'signals', 'market-data', 'analytics', 'subscribers', 'narrative'],
+  reports: [
+    ...LEAVES,
+    ...INFRA,
+    'signals',
+    'market-data',
+    'analytics',
+    'subscribers',
+    'narrative',
+    'record',
+  ],
   distribution: [...LEAVES, ...INFRA, 'signals', 'subscribers', 'billing', 'narrative', 'reports'],
+  /** Distribution's delivery times only through its own port (an adapter reads the table by SQL). */
+  record: [...LEAVES, ...INFRA, 'signals', 'market-data'],
   admin: SRC_ENTRIES.filter(
     (e) => !['sandbox', 'cli', 'demo', 'app.module', 'bootstrap', 'main', 'shutdown'].includes(e),
   ),

@@ -6,6 +6,7 @@ import { registerChainShowCommand } from './chain-show.js';
 import { registerGreeksCommand } from './greeks.js';
 import { registerIngestCommands } from './ingest.js';
 import { registerIvCommand } from './iv.js';
+import { registerRecordCommands } from './record.js';
 
 /** Each module's CLI commands; add a module's `register` here. */
 export const commandRegistrars: ((program: Command) => void)[] = [
@@ -16,4 +17,5 @@ export const commandRegistrars: ((program: Command) => void)[] = [
   registerChainShowCommand,
   registerBacktestCommand,
   (program) => registerBillingCommands(program),
+  (program) => registerRecordCommands(program),
 ];
