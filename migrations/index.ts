@@ -5,6 +5,7 @@ import { BillingSubscribers1763800400000 } from './1763800400000-billing-subscri
 import { Distribution1763800500000 } from './1763800500000-distribution.js';
 import { DistributionPublications1763800600000 } from './1763800600000-distribution-publications.js';
 import { Engine1763800300000 } from './1763800300000-engine.js';
+import { RecordChain1764980000000 } from './1764980000000-record-chain.js';
 
 /**
  * Every migration, in order. Add new ones at the end (ESM: TypeORM takes classes, not globs).
@@ -17,4 +18,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   BillingSubscribers1763800400000,
   Distribution1763800500000,
   DistributionPublications1763800600000,
+  RecordChain1764980000000,
 ];
