@@ -20,16 +20,52 @@ export interface RateLimits {
   /** The limiter named `key` (the same object for the same key in this process). */
   limiter(key: string, spec: LimitSpec): Bottleneck;
   /**
+   * Takes `key`'s slot when the last one was taken at least `intervalMs` ago and answers 0, else
+   * answers the ms until it frees (nothing taken). For many small keys (one per Telegram chat),
+   * where a limiter each would cost timers and memory. Checked just before a send, so the spacing
+   * holds between actual sends, whatever queue they waited in before.
+   */
+  takeSlot(key: string, intervalMs: number): Promise<number>;
+  /**
    * Stops every limiter, failing the jobs still waiting for their turn (shutdown releases their
    * rows rather than waiting minutes for a platform's limit), and closes the Redis connection.
    */
   close(): Promise<void>;
 }
 
+/**
+ * Slots per key in this process. Platform limits are in wall time, whatever the engine clock does,
+ * so this reads the monotonic wall clock (as Bottleneck does).
+ */
+function localSlots(): (key: string, intervalMs: number) => Promise<number> {
+  const freeAt = new Map<string, number>();
+  return async (key, intervalMs) => {
+    const now = performance.now();
+    if (freeAt.size > 10_000) for (const [k, at] of freeAt) if (at <= now) freeAt.delete(k);
+    const at = freeAt.get(key) ?? 0;
+    if (at > now) return Math.ceil(at - now);
+    freeAt.set(key, now + intervalMs);
+    return 0;
+  };
+}
+
+/** Takes a key's slot in Redis if it is free (0), else the ms until it frees. */
+const TAKE_SLOT = `
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl > 0 then return ttl end
+redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
+return 0`;
+
+interface ScriptClient {
+  eval(script: string, keys: number, ...args: (string | number)[]): Promise<unknown>;
+}
+
 /** Limiters of this process alone. */
 export function localRateLimits(): RateLimits {
   const limiters = new Map<string, Bottleneck>();
+  const takeSlot = localSlots();
   return {
+    takeSlot,
     limiter(key, spec) {
       let l = limiters.get(key);
       if (!l) {
@@ -51,7 +87,11 @@ export function localRateLimits(): RateLimits {
  */
 export function adapterLimits(given?: RateLimits): RateLimits {
   if (!given) return localRateLimits();
-  return { limiter: (key, spec) => given.limiter(key, spec), close: async () => undefined };
+  return {
+    limiter: (key, spec) => given.limiter(key, spec),
+    takeSlot: (key, intervalMs) => given.takeSlot(key, intervalMs),
+    close: async () => undefined,
+  };
 }
 
 /**
@@ -68,7 +108,17 @@ export function redisRateLimits(redisUrl: string, prefix: string): RateLimits {
     );
     return connection;
   };
+  // When Redis does not answer, this process's own slots still space its sends.
+  const fallback = localSlots();
   return {
+    async takeSlot(key, intervalMs) {
+      const client = (shared() as unknown as { client: ScriptClient }).client;
+      try {
+        return Number(await client.eval(TAKE_SLOT, 1, `${prefix}:slot:${key}`, intervalMs));
+      } catch {
+        return fallback(key, intervalMs);
+      }
+    },
     limiter(key, spec) {
       let l = limiters.get(key);
       if (!l) {

@@ -20,13 +20,16 @@ export interface TelegramSenderOptions {
   perSecond?: number;
   /** Messages per minute into one group (Telegram: about 20). */
   perGroupPerMinute?: number;
+  /** Least ms between two messages to one chat (Telegram: about one a second). */
+  perChatIntervalMs?: number;
   /** Where the limiters live (shared by all workers in production); default this process. */
   limits?: RateLimits;
 }
 
 /**
  * Telegram via telegraf (HTML parse mode): tier groups and subscribers' linked private chats.
- * Bottleneck keeps under Telegram's limits: ~30 messages/s overall and ~20/min per group.
+ * Bottleneck keeps under Telegram's limits: ~30 messages/s overall and ~20/min per group; any one
+ * chat (DM or group) gets ~1 message/s (a slot per chat, shared through Redis like the limiters).
  * A 429 surfaces as TelegramError with parameters.retry_after (seconds): rate_limited.
  */
 export class TelegramSender implements ChannelSender {
@@ -34,6 +37,8 @@ export class TelegramSender implements ChannelSender {
   private readonly bot: Telegraf;
   private readonly overall: Bottleneck;
   private readonly limits: RateLimits;
+  /** This process's messages per chat, one after another a chat interval apart. */
+  private readonly chatTurns = new Map<string, Promise<void>>();
 
   constructor(private readonly options: TelegramSenderOptions) {
     this.bot = new Telegraf(options.botToken, { telegram: { apiRoot: options.apiRoot } });
@@ -57,6 +62,11 @@ export class TelegramSender implements ChannelSender {
     });
   }
 
+  /** A little over a second: arrivals jitter, and Telegram counts them, not our starts. */
+  private chatIntervalMs(): number {
+    return this.options.perChatIntervalMs ?? 1_050;
+  }
+
   async send(msg: OutgoingMessage): Promise<SendResult> {
     if (msg.message.channel !== 'telegram') {
       throw new SendError('permanent', 'not a Telegram message');
@@ -66,19 +76,53 @@ export class TelegramSender implements ChannelSender {
     const chatId = direct ? msg.address : (this.options.groups[msg.tier] ?? null);
     if (!chatId)
       throw new SendError('permanent', `no Telegram chat for ${msg.tier}/${msg.recipient}`);
-    const call = () =>
-      this.overall.schedule(() =>
-        this.bot.telegram.sendMessage(chatId, html, {
-          parse_mode: 'HTML',
-          link_preview_options: { is_disabled: true },
-        }),
-      );
+    const chatKey = `telegram:chat:${chatId}`;
+    // Inside the overall limiter, just before the send: a chat (DM or group) ~1 message a second.
+    // A message that waited for its chat goes ahead of first attempts (Bottleneck: lower first).
+    const attempt = (waited: boolean) =>
+      this.overall.schedule({ priority: waited ? 1 : 5 }, async () => {
+        const wait = await this.limits.takeSlot(chatKey, this.chatIntervalMs());
+        if (wait > 0) return { wait };
+        return {
+          sent: await this.bot.telegram.sendMessage(chatId, html, {
+            parse_mode: 'HTML',
+            link_preview_options: { is_disabled: true },
+          }),
+        };
+      });
+    const paced = async () => {
+      for (let waited = false; ; waited = true) {
+        const outcome = await attempt(waited);
+        if (outcome.sent) return outcome.sent;
+        await wait(outcome.wait);
+      }
+    };
     try {
-      const sent = direct ? await call() : await this.groupLimiter(chatId).schedule(call);
+      const inTurn = () => this.inChatTurn(chatId, paced);
+      const sent = direct ? await inTurn() : await this.groupLimiter(chatId).schedule(inTurn);
       return { providerMessageId: `${chatId}:${sent.message_id}` };
     } catch (err) {
       throw mapTelegramError(err);
     }
+  }
+
+  /**
+   * Runs this process's sends to one chat one at a time, each a chat interval after the previous,
+   * so they do not take overall slots only to find the chat's slot taken (other workers' sends to
+   * the chat are still caught by the shared slot).
+   */
+  private inChatTurn<T>(chatId: string, send: () => Promise<T>): Promise<T> {
+    const previous = this.chatTurns.get(chatId) ?? Promise.resolve();
+    const result = previous.then(send);
+    const turn = result.then(
+      () => wait(this.chatIntervalMs()),
+      () => undefined,
+    );
+    this.chatTurns.set(chatId, turn);
+    void turn.then(() => {
+      if (this.chatTurns.get(chatId) === turn) this.chatTurns.delete(chatId);
+    });
+    return result;
   }
 
   /** getMe: the bot token is valid. */
@@ -94,6 +138,8 @@ export class TelegramSender implements ChannelSender {
     await this.limits.close();
   }
 }
+
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function mapTelegramError(err: unknown): SendError {
   if (err instanceof SendError) return err;
