@@ -11,6 +11,7 @@ import {
   type DelayStats,
   type DeliveryRow,
   type DeliveryStatus,
+  type EventKind,
   type QueuedJob,
   type RawRow,
   type StoredEvent,
@@ -35,6 +36,15 @@ export class DeliveryQueries {
       );
     const r = rows[0];
     return r ? { id: String(r.id), signal: r.signal, update: r.update } : null;
+  }
+
+  /** Whether the signal had an update of this kind before `at` (replays see the same answer). */
+  async hadEarlierUpdate(signalId: string, kind: EventKind, at: number): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM distribution_event WHERE signal_id = $1 AND kind = $2 AND event_at < $3 LIMIT 1`,
+      [signalId, kind, ts(at)],
+    );
+    return rows.length > 0;
   }
 
   /**

@@ -11,7 +11,7 @@ import type { PlannedRow, QueuedJob } from './delivery-records.js';
 import { encodeQueueJobId, parseJobKey } from './job-key.js';
 import { inQuietHours } from './quiet-hours.js';
 import { DIRECT_CHANNELS } from './tier-policy.js';
-import { updateAudience } from './views.js';
+import { firstUpdateOnly, updateAudience } from './views.js';
 
 export interface PlanResult {
   eventId: string;
@@ -58,8 +58,12 @@ export class DeliveryPlanner {
     eventAt: number,
   ): Promise<PlannedRow[]> {
     const rows: PlannedRow[] = [];
+    const repeated =
+      update !== null &&
+      (await this.deps.store.hadEarlierUpdate(signal.id, update.kind, update.at));
     for (const tier of TIERS) {
       if (update && !updateAudience(update.kind, tier)) continue;
+      if (update && repeated && firstUpdateOnly(update.kind, tier)) continue;
       const rule = this.deps.policy.rules[tier];
       const promisedAt = eventAt + rule.delayMs;
       for (const channel of rule.channels) {

@@ -204,7 +204,8 @@ export class TemplateRenderer {
       isUpdate: update !== null,
       signal: view,
       update,
-      stamp: freshnessStamp(input.signal.dataAsOf),
+      // A follow-up is news of its own moment (the move, the close), not of the signal's quotes.
+      stamp: freshnessStamp(input.update ? input.update.at : input.signal.dataAsOf),
       footer: complianceFooter(input.tier, input.delayMs),
       publishedIso: DateTime.fromMillis(at, { zone: 'utc' }).toISO() ?? '',
       unsubscribeUrl: input.unsubscribeUrl ?? null,

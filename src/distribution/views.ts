@@ -171,6 +171,14 @@ export function outcomeWords(returnPct: number | undefined): string | null {
   return pct > 0 ? `gain of ${pct}%` : `loss of ${-pct}%`;
 }
 
+/**
+ * Whether a tier hears only the first update of this kind for a signal: Basic never sees the stop
+ * level, so a second stop move would repeat "trailing stop active" word for word.
+ */
+export function firstUpdateOnly(kind: SignalUpdate['kind'], tier: Tier): boolean {
+  return kind === 'stop_moved' && tier !== 'premium';
+}
+
 /** Which tiers hear about an update: free only of the close. */
 export function updateAudience(kind: SignalUpdate['kind'], tier: Tier): boolean {
   return tier !== 'free' || kind === 'closed';
