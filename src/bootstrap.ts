@@ -17,6 +17,10 @@ import { DistributionService } from './distribution/distribution.service.js';
 import type { SenderRegistry } from './distribution/senders.js';
 import { createLogger, PinoNestLogger } from './observability/logger.js';
 import { requestIdMiddleware } from './observability/request-id.middleware.js';
+import { HttpErrorsFilter } from './observability/http-errors.filter.js';
+import { jsonOnlyBodies } from './core/http/json-only-bodies.js';
+import { securityHeaders } from './core/http/security-headers.js';
+import { asStartupFailure, hostOf } from './core/startup-failure.js';
 
 export interface RunningApp {
   app: NestExpressApplication;
@@ -56,14 +60,18 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     options.database ??
     (await Database.open(config, {
       onConnectionError: (err) => logger.warn({ err: err.message }, 'database connection lost'),
+    }).catch((err: unknown) => {
+      throw asStartupFailure(err, 'PostgreSQL', hostOf(config.DATABASE_URL ?? '', 5432));
     }));
   logger.info({ database: database.kind }, 'database ready (migrations applied)');
 
   let redis: Redis | null = null;
   const healthChecks = new HealthChecks();
   if (config.REDIS_URL) {
-    redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: true });
-    await redis.connect();
+    redis = await connectRedis(config.REDIS_URL, logger).catch(async (err: unknown) => {
+      await database.close();
+      throw err;
+    });
     const client = redis;
     healthChecks.register('redis', async () => ({ ok: (await client.ping()) === 'PONG' }));
   }
@@ -90,7 +98,11 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     redis?.disconnect();
     throw err;
   }
+  app.disable('x-powered-by');
   app.use(requestIdMiddleware(logger, () => clock.now()));
+  app.use(securityHeaders());
+  app.use(jsonOnlyBodies());
+  app.useGlobalFilters(new HttpErrorsFilter(logger));
   const deliveries = app.get(DistributionService).engine.queue;
   healthChecks.register('queue', async () => {
     await deliveries.ping();
@@ -156,4 +168,24 @@ async function registerChannelHealth(
       detail: states as unknown as Record<string, unknown>,
     };
   });
+}
+
+/** Connects to Redis once; unreachable → a one-line StartupFailure (no retry loop left behind). */
+async function connectRedis(url: string, logger: Logger): Promise<Redis> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 2, lazyConnect: true });
+  let lastError: unknown = null;
+  const onError = (err: Error): void => {
+    lastError = err;
+  };
+  redis.on('error', onError);
+  try {
+    await redis.connect();
+  } catch (err) {
+    redis.disconnect();
+    throw asStartupFailure(lastError ?? err, 'Redis', hostOf(url, 6379));
+  }
+  redis.off('error', onError);
+  // Later connection errors are retried by ioredis; log them instead of "Unhandled error event".
+  redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'));
+  return redis;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { ConfigError, loadConfigFromProcess, processConfigWarnings } from './config/config.js';
 import { startApp } from './bootstrap.js';
+import { StartupFailure } from './core/startup-failure.js';
 import { installSignalHandlers } from './shutdown.js';
 
 async function main(): Promise<void> {
@@ -19,6 +20,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof StartupFailure) {
+    process.stderr.write(`GammaDesk failed to start: ${err.message}\n`);
+    process.exit(1);
+  }
   process.stderr.write(
     `GammaDesk failed to start: ${err instanceof Error ? err.stack : String(err)}\n`,
   );

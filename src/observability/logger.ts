@@ -43,7 +43,9 @@ export class PinoNestLogger implements LoggerService {
     this.logger.info({ context }, stringify(message));
   }
   error(message: unknown, trace?: string, context?: string): void {
-    this.logger.error({ context, trace }, stringify(message));
+    // An Error is logged through pino's err serializer (type, message, stack), never as "{}".
+    if (message instanceof Error) this.logger.error({ context, err: message }, message.message);
+    else this.logger.error({ context, trace }, stringify(message));
   }
   warn(message: unknown, context?: string): void {
     this.logger.warn({ context }, stringify(message));
@@ -57,5 +59,7 @@ export class PinoNestLogger implements LoggerService {
 }
 
 function stringify(message: unknown): string {
-  return typeof message === 'string' ? message : JSON.stringify(message);
+  if (typeof message === 'string') return message;
+  if (message instanceof Error) return message.message;
+  return JSON.stringify(message) ?? String(message);
 }
