@@ -5,6 +5,8 @@ import { BillingSubscribers1763800400000 } from './1763800400000-billing-subscri
 import { Distribution1763800500000 } from './1763800500000-distribution.js';
 import { DistributionPublications1763800600000 } from './1763800600000-distribution-publications.js';
 import { Engine1763800300000 } from './1763800300000-engine.js';
+import { SubscriberAccess1764903600000 } from './1764903600000-subscriber-access.js';
+import { AdminSessions1764950000000 } from './1764950000000-admin-sessions.js';
 import { RecordChain1764980000000 } from './1764980000000-record-chain.js';
 
 /**
@@ -18,5 +20,7 @@ export const migrations: (new () => MigrationInterface)[] = [
   BillingSubscribers1763800400000,
   Distribution1763800500000,
   DistributionPublications1763800600000,
+  SubscriberAccess1764903600000,
+  AdminSessions1764950000000,
   RecordChain1764980000000,
 ];

@@ -21,12 +21,15 @@ function templatesDir(): string {
 export class AdminViews {
   private readonly pages: Record<AdminPage, Handlebars.TemplateDelegate>;
   private readonly layout: Handlebars.TemplateDelegate;
+  /** The portal's stylesheet, served as a file so the CSP needs no inline styles. */
+  readonly stylesheet: string;
 
   constructor(dir = templatesDir()) {
     const hb = Handlebars.create();
     const compile = (name: string) =>
       hb.compile(readFileSync(join(dir, `${name}.hbs`), 'utf8'), { strict: true });
     this.layout = compile('layout');
+    this.stylesheet = readFileSync(join(dir, 'portal.css'), 'utf8');
     this.pages = Object.fromEntries(PAGES.map((p) => [p, compile(p)])) as Record<
       AdminPage,
       Handlebars.TemplateDelegate

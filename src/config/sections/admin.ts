@@ -11,7 +11,7 @@ export const adminConfig = z.object({
     .min(32)
     .optional()
     .describe(
-      'Secret signing portal session cookies. Unset: a random one per process (sessions end on restart).',
+      'No longer used: portal sessions are stored in the database (admin_session), shared by every API process.',
     ),
   ADMIN_SESSION_HOURS: z.coerce
     .number()
