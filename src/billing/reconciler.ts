@@ -1,16 +1,24 @@
 /**
  * Reconciliation: lists every subscription from Stripe and repairs tiers that a missed webhook
- * left wrong (each repair logged), applies time-based changes (grace, comp and period ends),
+ * left wrong (each repair logged), then walks our own side — stored subscriptions Stripe did not
+ * list (ended when Stripe does not know them) and every paid tier (removed when nothing grants
+ * it) — applies time-based changes (grace, comp and period ends),
  * then diffs Discord roles and Telegram groups against tiers and heals them. Runs hourly on
  * the Clock and on demand (POST /api/admin/billing/reconcile).
  */
 import { Logger } from '@nestjs/common';
 import type { Clock } from '../common/clock.js';
 import type { EntitlementSync, SyncResult } from '../subscribers/entitlement-sync.js';
-import type { Sql } from '../database/sql.js';
+import { rows, type Sql } from '../database/sql.js';
 import type { SubscriberStore } from '../subscribers/subscriber-store.js';
 import type { BillingGateway } from './billing-gateway.js';
+import type { BillingStore } from './billing-store.js';
 import type { SubscriptionLedger, TierChange } from './subscription-ledger.js';
+import type { SubscriptionState } from './stripe-objects.js';
+import type { SubscriptionStatus } from './tier-policy.js';
+
+/** Statuses after which a subscription grants nothing and never changes again. */
+const ENDED: ReadonlySet<SubscriptionStatus> = new Set(['canceled', 'incomplete_expired']);
 
 export interface ReconciliationReport {
   at: number;
@@ -25,6 +33,7 @@ type Db = Sql & { transaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T> };
 export interface ReconcilerDeps {
   db: Db;
   gateway: BillingGateway;
+  billing: BillingStore;
   ledger: SubscriptionLedger;
   subscribers: SubscriberStore;
   entitlements: EntitlementSync;
@@ -53,28 +62,27 @@ export class Reconciler {
       timeBasedChanges: [],
       entitlementFixes: [],
     };
+    const listed = new Set<string>();
     for await (const state of this.deps.gateway.listSubscriptions()) {
       if (!this.deps.ledger.isOurPrice(state.priceId)) continue;
+      listed.add(state.id);
       report.subscriptionsChecked++;
-      const change = await this.deps.db.transaction(async (tx) => {
-        const { subscriberId } = await this.deps.ledger.applySubscription(tx, state, {
-          authoritative: true,
-          stateAt: this.deps.clock.now(),
-        });
-        return subscriberId
-          ? this.deps.ledger.recomputeTier(tx, subscriberId, actor, 'reconciliation with Stripe')
-          : null;
-      });
-      if (change?.changed) {
-        report.repairs.push({
-          subscriberId: change.subscriberId,
-          from: change.from,
-          to: change.to,
-        });
-        this.log.warn(
-          `repaired subscriber ${change.subscriberId}: ${change.from} → ${change.to} (subscription ${state.id} was out of date)`,
-        );
-      }
+      this.noteRepair(report, await this.applyFromStripe(state, actor), state.id);
+    }
+    for (const stored of await this.deps.billing.allSubscriptions(this.deps.db)) {
+      if (listed.has(stored.id) || ENDED.has(stored.status)) continue;
+      report.subscriptionsChecked++;
+      // Not in Stripe's list: ask for it alone; unknown to Stripe means it grants nothing.
+      const fresh = await this.deps.gateway.retrieveSubscription(stored.id);
+      const state = fresh ?? { ...stored, status: 'canceled' as const };
+      if (!fresh) this.log.warn(`subscription ${stored.id} is unknown to Stripe; ending it`);
+      this.noteRepair(report, await this.applyFromStripe(state, actor), stored.id);
+    }
+    for (const subscriberId of await this.paidSubscribers()) {
+      const change = await this.deps.db.transaction((tx) =>
+        this.deps.ledger.recomputeTier(tx, subscriberId, actor, 'reconciliation: paid tier check'),
+      );
+      this.noteRepair(report, change, 'none');
     }
     report.timeBasedChanges = (await this.sweep(actor)).map((c) => ({
       subscriberId: c.subscriberId,
@@ -86,6 +94,42 @@ export class Reconciler {
       `reconciled ${report.subscriptionsChecked} subscriptions: ${report.repairs.length} tier repairs, ${report.timeBasedChanges.length} time-based changes, ${report.entitlementFixes.length} entitlement fixes`,
     );
     return report;
+  }
+
+  private async applyFromStripe(
+    state: SubscriptionState,
+    actor: string,
+  ): Promise<TierChange | null> {
+    return this.deps.db.transaction(async (tx) => {
+      const { subscriberId } = await this.deps.ledger.applySubscription(tx, state, {
+        authoritative: true,
+        stateAt: this.deps.clock.now(),
+      });
+      return subscriberId
+        ? this.deps.ledger.recomputeTier(tx, subscriberId, actor, 'reconciliation with Stripe')
+        : null;
+    });
+  }
+
+  private noteRepair(
+    report: ReconciliationReport,
+    change: TierChange | null,
+    subscriptionId: string,
+  ): void {
+    if (!change?.changed) return;
+    report.repairs.push({ subscriberId: change.subscriberId, from: change.from, to: change.to });
+    this.log.warn(
+      `repaired subscriber ${change.subscriberId}: ${change.from} → ${change.to} (subscription ${subscriptionId} was out of date)`,
+    );
+  }
+
+  /** Subscribers whose stored tier is a paid one (each is re-derived from what grants it). */
+  private async paidSubscribers(): Promise<string[]> {
+    const list = await rows<{ id: string }>(
+      this.deps.db,
+      `SELECT id FROM subscriber WHERE tier <> 'free' ORDER BY id`,
+    );
+    return list.map((r) => r.id);
   }
 
   /** Applies tier changes due by time alone (grace over, comp over, period ended). */

@@ -102,15 +102,24 @@ export class WebhookProcessor {
     return handler ? 'processed' : 'ignored';
   }
 
-  /** The newest state from Stripe; null when Stripe cannot be asked right now. */
-  private async fetchSubscription(id: string): Promise<SubscriptionState | null> {
+  /**
+   * The newest state from Stripe; 'missing' when Stripe answers that it has no such
+   * subscription (a forged or test-mode id: nothing of the event is applied), 'unreachable' when
+   * Stripe cannot be asked right now (the event's own copy is used).
+   */
+  private async fetchSubscription(
+    id: string,
+  ): Promise<SubscriptionState | 'missing' | 'unreachable'> {
     try {
-      return await this.deps.gateway.retrieveSubscription(id);
+      const state = await this.deps.gateway.retrieveSubscription(id);
+      if (state) return state;
+      this.log.warn(`Stripe does not know subscription ${id}; its event is not applied`);
+      return 'missing';
     } catch (err) {
       this.log.warn(
         `could not fetch subscription ${id} (${err instanceof Error ? err.message : String(err)}); using the event's copy`,
       );
-      return null;
+      return 'unreachable';
     }
   }
 
@@ -136,7 +145,7 @@ export class WebhookProcessor {
   private async checkoutCompleted(event: StripeEventEnvelope): Promise<Apply> {
     const session = readCheckoutSession(event.data.object);
     const fetched = session.subscriptionId
-      ? await this.fetchSubscription(session.subscriptionId)
+      ? stateOf(await this.fetchSubscription(session.subscriptionId))
       : null;
     return async (sql) => {
       let subscriberId: string | null = null;
@@ -171,13 +180,15 @@ export class WebhookProcessor {
   private async subscriptionChanged(event: StripeEventEnvelope): Promise<Apply> {
     const fromEvent = readSubscription(event.data.object, (p) => this.deps.ledger.isOurPrice(p));
     const fetched = await this.fetchSubscription(fromEvent.id);
+    if (fetched === 'missing') return async () => ({ changes: [] });
+    const state = fetched === 'unreachable' ? fromEvent : fetched;
     return async (sql) => ({
       changes: await this.applyAndRecompute(
         sql,
-        fetched ?? fromEvent,
-        { authoritative: fetched !== null, stateAt: event.created * 1000 },
+        state,
+        { authoritative: fetched !== 'unreachable', stateAt: event.created * 1000 },
         `stripe:${event.type}`,
-        `subscription ${fetched?.status ?? fromEvent.status}`,
+        `subscription ${state.status}`,
       ),
     });
   }
@@ -193,7 +204,7 @@ export class WebhookProcessor {
   private async invoiceEvent(event: StripeEventEnvelope, kind: 'paid' | 'failed'): Promise<Apply> {
     const invoice = readInvoice(event.data.object);
     const fetched = invoice.subscriptionId
-      ? await this.fetchSubscription(invoice.subscriptionId)
+      ? stateOf(await this.fetchSubscription(invoice.subscriptionId))
       : null;
     return async (sql) => {
       const stored = invoice.subscriptionId
@@ -252,4 +263,9 @@ export class WebhookProcessor {
       };
     };
   }
+}
+
+/** The fetched state, or null when there is none to apply. */
+function stateOf(fetched: SubscriptionState | 'missing' | 'unreachable'): SubscriptionState | null {
+  return typeof fetched === 'string' ? null : fetched;
 }

@@ -1,6 +1,6 @@
 /**
  * Discord slash commands over HTTP interactions: verifies Discord's Ed25519 signature
- * (X-Signature-Ed25519 over timestamp + raw body), answers PING, /link <token> and the shared
+ * (X-Signature-Ed25519 over timestamp + raw body) and the timestamp's age, answers PING, /link <token> and the shared
  * commands with ephemeral messages.
  */
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
@@ -37,13 +37,23 @@ export function discordPublicKey(hex: string): KeyObject {
   });
 }
 
+/** How old (or how far ahead) X-Signature-Timestamp may be: older requests are replays. */
+export const DISCORD_TIMESTAMP_TOLERANCE_MS = 5 * 60_000;
+
+/**
+ * True when the Ed25519 signature over timestamp + body is Discord's and the timestamp (Unix
+ * seconds) is within five minutes of `nowMs`, so a captured request cannot be replayed later.
+ */
 export function verifyDiscordSignature(
   key: KeyObject,
   rawBody: Buffer,
   signatureHex: string | undefined,
   timestamp: string | undefined,
+  nowMs: number,
 ): boolean {
   if (!signatureHex || !timestamp || !/^[0-9a-f]{128}$/i.test(signatureHex)) return false;
+  if (!/^\d{1,12}$/.test(timestamp)) return false;
+  if (Math.abs(nowMs - Number(timestamp) * 1000) > DISCORD_TIMESTAMP_TOLERANCE_MS) return false;
   return verify(
     null,
     Buffer.concat([Buffer.from(timestamp), rawBody]),
