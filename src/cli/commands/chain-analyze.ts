@@ -10,7 +10,7 @@ import {
   analyzeChain,
   toChainAnalysisOutput,
 } from '../../analytics/chain-analysis/analyze-chain.js';
-import { parseCboeQuoteCsv } from '../../market-data/adapters/cboe-csv.js';
+import { readCboeQuoteCsv } from '../../market-data/adapters/cboe-csv.js';
 import type { ChainSnapshot } from '../../market-data/chain-snapshot.js';
 import { CliError } from '../cli-error.js';
 
@@ -88,11 +88,29 @@ export function loadChainInput(path: string): ChainSnapshot {
     }
     return result.data as ChainSnapshot;
   }
+  let reading;
   try {
-    return parseCboeQuoteCsv(text, path);
+    reading = readCboeQuoteCsv(text, path);
   } catch (err) {
     throw new CliError((err as Error).message);
   }
+  const { snapshot, truncation } = reading;
+  if (truncation) {
+    // A cut-off download would be analysed as a smaller chain without anyone noticing.
+    throw new CliError(
+      `input file ${path} ends mid-row (line ${truncation.line} has ${truncation.columns} of ${truncation.expected} columns): the file looks truncated; ${describeDropped(snapshot)}`,
+    );
+  }
+  return snapshot;
+}
+
+/** "dropped 3 of 120 option rows (malformed 2, crossed_market 1)" */
+export function describeDropped(snapshot: ChainSnapshot): string {
+  const { rowsReceived, contractsKept, dropped } = snapshot.quality;
+  const reasons = Object.entries(dropped)
+    .map(([reason, n]) => `${reason} ${n}`)
+    .join(', ');
+  return `dropped ${rowsReceived - contractsKept} of ${rowsReceived} option rows${reasons ? ` (${reasons})` : ''}`;
 }
 
 export function registerChainAnalyzeCommand(program: Command): void {
@@ -110,6 +128,9 @@ export function registerChainAnalyzeCommand(program: Command): void {
       if (opts.asof !== undefined && !isoInstant.safeParse(opts.asof).success)
         throw new CliError(`--asof must be an ISO-8601 time, got "${opts.asof}"`);
       const snapshot = loadChainInput(opts.input);
+      if (snapshot.quality.contractsKept < snapshot.quality.rowsReceived) {
+        process.stderr.write(`${opts.input}: ${describeDropped(snapshot)}\n`);
+      }
       const analysis = analyzeChain(snapshot, {
         r: opts.r,
         q: opts.q,

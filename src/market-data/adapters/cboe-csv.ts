@@ -131,12 +131,27 @@ export function underlyingOfRoot(root: string): string {
   return ROOT_TO_UNDERLYING[root] ?? root;
 }
 
+/** The last data row when it has fewer columns than the header: the file was cut mid-row. */
+export interface CboeCsvTruncation {
+  line: number;
+  columns: number;
+  expected: number;
+}
+
 /**
  * Parses a CBOE quotedata CSV into a ChainSnapshot. Throws CboeCsvFormatError when the text is not
  * this format (missing spot, quote time or header). `source` names the file in messages and
  * goes into the snapshot id.
  */
 export function parseCboeQuoteCsv(text: string, source?: string): ChainSnapshot {
+  return readCboeQuoteCsv(text, source).snapshot;
+}
+
+/** parseCboeQuoteCsv, also telling whether the file ends mid-row (a truncated download). */
+export function readCboeQuoteCsv(
+  text: string,
+  source?: string,
+): { snapshot: ChainSnapshot; truncation: CboeCsvTruncation | null } {
   const lines = text.split(/\r?\n/);
   let i = 0;
   while (i < lines.length && lines[i].trim() === '') i++;
@@ -190,11 +205,13 @@ export function parseCboeQuoteCsv(text: string, source?: string): ChainSnapshot 
   const expiresAtCache = new Map<string, string>();
   const rootCounts = new Map<string, number>();
   let rowsReceived = 0;
+  let lastRow = { line: 0, columns: header.length };
 
   for (; i < lines.length; i++) {
     const line = lines[i];
     if (line.trim() === '') continue;
     const cells = splitCsvLine(line);
+    lastRow = { line: i + 1, columns: cells.length };
     for (const right of ['call', 'put'] as OptionRight[]) {
       rowsReceived++;
       const idx = right === 'call' ? callIdx : putIdx;
@@ -302,12 +319,15 @@ export function parseCboeQuoteCsv(text: string, source?: string): ChainSnapshot 
     .digest('hex')
     .slice(0, 32);
   return {
-    snapshotId,
-    underlying,
-    spot,
-    asOf,
-    source: CBOE_SOURCE,
-    contracts,
-    quality: { rowsReceived, contractsKept: contracts.length, dropped },
+    snapshot: {
+      snapshotId,
+      underlying,
+      spot,
+      asOf,
+      source: CBOE_SOURCE,
+      contracts,
+      quality: { rowsReceived, contractsKept: contracts.length, dropped },
+    },
+    truncation: lastRow.columns < header.length ? { ...lastRow, expected: header.length } : null,
   };
 }
