@@ -10,7 +10,6 @@ import {
   Post,
   Req,
   ServiceUnavailableException,
-  UnauthorizedException,
   Logger,
 } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
@@ -18,8 +17,8 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import type { Clock } from '../common/clock.js';
 import { CLOCK } from '../core/tokens.js';
-import { bearerToken } from '../common/bearer-token.js';
 import { parseInput } from '../subscribers/http-input.js';
+import { subscriberOfManageToken } from '../subscribers/manage-auth.js';
 import { SubscriberService } from '../subscribers/subscriber-service.js';
 import { BILLING_GATEWAY, WebhookRejected, type BillingGateway } from './billing-gateway.js';
 import { BillingService } from './billing-service.js';
@@ -48,23 +47,20 @@ export class BillingController {
   @Post('checkout')
   async checkout(@Headers('authorization') auth: string | undefined, @Body() body: unknown) {
     const input = parseInput(checkoutSchema, body);
-    const token = bearerToken(auth);
-    const subscriberId = token ? this.subscribers.subscriberFromManageToken(token) : null;
-    if (token && !subscriberId) throw new UnauthorizedException('invalid profile token');
-    return this.billing.checkout({
+    const subscriberId = auth ? await subscriberOfManageToken(this.subscribers, auth) : null;
+    const session = await this.billing.checkout({
       subscriberId,
       email: input.email ?? null,
       plan: input.plan,
       interval: input.interval,
     });
+    // Only the page to pay on: a subscriber id here would name who subscribes with an address.
+    return { url: session.url };
   }
 
   @Get('portal')
   async portal(@Headers('authorization') auth: string | undefined) {
-    const token = bearerToken(auth);
-    const subscriberId = token ? this.subscribers.subscriberFromManageToken(token) : null;
-    if (!subscriberId) throw new UnauthorizedException('a valid profile token is required');
-    return this.billing.portal(subscriberId);
+    return this.billing.portal(await subscriberOfManageToken(this.subscribers, auth));
   }
 
   @Post('webhook')

@@ -1,6 +1,7 @@
 import { channelCredentialFindings } from './channel-credentials.js';
 import { misspeltVariables } from './misspelt-variables.js';
 import { configSchema, type AppConfig } from './schema.js';
+import { subscriberConfigProblems } from './sections/subscribers.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -31,6 +32,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       ...parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
     );
   problems.push(...channelCredentialFindings(cleaned).problems);
+  problems.push(...subscriberConfigProblems(cleaned));
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const config = parsed.data;
   config.QUEUE_PREFIX ||= defaultQueuePrefix(config.DATABASE_URL);

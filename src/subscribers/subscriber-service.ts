@@ -14,6 +14,11 @@ import type { Subscriber, SubscriberStore } from './subscriber-store.js';
 
 export const emailSchema = z.string().trim().toLowerCase().pipe(z.email().max(254));
 
+const MANAGE_TOKEN_TTL_MS = 30 * 86_400_000;
+
+export type ConfirmOutcome =
+  { status: 'confirmed'; subscriberId: string; manageToken: string } | { status: 'used' };
+
 export interface SubscriberServiceOptions {
   publicBaseUrl: string;
   confirmTtlMs: number;
@@ -78,31 +83,48 @@ export class SubscriberService {
     });
   }
 
-  /** Confirms the address; returns a profile token (Bearer) for /subscribers/me. */
-  async confirm(token: string): Promise<{ subscriberId: string; manageToken: string } | null> {
+  /**
+   * Confirms the address, once: the first use of a link verifies it and returns a profile token
+   * (Bearer) for /subscribers/me; a replay answers 'used' and mints nothing. Null when the token
+   * is invalid or expired.
+   */
+  async confirm(token: string): Promise<ConfirmOutcome | null> {
     const now = this.deps.clock.now();
     const id = this.deps.tokens.verify(token, 'confirm', now);
     if (!id) return null;
-    const sub = await this.deps.store.get(this.deps.sql, id);
-    if (!sub) return null;
-    if (sub.emailStatus === 'pending') {
-      await this.deps.store.update(
-        this.deps.sql,
-        id,
-        { emailStatus: 'verified', emailVerifiedAt: now },
-        now,
-      );
-      this.log.log(`subscriber ${id} confirmed their email`);
+    if (!(await this.deps.store.markVerified(this.deps.sql, id, now))) {
+      return (await this.deps.store.get(this.deps.sql, id)) ? { status: 'used' } : null;
     }
-    return { subscriberId: id, manageToken: this.manageToken(id) };
+    this.log.log(`subscriber ${id} confirmed their email`);
+    const manageToken = await this.manageToken(id);
+    return manageToken ? { status: 'confirmed', subscriberId: id, manageToken } : null;
   }
 
-  manageToken(subscriberId: string): string {
-    return this.deps.tokens.issue('manage', subscriberId, this.deps.clock.now() + 30 * 86_400_000);
+  /** A 30-day profile token signed over the subscriber's current token version. */
+  async manageToken(subscriberId: string): Promise<string | null> {
+    const sub = await this.deps.store.get(this.deps.sql, subscriberId);
+    if (!sub) return null;
+    const expires = this.deps.clock.now() + MANAGE_TOKEN_TTL_MS;
+    return this.deps.tokens.issue('manage', subscriberId, expires, sub.tokenVersion);
   }
 
-  subscriberFromManageToken(token: string): string | null {
-    return this.deps.tokens.verify(token, 'manage', this.deps.clock.now());
+  /** The subscriber a profile token belongs to; null when invalid, expired or revoked. */
+  async subscriberFromManageToken(token: string): Promise<string | null> {
+    const claimed = this.deps.tokens.subject(token);
+    const sub = claimed ? await this.deps.store.get(this.deps.sql, claimed) : null;
+    if (!sub) return null;
+    return this.deps.tokens.verify(token, 'manage', this.deps.clock.now(), sub.tokenVersion);
+  }
+
+  /** Revokes every profile token of the subscriber (log out everywhere). */
+  async revokeManageTokens(subscriberId: string): Promise<boolean> {
+    const version = await this.deps.store.bumpTokenVersion(
+      this.deps.sql,
+      subscriberId,
+      this.deps.clock.now(),
+    );
+    if (version !== null) this.log.log(`subscriber ${subscriberId} revoked their profile tokens`);
+    return version !== null;
   }
 
   unsubscribeUrl(subscriberId: string): string {

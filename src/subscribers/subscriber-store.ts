@@ -27,6 +27,8 @@ export interface Subscriber {
   stripeCustomerId: string | null;
   comp: { tier: Tier; until: number } | null;
   paused: boolean;
+  /** Signed into manage tokens; bumping it revokes every manage token issued before. */
+  tokenVersion: number;
   createdAt: number;
   updatedAt: number;
 }
@@ -56,6 +58,7 @@ interface SubscriberRow {
   comp_tier: Tier | null;
   comp_until: Date | null;
   paused: boolean;
+  token_version: number;
   created_at: Date;
   updated_at: Date;
 }
@@ -77,6 +80,7 @@ function toSubscriber(r: SubscriberRow): Subscriber {
     stripeCustomerId: r.stripe_customer_id,
     comp: r.comp_tier && r.comp_until ? { tier: r.comp_tier, until: r.comp_until.getTime() } : null,
     paused: r.paused,
+    tokenVersion: r.token_version,
     createdAt: r.created_at.getTime(),
     updatedAt: r.updated_at.getTime(),
   };
@@ -180,6 +184,26 @@ export class SubscriberStore {
     params.push(new Date(nowMs));
     sets.push(`updated_at = $${params.length}`);
     await sql.query(`UPDATE subscriber SET ${sets.join(', ')} WHERE id = $1`, params);
+  }
+
+  /** pending → verified, once: false when the address was not pending (a replayed link). */
+  async markVerified(sql: Sql, id: string, nowMs: number): Promise<boolean> {
+    const res = (await sql.query(
+      `UPDATE subscriber SET email_status = 'verified', email_verified_at = $2, updated_at = $2
+       WHERE id = $1 AND email_status = 'pending' RETURNING id`,
+      [id, new Date(nowMs)],
+    )) as unknown[] | [unknown[], number];
+    return returned(res).length > 0;
+  }
+
+  /** Revokes every manage token of the subscriber; the new version. */
+  async bumpTokenVersion(sql: Sql, id: string, nowMs: number): Promise<number | null> {
+    const res = (await sql.query(
+      `UPDATE subscriber SET token_version = token_version + 1, updated_at = $2
+       WHERE id = $1 RETURNING token_version`,
+      [id, new Date(nowMs)],
+    )) as { token_version: number }[] | [{ token_version: number }[], number];
+    return returned(res)[0]?.token_version ?? null;
   }
 
   /**
@@ -348,9 +372,13 @@ export class SubscriberStore {
     if (!isUuid(id)) return false;
     const res = (await sql.query(`DELETE FROM subscriber WHERE id = $1 RETURNING id`, [id])) as
       unknown[] | [unknown[], number];
-    const deleted = Array.isArray(res[0]) ? (res[0] as unknown[]) : (res as unknown[]);
-    return deleted.length > 0;
+    return returned(res).length > 0;
   }
+}
+
+/** The rows of an UPDATE/DELETE … RETURNING: TypeORM's pg driver answers [rows, count]. */
+export function returned<T>(res: T[] | [T[], number]): T[] {
+  return Array.isArray(res[0]) ? (res[0] as T[]) : (res as T[]);
 }
 
 export function isUuid(v: string): boolean {

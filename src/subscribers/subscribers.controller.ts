@@ -1,9 +1,15 @@
-/** Public subscriber HTTP API: sign-up, confirmation, profile, preferences, privacy. */
+/**
+ * Public subscriber HTTP API: sign-up, confirmation, profile, preferences, privacy, log-out.
+ * Confirmation is single-use and scanner-safe: the mailed GET link only shows a button; the POST
+ * it makes verifies the address once and mints the profile token.
+ */
 import {
   Body,
   Controller,
   Delete,
   Get,
+  GoneException,
+  Header,
   Headers,
   HttpCode,
   Inject,
@@ -11,11 +17,10 @@ import {
   Patch,
   Post,
   Query,
-  UnauthorizedException,
 } from '@nestjs/common';
 import { z } from 'zod';
-import { bearerToken } from '../common/bearer-token.js';
 import { orBadRequest, parseInput } from './http-input.js';
+import { subscriberOfManageToken } from './manage-auth.js';
 import { SubscriberService } from './subscriber-service.js';
 
 const signUpSchema = z
@@ -35,24 +40,39 @@ export class SubscribersController {
     return { status: 'confirmation_sent' };
   }
 
+  /** The mailed link: a page with a button (mail scanners fetch GETs; they must not confirm). */
   @Get('confirm')
+  @Header('content-type', 'text/html; charset=utf-8')
+  confirmPage(@Query() query: unknown): string {
+    const { token } = parseInput(tokenQuery, query);
+    const action = `/subscribers/confirm?token=${encodeURIComponent(token)}`;
+    return `<!doctype html><html><body><h1>Confirm your GammaDesk subscription</h1>
+<form method="post" action="${action}"><button type="submit">Confirm my email address</button></form>
+</body></html>`;
+  }
+
+  /** Verifies the address once; a replay answers 410 and mints no token. */
+  @Post('confirm')
+  @HttpCode(200)
   async confirm(@Query() query: unknown) {
     const { token } = parseInput(tokenQuery, query);
     const result = await this.subscribers.confirm(token);
     if (!result) throw new NotFoundException('this confirmation link is invalid or expired');
-    return { confirmed: true, ...result };
+    if (result.status === 'used')
+      throw new GoneException('this confirmation link was already used');
+    return { confirmed: true, subscriberId: result.subscriberId, manageToken: result.manageToken };
   }
 
   @Get('me')
   async me(@Headers('authorization') auth: string | undefined) {
-    const profile = await this.subscribers.profile(this.subscriberId(auth));
+    const profile = await this.subscribers.profile(await this.subscriberId(auth));
     if (!profile) throw new NotFoundException('no such subscriber');
     return profile;
   }
 
   @Patch('me/preferences')
   async preferences(@Headers('authorization') auth: string | undefined, @Body() body: unknown) {
-    const id = this.subscriberId(auth);
+    const id = await this.subscriberId(auth);
     const prefs = await orBadRequest(() => this.subscribers.updatePreferences(id, body));
     if (!prefs) throw new NotFoundException('no such subscriber');
     return prefs;
@@ -60,22 +80,27 @@ export class SubscribersController {
 
   @Get('me/export')
   async export(@Headers('authorization') auth: string | undefined) {
-    const data = await this.subscribers.exportData(this.subscriberId(auth));
+    const data = await this.subscribers.exportData(await this.subscriberId(auth));
     if (!data) throw new NotFoundException('no such subscriber');
     return data;
   }
 
   @Delete('me')
   async delete(@Headers('authorization') auth: string | undefined) {
-    const deleted = await this.subscribers.deleteData(this.subscriberId(auth));
+    const deleted = await this.subscribers.deleteData(await this.subscriberId(auth));
     if (!deleted) throw new NotFoundException('no such subscriber');
     return { deleted: true };
   }
 
-  private subscriberId(auth: string | undefined): string {
-    const token = bearerToken(auth);
-    const id = token ? this.subscribers.subscriberFromManageToken(token) : null;
-    if (!id) throw new UnauthorizedException('a valid profile token is required');
-    return id;
+  /** Revokes every profile token of the subscriber, this one included. */
+  @Post('me/logout')
+  @HttpCode(200)
+  async logout(@Headers('authorization') auth: string | undefined) {
+    await this.subscribers.revokeManageTokens(await this.subscriberId(auth));
+    return { loggedOut: true };
+  }
+
+  private subscriberId(auth: string | undefined): Promise<string> {
+    return subscriberOfManageToken(this.subscribers, auth);
   }
 }

@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { int } from '../schema-helpers.js';
+import { int, list } from '../schema-helpers.js';
+
+const DEV_TOKEN_SECRET = 'dev-only-subscriber-token-secret';
+/** Shortest SUBSCRIBER_TOKEN_SECRET production accepts. */
+const PRODUCTION_SECRET_MIN = 32;
 
 /**
  * Subscribers, email verification and the Telegram/Discord entitlements. The bot tokens, groups
@@ -16,10 +20,19 @@ export const subscribersConfig = z.object({
   SUBSCRIBER_TOKEN_SECRET: z
     .string()
     .min(16)
-    .default('dev-only-subscriber-token-secret')
+    .default(DEV_TOKEN_SECRET)
     .describe(
-      'HMAC key of signed subscriber tokens (email confirm, unsubscribe, account links). Set in production.',
+      `HMAC key of signed subscriber tokens (email confirm, unsubscribe, profile, account links). Production refuses to start with the default or one shorter than ${PRODUCTION_SECRET_MIN} characters.`,
     ),
+  SUBSCRIBER_TOKEN_SECRETS_OLD: list(
+    [],
+    'Previous SUBSCRIBER_TOKEN_SECRETs (comma list) after a rotation: tokens they signed (unsubscribe links) still verify; new tokens use the current secret.',
+  ),
+  API_KEY_RATE_LIMIT_PER_MINUTE: int(
+    60,
+    'Requests a minute one subscriber API key may make to the analytics API (429 with Retry-After beyond). Counted in Redis when REDIS_URL is set, else per process.',
+    { min: 1 },
+  ),
   EMAIL_CONFIRM_TTL_HOURS: int(72, 'Hours an email confirmation link stays valid.', { min: 1 }),
   EMAIL_EVENTS_TOKEN: z
     .string()
@@ -48,3 +61,21 @@ export const subscribersConfig = z.object({
       'Discord application public key (hex) verifying POST /discord/interactions. Unset: closed.',
     ),
 });
+
+/**
+ * Start-up problems of the subscriber settings (in the loader's one list): in production the
+ * token secret must be set, not the development default, and long enough to resist guessing.
+ */
+export function subscriberConfigProblems(
+  env: Partial<Record<'NODE_ENV' | 'SUBSCRIBER_TOKEN_SECRET', string>>,
+): string[] {
+  if (env.NODE_ENV !== 'production') return [];
+  const secret = env.SUBSCRIBER_TOKEN_SECRET;
+  if (!secret || secret === DEV_TOKEN_SECRET)
+    return ['SUBSCRIBER_TOKEN_SECRET: required in production (the development default is public)'];
+  if (secret.length < PRODUCTION_SECRET_MIN)
+    return [
+      `SUBSCRIBER_TOKEN_SECRET: at least ${PRODUCTION_SECRET_MIN} characters in production (got ${secret.length})`,
+    ];
+  return [];
+}

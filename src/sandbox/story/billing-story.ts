@@ -224,7 +224,7 @@ async function checkoutSubscriber(
   const confirmed = await subscribers.confirm(
     tokens.issue('confirm', exported, clock.now() + 3_600_000),
   );
-  return confirmed ? { subscriberId: confirmed.subscriberId } : null;
+  return confirmed?.status === 'confirmed' ? { subscriberId: confirmed.subscriberId } : null;
 }
 
 function listeningUrl(app: INestApplicationContext): string | null {

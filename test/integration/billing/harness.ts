@@ -158,7 +158,7 @@ export async function startHarness(
       await http.post('/subscribers').send({ email }).expect(202);
       const [mail] = (await h.waitForMail(before + 1)).slice(before);
       const token = /token=([A-Za-z0-9_-]+)/.exec(mail.text ?? '')![1];
-      const res = await http.get(`/subscribers/confirm?token=${token}`).expect(200);
+      const res = await http.post(`/subscribers/confirm?token=${token}`).expect(200);
       return { id: res.body.subscriberId as string, manageToken: res.body.manageToken as string };
     },
     async subscribe(email, plan, options = {}) {
@@ -168,7 +168,7 @@ export async function startHarness(
         .set('authorization', `Bearer ${manageToken}`)
         .send({ plan })
         .expect(201);
-      const { subscription, events } = stripe.completeCheckout(res.body.sessionId as string, {
+      const { subscription, events } = stripe.completeCheckout(checkoutSessionId(res.body), {
         status: options.status,
       });
       if (options.deliver ?? true) {
@@ -200,4 +200,11 @@ export async function startHarness(
   };
   void subscribers;
   return h;
+}
+
+/** The Checkout Session id in the page URL checkout answers with (`…/c/pay/<id>`). */
+export function checkoutSessionId(body: { url?: unknown }): string {
+  const id = /\/pay\/([A-Za-z0-9_]+)/.exec(String(body.url))?.[1];
+  if (!id) throw new Error(`no session id in checkout URL ${String(body.url)}`);
+  return id;
 }

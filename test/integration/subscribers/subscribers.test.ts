@@ -27,8 +27,8 @@ describe('subscribers: double opt-in, preferences, unsubscribe, bounces, privacy
     const token = /confirm\?token=([A-Za-z0-9_-]+)/.exec(mail.text ?? '')![1];
     // a tampered token is refused
     const forged = token.slice(0, -2) + (token.endsWith('AA') ? 'BB' : 'AA');
-    await h.http.get(`/subscribers/confirm?token=${forged}`).expect(404);
-    const res = await h.http.get(`/subscribers/confirm?token=${token}`).expect(200);
+    await h.http.post(`/subscribers/confirm?token=${forged}`).expect(404);
+    const res = await h.http.post(`/subscribers/confirm?token=${token}`).expect(200);
     const profile = await h.http.get('/subscribers/me').set(me(res.body.manageToken)).expect(200);
     expect(profile.body).toMatchObject({
       email: 'new.person@example.com',
@@ -196,7 +196,8 @@ describe('subscribers: double opt-in, preferences, unsubscribe, bounces, privacy
       [[...h.stripe.subscriptions.values()].at(-1)!.customer],
     );
     expect(subs).toEqual([{ subscriber_id: null }]);
-    await h.http.get('/subscribers/me').set(me(manageToken)).expect(404);
+    // the deleted subscriber's profile token is no longer accepted at all
+    await h.http.get('/subscribers/me').set(me(manageToken)).expect(401);
 
     expect(logs.length).toBeGreaterThan(0);
     const leaked = logs.filter((l) => /@example\.com/.test(l));
