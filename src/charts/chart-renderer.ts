@@ -16,11 +16,11 @@ export interface ChartSize {
 }
 
 /** GammaDesk's chart palette and type: readable on white, in email and in chat previews. */
-export const CHART_THEME = {
+export const CHART_THEME: EChartsOption = {
   color: ['#1f6feb', '#d73a49', '#2da44e', '#bf8700', '#8250df', '#57606a', '#0a7ea4', '#cf222e'],
   textStyle: { fontFamily: 'DejaVu Sans, Helvetica, Arial, sans-serif', color: '#1f2328' },
   backgroundColor: '#ffffff',
-} as const;
+};
 
 const MAX_SIDE = 4000;
 
