@@ -2,12 +2,11 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { BillingService } from '../billing/billing-service.js';
 import type { Clock } from '../common/clock.js';
 import type { Heartbeats } from '../common/heartbeats.js';
-import type { AppConfig } from '../config/schema.js';
+import { CONFIG_SLICE, type AdminConfig } from '../config/slices.js';
 import type { Database } from '../database/database.js';
 import { DistributionService } from '../distribution/distribution.service.js';
-import { tierPolicyFromConfig } from '../distribution/tier-policy.js';
 import type { HealthChecks } from '../health/health-checks.js';
-import { APP_CONFIG, CLOCK, DATABASE, HEALTH_CHECKS, HEARTBEATS } from '../core/tokens.js';
+import { CLOCK, DATABASE, HEALTH_CHECKS, HEARTBEATS } from '../core/tokens.js';
 import { ENGINE_REPOSITORY, type EngineRepository } from '../engine/storage/engine-repository.js';
 import { DeliveriesController } from './deliveries.controller.js';
 import { billingPanel } from './panels/billing.panel.js';
@@ -63,7 +62,7 @@ export class AdminModule {
         {
           provide: ADMIN_PANELS,
           inject: [
-            APP_CONFIG,
+            CONFIG_SLICE.admin,
             CLOCK,
             DATABASE,
             HEARTBEATS,
@@ -73,7 +72,7 @@ export class AdminModule {
             { token: BillingService, optional: true },
           ],
           useFactory: (
-            config: AppConfig,
+            config: AdminConfig,
             clock: Clock,
             database: Database,
             heartbeats: Heartbeats,
@@ -90,7 +89,7 @@ export class AdminModule {
               riskPanel(engine, clock),
               alertsPanel(engine),
               deliveriesPanel(distribution, clock),
-              contentQaPanel(distribution, tierPolicyFromConfig(config)),
+              contentQaPanel(distribution),
               billingPanel(required(billingService, 'billing')),
             ];
           },

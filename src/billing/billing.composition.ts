@@ -4,7 +4,7 @@
  */
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../common/clock.js';
-import type { AppConfig } from '../config/schema.js';
+import type { BillingConfig } from '../config/slices.js';
 import type { SubscriberServices } from '../subscribers/subscribers.composition.js';
 import type { Tier } from '../vocabulary/tier.js';
 import { StripeGateway } from './adapters/stripe-gateway.js';
@@ -19,7 +19,7 @@ import { WebhookProcessor } from './webhook-processor.js';
 
 export interface BillingDeps {
   dataSource: DataSource;
-  config: AppConfig;
+  config: BillingConfig;
   clock: Clock;
   subscribers: Pick<SubscriberServices, 'store' | 'subscribers' | 'entitlements' | 'mailer'>;
   /** Stripe by default (from config); tests and the demo may pass another gateway. */
@@ -37,7 +37,16 @@ export interface BillingServices {
   reconciler: Reconciler;
 }
 
-export function tierPolicyFrom(config: AppConfig): TierPolicy {
+export function tierPolicyFrom(
+  config: Pick<
+    BillingConfig,
+    | 'STRIPE_PRICE_PREMIUM_MONTHLY'
+    | 'STRIPE_PRICE_PREMIUM_ANNUAL'
+    | 'STRIPE_PRICE_BASIC_MONTHLY'
+    | 'STRIPE_PRICE_BASIC_ANNUAL'
+    | 'BILLING_GRACE_DAYS'
+  >,
+): TierPolicy {
   const entries: [string | undefined, Tier][] = [
     [config.STRIPE_PRICE_PREMIUM_MONTHLY, 'premium'],
     [config.STRIPE_PRICE_PREMIUM_ANNUAL, 'premium'],
@@ -92,7 +101,6 @@ export function createBillingServices(deps: BillingDeps): BillingServices {
     reconciler: new Reconciler({
       db,
       gateway,
-      billing: store,
       ledger,
       subscribers: subscriberStore,
       entitlements,
@@ -104,7 +112,10 @@ export function createBillingServices(deps: BillingDeps): BillingServices {
 /** The hourly reconciliation and the tier sweep on the Clock (an interval of 0 turns one off). */
 export function billingTimers(
   services: Pick<BillingServices, 'reconciler'>,
-  deps: { clock: Clock; config: AppConfig },
+  deps: {
+    clock: Clock;
+    config: Pick<BillingConfig, 'BILLING_RECONCILE_INTERVAL_MS' | 'BILLING_TIER_SWEEP_INTERVAL_MS'>;
+  },
 ): ClockTimer[] {
   const { reconciler } = services;
   return [

@@ -13,8 +13,8 @@ import {
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../common/clock.js';
 import { composedProviders } from '../common/composed-providers.js';
-import type { AppConfig } from '../config/schema.js';
-import { APP_CONFIG, CLOCK, DATA_SOURCE } from '../core/tokens.js';
+import { CONFIG_SLICE, type BillingConfig } from '../config/slices.js';
+import { CLOCK, DATA_SOURCE } from '../core/tokens.js';
 import type { SubscriberServices } from '../subscribers/subscribers.composition.js';
 import { SubscribersModule } from '../subscribers/subscribers.module.js';
 import { SUBSCRIBER_SERVICES } from '../subscribers/subscribers.tokens.js';
@@ -39,7 +39,7 @@ class BillingTimers implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly timers: ClockTimer[];
   constructor(
     @Inject(CLOCK) clock: Clock,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(CONFIG_SLICE.billing) config: BillingConfig,
     @Inject(Reconciler) reconciler: Reconciler,
   ) {
     this.timers = billingTimers({ reconciler }, { clock, config });
@@ -58,10 +58,10 @@ class BillingTimers implements OnApplicationBootstrap, OnApplicationShutdown {
   providers: [
     {
       provide: BILLING_SERVICES,
-      inject: [DATA_SOURCE, APP_CONFIG, CLOCK, SUBSCRIBER_SERVICES],
+      inject: [DATA_SOURCE, CONFIG_SLICE.billing, CLOCK, SUBSCRIBER_SERVICES],
       useFactory: (
         dataSource: DataSource,
-        config: AppConfig,
+        config: BillingConfig,
         clock: Clock,
         subscribers: SubscriberServices,
       ): BillingServices => createBillingServices({ dataSource, config, clock, subscribers }),

@@ -26,27 +26,38 @@ import { tiersConfig } from './sections/tiers.js';
 const processRole = coreConfig.pick({ ROLE: true });
 /** The runtime mode (NODE_ENV): production refuses development secrets. */
 const runtimeMode = coreConfig.pick({ NODE_ENV: true });
+/** How long shutdown waits for work in flight (SHUTDOWN_GRACE_MS). */
+const shutdownGrace = coreConfig.pick({ SHUTDOWN_GRACE_MS: true });
+/** The shared Redis and its key prefix: what a module with queues or shared limits needs. */
+const queueBackend = coreConfig.pick({ REDIS_URL: true, QUEUE_PREFIX: true });
 /** The operator API's bearer token: any module serving operator endpoints composes this in. */
 const operatorToken = coreConfig.pick({ ADMIN_API_TOKEN: true });
-/** What distribution's workers need of the process: role, drain time and the shared Redis. */
-const deliveryProcess = coreConfig.pick({ ROLE: true, SHUTDOWN_GRACE_MS: true, REDIS_URL: true });
-/** The app's public address, which billing's checkout return links point at. */
+/** The app's public address: billing's return links and the portal's secure-cookie choice use it. */
 const publicAddress = subscribersConfig.pick({ PUBLIC_BASE_URL: true });
 
 /** The sections (and named keys of others) each slice is made of. */
 const SLICE_SECTIONS = {
   core: [coreConfig],
-  admin: [adminConfig, operatorToken, processRole],
+  admin: [adminConfig, operatorToken, processRole, publicAddress],
   demo: [demoConfig],
   analytics: [analyticsConfig, tiersConfig],
   billing: [billingConfig, publicAddress],
   channels: [channelsConfig],
-  subscribers: [subscribersConfig, channelsConfig, runtimeMode],
+  subscribers: [subscribersConfig, channelsConfig, runtimeMode, processRole, queueBackend],
   // The engine runs its own analytics stage, configured exactly like the analytics service.
   engine: [engineConfig, strategiesConfig, analyticsConfig],
   marketData: [marketDataConfig, processRole],
-  distribution: [distributionConfig, tiersConfig, channelsConfig, deliveryProcess],
+  distribution: [
+    distributionConfig,
+    tiersConfig,
+    channelsConfig,
+    processRole,
+    shutdownGrace,
+    queueBackend,
+  ],
   narrative: [narrativeConfig, tiersConfig],
+  // The track record prices each tier's result at the moment the tier received the signal.
+  record: [tiersConfig],
 } as const satisfies Record<string, readonly z.ZodObject[]>;
 
 export type SliceName = keyof typeof SLICE_SECTIONS;
@@ -68,6 +79,7 @@ export type EngineConfig = SliceOf<'engine'>;
 export type MarketDataConfig = SliceOf<'marketData'>;
 export type DistributionConfig = SliceOf<'distribution'>;
 export type NarrativeConfig = SliceOf<'narrative'>;
+export type RecordConfig = SliceOf<'record'>;
 export type { TiersConfig } from './sections/tiers.js';
 
 export type ConfigSlices = { [N in SliceName]: SliceOf<N> };
@@ -102,6 +114,7 @@ export const CONFIG_SLICE = {
   marketData: Symbol('MarketDataConfig'),
   distribution: Symbol('DistributionConfig'),
   narrative: Symbol('NarrativeConfig'),
+  record: Symbol('RecordConfig'),
 } as const satisfies Record<SliceName, symbol>;
 
 /** Every section, for checks that span them (no key declared twice). */

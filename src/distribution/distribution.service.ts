@@ -10,8 +10,8 @@ import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../common/clock.js';
 import { roleRuns } from '../common/roles.js';
-import type { AppConfig } from '../config/schema.js';
-import { APP_CONFIG, CLOCK, DATA_SOURCE, METRICS_REGISTRY, SIGNAL_BUS } from '../core/tokens.js';
+import { CONFIG_SLICE, type DistributionConfig } from '../config/slices.js';
+import { CLOCK, DATA_SOURCE, METRICS_REGISTRY, SIGNAL_BUS } from '../core/tokens.js';
 import {
   createDelayQueue,
   queueBackendFromConfig,
@@ -32,7 +32,7 @@ import {
 import { subscribeToSignals } from './intake.js';
 import { TemplateRenderer } from './renderer.js';
 import { sendersFromConfig, type SenderRegistry } from './senders.js';
-import { tierPolicyFromConfig } from './tier-policy.js';
+import { tierPolicyFromConfig, type TierPolicy } from './tier-policy.js';
 
 /** Options of DistributionModule.forRoot (tests and the demo choose the parts). */
 export interface DistributionOptions {
@@ -51,7 +51,19 @@ export interface DistributionOptions {
 
 export const DISTRIBUTION_OPTIONS = Symbol('DistributionOptions');
 
-export function settingsFromConfig(config: AppConfig): DistributionSettings {
+export function settingsFromConfig(
+  config: Pick<
+    DistributionConfig,
+    | 'DISTRIBUTION_BATCH_SIZE'
+    | 'DISTRIBUTION_MAX_ATTEMPTS'
+    | 'DISTRIBUTION_BACKOFF_BASE_MS'
+    | 'DISTRIBUTION_BACKOFF_MAX_MS'
+    | 'DISTRIBUTION_CONCURRENCY'
+    | 'DISTRIBUTION_RECONCILE_INTERVAL_MS'
+    | 'DISTRIBUTION_SENDING_LEASE_MS'
+    | 'SHUTDOWN_GRACE_MS'
+  >,
+): DistributionSettings {
   return {
     batchSize: config.DISTRIBUTION_BATCH_SIZE,
     maxAttempts: config.DISTRIBUTION_MAX_ATTEMPTS,
@@ -73,10 +85,12 @@ export function settingsFromConfig(config: AppConfig): DistributionSettings {
 @Injectable()
 export class DistributionService implements OnApplicationBootstrap, OnModuleDestroy {
   readonly engine: DistributionEngine;
+  /** Each tier's delay and channels, as configured (the admin portal's content QA shows them). */
+  readonly policy: TierPolicy;
   private readonly logger = new Logger('Distribution');
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CONFIG_SLICE.distribution) private readonly config: DistributionConfig,
     @Inject(CLOCK) readonly clock: Clock,
     @Inject(DATA_SOURCE) readonly dataSource: DataSource,
     @Inject(SIGNAL_BUS) private readonly bus: SignalBus,
@@ -85,11 +99,12 @@ export class DistributionService implements OnApplicationBootstrap, OnModuleDest
     @Optional() @Inject(RECIPIENT_DIRECTORY) directory: RecipientDirectory | null,
   ) {
     const store = new DeliveryStore(dataSource);
+    this.policy = tierPolicyFromConfig(config);
     const log = this.logger;
     this.engine = new DistributionEngine({
       clock,
       store,
-      policy: tierPolicyFromConfig(config),
+      policy: this.policy,
       directory: options.directory ?? directory ?? null,
       senders: options.senders ?? sendersFromConfig(config, dataSource, clock),
       queue: createDelayQueue<DeliveryJobData>(

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { SystemClock, type Clock } from '../common/clock.js';
 import type { Tier } from '../vocabulary/tier.js';
-import type { AppConfig } from '../config/schema.js';
+import type { DistributionConfig } from '../config/slices.js';
 import { DiscordSender } from './adapters/discord.js';
 import { EmailSender } from './adapters/email.js';
 import { OutboxSender } from './adapters/outbox.js';
@@ -50,7 +50,7 @@ export class SenderRegistry {
 }
 
 type ChannelConfig = Pick<
-  AppConfig,
+  DistributionConfig,
   | 'DISCORD_API_BASE'
   | 'DISCORD_WEBHOOK_PREMIUM'
   | 'DISCORD_WEBHOOK_BASIC'

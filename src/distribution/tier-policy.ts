@@ -1,5 +1,5 @@
 import type { Tier } from '../vocabulary/tier.js';
-import type { AppConfig } from '../config/schema.js';
+import type { DistributionConfig } from '../config/slices.js';
 
 /** Channels a tier may be delivered on. `outbox` is not a tier channel: it stands in for any. */
 export const TIER_CHANNELS = ['discord', 'telegram', 'email', 'twitter', 'reddit'] as const;
@@ -20,7 +20,7 @@ export interface TierPolicy {
 
 export function tierPolicyFromConfig(
   config: Pick<
-    AppConfig,
+    DistributionConfig,
     | 'DISTRIBUTION_DELAY_PREMIUM_S'
     | 'DISTRIBUTION_DELAY_BASIC_S'
     | 'DISTRIBUTION_DELAY_FREE_S'

@@ -4,7 +4,7 @@
  */
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../common/clock.js';
-import type { AppConfig } from '../config/schema.js';
+import type { RecordConfig } from '../config/slices.js';
 import { EngineFillTable, EngineSignalTable } from './adapters/engine-tables.js';
 import { DeliveryLedgerTimes } from './adapters/delivery-times.js';
 import { QuoteTable } from './adapters/quote-table.js';
@@ -27,10 +27,7 @@ const QUOTE_MAX_AGE_MS = 120_000;
 export interface RecordDeps {
   dataSource: DataSource;
   clock: Clock;
-  config: Pick<
-    AppConfig,
-    'DISTRIBUTION_DELAY_PREMIUM_S' | 'DISTRIBUTION_DELAY_BASIC_S' | 'DISTRIBUTION_DELAY_FREE_S'
-  >;
+  config: RecordConfig;
   log?: RecorderLog;
   alert?: (message: string, detail: Record<string, unknown>) => void;
   /** Overrides of the table adapters (tests). */

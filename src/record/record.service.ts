@@ -8,8 +8,8 @@ import {
 } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../common/clock.js';
-import type { AppConfig } from '../config/schema.js';
-import { APP_CONFIG, CLOCK, DATA_SOURCE, SIGNAL_BUS } from '../core/tokens.js';
+import { CONFIG_SLICE, type RecordConfig } from '../config/slices.js';
+import { CLOCK, DATA_SOURCE, SIGNAL_BUS } from '../core/tokens.js';
 import { IngestService } from '../market-data/ingest.service.js';
 import type { SignalBus } from '../signals/signal.js';
 import type { ChainHead } from './chain-store.js';
@@ -26,7 +26,7 @@ export class RecordService implements OnApplicationBootstrap, OnApplicationShutd
   private unsubscribe: (() => void) | null = null;
 
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(CONFIG_SLICE.record) config: RecordConfig,
     @Inject(CLOCK) clock: Clock,
     @Inject(DATA_SOURCE) dataSource: DataSource,
     @Inject(SIGNAL_BUS) private readonly bus: SignalBus,

@@ -17,15 +17,14 @@ import {
 } from '@nestjs/common';
 import { z } from 'zod';
 import { bearerTokenGuard } from '../common/bearer-token.js';
-import { APP_CONFIG } from '../core/tokens.js';
-import type { AppConfig } from '../config/schema.js';
+import { CONFIG_SLICE, type SubscribersConfig } from '../config/slices.js';
 import { orBadRequest, parseInput } from './http-input.js';
 import { SubscriberService } from './subscriber-service.js';
 
 /** The mail provider's hook: `Authorization: Bearer <EMAIL_EVENTS_TOKEN>`; closed when unset. */
 const EmailEventsTokenGuard = bearerTokenGuard(
-  APP_CONFIG,
-  (config: AppConfig) => config.EMAIL_EVENTS_TOKEN,
+  CONFIG_SLICE.subscribers,
+  (config: SubscribersConfig) => config.EMAIL_EVENTS_TOKEN,
   'a valid email events token is required',
 );
 

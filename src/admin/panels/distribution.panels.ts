@@ -3,7 +3,6 @@ import { TIERS } from '../../vocabulary/tier.js';
 import type { DistributionService } from '../../distribution/distribution.service.js';
 import { scanMessage } from '../../distribution/leak-scanner.js';
 import { TemplateRenderer } from '../../distribution/renderer.js';
-import type { TierPolicy } from '../../distribution/tier-policy.js';
 import type { PublishedSignal } from '../../signals/signal.js';
 import type { AdminPanel } from '../portal/admin-panel.js';
 
@@ -72,10 +71,7 @@ export function deliveriesPanel(distribution: () => DistributionService, clock: 
  * Content QA: the latest signal rendered for every tier and channel exactly as it would be sent,
  * with the leak scanner's verdict on each lower-tier message.
  */
-export function contentQaPanel(
-  distribution: () => DistributionService,
-  policy: TierPolicy,
-): AdminPanel {
+export function contentQaPanel(distribution: () => DistributionService): AdminPanel {
   let renderer: TemplateRenderer | null = null;
   return {
     id: 'content',
@@ -89,6 +85,7 @@ export function contentQaPanel(
       );
       const signal = latest[0]?.signal ?? null;
       if (!signal) return { columns: ['tier', 'channel', 'leak scan', 'message'], rows: [] };
+      const { policy } = distribution();
       const rows: (string | number | null)[][] = [];
       for (const tier of TIERS) {
         for (const channel of policy.rules[tier].channels) {

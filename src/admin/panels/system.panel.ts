@@ -1,12 +1,12 @@
 import type { Heartbeats } from '../../common/heartbeats.js';
-import type { AppConfig } from '../../config/schema.js';
+import type { AdminConfig } from '../../config/slices.js';
 import type { Database } from '../../database/database.js';
 import type { HealthChecks } from '../../health/health-checks.js';
 import type { AdminPanel } from '../portal/admin-panel.js';
 
 /** Feeds and dependencies: what /health reports, for a person. */
 export function systemPanel(deps: {
-  config: AppConfig;
+  config: Pick<AdminConfig, 'ROLE'>;
   database: Database;
   heartbeats: Heartbeats;
   checks: HealthChecks;

@@ -52,14 +52,5 @@ export const coreConfig = z.object({
     .string()
     .min(16)
     .optional()
-    .describe(
-      'Bearer token for /api/admin (operator API) and the analytics API. Unset: the operator API is disabled.',
-    ),
-  METRICS_TOKEN: z
-    .string()
-    .min(16)
-    .optional()
-    .describe(
-      'Bearer token of GET /metrics (Prometheus: authorization.credentials). Unset: /metrics is not served in production (404) and open outside it.',
-    ),
+    .describe('Bearer token for /api/admin (operator API). Unset: the operator API is disabled.'),
 });

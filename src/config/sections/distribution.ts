@@ -16,12 +16,6 @@ const DISABLED_DESCRIPTION =
  * in the tiers section.
  */
 export const distributionConfig = z.object({
-  QUEUE_PREFIX: z
-    .string()
-    .default('')
-    .describe(
-      'Redis key prefix of the Bull queues and shared rate limits. Unset: gammadesk:<database name>, so deployments with other databases never share jobs on one Redis.',
-    ),
   DISTRIBUTION_CHANNELS_PREMIUM: channelList(['discord', 'telegram', 'email'], 'premium'),
   DISTRIBUTION_CHANNELS_BASIC: channelList(['discord', 'telegram', 'email'], 'basic'),
   DISTRIBUTION_CHANNELS_FREE: channelList(['discord', 'twitter', 'reddit'], 'free'),

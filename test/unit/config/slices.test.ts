@@ -26,9 +26,9 @@ describe('config slices', () => {
     expect(Object.isFrozen(slices.billing)).toBe(true);
   });
 
-  it('holds every tier back by the same delays in distribution, narrative and analytics', () => {
+  it('holds every tier back by the same delays wherever a module reads them', () => {
     const slices = sliceConfig(loadConfig({ DISTRIBUTION_DELAY_BASIC_S: '90' }));
-    for (const slice of [slices.distribution, slices.narrative, slices.analytics]) {
+    for (const slice of [slices.distribution, slices.narrative, slices.analytics, slices.record]) {
       expect(slice.DISTRIBUTION_DELAY_PREMIUM_S).toBe(0);
       expect(slice.DISTRIBUTION_DELAY_BASIC_S).toBe(90);
       expect(slice.DISTRIBUTION_DELAY_FREE_S).toBe(300);
@@ -42,6 +42,10 @@ describe('config slices', () => {
     expect(sliceKeys('subscribers')).not.toContain('ADMIN_API_TOKEN');
     expect(sliceKeys('admin')).toEqual(expect.arrayContaining(['ADMIN_API_TOKEN', 'ROLE']));
     expect(sliceKeys('admin')).not.toContain('DATABASE_URL');
+    for (const name of ['distribution', 'subscribers'] as const)
+      expect(sliceKeys(name)).toEqual(
+        expect.arrayContaining(['REDIS_URL', 'QUEUE_PREFIX', 'ROLE']),
+      );
     expect(sliceKeys('engine')).toEqual(
       expect.arrayContaining(['ENGINE_SYMBOLS', 'STRATEGIES_ENABLED', 'ANALYTICS_RISK_FREE_RATE']),
     );
