@@ -101,6 +101,7 @@ export function createBillingServices(deps: BillingDeps): BillingServices {
     reconciler: new Reconciler({
       db,
       gateway,
+      billing: store,
       ledger,
       subscribers: subscriberStore,
       entitlements,

@@ -17,6 +17,8 @@ import type { KeyObject } from 'node:crypto';
 import { safeEqual } from '../common/safe-equal.js';
 import type { Update } from 'telegraf/types';
 import { z } from 'zod';
+import type { Clock } from '../common/clock.js';
+import { CLOCK } from '../core/tokens.js';
 import { CONFIG_SLICE, type SubscribersConfig } from '../config/slices.js';
 import {
   DiscordInteractions,
@@ -36,6 +38,7 @@ export class ChatController {
     @Inject(CONFIG_SLICE.subscribers) private readonly config: SubscribersConfig,
     @Inject(TELEGRAM_BOT) private readonly telegram: TelegramBot | null,
     @Inject(DiscordInteractions) private readonly discord: DiscordInteractions,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.discordKey = config.DISCORD_PUBLIC_KEY
       ? discordPublicKey(config.DISCORD_PUBLIC_KEY)
@@ -69,7 +72,10 @@ export class ChatController {
     if (!this.discordKey) throw new NotFoundException('Discord interactions are not configured');
     const raw = req.rawBody;
     // Discord requires 401 for a bad signature (it probes endpoints with invalid ones).
-    if (!raw || !verifyDiscordSignature(this.discordKey, raw, signature, timestamp)) {
+    if (
+      !raw ||
+      !verifyDiscordSignature(this.discordKey, raw, signature, timestamp, this.clock.now())
+    ) {
       throw new UnauthorizedException('invalid request signature');
     }
     let body: unknown;

@@ -2,11 +2,13 @@
  * Builds the subscribers services from a deps object: the Nest module, the CLI, the demo and
  * tests all wire them here, the same way.
  */
-import { Logger } from '@nestjs/common';
 import { Telegraf } from 'telegraf';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../common/clock.js';
+import { roleRuns } from '../common/roles.js';
 import type { SubscribersConfig } from '../config/slices.js';
+import { createDelayQueue, queueBackendFromConfig } from '../queue/queue-factory.js';
+import { ApiKeyService } from './api-keys.js';
 import { DiscordRestRoles } from './adapters/discord-roles.js';
 import { SmtpMailer } from './adapters/smtp-mailer.js';
 import { TelegrafGroups } from './adapters/telegram-groups.js';
@@ -21,6 +23,7 @@ import {
   type LevelsProvider,
   type SignalExplainer,
 } from './insight-ports.js';
+import { MailOutbox, type QueuedEmail } from './mail-outbox.js';
 import type { Mailer } from './mailer.js';
 import type { RecipientDirectory } from './recipient-directory.js';
 import { SqlRecipientDirectory } from './recipient-directory.service.js';
@@ -29,7 +32,6 @@ import { SubscriberService } from './subscriber-service.js';
 import { SubscriberStore } from './subscriber-store.js';
 
 export const INVITE_COOLDOWN_MS = 24 * 3_600_000;
-const DEV_TOKEN_SECRET = 'dev-only-subscriber-token-secret';
 
 export interface SubscriberDeps {
   dataSource: DataSource;
@@ -39,12 +41,20 @@ export interface SubscriberDeps {
   explainer?: SignalExplainer;
   /** /levels answers; "not available yet" when no engine provides them. */
   levels?: LevelsProvider;
+  /**
+   * Send subscriber mail through the queue (the app: requests never wait on SMTP). Off, mail is
+   * sent inline (the CLI, which has no queue consumer).
+   */
+  queueMail?: boolean;
 }
 
 export interface SubscriberServices {
   store: SubscriberStore;
   tokens: SignedTokens;
   mailer: Mailer;
+  /** The queued mail the subscriber service sends through; null when mail is sent inline. */
+  outbox: MailOutbox | null;
+  apiKeys: ApiKeyService;
   /** Null when no Discord bot is configured. */
   discordRoles: DiscordRoles | null;
   /** Null when no Telegram bot is configured. */
@@ -62,8 +72,18 @@ export function createSubscriberServices(deps: SubscriberDeps): SubscriberServic
   const { dataSource, config, clock } = deps;
   const publicBaseUrl = config.PUBLIC_BASE_URL.replace(/\/$/, '');
   const store = new SubscriberStore();
-  const tokens = signedTokensFrom(config);
+  const tokens = new SignedTokens(
+    config.SUBSCRIBER_TOKEN_SECRET,
+    config.SUBSCRIBER_TOKEN_SECRETS_OLD,
+  );
   const mailer = new SmtpMailer(config.SMTP_URL, config.EMAIL_FROM);
+  const outbox = deps.queueMail
+    ? new MailOutbox(
+        createDelayQueue<QueuedEmail>('subscriber-mail', clock, queueBackendFromConfig(config)),
+        mailer,
+        roleRuns(config.ROLE, 'queue-consumers'),
+      )
+    : null;
   const discordRoles =
     config.DISCORD_BOT_TOKEN && config.DISCORD_GUILD_ID
       ? new DiscordRestRoles(
@@ -102,7 +122,7 @@ export function createSubscriberServices(deps: SubscriberDeps): SubscriberServic
     sql: dataSource,
     store,
     tokens,
-    mailer,
+    mailer: outbox ?? mailer,
     clock,
     options: {
       publicBaseUrl,
@@ -134,6 +154,8 @@ export function createSubscriberServices(deps: SubscriberDeps): SubscriberServic
     store,
     tokens,
     mailer,
+    outbox,
+    apiKeys: new ApiKeyService(dataSource, clock),
     discordRoles,
     telegramGroups,
     entitlements,
@@ -145,15 +167,6 @@ export function createSubscriberServices(deps: SubscriberDeps): SubscriberServic
       subscribers.unsubscribeUrl(id),
     ),
   };
-}
-
-function signedTokensFrom(config: SubscribersConfig): SignedTokens {
-  if (config.NODE_ENV === 'production' && config.SUBSCRIBER_TOKEN_SECRET === DEV_TOKEN_SECRET) {
-    new Logger('Subscribers').error(
-      'SUBSCRIBER_TOKEN_SECRET is the development default: set a secret of your own',
-    );
-  }
-  return new SignedTokens(config.SUBSCRIBER_TOKEN_SECRET);
 }
 
 function compact<T extends Record<string, string | undefined>>(

@@ -8,6 +8,7 @@
  */
 import { Global, Module } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { API_KEY_VERIFIER } from '../common/api-key-verifier.js';
 import type { Clock } from '../common/clock.js';
 import { composedProviders } from '../common/composed-providers.js';
 import { CONFIG_SLICE, type SubscribersConfig } from '../config/slices.js';
@@ -25,17 +26,23 @@ import {
 } from './insight-ports.js';
 import { SUBSCRIBER_MAILER } from './mailer.js';
 import { RECIPIENT_DIRECTORY } from './recipient-directory.js';
+import { ApiKeyService } from './api-keys.js';
+import { ApiKeysController } from './api-keys.controller.js';
 import { BotCommands } from './bot-commands.js';
+import { MailOutbox } from './mail-outbox.js';
 import { SubscriberService } from './subscriber-service.js';
 import { SubscriberStore } from './subscriber-store.js';
 import { createSubscriberServices, type SubscriberServices } from './subscribers.composition.js';
 import { SubscribersController } from './subscribers.controller.js';
 import { SIGNED_TOKENS, SUBSCRIBER_SERVICES, TELEGRAM_BOT } from './subscribers.tokens.js';
 
-/** Global, so RECIPIENT_DIRECTORY reaches distribution (and the admin portal) without imports. */
+/**
+ * Global, so RECIPIENT_DIRECTORY reaches distribution (and the admin portal) and API_KEY_VERIFIER
+ * the analytics API without imports.
+ */
 @Global()
 @Module({
-  controllers: [SubscribersController, EmailController, ChatController],
+  controllers: [SubscribersController, ApiKeysController, EmailController, ChatController],
   providers: [
     {
       provide: SUBSCRIBER_SERVICES,
@@ -52,12 +59,16 @@ import { SIGNED_TOKENS, SUBSCRIBER_SERVICES, TELEGRAM_BOT } from './subscribers.
         clock: Clock,
         explainer: SignalExplainer | undefined,
         levels: LevelsProvider | undefined,
-      ) => createSubscriberServices({ dataSource, config, clock, explainer, levels }),
+      ) =>
+        createSubscriberServices({ dataSource, config, clock, explainer, levels, queueMail: true }),
     },
     ...composedProviders<SubscriberServices>(SUBSCRIBER_SERVICES, [
       [SubscriberStore, (s) => s.store],
       [SIGNED_TOKENS, (s) => s.tokens],
       [SUBSCRIBER_MAILER, (s) => s.mailer],
+      [MailOutbox, (s) => s.outbox],
+      [ApiKeyService, (s) => s.apiKeys],
+      [API_KEY_VERIFIER, (s) => s.apiKeys],
       [DISCORD_ROLES, (s) => s.discordRoles],
       [TELEGRAM_GROUPS, (s) => s.telegramGroups],
       [EntitlementSync, (s) => s.entitlements],
@@ -77,6 +88,8 @@ import { SIGNED_TOKENS, SUBSCRIBER_SERVICES, TELEGRAM_BOT } from './subscribers.
     SUBSCRIBER_MAILER,
     TELEGRAM_BOT,
     SIGNED_TOKENS,
+    ApiKeyService,
+    API_KEY_VERIFIER,
   ],
 })
 export class SubscribersModule {}

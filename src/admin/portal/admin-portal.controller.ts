@@ -14,11 +14,14 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { Clock } from '../../common/clock.js';
 import { CONFIG_SLICE, type AdminConfig } from '../../config/slices.js';
-import { CLOCK } from '../../core/tokens.js';
+import type { Database } from '../../database/database.js';
+import { CLOCK, DATABASE } from '../../core/tokens.js';
 import { ADMIN_PANELS, type AdminPanel } from './admin-panel.js';
 import { safeEqual } from '../../common/safe-equal.js';
-import { AdminSessions } from './admin-session.js';
+import { AdminSessions, type AdminSession } from './admin-session.js';
 import { AdminViews } from './admin-views.js';
+import { LOGIN_LOCKOUT, LoginLockout } from './login-lockout.js';
+import { parseCookies, sessionCookieIsSecure } from './cookies.js';
 
 const COOKIE = 'gd_admin';
 const loginBody = z.object({ password: z.string().min(1).max(500) });
@@ -32,17 +35,25 @@ const actionBody = z.object({ key: z.string().min(1).max(200), csrf: z.string().
 @Controller('admin')
 export class AdminPortalController {
   private readonly sessions: AdminSessions;
+  private readonly lockout: LoginLockout;
   private readonly views = new AdminViews();
+  private readonly secureCookie: boolean;
 
   constructor(
     @Inject(CONFIG_SLICE.admin) private readonly config: AdminConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(DATABASE) database: Database,
     @Inject(ADMIN_PANELS) private readonly panels: AdminPanel[],
   ) {
-    this.sessions = new AdminSessions(
-      config.ADMIN_SESSION_SECRET,
-      config.ADMIN_SESSION_HOURS * 3_600_000,
-    );
+    this.sessions = new AdminSessions(database.dataSource, config.ADMIN_SESSION_HOURS * 3_600_000);
+    this.lockout = new LoginLockout(database.dataSource);
+    this.secureCookie = sessionCookieIsSecure(config.PUBLIC_BASE_URL);
+  }
+
+  @Get('portal.css')
+  stylesheet(@Res() res: Response): void {
+    this.ensureEnabled();
+    res.type('text/css').set('cache-control', 'public, max-age=3600').send(this.views.stylesheet);
   }
 
   @Get('login')
@@ -52,18 +63,36 @@ export class AdminPortalController {
   }
 
   @Post('login')
-  login(@Body() body: unknown, @Res() res: Response): void {
+  async login(@Req() req: Request, @Body() body: unknown, @Res() res: Response): Promise<void> {
     const expected = this.ensureEnabled();
+    const now = this.clock.now();
+    const ipKey = `ip:${req.ip ?? 'unknown'}`;
+    // While locked, even the right password is refused: guessing gains nothing.
+    const lockedMs = await this.lockout.lockedFor([ipKey, 'account'], now);
+    if (lockedMs > 0) {
+      this.refuseLocked(res, lockedMs);
+      return;
+    }
     const parsed = loginBody.safeParse(body);
     if (!parsed.success || !safeEqual(parsed.data.password, expected)) {
+      const lockMs = await this.lockout.recordFailure(
+        { [ipKey]: LOGIN_LOCKOUT.ip, account: LOGIN_LOCKOUT.account },
+        now,
+      );
+      if (lockMs > 0) {
+        this.refuseLocked(res, lockMs);
+        return;
+      }
       res
         .status(401)
         .type('html')
         .send(this.views.render('login', { title: 'Sign in', error: 'Wrong password.' }));
       return;
     }
-    res.cookie(COOKIE, this.sessions.issue(this.clock.now()), {
+    await this.lockout.reset([ipKey, 'account']);
+    res.cookie(COOKIE, await this.sessions.issue(now), {
       httpOnly: true,
+      secure: this.secureCookie,
       sameSite: 'strict',
       path: '/admin',
       maxAge: this.config.ADMIN_SESSION_HOURS * 3_600_000,
@@ -72,17 +101,18 @@ export class AdminPortalController {
   }
 
   @Post('logout')
-  logout(@Req() req: Request, @Body() body: unknown, @Res() res: Response): void {
-    const session = this.session(req);
+  async logout(@Req() req: Request, @Body() body: unknown, @Res() res: Response): Promise<void> {
+    const session = await this.session(req);
     if (session && this.sessions.checkCsrf(session, (body as { csrf?: unknown })?.csrf)) {
-      res.clearCookie(COOKIE, { path: '/admin' });
+      await this.sessions.revoke(session); // the cookie is dead everywhere, not only here
+      res.clearCookie(COOKIE, { path: '/admin', secure: this.secureCookie });
     }
     res.redirect(303, '/admin/login');
   }
 
   @Get()
   async overview(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const session = this.requireSession(req, res);
+    const session = await this.requireSession(req, res);
     if (!session) return;
     const panels = await Promise.all(
       this.panels.map(async (p) => ({
@@ -97,7 +127,7 @@ export class AdminPortalController {
         title: 'Overview',
         nav: this.nav(),
         panels,
-        csrf: this.sessions.csrfToken(session),
+        csrf: session.csrf,
       }),
     );
   }
@@ -109,7 +139,7 @@ export class AdminPortalController {
     @Param('id') id: string,
     @Query('message') message?: string,
   ): Promise<void> {
-    const session = this.requireSession(req, res);
+    const session = await this.requireSession(req, res);
     if (!session) return;
     const panel = this.findPanel(id);
     // A stage that is not running in this process (or fails) shows as unavailable, not as a 500.
@@ -139,7 +169,7 @@ export class AdminPortalController {
         },
         actions,
         message: typeof message === 'string' ? message.slice(0, 300) : null,
-        csrf: this.sessions.csrfToken(session),
+        csrf: session.csrf,
       }),
     );
   }
@@ -152,10 +182,12 @@ export class AdminPortalController {
     @Param('action') actionId: string,
     @Body() body: unknown,
   ): Promise<void> {
-    const session = this.requireSession(req, res);
+    const session = await this.requireSession(req, res);
     if (!session) return;
     const panel = this.findPanel(id);
-    const action = panel.actions?.[actionId];
+    // Own keys only: "constructor" or "__proto__" must not find Object.prototype's members.
+    const actions = panel.actions ?? {};
+    const action = Object.hasOwn(actions, actionId) ? actions[actionId] : undefined;
     if (!action) throw new NotFoundException(`no action ${actionId} on ${id}`);
     const parsed = actionBody.safeParse(body);
     if (!parsed.success || !this.sessions.checkCsrf(session, parsed.data.csrf)) {
@@ -186,24 +218,29 @@ export class AdminPortalController {
     return this.config.ADMIN_PASSWORD;
   }
 
-  private session(req: Request): string | null {
-    const cookie = parseCookies(req.headers.cookie)[COOKIE];
+  private refuseLocked(res: Response, lockedMs: number): void {
+    const seconds = Math.ceil(lockedMs / 1000);
+    res
+      .status(429)
+      .set('retry-after', String(seconds))
+      .type('html')
+      .send(
+        this.views.render('login', {
+          title: 'Sign in',
+          error: `Too many failed sign-ins. Try again in ${Math.ceil(seconds / 60)} minute(s).`,
+        }),
+      );
+  }
+
+  private session(req: Request): Promise<AdminSession | null> {
+    const cookie = parseCookies(req.headers.cookie).get(COOKIE);
     return this.sessions.verify(cookie, this.clock.now());
   }
 
-  private requireSession(req: Request, res: Response): string | null {
+  private async requireSession(req: Request, res: Response): Promise<AdminSession | null> {
     this.ensureEnabled();
-    const session = this.session(req);
+    const session = await this.session(req);
     if (!session) res.redirect(303, '/admin/login');
     return session;
   }
-}
-
-function parseCookies(header: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of (header ?? '').split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
-  }
-  return out;
 }

@@ -168,6 +168,12 @@ export class StripeGateway implements BillingGateway {
     const secret = this.config.STRIPE_WEBHOOK_SECRET;
     if (!secret) throw new WebhookRejected('webhooks are disabled (STRIPE_WEBHOOK_SECRET unset)');
     if (!signature) throw new WebhookRejected('missing Stripe-Signature header');
+    // stripe-node refuses old timestamps only; one far ahead of our clock is refused too, or a
+    // signed event with a future timestamp could be replayed for as long as that lies ahead.
+    const signedAt = /(?:^|,)t=(\d{1,12})(?:,|$)/.exec(signature)?.[1];
+    if (signedAt && Number(signedAt) * 1000 > nowMs + SIGNATURE_TOLERANCE_S * 1000) {
+      throw new WebhookRejected('the signature timestamp is in the future');
+    }
     let event: unknown;
     try {
       event = this.stripe.webhooks.constructEvent(

@@ -45,6 +45,12 @@ export const coreConfig = z.object({
     .describe(
       'Redis key prefix of the Bull queues and shared rate limits. Unset: gammadesk:<database name>, so deployments with other databases never share jobs on one Redis.',
     ),
+  QUEUE_PREFIX: z
+    .string()
+    .default('')
+    .describe(
+      'Redis key prefix of the Bull queues and shared rate limits. Unset: gammadesk:<database name>, so deployments with other databases never share jobs on one Redis.',
+    ),
   SHUTDOWN_GRACE_MS: int(10_000, 'How long shutdown waits for in-flight work before exiting.', {
     min: 0,
   }),
@@ -52,5 +58,14 @@ export const coreConfig = z.object({
     .string()
     .min(16)
     .optional()
-    .describe('Bearer token for /api/admin (operator API). Unset: the operator API is disabled.'),
+    .describe(
+      'Bearer token for /api/admin (operator API) and the analytics API. Unset: the operator API is disabled.',
+    ),
+  METRICS_TOKEN: z
+    .string()
+    .min(16)
+    .optional()
+    .describe(
+      'Bearer token of GET /metrics (Prometheus: authorization.credentials). Unset: /metrics is not served in production (404) and open outside it.',
+    ),
 });
