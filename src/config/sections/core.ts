@@ -45,12 +45,6 @@ export const coreConfig = z.object({
     .describe(
       'Redis key prefix of the Bull queues and shared rate limits. Unset: gammadesk:<database name>, so deployments with other databases never share jobs on one Redis.',
     ),
-  QUEUE_PREFIX: z
-    .string()
-    .default('')
-    .describe(
-      'Redis key prefix of the Bull queues and shared rate limits. Unset: gammadesk:<database name>, so deployments with other databases never share jobs on one Redis.',
-    ),
   SHUTDOWN_GRACE_MS: int(10_000, 'How long shutdown waits for in-flight work before exiting.', {
     min: 0,
   }),
