@@ -111,7 +111,8 @@ export class DeliveryWorker {
     let rateLimited = false;
     const chunk = Math.max(1, this.deps.settings.claimChunk ?? 1);
     const lane = async () => {
-      while (next < open.length && !rateLimited) {
+      // Shutdown (inFlight.stopping): claim nothing more; see distribution-engine.ts stop().
+      while (next < open.length && !rateLimited && !this.inFlight.stopping) {
         const ids = open.slice(next, next + chunk).map((r) => r.id);
         next += ids.length;
         const t = this.deps.clock.now();
@@ -121,10 +122,13 @@ export class DeliveryWorker {
           staleBefore: t - leaseEngineMs(this.deps.clock, this.deps.settings.sendingLeaseMs),
         });
         for (const row of claimed) {
-          const outcome = await this.deliverer.deliver(row, event);
-          if (outcome.retryWallMs !== null) retries.push(outcome.retryWallMs);
-          if (outcome.rateLimited) rateLimited = true;
-          if (outcome.sent) await this.marks.submit(outcome.sent);
+          // Tracked until settled, so shutdown can wait for it or release its row.
+          await this.inFlight.run(row.id, async () => {
+            const outcome = await this.deliverer.deliver(row, event);
+            if (outcome.retryWallMs !== null) retries.push(outcome.retryWallMs);
+            if (outcome.rateLimited) rateLimited = true;
+            if (outcome.sent) await this.marks.submit(outcome.sent);
+          });
         }
       }
     };
