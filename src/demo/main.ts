@@ -20,7 +20,11 @@ import { createLogger } from '../observability/logger.js';
 import { installSignalHandlers } from '../shutdown.js';
 import { ENGINE_REPOSITORY, type EngineRepository } from '../engine/storage/engine-repository.js';
 import type { SignalBus } from '../signals/signal.js';
-import { DemoStory } from '../sandbox/story/demo-story.js';
+import {
+  DEMO_ADMIN_PASSWORD,
+  DEMO_OPERATOR_TOKEN,
+  DemoStory,
+} from '../sandbox/story/demo-story.js';
 
 /**
  * Demo defaults: the caller's environment still wins for anything it sets. Analytics uses the
@@ -35,8 +39,8 @@ const DEMO_DEFAULTS: Record<string, string> = {
     .join(','),
   EMBEDDED_DB_IN_MEMORY: 'true',
   LOG_LEVEL: 'warn',
-  ADMIN_PASSWORD: 'gammadesk-demo-admin',
-  ADMIN_API_TOKEN: 'gammadesk-demo-operator-token',
+  ADMIN_PASSWORD: DEMO_ADMIN_PASSWORD,
+  ADMIN_API_TOKEN: DEMO_OPERATOR_TOKEN,
   MARKET_DATA_PROVIDER: 'simulator',
 };
 

@@ -7,6 +7,10 @@ import type { SignalRecord } from '../../engine/storage/lifecycle.js';
 import type { PublishedSignal, SignalUpdate } from '../../signals/signal.js';
 import { NEW_YORK_ZONE } from '../../vocabulary/units.js';
 
+/** The demo's own portal password and operator token (its defaults; the environment may override). */
+export const DEMO_ADMIN_PASSWORD = 'gammadesk-demo-admin';
+export const DEMO_OPERATOR_TOKEN = 'gammadesk-demo-operator-token';
+
 /** The demo's narration: what happened, in plain lines, stamped with the engine clock (New York). */
 export class DemoStory {
   private readonly chains = new Map<string, number>();
@@ -40,10 +44,17 @@ export class DemoStory {
       this.out(`  health     ${url}/health`);
       this.out(`  metrics    ${url}/metrics`);
       this.out(`  API docs   ${url}/docs`);
-      this.out(`  admin      ${url}/admin  (password: ${config.ADMIN_PASSWORD ?? 'disabled'})`);
-      this.out(
-        `  operator   curl -H 'Authorization: Bearer ${config.ADMIN_API_TOKEN ?? ''}' ${url}/api/admin/deliveries`,
-      );
+      // Credentials are printed only when they are the demo's own: a real secret the operator
+      // put in the environment must not land in a terminal log.
+      const password = !config.ADMIN_PASSWORD
+        ? 'disabled'
+        : config.ADMIN_PASSWORD === DEMO_ADMIN_PASSWORD
+          ? config.ADMIN_PASSWORD
+          : 'from ADMIN_PASSWORD';
+      const token =
+        config.ADMIN_API_TOKEN === DEMO_OPERATOR_TOKEN ? DEMO_OPERATOR_TOKEN : '$ADMIN_API_TOKEN';
+      this.out(`  admin      ${url}/admin  (password: ${password})`);
+      this.out(`  operator   curl -H "Authorization: Bearer ${token}" ${url}/api/admin/deliveries`);
     }
   }
 
