@@ -1,9 +1,10 @@
-import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Registry } from 'prom-client';
 import type { Heartbeats } from '../common/heartbeats.js';
 import type { Database } from '../database/database.js';
 import { DATABASE, HEARTBEATS, METRICS_REGISTRY } from '../core/tokens.js';
+import { MetricsAccessGuard } from '../observability/metrics-access.guard.js';
 import { HEALTH_CHECKS, type HealthChecks } from './health-checks.js';
 
 const CHECK_TIMEOUT_MS = 2_000;
@@ -37,6 +38,7 @@ export class HealthController {
   }
 
   @Get('metrics')
+  @UseGuards(MetricsAccessGuard)
   @Header('Cache-Control', 'no-store')
   async metrics(@Res() res: Response): Promise<void> {
     res.setHeader('Content-Type', this.registry.contentType);

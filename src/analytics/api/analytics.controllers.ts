@@ -1,5 +1,7 @@
 /**
- * The analytics HTTP API (thin: look up the latest snapshot, shape it with api/views.ts).
+ * The analytics HTTP API (thin: look up the caller's snapshot, shape it with api/views.ts).
+ * Every route is behind AnalyticsAccessGuard (operator token or a Basic/Premium API key); Basic
+ * callers get delayed snapshots with coarse levels (tiered-snapshots.ts).
  * Unknown symbols answer 404 with a clear body; bad input answers 400 and changes nothing.
  */
 import {
@@ -13,20 +15,29 @@ import {
   Param,
   Post,
   Query,
+  UseGuards,
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiBearerAuth,
   ApiBody,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiQuery,
+  ApiSecurity,
   ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { AnalyticsSnapshot } from '../analytics-snapshot.js';
 import { AnalyticsService } from '../analytics.service.js';
+import { AnalyticsAccessGuard } from './analytics-access.guard.js';
+import { Caller, seesLive, type AnalyticsCaller } from './api-caller.js';
+import { TieredSnapshots } from './tiered-snapshots.js';
 import {
   atmGreeksResponse,
   deltaResponse,
@@ -49,7 +60,6 @@ import {
   UnknownPositionError,
 } from './views.js';
 
-const SYMBOL = /^[A-Za-z][A-Za-z0-9.]{0,9}$/;
 const symbolParam = { name: 'symbol', example: 'SPY', description: 'Underlying ticker' };
 const notFound = {
   description: 'No analytics for this symbol yet',
@@ -63,21 +73,27 @@ const shaped = (description: string, schema: z.ZodType) => ({
   schema: openApiSchema(schema),
 });
 
-/** Resolves a path symbol to its latest snapshot, or throws 400/404. */
-async function snapshotFor(service: AnalyticsService, raw: string): Promise<AnalyticsSnapshot> {
-  if (!SYMBOL.test(raw)) {
-    throw new BadRequestException(`"${raw}" is not a ticker symbol (letters, digits, dot; max 10)`);
-  }
-  const symbol = raw.toUpperCase();
-  const s = await service.latest(symbol);
-  if (!s) throw new NotFoundException(`No analytics for symbol ${symbol}`);
-  return s;
+/** Security and the paywall's answers, on every analytics controller. */
+function Paywalled(): ClassDecorator {
+  return (target) => {
+    UseGuards(AnalyticsAccessGuard)(target);
+    ApiBearerAuth('operator')(target);
+    ApiSecurity('apiKey')(target);
+    ApiUnauthorizedResponse({
+      description: 'No or invalid credentials (WWW-Authenticate: Bearer)',
+    })(target);
+    ApiForbiddenResponse({ description: 'A Free API key: Basic or Premium unlocks the API' })(
+      target,
+    );
+    ApiTooManyRequestsResponse({ description: 'The API key’s per-minute budget is spent' })(target);
+  };
 }
 
 @ApiTags('greeks')
+@Paywalled()
 @Controller('greeks')
 export class GreeksController {
-  constructor(@Inject(AnalyticsService) private readonly service: AnalyticsService) {}
+  constructor(@Inject(TieredSnapshots) private readonly snapshots: TieredSnapshots) {}
 
   @Post('portfolio')
   @HttpCode(200)
@@ -93,7 +109,7 @@ export class GreeksController {
   @ApiOkResponse(shaped('Net Greeks and each position’s Greeks', portfolioResponse))
   @ApiBadRequestResponse({ description: 'The body does not match the schema' })
   @ApiNotFoundResponse({ description: 'A named symbol or contract has no analytics' })
-  async portfolio(@Body() body: unknown) {
+  async portfolio(@Body() body: unknown, @Caller() caller: AnalyticsCaller) {
     const parsed = portfolioRequestSchema.safeParse(body);
     if (!parsed.success) {
       throw new BadRequestException({
@@ -108,7 +124,7 @@ export class GreeksController {
     );
     const snapshots = new Map<string, AnalyticsSnapshot>();
     for (const s of symbols) {
-      const snap = await this.service.latest(s);
+      const snap = await this.snapshots.snapshotOf(s, caller);
       if (snap) snapshots.set(s, snap);
     }
     try {
@@ -130,11 +146,15 @@ export class GreeksController {
     ),
   )
   @ApiNotFoundResponse(notFound)
-  async atm(@Param('symbol') symbol: string, @Query('expiry') expiry?: string) {
+  async atm(
+    @Param('symbol') symbol: string,
+    @Caller() caller: AnalyticsCaller,
+    @Query('expiry') expiry?: string,
+  ) {
     if (expiry !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(expiry)) {
       throw new BadRequestException('expiry must be YYYY-MM-DD');
     }
-    const s = await snapshotFor(this.service, symbol);
+    const s = await this.snapshots.forCaller(symbol, caller);
     const view = atmGreeksView(s, expiry);
     if (!view) throw new NotFoundException(`No ${s.symbol} options expiring ${expiry}`);
     return view;
@@ -145,15 +165,16 @@ export class GreeksController {
   @ApiParam(symbolParam)
   @ApiOkResponse(shaped('DEX total and by strike, in dollars', deltaResponse))
   @ApiNotFoundResponse(notFound)
-  async delta(@Param('symbol') symbol: string) {
-    return deltaView(await snapshotFor(this.service, symbol));
+  async delta(@Param('symbol') symbol: string, @Caller() caller: AnalyticsCaller) {
+    return deltaView(await this.snapshots.forCaller(symbol, caller));
   }
 }
 
 @ApiTags('gex')
+@Paywalled()
 @Controller('gex')
 export class GexController {
-  constructor(@Inject(AnalyticsService) private readonly service: AnalyticsService) {}
+  constructor(@Inject(TieredSnapshots) private readonly snapshots: TieredSnapshots) {}
 
   @Get(':symbol')
   @ApiOperation({ summary: 'Dealer gamma exposure profile, flip and walls' })
@@ -165,23 +186,24 @@ export class GexController {
     ),
   )
   @ApiNotFoundResponse(notFound)
-  async gex(@Param('symbol') symbol: string) {
-    return gexView(await snapshotFor(this.service, symbol));
+  async gex(@Param('symbol') symbol: string, @Caller() caller: AnalyticsCaller) {
+    return gexView(await this.snapshots.forCaller(symbol, caller));
   }
 }
 
 @ApiTags('max-pain')
+@Paywalled()
 @Controller('max-pain')
 export class MaxPainController {
-  constructor(@Inject(AnalyticsService) private readonly service: AnalyticsService) {}
+  constructor(@Inject(TieredSnapshots) private readonly snapshots: TieredSnapshots) {}
 
   @Get(':symbol')
   @ApiOperation({ summary: 'Max-pain strike per expiry' })
   @ApiParam(symbolParam)
   @ApiOkResponse(shaped('Expiry (YYYY-MM-DD) → strike', maxPainResponse))
   @ApiNotFoundResponse(notFound)
-  async maxPain(@Param('symbol') symbol: string) {
-    return maxPainView(await snapshotFor(this.service, symbol));
+  async maxPain(@Param('symbol') symbol: string, @Caller() caller: AnalyticsCaller) {
+    return maxPainView(await this.snapshots.forCaller(symbol, caller));
   }
 
   @Get(':symbol/bias')
@@ -194,15 +216,19 @@ export class MaxPainController {
   @ApiParam(symbolParam)
   @ApiOkResponse(shaped('Bias toward the nearest max-pain strike', maxPainBiasResponse))
   @ApiNotFoundResponse(notFound)
-  async bias(@Param('symbol') symbol: string) {
-    return maxPainBiasView(await snapshotFor(this.service, symbol));
+  async bias(@Param('symbol') symbol: string, @Caller() caller: AnalyticsCaller) {
+    return maxPainBiasView(await this.snapshots.forCaller(symbol, caller));
   }
 }
 
 @ApiTags('analytics')
+@Paywalled()
 @Controller('analytics')
 export class AnalyticsController {
-  constructor(@Inject(AnalyticsService) private readonly service: AnalyticsService) {}
+  constructor(
+    @Inject(AnalyticsService) private readonly service: AnalyticsService,
+    @Inject(TieredSnapshots) private readonly snapshots: TieredSnapshots,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Symbols with analytics' })
@@ -217,14 +243,20 @@ export class AnalyticsController {
   @ApiQuery({
     name: 'contracts',
     required: false,
-    description: '"false" leaves out the per-contract list',
+    description: '"false" leaves out the per-contract list (never included for Basic keys)',
   })
   @ApiOkResponse(object('AnalyticsSnapshot (src/analytics/analytics-snapshot.ts)'))
   @ApiNotFoundResponse(notFound)
-  async snapshot(@Param('symbol') symbol: string, @Query('contracts') contracts?: string) {
+  async snapshot(
+    @Param('symbol') symbol: string,
+    @Caller() caller: AnalyticsCaller,
+    @Query('contracts') contracts?: string,
+  ) {
     if (contracts !== undefined && contracts !== 'true' && contracts !== 'false') {
       throw new BadRequestException('contracts must be true or false');
     }
-    return analyticsView(await snapshotFor(this.service, symbol), contracts !== 'false');
+    // The priced chain gives the exact levels away: Basic never gets it.
+    const withContracts = contracts !== 'false' && seesLive(caller);
+    return analyticsView(await this.snapshots.forCaller(symbol, caller), withContracts);
   }
 }

@@ -57,6 +57,9 @@ const FILES = [
 const load = (f: string): ChainSnapshot =>
   parseCboeQuoteCsv(readFileSync(join(CHAINS, f), 'utf8'), f);
 
+/** The API is behind credentials (test/integration/security covers who gets what): the operator's. */
+const OPERATOR_TOKEN = 'analytics-operator-token-0123456789';
+
 describe('analytics service and API', () => {
   let db: Awaited<ReturnType<typeof openTestDatabase>>;
   let redis: Redis;
@@ -69,12 +72,18 @@ describe('analytics service and API', () => {
   const spy = load(FILES[0]);
   const snapshots = new Map<string, AnalyticsSnapshot>();
   const byFile = new Map<string, AnalyticsSnapshot>();
+  const api = () =>
+    request.agent(app.getHttpServer()).set('authorization', `Bearer ${OPERATOR_TOKEN}`);
 
   beforeAll(async () => {
     db = await openTestDatabase();
     redis = new Redis(TEST_REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 2 });
     prefix = uniqueRedisPrefix('analytics');
-    config = loadConfig({ NODE_ENV: 'test', ANALYTICS_REDIS_PREFIX: prefix });
+    config = loadConfig({
+      NODE_ENV: 'test',
+      ANALYTICS_REDIS_PREFIX: prefix,
+      ADMIN_API_TOKEN: OPERATOR_TOKEN,
+    });
     heartbeats = new Heartbeats(clock);
     const moduleRef = await Test.createTestingModule({
       imports: [
@@ -131,7 +140,7 @@ describe('analytics service and API', () => {
     for (const f of FILES.slice(0, 3)) {
       const chain = load(f);
       const expected = toChainAnalysisOutput(analyzeChain(chain));
-      const res = await request(app.getHttpServer()).get(`/gex/${chain.underlying.toLowerCase()}`);
+      const res = await api().get(`/gex/${chain.underlying.toLowerCase()}`);
       expect(res.status).toBe(200);
       if (chain.underlying === 'SPX') continue; // SPX: the 2022 file was ingested after this one
       expect(res.body.total).toBeCloseTo(expected.gex.total, 0);
@@ -148,17 +157,17 @@ describe('analytics service and API', () => {
       expect(got.contracts.length, f).toBe(expected.contracts);
     }
     const spx2022 = toChainAnalysisOutput(analyzeChain(load(FILES[3])));
-    const spx = await request(app.getHttpServer()).get('/gex/SPX');
+    const spx = await api().get('/gex/SPX');
     expect(spx.body.asOf).toBe(new Date(spx2022.asOf).toISOString());
     expect(spx.body.flip).toBe(spx2022.flip);
     expect(spx.body.callWalls).toEqual(spx2022.callWalls);
-    const mp = await request(app.getHttpServer()).get('/max-pain/SPX');
+    const mp = await api().get('/max-pain/SPX');
     expect(mp.status).toBe(200);
     expect(mp.body.maxPain).toEqual(spx2022.maxPain);
   });
 
   it('GET /analytics/:symbol returns the whole snapshot, with IV rank from the stored history', async () => {
-    const res = await request(app.getHttpServer()).get('/analytics/SPY');
+    const res = await api().get('/analytics/SPY');
     expect(res.status).toBe(200);
     const s = res.body as AnalyticsSnapshot;
     expect(s.symbol).toBe('SPY');
@@ -175,35 +184,33 @@ describe('analytics service and API', () => {
     expect(s.realizedVol.closeToClose).toBeGreaterThan(0);
     expect(s.volForecast?.error).not.toBeNull();
     expect(s.liquidity.grade).toMatch(/^[A-F]$/);
-    const slim = await request(app.getHttpServer()).get('/analytics/SPY?contracts=false');
+    const slim = await api().get('/analytics/SPY?contracts=false');
     expect(slim.body.contracts).toEqual([]);
     expect(slim.body.gex.total).toBe(s.gex.total);
-    const list = await request(app.getHttpServer()).get('/analytics');
+    const list = await api().get('/analytics');
     expect(list.body.symbols).toEqual(['NVDA', 'SPX', 'SPY']);
   });
 
   it('GET /greeks/:symbol gives the ATM call and put; /delta the DEX', async () => {
-    const res = await request(app.getHttpServer()).get('/greeks/SPY');
+    const res = await api().get('/greeks/SPY');
     expect(res.status).toBe(200);
     expect(Math.abs(res.body.strike - spy.spot)).toBeLessThanOrEqual(1);
     expect(res.body.call.delta).toBeGreaterThan(0.3);
     expect(res.body.put.delta).toBeLessThan(-0.3);
     expect(res.body.call.occSymbol).toMatch(/^SPY\d{6}C/);
-    const later = await request(app.getHttpServer()).get(
+    const later = await api().get(
       `/greeks/SPY?expiry=${snapshots.get('SPY')?.termStructure[3].expiry}`,
     );
     expect(later.status).toBe(200);
-    expect((await request(app.getHttpServer()).get('/greeks/SPY?expiry=2099-01-01')).status).toBe(
-      404,
-    );
-    expect((await request(app.getHttpServer()).get('/greeks/SPY?expiry=soon')).status).toBe(400);
-    const delta = await request(app.getHttpServer()).get('/greeks/SPY/delta');
+    expect((await api().get('/greeks/SPY?expiry=2099-01-01')).status).toBe(404);
+    expect((await api().get('/greeks/SPY?expiry=soon')).status).toBe(400);
+    const delta = await api().get('/greeks/SPY/delta');
     expect(delta.status).toBe(200);
     expect(delta.body.dex.total).toBeCloseTo(analyzeChain(spy).dex.total, 0);
   });
 
   it('GET /max-pain/:symbol/bias', async () => {
-    const res = await request(app.getHttpServer()).get('/max-pain/NVDA/bias');
+    const res = await api().get('/max-pain/NVDA/bias');
     expect(res.status).toBe(200);
     const nvda = snapshots.get('NVDA') as AnalyticsSnapshot;
     expect(res.body.bias).toEqual(nvda.maxPainBias);
@@ -216,7 +223,7 @@ describe('analytics service and API', () => {
       (x) => x.delta !== null && x.openInterest > 0,
     ) as AnalyticsSnapshot['contracts'][number];
     const model = { type: 'put' as const, S: 100, K: 95, T: 0.25, r: 0.04, q: 0, sigma: 0.3 };
-    const res = await request(app.getHttpServer())
+    const res = await api()
       .post('/greeks/portfolio')
       .send({
         positions: [
@@ -231,16 +238,14 @@ describe('analytics service and API', () => {
     expect(res.body.positions[1].source).toBe('model');
     portfolioResponse.strict().parse(res.body);
 
-    const bad = await request(app.getHttpServer())
+    const bad = await api()
       .post('/greeks/portfolio')
       .send({ positions: [{ type: 'call', S: -1, K: 1, T: 1, sigma: 0.2, quantity: 1 }] });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toBe('Invalid portfolio request');
     expect(bad.body.issues.length).toBeGreaterThan(0);
-    expect(
-      (await request(app.getHttpServer()).post('/greeks/portfolio').send({ positions: [] })).status,
-    ).toBe(400);
-    const unknown = await request(app.getHttpServer())
+    expect((await api().post('/greeks/portfolio').send({ positions: [] })).status).toBe(400);
+    const unknown = await api()
       .post('/greeks/portfolio')
       .send({ positions: [{ symbol: 'SPY', occSymbol: 'SPY000000C00000001', quantity: 1 }] });
     expect(unknown.status).toBe(404);
@@ -256,7 +261,7 @@ describe('analytics service and API', () => {
       '/max-pain/XYZ/bias',
       '/analytics/XYZ',
     ]) {
-      const res = await request(app.getHttpServer()).get(path);
+      const res = await api().get(path);
       expect(res.status).toBe(404);
       expect(res.body).toEqual({
         statusCode: 404,
@@ -264,12 +269,11 @@ describe('analytics service and API', () => {
         message: 'No analytics for symbol XYZ',
       });
     }
-    expect((await request(app.getHttpServer()).get('/gex/%24%24%24')).status).toBe(400);
+    expect((await api().get('/gex/%24%24%24')).status).toBe(400);
   });
 
   it('answers match the response schemas in the OpenAPI document', async () => {
-    const get = async (path: string) =>
-      (await request(app.getHttpServer()).get(path)).body as unknown;
+    const get = async (path: string) => (await api().get(path)).body as unknown;
     for (const sym of ['SPY', 'SPX', 'NVDA']) {
       atmGreeksResponse.strict().parse(await get(`/greeks/${sym}`));
       deltaResponse.strict().parse(await get(`/greeks/${sym}/delta`));
@@ -281,7 +285,7 @@ describe('analytics service and API', () => {
   });
 
   it('serves the OpenAPI document with every route', async () => {
-    const res = await request(app.getHttpServer()).get('/docs-json');
+    const res = await api().get('/docs-json');
     expect(res.status).toBe(200);
     expect(Object.keys(res.body.paths).sort()).toEqual(
       [
@@ -295,7 +299,7 @@ describe('analytics service and API', () => {
         '/max-pain/{symbol}/bias',
       ].sort(),
     );
-    expect((await request(app.getHttpServer()).get('/docs')).status).toBe(200);
+    expect((await api().get('/docs')).status).toBe(200);
     const gex =
       res.body.paths['/gex/{symbol}'].get.responses['200'].content['application/json'].schema;
     expect(gex.properties.flip).toBeDefined();

@@ -13,6 +13,8 @@ import { syntheticChain } from '../../unit/analytics/synthetic-chain.js';
 import { openTestDatabase } from '../../support/database.js';
 import { startMarketDataApp } from '../../support/market-data-app.js';
 
+const OPERATOR_TOKEN = 'analytics-operator-token-0123456789';
+
 describe('analytics fed by market data', () => {
   let db: Awaited<ReturnType<typeof openTestDatabase>>;
   let app: INestApplication;
@@ -20,7 +22,11 @@ describe('analytics fed by market data', () => {
 
   beforeAll(async () => {
     db = await openTestDatabase();
-    app = await startMarketDataApp({ db, clock, env: { MARKET_DATA_SYMBOLS: 'SPY,QQQ' } });
+    app = await startMarketDataApp({
+      db,
+      clock,
+      env: { MARKET_DATA_SYMBOLS: 'SPY,QQQ', ADMIN_API_TOKEN: OPERATOR_TOKEN },
+    });
   });
 
   afterAll(async () => {
@@ -37,7 +43,9 @@ describe('analytics fed by market data', () => {
     expect(s?.snapshotId).toBe(chain.snapshotId);
     expect(s?.contracts.length).toBeGreaterThan(0);
     expect(s?.gex.callWalls.length).toBeGreaterThan(0);
-    const res = await request(app.getHttpServer()).get('/gex/SPY');
+    const res = await request(app.getHttpServer())
+      .get('/gex/SPY')
+      .set('authorization', `Bearer ${OPERATOR_TOKEN}`);
     expect(res.status).toBe(200);
     expect(res.body.total).toBe(s?.gex.total);
   });
