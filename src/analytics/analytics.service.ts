@@ -19,6 +19,7 @@ import type { ChainSnapshot } from '../market-data/chain-snapshot.js';
 import { NEW_YORK_ZONE } from '../vocabulary/units.js';
 import type { MarketEvent } from '../market-data/market-events.js';
 import type { AnalyticsSnapshot } from './analytics-snapshot.js';
+import { AnomalyAlertGate } from './anomalies/hysteresis.js';
 import { AnalyticsEngine } from './engine/analytics-engine.js';
 import { type DailySummary, type EngineInputs } from './engine/engine-types.js';
 import { analyticsEngineOptions } from './engine/engine-options.js';
@@ -57,6 +58,8 @@ export class AnalyticsService implements OnModuleDestroy {
   private readonly logger = new Logger('AnalyticsService');
   readonly engine: AnalyticsEngine;
   private readonly latestBySymbol = new Map<string, AnalyticsSnapshot>();
+  /** Logs a flag when it appears, not on every snapshot that still carries it. */
+  private readonly anomalyAlerts = new AnomalyAlertGate();
   private readonly cache: SnapshotCache | null;
   private readonly daily: DailySummaryStore;
   private readonly lastDailyWrite = new Map<string, { date: string; at: number }>();
@@ -172,7 +175,7 @@ export class AnalyticsService implements OnModuleDestroy {
       // The row is rewritten by a later snapshot of the day; analytics keep flowing meanwhile.
       this.logger.error(`writing ${symbol} daily analytics row failed: ${String(err)}`);
     }
-    for (const a of snapshot.anomalies) {
+    for (const a of this.anomalyAlerts.admit(symbol, snapshot.asOf, snapshot.anomalies)) {
       this.logger.warn(`${symbol} ${a.kind}: ${a.message}`);
     }
     this.heartbeats.beat(`analytics:${symbol}`, {

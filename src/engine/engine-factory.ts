@@ -58,6 +58,8 @@ export function buildEngine(o: BuildEngineOptions): TradingEngine {
       decayMinTrades: c.OVERSEER_DECAY_MIN_TRADES,
       decayRatio: c.OVERSEER_DECAY_RATIO,
       alertBuffer: c.OVERSEER_ALERT_BUFFER,
+      repeatAfterMs: c.OVERSEER_ALERT_MIN_INTERVAL_MS,
+      regimeUncertaintyExit: c.OVERSEER_REGIME_UNCERTAINTY_EXIT,
     },
     o.onAlert,
   );

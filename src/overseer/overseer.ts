@@ -6,6 +6,7 @@
  * Every finding becomes an alert with its context (an in-memory ring plus a sink, e.g. the table).
  */
 import { nyDate } from '../common/market-calendar.js';
+import { HysteresisGate } from '../analytics/anomalies/hysteresis.js';
 import type { AnalyticsSnapshot } from '../analytics/analytics-snapshot.js';
 import type { Fill } from '../execution/broker.js';
 import type { TradingControls } from '../risk/rule-types.js';
@@ -24,6 +25,11 @@ export interface OverseerConfig {
   taperMultiplier: number;
   /** Same alert (kind, symbol, strategy) is not repeated within this long. */
   repeatAfterMs: number;
+  /**
+   * A symbol leaves the uncertain-regime state when uncertainty falls below this (hysteresis:
+   * it entered above maxRegimeUncertainty), so the warning fires once per episode.
+   */
+  regimeUncertaintyExit: number;
 }
 
 export const DEFAULT_OVERSEER_CONFIG: OverseerConfig = {
@@ -36,6 +42,7 @@ export const DEFAULT_OVERSEER_CONFIG: OverseerConfig = {
   taperAtLoss: 0.015,
   taperMultiplier: 0.5,
   repeatAfterMs: 5 * 60_000,
+  regimeUncertaintyExit: 0.4,
 };
 
 export interface StrategyRecord {
@@ -102,6 +109,7 @@ export class Overseer {
   private readonly lastAlertAt = new Map<string, number>();
   private readonly actions: { at: number; action: OverseerAction; message: string }[] = [];
   private lastTickSecond = -Infinity;
+  private readonly regimeGate: HysteresisGate;
   private dataHalt = false;
   private manualHalt: string | null = null;
 
@@ -109,6 +117,11 @@ export class Overseer {
     private readonly config: OverseerConfig = DEFAULT_OVERSEER_CONFIG,
     private readonly sink: (alert: AlertRecord) => void = () => undefined,
   ) {
+    this.regimeGate = new HysteresisGate({
+      enter: config.maxRegimeUncertainty,
+      exit: Math.min(config.maxRegimeUncertainty, config.regimeUncertaintyExit),
+      minIntervalMs: config.repeatAfterMs,
+    });
     this.controls = {
       halted: false,
       haltedSymbols: this.haltedSymbols,
@@ -210,7 +223,7 @@ export class Overseer {
         );
       }
       const uncertainty = 1 - s.regime.confidence;
-      if (uncertainty > this.config.maxRegimeUncertainty) {
+      if (this.regimeGate.update(s.symbol, uncertainty, o.now) === 'enter') {
         alert({
           level: 'warning',
           kind: 'regime_uncertainty',

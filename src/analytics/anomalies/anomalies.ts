@@ -5,12 +5,17 @@
  */
 import type { AnomalyFlag, ContractAnalytics } from '../analytics-snapshot.js';
 import type { OptionContract } from '../../market-data/chain-snapshot.js';
+import { HysteresisGate } from './hysteresis.js';
 
 export interface GexShiftOptions {
   /** Relative change of |net GEX| that raises the flag (0.2 = 20 %). */
   threshold: number;
   /** Look-back window, ms (5 minutes). */
   windowMs: number;
+  /** `observe` leaves the shifted state below this change (default half the threshold). */
+  exitThreshold?: number;
+  /** `observe` announces a shift at most once per this long, ms (default the window). */
+  minIntervalMs?: number;
 }
 
 /**
@@ -19,12 +24,33 @@ export interface GexShiftOptions {
  */
 export class GexShiftDetector {
   private readonly history: { at: number; net: number }[] = [];
+  private readonly gate: HysteresisGate;
+  private lastChange = 0;
 
   constructor(
     private readonly symbol: string,
     private readonly options: GexShiftOptions = { threshold: 0.2, windowMs: 300_000 },
-  ) {}
+  ) {
+    this.gate = new HysteresisGate({
+      enter: options.threshold,
+      exit: Math.min(options.threshold, options.exitThreshold ?? options.threshold / 2),
+      minIntervalMs: options.minIntervalMs ?? options.windowMs,
+    });
+  }
 
+  /**
+   * The shift as a change of state: the flag only when |net GEX| enters the shifted state (change
+   * above the threshold), nothing while it stays there or until the change has fallen below the
+   * exit threshold, and at most one flag per interval. What the snapshot carries.
+   */
+  observe(at: number, net: number): AnomalyFlag | null {
+    const flag = this.record(at, net);
+    if (!Number.isFinite(net)) return null;
+    const change = this.gate.update('shift', Math.abs(this.lastChange), at);
+    return change === 'enter' ? flag : null;
+  }
+
+  /** Every check: the flag whenever the change within the window exceeds the threshold. */
   record(at: number, net: number): AnomalyFlag | null {
     if (!Number.isFinite(net)) return null;
     while (this.history.length > 0 && this.history[0].at < at - this.options.windowMs) {
@@ -39,6 +65,7 @@ export class GexShiftDetector {
       if (!worst || Math.abs(change) > Math.abs(worst.change)) worst = { ...h, change };
     }
     this.history.push({ at, net });
+    this.lastChange = worst?.change ?? 0;
     if (!worst || Math.abs(worst.change) <= this.options.threshold) return null;
     return {
       kind: 'gex_shift',

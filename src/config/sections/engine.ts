@@ -151,6 +151,16 @@ export const engineConfig = z.object({
     { min: 0, max: 1 },
   ),
   OVERSEER_ALERT_BUFFER: int(500, 'Overseer: alerts kept in memory.', { min: 10 }),
+  OVERSEER_ALERT_MIN_INTERVAL_MS: int(
+    300_000,
+    'Overseer: the same warning (kind, symbol, strategy) at most once per this long, ms.',
+    { min: 0 },
+  ),
+  OVERSEER_REGIME_UNCERTAINTY_EXIT: num(
+    0.4,
+    'Overseer: a symbol leaves the uncertain-regime state below this uncertainty (hysteresis).',
+    { min: 0, max: 1 },
+  ),
 });
 
 export type EngineConfig = z.infer<typeof engineConfig>;

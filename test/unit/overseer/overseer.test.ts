@@ -164,3 +164,20 @@ describe('overseer', () => {
     });
   });
 });
+
+describe('overseer warnings with hysteresis', () => {
+  it('regime uncertainty: one warning per episode (enter above 50%, leave below 40%)', () => {
+    const o = new Overseer({ ...DEFAULT_OVERSEER_CONFIG, repeatAfterMs: 0 });
+    const conf = [0.6, 0.4, 0.4, 0.45, 0.4, 0.55, 0.3, 0.3, 0.7, 0.4];
+    conf.forEach((confidence, i) =>
+      o.tick(
+        obs({
+          now: ny(10, 0, i),
+          snapshots: [analytics({ regime: { label: 'volatile', confidence, inputs: {} } })],
+        }),
+      ),
+    );
+    // Enters at i=1 (60% uncertain); 55% and 45% stay inside; leaves at i=8 (30%); again at i=9.
+    expect(o.alerts().filter((a) => a.kind === 'regime_uncertainty')).toHaveLength(2);
+  });
+});

@@ -23,7 +23,7 @@ export function anomaliesSection(
 ): AnomalyFlag[] {
   const symbol = chain.underlying;
   const anomalies: AnomalyFlag[] = [];
-  const shift = s.gexShift.record(asOfMs, analysis.gex.total);
+  const shift = s.gexShift.observe(asOfMs, analysis.gex.total);
   if (shift) anomalies.push(shift);
   // The vendor's rows in the order of our contract rows.
   const vendorRows = [...analysis.columns.contractIndex].map((i) => chain.contracts[i]);
