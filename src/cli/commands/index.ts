@@ -6,6 +6,7 @@ import { registerChainShowCommand } from './chain-show.js';
 import { registerGreeksCommand } from './greeks.js';
 import { registerIngestCommands } from './ingest.js';
 import { registerIvCommand } from './iv.js';
+import { registerReportCommands } from './report.js';
 import { registerRecordCommands } from './record.js';
 
 /** Each module's CLI commands; add a module's `register` here. */
@@ -18,4 +19,5 @@ export const commandRegistrars: ((program: Command) => void)[] = [
   registerBacktestCommand,
   (program) => registerBillingCommands(program),
   (program) => registerRecordCommands(program),
+  registerReportCommands,
 ];
