@@ -14,6 +14,7 @@ const problemsOf = (env: Record<string, string>): string[] => {
 /** Every channel of the default tier lists, fully configured. */
 const complete = {
   NODE_ENV: 'production',
+  SUBSCRIBER_TOKEN_SECRET: 'a-production-secret-of-enough-length',
   DISCORD_WEBHOOK_PREMIUM: 'https://discord.com/api/webhooks/1/a',
   DISCORD_WEBHOOK_BASIC: 'https://discord.com/api/webhooks/2/b',
   DISCORD_WEBHOOK_FREE: 'https://discord.com/api/webhooks/3/c',
