@@ -20,7 +20,8 @@ import { MarketDataFeed } from './market-data-feed.js';
  * subscribers module provides it).
  * With MarketDataModule in the app (it is global), its IngestService is the CHAIN_SNAPSHOT_SOURCE
  * MarketDataFeed subscribes to; without it the source is null.
- * Needs CoreModule's tokens (APP_CONFIG, CLOCK, DATA_SOURCE, REDIS, HEARTBEATS, METRICS_REGISTRY).
+ * Needs CoreModule's tokens (CONFIG_SLICE.analytics, CLOCK, DATA_SOURCE, REDIS, HEARTBEATS,
+ * METRICS_REGISTRY).
  */
 @Module({
   controllers: [GreeksController, GexController, MaxPainController, AnalyticsController],

@@ -19,9 +19,10 @@ export function bearerToken(header: string | undefined): string | null {
 
 /**
  * A guard admitting requests whose bearer token equals a configured secret (compared in constant
- * time). With no secret configured the routes are closed: every request gets 401 `message`.
+ * time), read from the module's config slice. With no secret configured the routes are closed:
+ * every request gets 401 `message`.
  *
- *   export const OperatorTokenGuard = bearerTokenGuard(APP_CONFIG, (c: AppConfig) => c.TOKEN, '…');
+ *   bearerTokenGuard(CONFIG_SLICE.admin, (c: AdminConfig) => c.ADMIN_API_TOKEN, '…');
  */
 export function bearerTokenGuard<C>(
   configToken: InjectionToken,

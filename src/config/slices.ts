@@ -24,14 +24,16 @@ import { tiersConfig } from './sections/tiers.js';
 
 /** Which role this process runs (ROLE): modules that start work only in some roles read it. */
 const processRole = coreConfig.pick({ ROLE: true });
-/** The runtime mode (NODE_ENV): production refuses development secrets. */
-const runtimeMode = coreConfig.pick({ NODE_ENV: true });
 /** How long shutdown waits for work in flight (SHUTDOWN_GRACE_MS). */
 const shutdownGrace = coreConfig.pick({ SHUTDOWN_GRACE_MS: true });
 /** The shared Redis and its key prefix: what a module with queues or shared limits needs. */
 const queueBackend = coreConfig.pick({ REDIS_URL: true, QUEUE_PREFIX: true });
+/** The key prefix of everything kept in the shared Redis (QUEUE_PREFIX). */
+const redisKeyPrefix = coreConfig.pick({ QUEUE_PREFIX: true });
 /** The operator API's bearer token: any module serving operator endpoints composes this in. */
 const operatorToken = coreConfig.pick({ ADMIN_API_TOKEN: true });
+/** How many analytics API requests a minute one subscriber API key may make. */
+const apiKeyRateLimit = subscribersConfig.pick({ API_KEY_RATE_LIMIT_PER_MINUTE: true });
 /** The app's public address: billing's return links and the portal's secure-cookie choice use it. */
 const publicAddress = subscribersConfig.pick({ PUBLIC_BASE_URL: true });
 
@@ -40,10 +42,11 @@ const SLICE_SECTIONS = {
   core: [coreConfig],
   admin: [adminConfig, operatorToken, processRole, publicAddress],
   demo: [demoConfig],
-  analytics: [analyticsConfig, tiersConfig],
+  // The API serves Basic keys their tier's delayed view, and opens to the operator token too.
+  analytics: [analyticsConfig, tiersConfig, operatorToken, apiKeyRateLimit, redisKeyPrefix],
   billing: [billingConfig, publicAddress],
   channels: [channelsConfig],
-  subscribers: [subscribersConfig, channelsConfig, runtimeMode, processRole, queueBackend],
+  subscribers: [subscribersConfig, channelsConfig, processRole, queueBackend],
   // The engine runs its own analytics stage, configured exactly like the analytics service.
   engine: [engineConfig, strategiesConfig, analyticsConfig],
   marketData: [marketDataConfig, processRole],

@@ -10,8 +10,8 @@ import {
 import type { Request, Response } from 'express';
 import type { Redis } from 'ioredis';
 import type { Clock } from '../../common/clock.js';
-import type { AppConfig } from '../../config/schema.js';
-import { APP_CONFIG, CLOCK, REDIS } from '../tokens.js';
+import { CONFIG_SLICE, type CoreConfig } from '../../config/slices.js';
+import { CLOCK, REDIS } from '../tokens.js';
 import { doorOf } from './door-limits.js';
 import { MemoryThrottlerStorage, RedisThrottlerStorage } from './throttler-storages.js';
 
@@ -21,7 +21,11 @@ const door = (context: ExecutionContext) =>
   context.getType() === 'http' ? doorOf(requestOf(context)) : undefined;
 
 /** The throttlers: one counting per client IP, one per target; both skip doors without limits. */
-export function rateLimitOptions(config: AppConfig, clock: Clock, redis: Redis | null) {
+export function rateLimitOptions(
+  config: Pick<CoreConfig, 'QUEUE_PREFIX'>,
+  clock: Clock,
+  redis: Redis | null,
+) {
   const options: ThrottlerModuleOptions = {
     storage: redis
       ? new RedisThrottlerStorage(redis, `${config.QUEUE_PREFIX ?? 'gammadesk'}:throttle:`)
@@ -71,7 +75,7 @@ export class DoorThrottlerGuard extends ThrottlerGuard {
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
-      inject: [APP_CONFIG, CLOCK, REDIS],
+      inject: [CONFIG_SLICE.core, CLOCK, REDIS],
       useFactory: rateLimitOptions,
     }),
   ],

@@ -38,8 +38,11 @@ describe('config slices', () => {
   it('composes in only the named process facts a module reads', () => {
     expect(sliceKeys('marketData')).toContain('ROLE');
     expect(sliceKeys('marketData')).not.toContain('NODE_ENV');
-    expect(sliceKeys('subscribers')).toContain('NODE_ENV');
+    expect(sliceKeys('analytics')).toEqual(
+      expect.arrayContaining(['ADMIN_API_TOKEN', 'API_KEY_RATE_LIMIT_PER_MINUTE', 'QUEUE_PREFIX']),
+    );
     expect(sliceKeys('subscribers')).not.toContain('ADMIN_API_TOKEN');
+    expect(sliceKeys('subscribers')).not.toContain('NODE_ENV');
     expect(sliceKeys('admin')).toEqual(expect.arrayContaining(['ADMIN_API_TOKEN', 'ROLE']));
     expect(sliceKeys('admin')).not.toContain('DATABASE_URL');
     for (const name of ['distribution', 'subscribers'] as const)
