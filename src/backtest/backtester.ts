@@ -16,6 +16,8 @@ import { MemoryEngineRepository } from '../engine/storage/memory-engine-reposito
 import type { SignalRecord } from '../engine/storage/lifecycle.js';
 import { InProcessSignalBus, type PublishedSignal } from '../signals/signal.js';
 import type { Strategy } from '../strategies/strategy.js';
+import { strategySettingsFromConfig } from '../strategies/strategy-settings.js';
+import type { StrategiesConfig } from '../config/sections/strategies.js';
 import type { VerdictRecord } from '../engine/storage/engine-repository.js';
 import {
   calmar,
@@ -32,8 +34,12 @@ import {
 } from './metrics.js';
 
 export interface BacktestRunOptions {
-  config: EngineConfig & Partial<AnalyticsConfig>;
-  strategies: Strategy[];
+  config: EngineConfig & Partial<AnalyticsConfig> & Partial<StrategiesConfig>;
+  /**
+   * Strategies to run instead of the configured ones; absent: STRATEGIES_ENABLED with
+   * STRATEGY_KNOBS_JSON (and the confluence/ensemble settings), as the live engine builds them.
+   */
+  strategies?: Strategy[];
   steps: AsyncIterable<MarketStep> | Iterable<MarketStep>;
   analytics?: AnalyticsStage;
   onStep?: (engine: TradingEngine) => void;
@@ -81,6 +87,12 @@ export interface BacktestResult {
 }
 
 export async function runBacktest(o: BacktestRunOptions): Promise<BacktestResult> {
+  const strategies =
+    o.strategies ??
+    strategySettingsFromConfig({
+      ...o.config,
+      STRATEGIES_ENABLED: o.config.STRATEGIES_ENABLED ?? ['all'],
+    }).strategies;
   const clock = new FakeClock(0);
   const repository = new MemoryEngineRepository();
   const bus = new InProcessSignalBus();
@@ -94,7 +106,7 @@ export async function runBacktest(o: BacktestRunOptions): Promise<BacktestResult
     config: o.config,
     repository,
     bus,
-    strategies: o.strategies,
+    strategies,
     analytics: o.analytics,
     onEvent: (e) => {
       if (e.kind === 'lookahead_refused') events.push(e);
@@ -128,8 +140,7 @@ export async function runBacktest(o: BacktestRunOptions): Promise<BacktestResult
     return m;
   };
   const byStrategy: BacktestReport['byStrategy'] = {};
-  for (const s of o.strategies)
-    byStrategy[s.name] = { trades: 0, winRate: 0, pnl: 0, expectancy: 0 };
+  for (const s of strategies) byStrategy[s.name] = { trades: 0, winRate: 0, pnl: 0, expectancy: 0 };
   for (const [k, list] of group('strategy')) {
     const st: TradeStats = tradeStats(list);
     byStrategy[k] = {

@@ -14,7 +14,7 @@ import { equityCurveSvg } from '../../backtest/equity-svg.js';
 import { recordedSessions, simulatedSessions, simulatedStepCount } from '../../backtest/sources.js';
 import { tradingDaysBetween } from '../../common/market-calendar.js';
 import { loadConfigFromProcess } from '../../config/config.js';
-import { buildStrategies } from '../../engine/strategy-set.js';
+import { strategySettingsFromConfig } from '../../strategies/strategy-settings.js';
 import { CliError } from '../cli-error.js';
 
 const dateRe = /^\d{4}-\d{2}-\d{2}$/;
@@ -35,12 +35,15 @@ const optionsSchema = z
           .array(z.string().regex(/^[A-Z][A-Z0-9.]{0,5}$/, 'symbols are tickers like SPY'))
           .min(1, '--symbols needs at least one ticker'),
       ),
-    strategies: z.string().transform((s) =>
-      s
-        .split(',')
-        .map((x) => x.trim())
-        .filter(Boolean),
-    ),
+    strategies: z
+      .string()
+      .transform((s) =>
+        s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      )
+      .optional(),
     source: z.string().min(1),
     seed: z.coerce.number().int('--seed must be an integer'),
     step: z.coerce.number().int().min(5, '--step is at least 5 seconds').max(3600),
@@ -57,7 +60,10 @@ export function registerBacktestCommand(program: Command): void {
     .requiredOption('--from <date>', 'first New York date, YYYY-MM-DD')
     .requiredOption('--to <date>', 'last New York date, YYYY-MM-DD')
     .requiredOption('--symbols <list>', 'comma-separated tickers, e.g. SPY,QQQ')
-    .option('--strategies <list>', '"all" or comma-separated strategy names', 'all')
+    .option(
+      '--strategies <list>',
+      '"all" or comma-separated strategy names (default STRATEGIES_ENABLED); knobs from STRATEGY_KNOBS_JSON',
+    )
     .option('--source <source>', '"simulator" or a directory of recordings', 'simulator')
     .option('--seed <n>', 'simulator seed (and Monte Carlo seed)', '1')
     .option('--step <seconds>', 'engine step for simulated sessions, seconds', '60')
@@ -69,13 +75,17 @@ export function registerBacktestCommand(program: Command): void {
       if (!parsed.success)
         throw new CliError(parsed.error.issues.map((i) => i.message).join('; '), 2);
       const o = parsed.data;
-      const config = loadConfigFromProcess();
+      const loaded = loadConfigFromProcess();
+      // --strategies picks the strategies; their knobs and the confluence/ensemble settings
+      // come from the configuration, as in the live engine.
+      const config = { ...loaded, STRATEGIES_ENABLED: o.strategies ?? loaded.STRATEGIES_ENABLED };
       let strategies;
       try {
-        strategies = buildStrategies(o.strategies);
+        strategies = strategySettingsFromConfig(config).strategies;
       } catch (err) {
         throw new CliError(err instanceof Error ? err.message : String(err), 2);
       }
+      const strategyLabel = config.STRATEGIES_ENABLED.join(', ');
       const days = tradingDaysBetween(o.from, o.to);
       if (days.length === 0) throw new CliError(`no trading day between ${o.from} and ${o.to}`, 2);
       const simulated = o.source === 'simulator';
@@ -138,7 +148,7 @@ export function registerBacktestCommand(program: Command): void {
         svgPath,
         equityCurveSvg(
           result.equityCurve,
-          `Equity ${o.from} → ${o.to} · ${o.symbols.join(', ')} · ${o.strategies.join(', ')}`,
+          `Equity ${o.from} → ${o.to} · ${o.symbols.join(', ')} · ${strategyLabel}`,
         ),
       );
       if (o.json) {
