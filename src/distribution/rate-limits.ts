@@ -20,12 +20,13 @@ export interface RateLimits {
   /** The limiter named `key` (the same object for the same key in this process). */
   limiter(key: string, spec: LimitSpec): Bottleneck;
   /**
-   * Takes `key`'s slot when the last one was taken at least `intervalMs` ago and answers 0, else
-   * answers the ms until it frees (nothing taken). For many small keys (one per Telegram chat),
-   * where a limiter each would cost timers and memory. Checked just before a send, so the spacing
-   * holds between actual sends, whatever queue they waited in before.
+   * Takes `key`'s slot for a send in flight and answers 0, or answers the ms to wait before asking
+   * again (nothing taken). For many small keys (one per Telegram chat), where a limiter each would
+   * cost timers and memory. `releaseSlot` after the send keeps the key taken `intervalMs` longer,
+   * so the spacing holds between actual sends, whatever queue a send waited in after its slot.
    */
   takeSlot(key: string, intervalMs: number): Promise<number>;
+  releaseSlot(key: string, intervalMs: number): Promise<void>;
   /**
    * Stops every limiter, failing the jobs still waiting for their turn (shutdown releases their
    * rows rather than waiting minutes for a platform's limit), and closes the Redis connection.
@@ -33,23 +34,37 @@ export interface RateLimits {
   close(): Promise<void>;
 }
 
+/** How long a slot stays taken while its send is in flight (freed sooner by releaseSlot). */
+const IN_FLIGHT_MS = 30_000;
+/** While a slot's send is in flight, ask again this often. */
+const IN_FLIGHT_POLL_MS = 100;
+
+/** Wait before asking again: the slot's remaining time, or a short poll while a send is in flight. */
+const waitFor = (remainingMs: number, intervalMs: number): number =>
+  remainingMs > intervalMs ? Math.min(remainingMs, IN_FLIGHT_POLL_MS) : Math.max(1, remainingMs);
+
 /**
  * Slots per key in this process. Platform limits are in wall time, whatever the engine clock does,
  * so this reads the monotonic wall clock (as Bottleneck does).
  */
-function localSlots(): (key: string, intervalMs: number) => Promise<number> {
+function localSlots(): Pick<RateLimits, 'takeSlot' | 'releaseSlot'> {
   const freeAt = new Map<string, number>();
-  return async (key, intervalMs) => {
-    const now = performance.now();
-    if (freeAt.size > 10_000) for (const [k, at] of freeAt) if (at <= now) freeAt.delete(k);
-    const at = freeAt.get(key) ?? 0;
-    if (at > now) return Math.ceil(at - now);
-    freeAt.set(key, now + intervalMs);
-    return 0;
+  return {
+    async takeSlot(key, intervalMs) {
+      const now = performance.now();
+      if (freeAt.size > 10_000) for (const [k, at] of freeAt) if (at <= now) freeAt.delete(k);
+      const at = freeAt.get(key) ?? 0;
+      if (at > now) return waitFor(at - now, intervalMs);
+      freeAt.set(key, now + IN_FLIGHT_MS);
+      return 0;
+    },
+    async releaseSlot(key, intervalMs) {
+      freeAt.set(key, performance.now() + intervalMs);
+    },
   };
 }
 
-/** Takes a key's slot in Redis if it is free (0), else the ms until it frees. */
+/** Takes a key's slot in Redis if it is free (0), else the ms it stays taken. */
 const TAKE_SLOT = `
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl > 0 then return ttl end
@@ -58,14 +73,16 @@ return 0`;
 
 interface ScriptClient {
   eval(script: string, keys: number, ...args: (string | number)[]): Promise<unknown>;
+  set(key: string, value: string, px: 'PX', ms: number): Promise<unknown>;
 }
 
 /** Limiters of this process alone. */
 export function localRateLimits(): RateLimits {
   const limiters = new Map<string, Bottleneck>();
-  const takeSlot = localSlots();
+  const slots = localSlots();
   return {
-    takeSlot,
+    takeSlot: slots.takeSlot,
+    releaseSlot: slots.releaseSlot,
     limiter(key, spec) {
       let l = limiters.get(key);
       if (!l) {
@@ -90,6 +107,7 @@ export function adapterLimits(given?: RateLimits): RateLimits {
   return {
     limiter: (key, spec) => given.limiter(key, spec),
     takeSlot: (key, intervalMs) => given.takeSlot(key, intervalMs),
+    releaseSlot: (key, intervalMs) => given.releaseSlot(key, intervalMs),
     close: async () => undefined,
   };
 }
@@ -110,13 +128,23 @@ export function redisRateLimits(redisUrl: string, prefix: string): RateLimits {
   };
   // When Redis does not answer, this process's own slots still space its sends.
   const fallback = localSlots();
+  const client = () => (shared() as unknown as { client: ScriptClient }).client;
   return {
     async takeSlot(key, intervalMs) {
-      const client = (shared() as unknown as { client: ScriptClient }).client;
       try {
-        return Number(await client.eval(TAKE_SLOT, 1, `${prefix}:slot:${key}`, intervalMs));
+        const taken = Number(
+          await client().eval(TAKE_SLOT, 1, `${prefix}:slot:${key}`, IN_FLIGHT_MS),
+        );
+        return taken > 0 ? waitFor(taken, intervalMs) : 0;
       } catch {
-        return fallback(key, intervalMs);
+        return fallback.takeSlot(key, intervalMs);
+      }
+    },
+    async releaseSlot(key, intervalMs) {
+      try {
+        await client().set(`${prefix}:slot:${key}`, '1', 'PX', intervalMs);
+      } catch {
+        await fallback.releaseSlot(key, intervalMs);
       }
     },
     limiter(key, spec) {

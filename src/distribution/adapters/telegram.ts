@@ -77,24 +77,23 @@ export class TelegramSender implements ChannelSender {
     if (!chatId)
       throw new SendError('permanent', `no Telegram chat for ${msg.tier}/${msg.recipient}`);
     const chatKey = `telegram:chat:${chatId}`;
-    // Inside the overall limiter, just before the send: a chat (DM or group) ~1 message a second.
-    // A message that waited for its chat goes ahead of first attempts (Bottleneck: lower first).
-    const attempt = (waited: boolean) =>
-      this.overall.schedule({ priority: waited ? 1 : 5 }, async () => {
-        const wait = await this.limits.takeSlot(chatKey, this.chatIntervalMs());
-        if (wait > 0) return { wait };
-        return {
-          sent: await this.bot.telegram.sendMessage(chatId, html, {
+    const interval = this.chatIntervalMs();
+    // A chat (DM or group) ~1 message a second: its slot is held while the send waits and runs,
+    // and for a second after it.
+    const paced = async () => {
+      for (let wait = await this.limits.takeSlot(chatKey, interval); wait > 0;) {
+        await sleep(wait);
+        wait = await this.limits.takeSlot(chatKey, interval);
+      }
+      try {
+        return await this.overall.schedule(() =>
+          this.bot.telegram.sendMessage(chatId, html, {
             parse_mode: 'HTML',
             link_preview_options: { is_disabled: true },
           }),
-        };
-      });
-    const paced = async () => {
-      for (let waited = false; ; waited = true) {
-        const outcome = await attempt(waited);
-        if (outcome.sent) return outcome.sent;
-        await wait(outcome.wait);
+        );
+      } finally {
+        await this.limits.releaseSlot(chatKey, interval);
       }
     };
     try {
@@ -115,7 +114,7 @@ export class TelegramSender implements ChannelSender {
     const previous = this.chatTurns.get(chatId) ?? Promise.resolve();
     const result = previous.then(send);
     const turn = result.then(
-      () => wait(this.chatIntervalMs()),
+      () => sleep(this.chatIntervalMs()),
       () => undefined,
     );
     this.chatTurns.set(chatId, turn);
@@ -139,7 +138,7 @@ export class TelegramSender implements ChannelSender {
   }
 }
 
-const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function mapTelegramError(err: unknown): SendError {
   if (err instanceof SendError) return err;
