@@ -12,6 +12,7 @@ import {
   HttpCode,
   Inject,
   NotFoundException,
+  ServiceUnavailableException,
   Param,
   Post,
   Query,
@@ -169,7 +170,14 @@ export class SubscribersAdminController {
   @Post('billing/reconcile')
   @HttpCode(200)
   async reconcile(@Headers('x-admin-actor') actor?: string) {
-    return this.reconciler.run(this.actor(actor));
+    try {
+      return await this.reconciler.run(this.actor(actor));
+    } catch (err) {
+      // Stripe unconfigured or unreachable: the operator retries later; not a server fault.
+      throw new ServiceUnavailableException(
+        `reconciliation could not run: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
   }
 
   private async view(s: Subscriber) {
