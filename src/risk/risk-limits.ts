@@ -5,6 +5,8 @@
 import type { LiquidityGrade } from '../analytics/analytics-snapshot.js';
 import type { EngineConfig } from '../config/sections/engine.js';
 import type { StrategyName } from '../vocabulary/trading.js';
+import { STRATEGY_NAMES } from '../strategies/registry.js';
+import { parseStrategyLimits, type StrategyLimit } from './strategy-limits.js';
 
 /** A window of New York wall-clock minutes since midnight, [start, end). */
 export interface TimeWindow {
@@ -16,7 +18,12 @@ export interface TimeWindow {
 export interface RiskLimits {
   maxNetDelta: number;
   maxNetGamma: number;
+  /** Theta budget ($/day) of the swing book: every strategy not in the short-dated book. */
   minNetTheta: number;
+  /** The short-dated book (0DTE, same-day and overnight trades) and its own theta budget. */
+  shortDatedTheta: { strategies: StrategyName[]; minNetTheta: number };
+  /** Per-strategy caps (open positions, contracts an order). */
+  strategyLimits: Partial<Record<StrategyName, StrategyLimit>>;
   zeroDte: { maxContracts: number; maxAbsDelta: number; minLiquidity: LiquidityGrade };
   swing: { maxPositions: number; maxCorrelation: number; minLiquidity: LiquidityGrade };
   moc: { window: TimeWindow; maxNotional: number };
@@ -60,6 +67,11 @@ export const DEFAULT_RISK_LIMITS: RiskLimits = {
   maxNetDelta: 2_000,
   maxNetGamma: 500,
   minNetTheta: -400,
+  shortDatedTheta: {
+    strategies: ['gamma_scalp_0dte', 'scalp', 'moc_imbalance', 'overnight_1dte', 'gex_flip_vol'],
+    minNetTheta: -5_000,
+  },
+  strategyLimits: {},
   zeroDte: { maxContracts: 6, maxAbsDelta: 500, minLiquidity: 'B' },
   swing: { maxPositions: 3, maxCorrelation: 0.7, minLiquidity: 'B' },
   moc: { window: parseWindow('15:30-15:50'), maxNotional: 10_000 },
@@ -84,6 +96,11 @@ export function riskLimitsFromConfig(c: EngineConfig): RiskLimits {
     maxNetDelta: c.RISK_MAX_NET_DELTA,
     maxNetGamma: c.RISK_MAX_NET_GAMMA,
     minNetTheta: c.RISK_MIN_NET_THETA,
+    shortDatedTheta: {
+      strategies: c.RISK_SHORT_DATED_STRATEGIES as StrategyName[],
+      minNetTheta: c.RISK_SHORT_DATED_MIN_NET_THETA,
+    },
+    strategyLimits: parseStrategyLimits(c.RISK_STRATEGY_LIMITS_JSON, STRATEGY_NAMES),
     zeroDte: {
       maxContracts: c.RISK_0DTE_MAX_CONTRACTS,
       maxAbsDelta: c.RISK_0DTE_MAX_ABS_DELTA,

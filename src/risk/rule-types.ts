@@ -29,6 +29,8 @@ export type RuleId =
   | 'net_delta'
   | 'net_gamma'
   | 'net_theta'
+  | 'strategy_positions'
+  | 'strategy_contracts'
   | 'portfolio_heat'
   | 'buying_power';
 

@@ -7,6 +7,7 @@ import { DateTime } from 'luxon';
 import { CONTRACT_MULTIPLIER, NEW_YORK_ZONE } from '../vocabulary/units.js';
 import type { SignalCandidate } from '../strategies/signal-candidate.js';
 import { gradeAtLeast, type TimeWindow } from './risk-limits.js';
+import { thetaBookOf } from './strategy-limits.js';
 import type { RiskInput, RiskPosition, RuleCheck, RuleId } from './rule-types.js';
 
 const check = (
@@ -180,6 +181,19 @@ export function gateChecks(input: RiskInput): RuleCheck[] {
       ),
     );
   }
+  const own = limits.strategyLimits[c.strategy];
+  if (own?.maxPositions !== undefined) {
+    const open = input.positions.filter((p) => p.strategy === c.strategy).length;
+    out.push(
+      check(
+        'strategy_positions',
+        open < own.maxPositions,
+        open + 1,
+        own.maxPositions,
+        `${open} ${c.strategy} positions open, its limit ${own.maxPositions}`,
+      ),
+    );
+  }
   if (c.direction !== 'neutral') {
     const correlated = input.positions.filter((p) => {
       if (p.direction !== c.direction) return false;
@@ -252,14 +266,19 @@ export function sizeOrder(input: RiskInput, betFraction: number): Sizing {
     limits.maxNetGamma,
   );
   if (c.greeksPerUnit.theta < 0) {
-    const thetaHeld = sum((p) => p.greeks.theta) * CONTRACT_MULTIPLIER;
+    const book = thetaBookOf(c.strategy, limits);
+    const thetaHeld =
+      input.positions.filter(book.holds).reduce((s, p) => s + p.greeks.theta, 0) *
+      CONTRACT_MULTIPLIER;
     caps.net_theta = Math.max(
       0,
       Math.floor(
-        (thetaHeld - limits.minNetTheta) / (-c.greeksPerUnit.theta * CONTRACT_MULTIPLIER) + 1e-9,
+        (thetaHeld - book.minNetTheta) / (-c.greeksPerUnit.theta * CONTRACT_MULTIPLIER) + 1e-9,
       ),
     );
   }
+  const own = limits.strategyLimits[c.strategy];
+  if (own?.maxContracts !== undefined) caps.strategy_contracts = own.maxContracts;
   caps.portfolio_heat = Math.max(
     0,
     Math.floor((limits.maxHeat * account.equity - sum((p) => p.riskDollars ?? 0)) / rpc + 1e-9),
@@ -336,7 +355,11 @@ export function sizedChecks(input: RiskInput, quantity: number, sizing: Sizing):
     input.positions.reduce((s, p) => s + f(p), 0);
   const delta = (sum((p) => p.greeks.delta) + c.greeksPerUnit.delta * q) * CONTRACT_MULTIPLIER;
   const gamma = (sum((p) => p.greeks.gamma) + c.greeksPerUnit.gamma * q) * CONTRACT_MULTIPLIER;
-  const theta = (sum((p) => p.greeks.theta) + c.greeksPerUnit.theta * q) * CONTRACT_MULTIPLIER;
+  const book = thetaBookOf(c.strategy, limits);
+  const theta =
+    (input.positions.filter(book.holds).reduce((s, p) => s + p.greeks.theta, 0) +
+      c.greeksPerUnit.theta * q) *
+    CONTRACT_MULTIPLIER;
   out.push(
     check(
       'net_delta',
@@ -358,12 +381,23 @@ export function sizedChecks(input: RiskInput, quantity: number, sizing: Sizing):
   out.push(
     check(
       'net_theta',
-      theta >= limits.minNetTheta,
+      theta >= book.minNetTheta,
       round(theta),
-      limits.minNetTheta,
-      `net theta after order ${round(theta)} $/day`,
+      book.minNetTheta,
+      `${book.label} book net theta after order ${round(theta)} $/day`,
     ),
   );
+  const own = limits.strategyLimits[c.strategy];
+  if (own?.maxContracts !== undefined)
+    out.push(
+      check(
+        'strategy_contracts',
+        q <= own.maxContracts,
+        q,
+        own.maxContracts,
+        `${q} contract(s) of ${c.strategy} (its per-order limit ${own.maxContracts})`,
+      ),
+    );
   const heat = sum((p) => p.riskDollars ?? 0) + riskPerContract(c) * q;
   const heatPct = account.equity > 0 ? heat / account.equity : Infinity;
   out.push(

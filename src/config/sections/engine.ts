@@ -19,7 +19,24 @@ export const engineConfig = z.object({
     'Reject if |net gamma| (per $1, ×100 per contract) after the order exceeds this.',
     { min: 0 },
   ),
-  RISK_MIN_NET_THETA: num(-400, 'Reject if net theta ($/day) after the order is below this.'),
+  RISK_MIN_NET_THETA: num(
+    -400,
+    'Swing book: reject if its net theta ($/day) after the order is below this.',
+  ),
+  RISK_SHORT_DATED_MIN_NET_THETA: num(
+    -5_000,
+    'Short-dated book (0DTE, same-day, overnight): its own theta budget ($/day) after the order.',
+  ),
+  RISK_SHORT_DATED_STRATEGIES: list(
+    ['gamma_scalp_0dte', 'scalp', 'moc_imbalance', 'overnight_1dte', 'gex_flip_vol'],
+    'Strategies whose theta counts against the short-dated book (the rest: the swing book).',
+  ),
+  RISK_STRATEGY_LIMITS_JSON: z
+    .string()
+    .default('{}')
+    .describe(
+      'Per-strategy limits as JSON, e.g. {"scalp":{"maxPositions":2,"maxContracts":5}} (maxPositions, maxContracts).',
+    ),
   RISK_0DTE_MAX_CONTRACTS: int(6, '0DTE gamma scalp: most contracts per ticker.', { min: 1 }),
   RISK_0DTE_MAX_ABS_DELTA: num(
     500,
