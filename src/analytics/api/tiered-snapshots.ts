@@ -53,8 +53,15 @@ export class TieredSnapshots implements OnModuleInit, OnModuleDestroy {
       );
     }
     const symbol = raw.toUpperCase();
+    const latest = await this.service.latest(symbol);
+    if (!latest) throw new NotFoundException(`No analytics for symbol ${symbol}`);
     const s = await this.snapshotOf(symbol, caller);
-    if (!s) throw new NotFoundException(`No analytics for symbol ${symbol}`);
+    if (!s) {
+      const delay = this.config.DISTRIBUTION_DELAY_BASIC_S;
+      throw new NotFoundException(
+        `No ${symbol} analytics at least ${delay} s old yet (the Basic delay); Premium sees them live`,
+      );
+    }
     return s;
   }
 

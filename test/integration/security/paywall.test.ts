@@ -210,6 +210,13 @@ describe('analytics paywall and metrics', () => {
     expect(whole.body.snapshotId).toBe(older.snapshotId);
     // Greeks of named contracts still answer (from the delayed chain)
     await http.get('/greeks/SPY').set('x-api-key', key).expect(200);
+    // a symbol whose only snapshot is younger than the delay: nothing for Basic yet
+    await app
+      .get(AnalyticsService)
+      .ingest(syntheticChain({ symbol: 'QQQ', asOf: '2026-03-02T15:01:05Z', spot: 400 }));
+    const fresh = await http.get('/gex/QQQ').set('x-api-key', key);
+    expect(fresh.status).toBe(404);
+    expect(fresh.body.message).toMatch(/at least 60 s old yet/);
   });
 
   it('per-key rate limit: 429 with Retry-After, counted per key (in Redis)', async () => {
