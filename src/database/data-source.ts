@@ -56,7 +56,7 @@ export function createDataSource(options: DataSourceOptions): DataSource {
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     },
   });
-  retryOnConnectionLoss(dataSource, options.queryAttempts ?? 5);
+  retryOnConnectionLoss(dataSource, options.queryAttempts ?? 8);
   return dataSource;
 }
 
@@ -81,7 +81,8 @@ function retryOnConnectionLoss(dataSource: DataSource, attempts: number): void {
         return await query<T>(sql, parameters);
       } catch (err) {
         if (attempt >= attempts || !isConnectionLoss(err) || !dataSource.isInitialized) throw err;
-        await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+        // 40 ms doubling to 1 s: about 3 s in all, through a failover's burst of terminations.
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 20 * 2 ** attempt)));
       }
     }
   };

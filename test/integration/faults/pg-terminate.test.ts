@@ -52,7 +52,8 @@ describe('PostgreSQL terminating the app connections while signals publish', () 
       settings: {
         ...settingsFromConfig(config),
         reconcileIntervalMs: 300,
-        sendingLeaseMs: 2_000,
+        // Longer than a statement's retries on fresh connections (about 3 s), as in production.
+        sendingLeaseMs: 10_000,
         backoffBaseMs: 50,
         backoffMaxMs: 200,
         maxAttempts: 50,
@@ -79,7 +80,7 @@ describe('PostgreSQL terminating the app connections while signals publish', () 
           [appName],
         );
         terminated += Number(r.rows[0].n);
-        await sleep(40);
+        await sleep(100);
       }
     })();
 
