@@ -6,6 +6,11 @@ import { AdminModule } from './admin/admin.module.js';
 import { NarrativeModule } from './narrative/narrative.module.js';
 import { AnalyticsModule } from './analytics/analytics.module.js';
 import { DistributionModule } from './distribution/distribution.module.js';
+import { deliveryProcessor } from './distribution/delivery-processor.js';
+import { DELIVERY_QUEUE } from './distribution/delivery-queue.js';
+import { roleRuns } from './common/roles.js';
+import { QueueModule } from './queue/queue.module.js';
+import { queueBackendFromConfig } from './queue/queue-factory.js';
 import { MarketDataModule } from './market-data/market-data.module.js';
 import { BillingModule } from './billing/billing.module.js';
 import { SubscribersModule } from './subscribers/subscribers.module.js';
@@ -27,10 +32,16 @@ const featureModules: DynamicModule['imports'] = [
 @Module({})
 export class AppModule {
   static forRoot(deps: CoreDependencies): DynamicModule {
+    // Queues through @nestjs/bull when REDIS_URL is set (processors as providers where the ROLE
+    // consumes), the in-process queue otherwise; both behind the DelayQueue port.
+    const backend = queueBackendFromConfig(deps.config);
+    const processors = backend.kind === 'bull' && roleRuns(deps.config.ROLE, 'queue-consumers');
     return {
       module: AppModule,
+      providers: processors ? [deliveryProcessor(deps.config.DISTRIBUTION_CONCURRENCY)] : [],
       imports: [
         CoreModule.forRoot(deps),
+        QueueModule.forRoot(backend, [DELIVERY_QUEUE], { processors }),
         HealthModule,
         RateLimitModule,
         AdminModule.forRoot({ distribution, billing: BillingModule, engine }),

@@ -33,6 +33,9 @@ import { subscribeToSignals } from './intake.js';
 import { TemplateRenderer } from './renderer.js';
 import { sendersFromConfig, type SenderRegistry } from './senders.js';
 import { tierPolicyFromConfig, type TierPolicy } from './tier-policy.js';
+import type { DelayQueue } from '../queue/delay-queue.js';
+import { delayQueueToken, QUEUE_PROCESSORS } from '../queue/queue.module.js';
+import { DELIVERY_QUEUE } from './delivery-queue.js';
 
 /** Options of DistributionModule.forRoot (tests and the demo choose the parts). */
 export interface DistributionOptions {
@@ -97,6 +100,8 @@ export class DistributionService implements OnApplicationBootstrap, OnModuleDest
     @Inject(METRICS_REGISTRY) registry: Registry,
     @Inject(DISTRIBUTION_OPTIONS) private readonly options: DistributionOptions,
     @Optional() @Inject(RECIPIENT_DIRECTORY) directory: RecipientDirectory | null,
+    @Optional() @Inject(delayQueueToken(DELIVERY_QUEUE)) queue: DelayQueue<DeliveryJobData> | null,
+    @Optional() @Inject(QUEUE_PROCESSORS) private readonly processors: boolean | null,
   ) {
     const store = new DeliveryStore(dataSource);
     this.policy = tierPolicyFromConfig(config);
@@ -107,11 +112,15 @@ export class DistributionService implements OnApplicationBootstrap, OnModuleDest
       policy: this.policy,
       directory: options.directory ?? directory ?? null,
       senders: options.senders ?? sendersFromConfig(config, dataSource, clock),
-      queue: createDelayQueue<DeliveryJobData>(
-        'deliveries',
-        clock,
-        options.queue ?? queueBackendFromConfig(config),
-      ),
+      // The app's queue (QueueModule: @nestjs/bull or in-process); tests may choose their own.
+      queue:
+        !options.queue && queue
+          ? queue
+          : createDelayQueue<DeliveryJobData>(
+              DELIVERY_QUEUE,
+              clock,
+              options.queue ?? queueBackendFromConfig(config),
+            ),
       renderer: new TemplateRenderer(),
       metrics: new DeliveryMetrics(registry, store),
       settings: { ...settingsFromConfig(config), ...options.settings },
@@ -132,7 +141,12 @@ export class DistributionService implements OnApplicationBootstrap, OnModuleDest
       subscribeToSignals(this.bus, this.engine);
     }
     const consume = this.options.consume ?? roleRuns(this.config.ROLE, 'queue-consumers');
-    await this.engine.start({ consume, reconcile: this.options.reconcile ?? consume });
+    // With @nestjs/bull the processor provider (delivery-processor.ts) consumes the queue.
+    const byProcessor = !this.options.queue && this.processors === true;
+    await this.engine.start({
+      consume: consume && !byProcessor,
+      reconcile: this.options.reconcile ?? consume,
+    });
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -20,6 +20,15 @@ export interface BullDelayQueueOptions {
   resetCheckMs?: number;
 }
 
+/** Bull's settings for our queues (also given to @nestjs/bull's BullModule). */
+export function bullQueueSettings(options: BullDelayQueueOptions): Bull.AdvancedSettings {
+  return {
+    lockDuration: options.lockDurationMs ?? 30_000,
+    stalledInterval: options.stalledIntervalMs ?? 30_000,
+    maxStalledCount: 1_000,
+  };
+}
+
 /**
  * Production adapter: Bull on Redis. Delays are converted from the engine clock to wall time at
  * add; the distribution worker re-checks promisedAt on the engine clock, so a job that fires a little
@@ -37,16 +46,16 @@ export class BullDelayQueue<T> implements DelayQueue<T> {
     readonly name: string,
     private readonly clock: Clock,
     private readonly options: BullDelayQueueOptions,
+    /** A queue made elsewhere (@nestjs/bull's registerQueue) with the same prefix and settings. */
+    queue?: Bull.Queue<T>,
   ) {
     this.markerKey = `${options.prefix}:${name}:marker`;
-    this.queue = new Bull<T>(name, options.redisUrl, {
-      prefix: options.prefix,
-      settings: {
-        lockDuration: options.lockDurationMs ?? 30_000,
-        stalledInterval: options.stalledIntervalMs ?? 30_000,
-        maxStalledCount: 1_000,
-      },
-    });
+    this.queue =
+      queue ??
+      new Bull<T>(name, options.redisUrl, {
+        prefix: options.prefix,
+        settings: bullQueueSettings(options),
+      });
   }
 
   async add(jobId: string, data: T, options: AddJobOptions = {}): Promise<void> {
