@@ -17,7 +17,9 @@ import {
   Patch,
   Post,
   Query,
+  Res,
 } from '@nestjs/common';
+import type { Response } from 'express';
 import { z } from 'zod';
 import { orBadRequest, parseInput } from './http-input.js';
 import { subscriberOfManageToken } from './manage-auth.js';
@@ -54,12 +56,24 @@ export class SubscribersController {
   /** Verifies the address once; a replay answers 410 and mints no token. */
   @Post('confirm')
   @HttpCode(200)
-  async confirm(@Query() query: unknown) {
+  @Header('cache-control', 'no-store')
+  async confirm(
+    @Query() query: unknown,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { token } = parseInput(tokenQuery, query);
     const result = await this.subscribers.confirm(token);
     if (!result) throw new NotFoundException('this confirmation link is invalid or expired');
     if (result.status === 'used')
       throw new GoneException('this confirmation link was already used');
+    if (accept?.includes('text/html')) {
+      // The button of the confirmation page: a page for the reader, not JSON.
+      res.type('html');
+      return `<!doctype html><html><body><h1>Your address is confirmed</h1>
+<p>Your profile token (keep it private; send it as <code>Authorization: Bearer …</code> to
+/subscribers/me and /subscribers/me/api-keys): <code>${result.manageToken}</code></p></body></html>`;
+    }
     return { confirmed: true, subscriberId: result.subscriberId, manageToken: result.manageToken };
   }
 

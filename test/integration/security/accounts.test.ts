@@ -77,15 +77,24 @@ describe('subscriber accounts: no ids handed out, single-use confirmation, revoc
     const first = await h.http.post(link).expect(200);
     expect(first.body).toMatchObject({ confirmed: true, subscriberId: id });
     expect(await status()).toBe('verified');
-    const replay = await h.http.post(link);
+    const replay = await h.http.post(link).set('accept', 'text/html');
     expect(replay.status).toBe(410);
     expect(JSON.stringify(replay.body)).not.toMatch(/manageToken/);
+    expect(replay.text).not.toMatch(/profile token/);
   });
 
   it('profile tokens are revocable: log-out ends every one, on every endpoint', async () => {
     await h.http.post('/subscribers').send({ email: 'leaving@example.com' }).expect(202);
-    const confirmed = await h.http.post(confirmLink(await idOf('leaving@example.com'))).expect(200);
-    const me = { authorization: `Bearer ${confirmed.body.manageToken}` };
+    // confirmed from the page's button, as a browser does: the token is shown on a page
+    const page = await h.http
+      .post(confirmLink(await idOf('leaving@example.com')))
+      .type('form')
+      .set('accept', 'text/html')
+      .send('')
+      .expect(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    const manageToken = /<code>([A-Za-z0-9_-]{50})<\/code>/.exec(page.text)![1];
+    const me = { authorization: `Bearer ${manageToken}` };
     await h.http.get('/subscribers/me').set(me).expect(200);
     await h.http.post('/subscribers/me/logout').set(me).expect(200);
     await h.http.get('/subscribers/me').set(me).expect(401);
