@@ -44,7 +44,7 @@ export function chartDataOf(s: AnalyticsSnapshot): ReportChartData {
   const liq = new Map(
     strikes.map((k) => [
       k,
-      { callOpenInterest: 0, putOpenInterest: 0, volume: 0, spreads: [] as number[] },
+      { callOpenInterest: 0, putOpenInterest: 0, volume: 0, spread: null as number | null },
     ]),
   );
   for (const c of s.contracts) {
@@ -57,7 +57,8 @@ export function chartDataOf(s: AnalyticsSnapshot): ReportChartData {
     if (c.right === 'call') l.callOpenInterest += c.openInterest;
     else l.putOpenInterest += c.openInterest;
     l.volume += c.volume;
-    if (j === 0 && c.mid > 0) l.spreads.push((c.ask - c.bid) / c.mid);
+    const otm = c.right === 'call' ? c.strike >= s.spot : c.strike < s.spot;
+    if (j === 0 && otm && c.ask > c.bid) l.spread = Math.round((c.ask - c.bid) * 100) / 100;
   }
   return {
     symbol: s.symbol,
@@ -77,8 +78,7 @@ export function chartDataOf(s: AnalyticsSnapshot): ReportChartData {
         callOpenInterest: l.callOpenInterest,
         putOpenInterest: l.putOpenInterest,
         volume: l.volume,
-        spreadPct:
-          l.spreads.length === 0 ? null : l.spreads.reduce((a, b) => a + b, 0) / l.spreads.length,
+        spread: l.spread,
       };
     }),
   };

@@ -7,7 +7,7 @@
  */
 import { renderChart, type EChartsOption } from '../charts/chart-renderer.js';
 import type { Report, ReportChartData } from './report.js';
-import { compactUsd, level, nyClock, strategyWords } from './report-words.js';
+import { compactUsd, level, nyClock, strategyWords, usd } from './report-words.js';
 import type { BasicReportView, ReportView } from './tier-views.js';
 
 export type ReportChartName =
@@ -85,13 +85,10 @@ export function gexByStrikeOption(c: ReportChartData): EChartsOption {
 export function greeksHeatmapOption(c: ReportChartData): EChartsOption {
   const g = c.gammaGrid;
   const data: [number, number, number][] = [];
-  let max = 1;
-  g.cells.forEach((row, i) =>
-    row.forEach((v, j) => {
-      data.push([j, i, v]);
-      max = Math.max(max, Math.abs(v));
-    }),
-  );
+  g.cells.forEach((row, i) => row.forEach((v, j) => data.push([j, i, v])));
+  // Scale to the 90th percentile of |GEX|, so one wall does not wash out every other cell.
+  const sizes = data.map((d) => Math.abs(d[2])).sort((a, b) => a - b);
+  const max = Math.max(sizes[Math.floor(sizes.length * 0.9)] ?? 1, 1);
   return {
     title: title(`${c.symbol} dealer gamma: strike × expiry`, '$ per 1% move'),
     grid: { left: 70, right: 96, top: 64, bottom: 44 },
@@ -140,16 +137,15 @@ export function pnlAttributionOption(r: Report): EChartsOption {
 
 export function liquidityOption(c: ReportChartData): EChartsOption {
   return {
-    title: title(`${c.symbol} liquidity by strike`, 'open interest (calls up, puts down) · spread'),
-    grid: { ...GRID, right: 64 },
-    legend: { top: 12, right: 16 },
+    title: title(`${c.symbol} liquidity by strike`, 'open interest: calls up, puts down'),
+    grid: { ...GRID, right: 64, top: 72 },
+    legend: { top: 40, right: 16 },
     xAxis: { type: 'category', data: c.liquidity.map((l) => String(l.strike)) },
     yAxis: [
-      { type: 'value', name: 'contracts' },
+      { type: 'value', axisLabel: { formatter: (v: number) => compactCount(v) } },
       {
         type: 'value',
-        name: 'spread',
-        axisLabel: { formatter: '{value}%' },
+        axisLabel: { formatter: (v: number) => `$${v.toFixed(2)}` },
         splitLine: { show: false },
       },
     ],
@@ -170,16 +166,20 @@ export function liquidityOption(c: ReportChartData): EChartsOption {
       },
       {
         type: 'line',
-        name: 'spread',
+        name: 'bid-ask spread (nearest expiry)',
         yAxisIndex: 1,
         showSymbol: false,
-        data: c.liquidity.map((l) =>
-          l.spreadPct === null ? null : Math.round(l.spreadPct * 1000) / 10,
-        ),
+        connectNulls: true,
+        data: c.liquidity.map((l) => l.spread),
         itemStyle: { color: '#bf8700' },
       },
     ],
   };
+}
+
+function compactCount(v: number): string {
+  const a = Math.abs(v);
+  return a >= 1000 ? `${(a / 1000).toFixed(0)}K` : String(a);
 }
 
 export function equityCurveOption(r: Report): EChartsOption {
@@ -188,7 +188,11 @@ export function equityCurveOption(r: Report): EChartsOption {
     title: title('Equity', `start ${compactUsd(r.risk.startEquity)}`),
     grid: GRID,
     xAxis: { type: 'category', data: pts.map((p) => nyClock(p.at)), boundaryGap: false },
-    yAxis: { type: 'value', scale: true, axisLabel: AXIS_MONEY },
+    yAxis: {
+      type: 'value',
+      scale: true,
+      axisLabel: { formatter: (v: number) => usd(v).replace(/\.00$/, '') },
+    },
     series: [
       {
         type: 'line',

@@ -142,7 +142,7 @@ export function freeTeaser(v: Omit<FreeReportView, 'teaser'>): string[] {
     out.push(
       v.signalCount === 0
         ? 'No signal went out today.'
-        : `Our members got ${countWords(v.signalCount, 'signal')} today (${countWords(v.wins, 'winner')} so far).`,
+        : `Our members got ${countWords(v.signalCount, 'signal')} today (${countWords(v.wins, 'winner')}${v.type === 'close' ? '' : ' so far'}).`,
     );
   out.push('Premium members see the exact levels, entries and charts.');
   return out;

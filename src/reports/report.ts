@@ -133,13 +133,16 @@ export interface ReportChartData {
   gexByStrike: { strike: number; call: number; put: number; net: number }[];
   /** Net dealer GEX per (strike, expiry), dollars per 1% move; `cells[i][j]` is strikes[i] × expiries[j]. */
   gammaGrid: { strikes: number[]; expiries: string[]; cells: number[][] };
-  /** Open interest, volume and quoted spread per strike near spot, ascending. */
+  /**
+   * Open interest and volume per strike near spot, ascending, with the quoted bid-ask spread in
+   * dollars of the nearest expiry's out-of-the-money contract at that strike.
+   */
   liquidity: {
     strike: number;
     callOpenInterest: number;
     putOpenInterest: number;
     volume: number;
-    spreadPct: number | null;
+    spread: number | null;
   }[];
 }
 

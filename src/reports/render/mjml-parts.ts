@@ -45,10 +45,11 @@ export function shell(s: EmailShell): string {
       <mj-table font-size="13px" line-height="19px" color="#1f2328" />
     </mj-attributes>
     <mj-style>
-      .levels th { text-align: left; color: #57606a; font-weight: 600; border-bottom: 1px solid #d0d7de; padding: 6px 8px 6px 0; white-space: nowrap; }
-      .levels td { border-bottom: 1px solid #eaeef2; padding: 6px 8px 6px 0; white-space: nowrap; }
-      .num { text-align: right; font-variant-numeric: tabular-nums; }
-      .pos { color: #1a7f37; } .neg { color: #cf222e; }
+      .levels th { text-align: left; color: #57606a; font-weight: 600; font-size: 12px; border-bottom: 1px solid #d0d7de; padding: 6px 10px 6px 0; vertical-align: bottom; }
+      .levels td { border-bottom: 1px solid #eaeef2; padding: 6px 10px 6px 0; vertical-align: top; }
+      .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+      .pos { color: #1a7f37; } .neg { color: #cf222e; } .nw { white-space: nowrap; }
+      @media only screen and (max-width: 480px) { .scroll { max-width: calc(100vw - 48px) !important; } }
     </mj-style>
   </mj-head>
   <mj-body background-color="#f3f4f6" width="680px">
@@ -100,11 +101,15 @@ export function toneOf(x: number): 'pos' | 'neg' | undefined {
 
 /** A table that scrolls sideways on a narrow screen rather than squeezing its numbers. */
 export function table(headers: readonly Cell[], rows: readonly Cell[][]): string {
+  // Wide tables keep a readable width and scroll sideways on a phone; short labels never wrap.
+  const minWidth = headers.length >= 5 ? headers.length * 68 : 0;
   const td = (c: Cell, tag: 'td' | 'th'): string => {
-    const cls = [c.numeric ? 'num' : '', c.tone ?? ''].filter(Boolean).join(' ');
+    const cls = [c.numeric ? 'num' : '', c.tone ?? '', c.text.length <= 26 ? 'nw' : '']
+      .filter(Boolean)
+      .join(' ');
     return `<${tag}${cls ? ` class="${cls}"` : ''}>${esc(c.text)}</${tag}>`;
   };
-  return `        <mj-text padding="0 0 8px" font-size="13px" line-height="19px"><div style="overflow-x:auto"><table class="levels" cellpadding="0" cellspacing="0" style="border-collapse:collapse;width:100%">
+  return `        <mj-text padding="0 0 8px" font-size="13px" line-height="19px"><div class="scroll" style="overflow-x:auto;max-width:632px"><table class="levels" cellpadding="0" cellspacing="0" style="border-collapse:collapse;width:100%;min-width:${minWidth}px">
           <tr>${headers.map((h) => td(h, 'th')).join('')}</tr>
 ${rows.map((r) => `          <tr>${r.map((c) => td(c, 'td')).join('')}</tr>`).join('\n')}
         </table></div></mj-text>`;
