@@ -1,3 +1,4 @@
+import { fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import type { Express } from 'express';
 import { Client } from 'pg';
@@ -137,4 +138,55 @@ describe('graceful shutdown with rate-limited deliveries queued', () => {
     await c.query(`DROP SCHEMA ${ctx.schema} CASCADE`);
     await c.end();
   }, 60_000);
+});
+
+describe('SIGTERM to a worker process with rate-limited deliveries queued', () => {
+  it('exits 0 within the grace period and leaves no row sending', async () => {
+    const ctx = await openTestDatabase();
+    const token = '123456:sigterm';
+    const group = '-1002';
+    const grace = 4_000;
+    const signals = 25;
+    const tg = await FakeTelegramApi.start({ token });
+    const child = fork('test/support/run-ts.mjs', ['test/integration/faults/shutdown-child.ts'], {
+      env: {
+        ...process.env,
+        GD_TELEGRAM_TOKEN: token,
+        GD_TELEGRAM_ROOT: tg.apiRoot,
+        GD_TELEGRAM_GROUP: group,
+        GD_GRACE_MS: String(grace),
+        GD_DATABASE_URL: TEST_DATABASE_URL,
+        GD_SCHEMA: ctx.schema,
+        GD_SIGNALS: String(signals),
+      },
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    const exited = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => resolve(code)),
+    );
+    await new Promise<void>((resolve) => child.once('message', () => resolve()));
+    await waitFor(() => tg.sentTo(group).length === 20, 'the first 20 group posts');
+    await sleep(200);
+    const t0 = performance.now();
+    child.kill('SIGTERM');
+    const code = await Promise.race([exited, sleep(grace + 5_000).then(() => 'hung' as const)]);
+    const tookMs = performance.now() - t0;
+    if (code === 'hung') child.kill('SIGKILL');
+    expect(code).toBe(0);
+    expect(tookMs).toBeLessThan(grace);
+    const c = new Client({ connectionString: TEST_DATABASE_URL });
+    await c.connect();
+    const rows = (
+      await c.query<{ status: string; attempts: number }>(
+        `SELECT status, attempts FROM ${ctx.schema}.delivery WHERE tier = 'premium'`,
+      )
+    ).rows;
+    await c.end();
+    expect(rows.filter((r) => r.status === 'sending')).toEqual([]);
+    expect(rows.filter((r) => r.status === 'sent').length).toBe(20);
+    expect(rows.filter((r) => r.status === 'scheduled' && r.attempts === 0).length).toBe(5);
+    console.log(`SIGTERM: exit code ${code} after ${Math.round(tookMs)} ms (grace ${grace})`);
+    await tg.close();
+    await ctx.drop();
+  }, 90_000);
 });
