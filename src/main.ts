@@ -20,7 +20,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof StartupFailure) {
+  // Problems an operator fixes outside the code (configuration found wrong while the app is
+  // built, e.g. an unknown strategy name; a dependency down): the message alone.
+  if (err instanceof StartupFailure || err instanceof ConfigError) {
     process.stderr.write(`GammaDesk failed to start: ${err.message}\n`);
     process.exit(1);
   }

@@ -34,6 +34,10 @@ describe('admin portal in a real browser', () => {
 
   it('signs in through the form and navigates to the system page', async () => {
     const page = await browser.newPage();
+    const refused: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
+    });
     await page.goto(`${running.url}/admin`);
     expect(new URL(page.url()).pathname).toBe('/admin/login');
     await page.fill('input[name=password]', 'wrong password');
@@ -45,6 +49,12 @@ describe('admin portal in a real browser', () => {
     await page.click('header a:has-text("System")');
     await page.waitForURL(`${running.url}/admin/p/system`);
     expect(await page.textContent('table')).toContain('simulator:IWM');
+    // Styled by /admin/portal.css under the CSP (no inline style or script was refused).
+    const header = await page.evaluate(
+      () => getComputedStyle(document.querySelector('header')!).backgroundColor,
+    );
+    expect(header).toBe('rgb(29, 36, 51)');
+    expect(refused).toEqual([]);
     await page.close();
   });
 });

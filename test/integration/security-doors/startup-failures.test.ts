@@ -58,3 +58,16 @@ describe('start-up with a dependency down', () => {
     );
   });
 });
+
+describe('start-up with a configuration problem found while the app is built', () => {
+  it('an unknown strategy name is listed without a stack trace, exit 1', async () => {
+    const { code, output } = await start({
+      DATABASE_URL: TEST_DATABASE_URL,
+      ROLE: 'all',
+      STRATEGIES_ENABLED: 'scalp,no-such-strategy',
+    });
+    expect(code).toBe(1);
+    expect(output).toContain('STRATEGIES_ENABLED: unknown strategy "no-such-strategy"');
+    expect(output).not.toMatch(/\n\s+at /);
+  });
+});
