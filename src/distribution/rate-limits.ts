@@ -5,6 +5,12 @@
  * every process; the local ones serve a single process (the embedded default and tests).
  */
 import Bottleneck from 'bottleneck';
+import {
+  RESERVE_SLOTS_SCRIPT,
+  ReservedPacer,
+  localSlotReserver,
+  type ReserveSlots,
+} from './reserved-pacer.js';
 
 export interface LimitSpec {
   /** Minimum ms between two starts. */
@@ -19,6 +25,11 @@ export interface LimitSpec {
 export interface RateLimits {
   /** The limiter named `key` (the same object for the same key in this process). */
   limiter(key: string, spec: LimitSpec): Bottleneck;
+  /**
+   * Sends named `key` evenly spaced `intervalMs` apart (the same pacer for the same key in this
+   * process). Its slots are reserved in batches, so a send pays no round trip to Redis of its own.
+   */
+  pacer(key: string, intervalMs: number): ReservedPacer;
   /**
    * Takes `key`'s slot for a send in flight and answers 0, or answers the ms to wait before asking
    * again (nothing taken). For many small keys (one per Telegram chat), where a limiter each would
@@ -80,9 +91,11 @@ interface ScriptClient {
 export function localRateLimits(): RateLimits {
   const limiters = new Map<string, Bottleneck>();
   const slots = localSlots();
+  const pacers = pacersFrom(() => localSlotReserver());
   return {
     takeSlot: slots.takeSlot,
     releaseSlot: slots.releaseSlot,
+    pacer: pacers.get,
     limiter(key, spec) {
       let l = limiters.get(key);
       if (!l) {
@@ -92,8 +105,31 @@ export function localRateLimits(): RateLimits {
       return l;
     },
     async close() {
+      pacers.stop();
       for (const l of limiters.values()) await l.stop({ dropWaitingJobs: true });
       limiters.clear();
+    },
+  };
+}
+
+/** One pacer per key, its slots from the reserver made for it. */
+function pacersFrom(reserver: (key: string) => ReserveSlots): {
+  get(key: string, intervalMs: number): ReservedPacer;
+  stop(): void;
+} {
+  const pacers = new Map<string, ReservedPacer>();
+  return {
+    get(key, intervalMs) {
+      let p = pacers.get(key);
+      if (!p) {
+        p = new ReservedPacer(reserver(key), intervalMs);
+        pacers.set(key, p);
+      }
+      return p;
+    },
+    stop() {
+      for (const p of pacers.values()) p.stop();
+      pacers.clear();
     },
   };
 }
@@ -106,6 +142,7 @@ export function adapterLimits(given?: RateLimits): RateLimits {
   if (!given) return localRateLimits();
   return {
     limiter: (key, spec) => given.limiter(key, spec),
+    pacer: (key, intervalMs) => given.pacer(key, intervalMs),
     takeSlot: (key, intervalMs) => given.takeSlot(key, intervalMs),
     releaseSlot: (key, intervalMs) => given.releaseSlot(key, intervalMs),
     close: async () => undefined,
@@ -129,7 +166,25 @@ export function redisRateLimits(redisUrl: string, prefix: string): RateLimits {
   // When Redis does not answer, this process's own slots still space its sends.
   const fallback = localSlots();
   const client = () => (shared() as unknown as { client: ScriptClient }).client;
+  const pacers = pacersFrom((key) => {
+    const own = localSlotReserver();
+    return async (count, intervalMs) => {
+      try {
+        const offset = await client().eval(
+          RESERVE_SLOTS_SCRIPT,
+          1,
+          `${prefix}:pace:${key}`,
+          intervalMs,
+          count,
+        );
+        return Number(offset);
+      } catch {
+        return own(count, intervalMs);
+      }
+    };
+  });
   return {
+    pacer: pacers.get,
     async takeSlot(key, intervalMs) {
       try {
         const taken = Number(
@@ -163,6 +218,7 @@ export function redisRateLimits(redisUrl: string, prefix: string): RateLimits {
       return l;
     },
     async close() {
+      pacers.stop();
       for (const l of limiters.values()) await l.stop({ dropWaitingJobs: true });
       limiters.clear();
       await connection?.disconnect(true);

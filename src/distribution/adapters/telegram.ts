@@ -10,6 +10,7 @@ import {
   type SendResult,
 } from '../channel-sender.js';
 import { adapterLimits, type RateLimits } from '../rate-limits.js';
+import type { ReservedPacer } from '../reserved-pacer.js';
 
 export interface TelegramSenderOptions {
   botToken: string;
@@ -28,14 +29,15 @@ export interface TelegramSenderOptions {
 
 /**
  * Telegram via telegraf (HTML parse mode): tier groups and subscribers' linked private chats.
- * Bottleneck keeps under Telegram's limits: ~30 messages/s overall and ~20/min per group; any one
- * chat (DM or group) gets ~1 message/s (a slot per chat, shared through Redis like the limiters).
+ * Under Telegram's limits: ~30 messages/s overall (evenly spaced slots reserved in batches, shared
+ * through Redis), ~20/min per group (Bottleneck); any one chat (DM or group) gets ~1 message/s (a
+ * slot per chat, shared through Redis like the limiters).
  * A 429 surfaces as TelegramError with parameters.retry_after (seconds): rate_limited.
  */
 export class TelegramSender implements ChannelSender {
   readonly via = 'telegram' as const;
   private readonly bot: Telegraf;
-  private readonly overall: Bottleneck;
+  private readonly overall: ReservedPacer;
   private readonly limits: RateLimits;
   /** This process's messages per chat, one after another a chat interval apart. */
   private readonly chatTurns = new Map<string, Promise<void>>();
@@ -45,11 +47,9 @@ export class TelegramSender implements ChannelSender {
     this.limits = adapterLimits(options.limits);
     const perSecond = options.perSecond ?? 30;
     // Evenly spaced rather than a refilled bucket: a bucket lets 2× the rate through across a
-    // refill boundary, which is what earns a 429.
-    this.overall = this.limits.limiter('telegram:overall', {
-      minTime: Math.ceil(1_000 / perSecond) + 1,
-      maxConcurrent: perSecond,
-    });
+    // refill boundary, which is what earns a 429. Slots come in batches, so a send waits on a
+    // timer of this process, not on a round trip to Redis (which a busy event loop stretches).
+    this.overall = this.limits.pacer('telegram:overall', Math.ceil(1_000 / perSecond) + 1);
   }
 
   private groupLimiter(chatId: string): Bottleneck {
@@ -79,25 +79,28 @@ export class TelegramSender implements ChannelSender {
     const chatKey = `telegram:chat:${chatId}`;
     const interval = this.chatIntervalMs();
     // A chat (DM or group) ~1 message a second: its slot is held while the send waits and runs,
-    // and for a second after it.
+    // and until a chat interval after the send started (arrivals follow starts).
+    let startedAt = 0;
     const paced = async () => {
       for (let wait = await this.limits.takeSlot(chatKey, interval); wait > 0;) {
         await sleep(wait);
         wait = await this.limits.takeSlot(chatKey, interval);
       }
       try {
-        return await this.overall.schedule(() =>
-          this.bot.telegram.sendMessage(chatId, html, {
+        return await this.overall.schedule(() => {
+          startedAt = performance.now();
+          return this.bot.telegram.sendMessage(chatId, html, {
             parse_mode: 'HTML',
             link_preview_options: { is_disabled: true },
-          }),
-        );
+          });
+        });
       } finally {
-        await this.limits.releaseSlot(chatKey, interval);
+        const held = startedAt === 0 ? interval : startedAt + interval - performance.now();
+        await this.limits.releaseSlot(chatKey, Math.max(1, Math.ceil(held)));
       }
     };
     try {
-      const inTurn = () => this.inChatTurn(chatId, paced);
+      const inTurn = () => this.inChatTurn(chatId, paced, () => startedAt);
       const sent = direct ? await inTurn() : await this.groupLimiter(chatId).schedule(inTurn);
       return { providerMessageId: `${chatId}:${sent.message_id}` };
     } catch (err) {
@@ -106,15 +109,19 @@ export class TelegramSender implements ChannelSender {
   }
 
   /**
-   * Runs this process's sends to one chat one at a time, each a chat interval after the previous,
-   * so they do not take overall slots only to find the chat's slot taken (other workers' sends to
-   * the chat are still caught by the shared slot).
+   * Runs this process's sends to one chat one at a time, each a chat interval after the previous
+   * one started, so they do not take overall slots only to find the chat's slot taken (other
+   * workers' sends to the chat are still caught by the shared slot).
    */
-  private inChatTurn<T>(chatId: string, send: () => Promise<T>): Promise<T> {
+  private inChatTurn<T>(
+    chatId: string,
+    send: () => Promise<T>,
+    startedAt: () => number,
+  ): Promise<T> {
     const previous = this.chatTurns.get(chatId) ?? Promise.resolve();
     const result = previous.then(send);
     const turn = result.then(
-      () => sleep(this.chatIntervalMs()),
+      () => sleep(startedAt() + this.chatIntervalMs() - performance.now()),
       () => undefined,
     );
     this.chatTurns.set(chatId, turn);
@@ -138,7 +145,7 @@ export class TelegramSender implements ChannelSender {
   }
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 export function mapTelegramError(err: unknown): SendError {
   if (err instanceof SendError) return err;
