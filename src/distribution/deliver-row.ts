@@ -9,6 +9,7 @@ import { scanMessage } from './leak-scanner.js';
 import { RenderError, type Rendered } from './renderer.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { DistributionAlerts } from './alerts.js';
+import { templateSignalNarratives, type SignalNarratives } from './signal-narratives.js';
 
 export interface RowOutcome {
   /** Wall ms until the row may be tried again; null when it needs no retry. */
@@ -22,12 +23,16 @@ export interface RowOutcome {
 const NO_RETRY: RowOutcome = { retryWallMs: null };
 
 export class RowDeliverer {
+  private readonly narratives: SignalNarratives;
+
   constructor(
     private readonly deps: DistributionEngineDeps,
     private readonly retry: RetryPolicy,
     private readonly alerts: DistributionAlerts,
     private readonly log: DistributionLogger,
-  ) {}
+  ) {
+    this.narratives = deps.narratives ?? templateSignalNarratives(deps.clock);
+  }
 
   async deliver(row: DeliveryRow, event: StoredEvent): Promise<RowOutcome> {
     const rendered = await this.render(row, event);
@@ -40,6 +45,7 @@ export class RowDeliverer {
   private async render(row: DeliveryRow, event: StoredEvent): Promise<Rendered | null> {
     const labels = { tier: row.tier, channel: row.channel };
     const { store, metrics, clock } = this.deps;
+    const narrative = event.update ? undefined : await this.narrative(row, event);
     try {
       return this.deps.renderer.render({
         tier: row.tier,
@@ -48,6 +54,7 @@ export class RowDeliverer {
         update: event.update,
         delayMs: this.deps.policy.rules[row.tier].delayMs,
         unsubscribeUrl: row.unsubscribeUrl,
+        ...(narrative !== undefined ? { narrative } : {}),
       });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -57,6 +64,20 @@ export class RowDeliverer {
       this.log.error({ deliveryId: row.id, err: message }, 'render failed');
       if (!(err instanceof RenderError)) throw err;
       return null;
+    }
+  }
+
+  /**
+   * The tier's narrative in sentences (cached by signal and tier, never past the writer's budget).
+   * Should the writer fail, the message goes out without it: Premium with the signal's own text.
+   */
+  private async narrative(row: DeliveryRow, event: StoredEvent): Promise<string | undefined> {
+    try {
+      return await this.narratives.narrativeFor(row.tier, event.signal);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.log.warn({ deliveryId: row.id, err: message }, 'narrative failed; sent without it');
+      return undefined;
     }
   }
 

@@ -6,6 +6,7 @@ import type { DeliveryMetrics } from './delivery-metrics.js';
 import type { DeliveryStore } from './delivery-store.js';
 import type { TemplateRenderer } from './renderer.js';
 import type { SenderRegistry } from './senders.js';
+import type { SignalNarratives } from './signal-narratives.js';
 import type { TierPolicy } from './tier-policy.js';
 
 export interface DeliveryJobData {
@@ -49,6 +50,8 @@ export interface DistributionEngineDeps {
   senders: SenderRegistry;
   queue: DelayQueue<DeliveryJobData>;
   renderer: TemplateRenderer;
+  /** Each tier's narrative of a signal (default: the template writer). */
+  narratives?: SignalNarratives | null;
   metrics?: DeliveryMetrics | null;
   settings: DistributionSettings;
   logger?: DistributionLogger;

@@ -36,6 +36,14 @@ import { tierPolicyFromConfig, type TierPolicy } from './tier-policy.js';
 import type { DelayQueue } from '../queue/delay-queue.js';
 import { delayQueueToken, QUEUE_PROCESSORS } from '../queue/queue.module.js';
 import { DELIVERY_QUEUE } from './delivery-queue.js';
+import { NARRATIVE_SERVICE } from '../narrative/writer/create-narrative-service.js';
+import type { NarrativeService } from '../narrative/writer/narrative-service.js';
+import { SIGNAL_RECORD_READER, type SignalRecordReader } from '../signals/signal-record.js';
+import {
+  NarrativeServiceSignalNarratives,
+  templateSignalNarratives,
+  type SignalNarratives,
+} from './signal-narratives.js';
 
 /** Options of DistributionModule.forRoot (tests and the demo choose the parts). */
 export interface DistributionOptions {
@@ -50,6 +58,8 @@ export interface DistributionOptions {
   /** Run the reconciler (default: whenever consuming). */
   reconcile?: boolean;
   settings?: Partial<DistributionSettings>;
+  /** Overrides the narratives (default: NARRATIVE_SERVICE if provided, else the template writer). */
+  narratives?: SignalNarratives;
 }
 
 export const DISTRIBUTION_OPTIONS = Symbol('DistributionOptions');
@@ -102,6 +112,8 @@ export class DistributionService implements OnApplicationBootstrap, OnModuleDest
     @Optional() @Inject(RECIPIENT_DIRECTORY) directory: RecipientDirectory | null,
     @Optional() @Inject(delayQueueToken(DELIVERY_QUEUE)) queue: DelayQueue<DeliveryJobData> | null,
     @Optional() @Inject(QUEUE_PROCESSORS) private readonly processors: boolean | null,
+    @Optional() @Inject(NARRATIVE_SERVICE) narrativeService: NarrativeService | null,
+    @Optional() @Inject(SIGNAL_RECORD_READER) records: SignalRecordReader | null,
   ) {
     const store = new DeliveryStore(dataSource);
     this.policy = tierPolicyFromConfig(config);
@@ -122,6 +134,11 @@ export class DistributionService implements OnApplicationBootstrap, OnModuleDest
               options.queue ?? queueBackendFromConfig(config),
             ),
       renderer: new TemplateRenderer(),
+      narratives:
+        options.narratives ??
+        (narrativeService
+          ? new NarrativeServiceSignalNarratives(narrativeService, records ?? null)
+          : templateSignalNarratives(clock, records ?? null)),
       metrics: new DeliveryMetrics(registry, store),
       settings: { ...settingsFromConfig(config), ...options.settings },
       logger: {

@@ -79,6 +79,8 @@ export interface RenderInput {
   delayMs: number;
   /** Email only: the recipient's own unsubscribe link. */
   unsubscribeUrl?: string | null;
+  /** The tier's narrative in sentences (from the narrative writer); Premium's replaces the signal's. */
+  narrative?: string;
 }
 
 export interface Rendered {
@@ -100,6 +102,8 @@ export interface TemplateContext {
   footer: string;
   publishedIso: string;
   unsubscribeUrl: string | null;
+  /** The tier's own narrative ('' when none was written). */
+  narrative: string;
 }
 
 const MD_SPECIAL = /([\\`*_[\]~^|#>])/g;
@@ -112,6 +116,14 @@ function environment(): typeof Handlebars {
       .slice(0, -1)
       .map((a) => String(a))
       .join(''),
+  );
+  // Non-empty strings as paragraphs (an optional narrative before fixed text).
+  hb.registerHelper('paragraphs', (...args: unknown[]) =>
+    args
+      .slice(0, -1)
+      .map((a) => String(a ?? ''))
+      .filter((a) => a !== '')
+      .join('\n\n'),
   );
   hb.registerHelper('truncate', (v: unknown, n: unknown) => {
     const s = String(v);
@@ -193,7 +205,11 @@ export class TemplateRenderer {
   }
 
   context(input: RenderInput): TemplateContext {
-    const view = viewForTier(input.tier, input.signal);
+    const tierView = viewForTier(input.tier, input.signal);
+    const view =
+      tierView.tier === 'premium' && input.narrative !== undefined
+        ? { ...tierView, narrative: input.narrative }
+        : tierView;
     const update = input.update ? updateViewForTier(input.tier, input.signal, input.update) : null;
     if (input.update && !update) {
       throw new RenderError(`tier ${input.tier} does not receive ${input.update.kind} updates`);
@@ -209,6 +225,7 @@ export class TemplateRenderer {
       footer: complianceFooter(input.tier, input.delayMs),
       publishedIso: DateTime.fromMillis(at, { zone: 'utc' }).toISO() ?? '',
       unsubscribeUrl: input.unsubscribeUrl ?? null,
+      narrative: view.tier === 'premium' ? view.narrative : (input.narrative ?? ''),
     };
   }
 

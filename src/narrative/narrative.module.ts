@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Logger, Module } from '@nestjs/common';
 import { AnalyticsModule } from '../analytics/analytics.module.js';
 import { AnalyticsService } from '../analytics/analytics.service.js';
 import type { Clock } from '../common/clock.js';
@@ -7,6 +7,7 @@ import { CLOCK } from '../core/tokens.js';
 import { SIGNAL_RECORD_READER, type SignalRecordReader } from '../signals/signal-record.js';
 import { LEVELS_PROVIDER, SIGNAL_EXPLAINER } from '../subscribers/insight-ports.js';
 import { AnalyticsLevelsProvider } from './levels-provider.js';
+import { createNarrativeService, NARRATIVE_SERVICE } from './writer/create-narrative-service.js';
 import { tierDelaysFromConfig, TemplateWhyExplainer } from './why-explainer.js';
 
 /** Without signal records in the app (no engine), /why has nothing to explain. */
@@ -15,7 +16,8 @@ const NO_SIGNAL_RECORDS: SignalRecordReader = { getSignal: () => Promise.resolve
 /**
  * Plain-words explanations for the bots' /why and /levels (the template writer): /why reads the
  * signal's own record through the SIGNAL_RECORD_READER port (the engine provides it), /levels the
- * analytics service's latest snapshot.
+ * analytics service's latest snapshot. NARRATIVE_SERVICE is the configured writer (template,
+ * Anthropic or OpenAI) behind its budget, fact check and (signal, tier) cache.
  */
 @Global()
 @Module({
@@ -32,12 +34,24 @@ const NO_SIGNAL_RECORDS: SignalRecordReader = { getSignal: () => Promise.resolve
         new TemplateWhyExplainer(signals ?? NO_SIGNAL_RECORDS, tierDelaysFromConfig(config), clock),
     },
     {
+      provide: NARRATIVE_SERVICE,
+      inject: [CONFIG_SLICE.narrative, CLOCK],
+      useFactory: (config: NarrativeConfig, clock: Clock) => {
+        const log = new Logger('Narrative');
+        return createNarrativeService({
+          config,
+          clock,
+          log: { warn: (detail, msg) => log.warn({ ...detail, msg }) },
+        });
+      },
+    },
+    {
       provide: LEVELS_PROVIDER,
       inject: [AnalyticsService],
       useFactory: (analytics: AnalyticsService) =>
         new AnalyticsLevelsProvider((symbol) => analytics.latest(symbol)),
     },
   ],
-  exports: [SIGNAL_EXPLAINER, LEVELS_PROVIDER],
+  exports: [SIGNAL_EXPLAINER, LEVELS_PROVIDER, NARRATIVE_SERVICE],
 })
 export class NarrativeModule {}
