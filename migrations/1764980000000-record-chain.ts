@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The track record: a hash chain of every published signal and follow-up (append-only: a
- * trigger refuses UPDATE, DELETE and TRUNCATE), and the option quotes of signal legs recorded
+ * trigger refuses UPDATE, DELETE and TRUNCATE); `payload` is the exact canonical JSON text hashed, and the option quotes of signal legs recorded
  * around publication, so results can be measured at each tier's delivery time.
  */
 export class RecordChain1764980000000 implements MigrationInterface {
@@ -16,7 +16,7 @@ export class RecordChain1764980000000 implements MigrationInterface {
         kind text NOT NULL CHECK (kind IN ('published', 'stop_moved', 'closed')),
         signal_id text NOT NULL,
         at timestamptz NOT NULL,
-        payload jsonb NOT NULL,
+        payload text NOT NULL,
         prev_hash char(64) NOT NULL UNIQUE,
         hash char(64) NOT NULL UNIQUE,
         recorded_at timestamptz NOT NULL

@@ -21,20 +21,35 @@ export const price = (n: number): string => n.toFixed(4);
 const ratio = (n: number): string => n.toFixed(6);
 
 export function canonicalJson(value: CanonicalValue): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(',')}}`;
+  // Loops and concatenation rather than map/join: `record verify` runs this per entry.
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value))
+      throw new TypeError(`canonical numbers are integers; got ${value}`);
+    return String(value);
   }
-  if (typeof value === 'number' && !Number.isSafeInteger(value))
-    throw new TypeError(`canonical numbers are integers; got ${value}`);
-  return JSON.stringify(value);
+  if (value === null || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonicalJson(value[i]);
+    return `${out}]`;
+  }
+  const keys = Object.keys(value).sort();
+  let out = '{';
+  for (let i = 0; i < keys.length; i++)
+    out += `${i ? ',' : ''}${JSON.stringify(keys[i])}:${canonicalJson(value[keys[i]])}`;
+  return `${out}}`;
 }
 
 /** sha256(prevHash + canonical payload), hex. */
 export function entryHash(prevHash: string, payload: CanonicalValue): string {
+  return hashCanonical(prevHash, canonicalJson(payload));
+}
+
+/** The same hash over a payload's canonical text as stored. */
+export function hashCanonical(prevHash: string, canonical: string): string {
   return createHash('sha256')
-    .update(prevHash + canonicalJson(payload))
+    .update(prevHash + canonical)
     .digest('hex');
 }
 

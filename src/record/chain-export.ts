@@ -25,9 +25,10 @@ export async function exportChain(
   exportedAt: number,
 ): Promise<ExportSummary> {
   const out = createWriteStream(outFile, { encoding: 'utf8' });
-  const write = async (record: unknown): Promise<void> => {
-    if (!out.write(`${JSON.stringify(record)}\n`)) await once(out, 'drain');
+  const writeLine = async (line: string): Promise<void> => {
+    if (!out.write(`${line}\n`)) await once(out, 'drain');
   };
+  const write = (record: unknown): Promise<void> => writeLine(JSON.stringify(record));
   try {
     const head = await store.head();
     await write({
@@ -44,13 +45,10 @@ export async function exportChain(
     for await (const page of store.scan(1, head.seq)) {
       for (const e of page) {
         ids.add(e.signalId);
-        await write({
-          type: 'entry',
-          seq: e.seq,
-          prevHash: e.prevHash,
-          hash: e.hash,
-          payload: e.payload,
-        });
+        // The canonical text is JSON: embedded as is, it is the payload object.
+        await writeLine(
+          `{"type":"entry","seq":${e.seq},"prevHash":"${e.prevHash}","hash":"${e.hash}","payload":${e.canonical}}`,
+        );
       }
     }
     let count = 0;

@@ -8,8 +8,9 @@ import type { DataSource } from 'typeorm';
 import { first, isoOf, msOf, rows } from '../database/sql.js';
 import {
   GENESIS_HASH,
-  entryHash,
+  canonicalJson,
   entryKey,
+  hashCanonical,
   type EntryKind,
   type EntryPayload,
 } from './canonical.js';
@@ -19,9 +20,15 @@ export interface ChainEntry {
   kind: EntryKind;
   signalId: string;
   at: number;
-  payload: EntryPayload;
+  /** The canonical JSON text exactly as hashed. */
+  canonical: string;
   prevHash: string;
   hash: string;
+}
+
+/** An entry's payload, parsed from its canonical text. */
+export function payloadOf(e: ChainEntry): EntryPayload {
+  return JSON.parse(e.canonical) as EntryPayload;
 }
 
 export interface ChainHead {
@@ -34,11 +41,14 @@ interface ChainRow {
   seq: string;
   kind: EntryKind;
   signal_id: string;
-  at: Date;
-  payload: EntryPayload;
+  /** ms since the epoch (a float8: pg parses it far faster than a timestamptz). */
+  at_ms: number;
+  payload: string;
   prev_hash: string;
   hash: string;
 }
+
+const COLUMNS = `seq, kind, signal_id, extract(epoch from at)::float8 * 1000 AS at_ms, payload, prev_hash, hash`;
 
 /** Key pair of the advisory lock that serialises appends (fixed numbers no other lock uses). */
 const APPEND_LOCK = '4744, 1';
@@ -48,8 +58,8 @@ function toEntry(r: ChainRow): ChainEntry {
     seq: Number(r.seq),
     kind: r.kind,
     signalId: r.signal_id,
-    at: msOf(r.at)!,
-    payload: r.payload,
+    at: r.at_ms,
+    canonical: r.payload,
     prevHash: r.prev_hash,
     hash: r.hash,
   };
@@ -65,7 +75,7 @@ export class ChainStore {
       const key = entryKey(payload);
       const existing = await first<ChainRow>(
         tx,
-        `SELECT * FROM record_chain WHERE entry_key = $1`,
+        `SELECT ${COLUMNS} FROM record_chain WHERE entry_key = $1`,
         [key],
       );
       if (existing) return toEntry(existing);
@@ -75,7 +85,8 @@ export class ChainStore {
       );
       const seq = head ? Number(head.seq) + 1 : 1;
       const prevHash = head?.hash ?? GENESIS_HASH;
-      const hash = entryHash(prevHash, payload);
+      const canonical = canonicalJson(payload);
+      const hash = hashCanonical(prevHash, canonical);
       await tx.query(
         `INSERT INTO record_chain (seq, entry_key, kind, signal_id, at, payload, prev_hash, hash, recorded_at)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
@@ -85,7 +96,7 @@ export class ChainStore {
           payload.kind,
           payload.signalId,
           isoOf(payload.at),
-          JSON.stringify(payload),
+          canonical,
           prevHash,
           hash,
           isoOf(recordedAt),
@@ -96,7 +107,7 @@ export class ChainStore {
         kind: payload.kind,
         signalId: payload.signalId,
         at: payload.at,
-        payload,
+        canonical,
         prevHash,
         hash,
       };
@@ -115,7 +126,11 @@ export class ChainStore {
 
   /** The entry before `seq` (null for the first): where a verification of a range starts. */
   async entryAt(seq: number): Promise<ChainEntry | null> {
-    const row = await first<ChainRow>(this.ds, `SELECT * FROM record_chain WHERE seq = $1`, [seq]);
+    const row = await first<ChainRow>(
+      this.ds,
+      `SELECT ${COLUMNS} FROM record_chain WHERE seq = $1`,
+      [seq],
+    );
     return row ? toEntry(row) : null;
   }
 
@@ -130,16 +145,23 @@ export class ChainStore {
     return { first: Number(row?.lo ?? 0), last: Number(row?.hi ?? -1) };
   }
 
-  /** Entries from `fromSeq` to `toSeq` in order, a page at a time (bounded memory). */
+  /**
+   * Entries from `fromSeq` to `toSeq` in order, a page at a time (bounded memory); the next page
+   * is already being read while the caller checks the current one.
+   */
   async *scan(fromSeq: number, toSeq: number, pageSize = 10_000): AsyncGenerator<ChainEntry[]> {
-    for (let lo = fromSeq; lo <= toSeq; lo += pageSize) {
-      const page = await rows<ChainRow>(
+    const page = (lo: number): Promise<ChainEntry[]> =>
+      rows<ChainRow>(
         this.ds,
-        `SELECT seq, kind, signal_id, at, payload, prev_hash, hash FROM record_chain
+        `SELECT ${COLUMNS} FROM record_chain
           WHERE seq >= $1 AND seq <= $2 ORDER BY seq`,
         [lo, Math.min(toSeq, lo + pageSize - 1)],
-      );
-      yield page.map(toEntry);
+      ).then((found) => found.map(toEntry));
+    let next = fromSeq <= toSeq ? page(fromSeq) : null;
+    for (let lo = fromSeq; next; lo += pageSize) {
+      const current = await next;
+      next = lo + pageSize <= toSeq ? page(lo + pageSize) : null;
+      yield current;
     }
   }
 
@@ -147,7 +169,7 @@ export class ChainStore {
     if (!signalIds.length) return [];
     const found = await rows<ChainRow>(
       this.ds,
-      `SELECT * FROM record_chain WHERE signal_id = ANY($1) ORDER BY seq`,
+      `SELECT ${COLUMNS} FROM record_chain WHERE signal_id = ANY($1) ORDER BY seq`,
       [signalIds],
     );
     return found.map(toEntry);
@@ -156,7 +178,7 @@ export class ChainStore {
   async all(range: { from?: number; to?: number } = {}): Promise<ChainEntry[]> {
     const found = await rows<ChainRow>(
       this.ds,
-      `SELECT * FROM record_chain
+      `SELECT ${COLUMNS} FROM record_chain
         WHERE ($1::timestamptz IS NULL OR at >= $1) AND ($2::timestamptz IS NULL OR at <= $2)
         ORDER BY seq`,
       [isoOf(range.from ?? null), isoOf(range.to ?? null)],

@@ -8,13 +8,13 @@ import type { PublishedSignal } from '../signals/signal.js';
 import {
   GENESIS_HASH,
   canonicalJson,
-  entryHash,
+  hashCanonical,
   price,
   publishedPayload,
   type EntryPayload,
   type TierDelays,
 } from './canonical.js';
-import type { ChainEntry, ChainStore } from './chain-store.js';
+import { payloadOf, type ChainEntry, type ChainStore } from './chain-store.js';
 import type { StoredSignal, StoredSignalSource } from './record-ports.js';
 
 export interface ChainBreak {
@@ -50,20 +50,28 @@ export function checkEntry(
 ): string | null {
   if (e.seq !== expectedSeq) return `sequence gap: expected #${expectedSeq}`;
   if (e.prevHash !== prevHash) return `previous hash ${e.prevHash} does not match ${prevHash}`;
-  if (e.payload.kind !== e.kind || e.payload.signalId !== e.signalId || e.payload.at !== e.at)
-    return 'row columns (kind, signal id, time) differ from the hashed payload';
-  if (entryHash(prevHash, e.payload) !== e.hash)
+  if (hashCanonical(prevHash, e.canonical) !== e.hash)
     return 'hash does not match the stored payload (the entry was changed after it was chained)';
-  if (!stored) return null;
-  if (e.kind === 'published' && stored.published) {
-    const delays = e.payload.tierDelaysMs as unknown as TierDelays;
+  // The row's columns are only an index of the hashed text: in canonical JSON the top-level
+  // pairs appear verbatim (a quote inside a string value is escaped), so no parse is needed.
+  for (const pair of [
+    `"kind":"${e.kind}"`,
+    `"signalId":${JSON.stringify(e.signalId)}`,
+    `"at":${e.at},`,
+  ])
+    if (!e.canonical.includes(pair))
+      return 'row columns (kind, signal id, time) differ from the hashed payload';
+  if (e.kind === 'published' && stored?.published) {
+    const payload = payloadOf(e);
+    const delays = payload.tierDelaysMs as unknown as TierDelays;
     const derived = publishedPayload(stored.published as PublishedSignal, delays);
-    if (canonicalJson(derived) !== canonicalJson(e.payload))
-      return `stored signal differs from the chained entry in "${firstDifference(derived, e.payload)}"`;
+    if (canonicalJson(derived) !== e.canonical)
+      return `stored signal differs from the chained entry in "${firstDifference(derived, payload)}"`;
   }
-  if (e.kind === 'closed' && stored.outcome && e.payload.exitPrice !== undefined) {
-    if (price(stored.outcome.exitPrice) !== e.payload.exitPrice)
-      return `stored outcome's exit price ${price(stored.outcome.exitPrice)} differs from the chained ${String(e.payload.exitPrice)}`;
+  if (e.kind === 'closed' && stored?.outcome) {
+    const exit = payloadOf(e).exitPrice;
+    if (exit !== undefined && price(stored.outcome.exitPrice) !== exit)
+      return `stored outcome's exit price ${price(stored.outcome.exitPrice)} differs from the chained ${String(exit)}`;
   }
   return null;
 }
@@ -89,7 +97,9 @@ export class ChainVerifier {
     let checked = 0;
     for await (const page of this.store.scan(first, last)) {
       const stored = this.signals
-        ? await this.signals.signals([...new Set(page.map((e) => e.signalId))])
+        ? await this.signals.signals([
+            ...new Set(page.filter((e) => e.kind !== 'stop_moved').map((e) => e.signalId)),
+          ])
         : new Map<string, StoredSignal>();
       for (const e of page) {
         const reason = checkEntry(e, expected, prevHash, stored.get(e.signalId));

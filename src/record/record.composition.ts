@@ -10,7 +10,7 @@ import { DeliveryLedgerTimes } from './adapters/delivery-times.js';
 import { QuoteTable } from './adapters/quote-table.js';
 import type { TierDelays } from './canonical.js';
 import { ChainRecorder, type RecorderLog } from './chain-recorder.js';
-import { ChainStore } from './chain-store.js';
+import { ChainStore, payloadOf } from './chain-store.js';
 import { ChainVerifier } from './chain-verifier.js';
 import { chainedSignal, tierTrades } from './track-record.js';
 import { summarise, type TrackRecordSummary } from './track-record-summary.js';
@@ -80,7 +80,7 @@ export function createRecordServices(deps: RecordDeps): RecordServices {
     const entries = await store.all(range);
     const chained = entries
       .filter((e) => e.kind === 'published')
-      .map((e) => chainedSignal(e.payload));
+      .map((e) => chainedSignal(payloadOf(e)));
     const ids = chained.map((s) => s.signalId);
     const result = await tierTrades({
       signals: chained,

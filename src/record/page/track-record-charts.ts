@@ -11,6 +11,8 @@ export function delayLabel(ms: number): string {
 
 /** Cumulative R by strategy at Premium timing, one step line per strategy. */
 export function cumulativeRChart(s: TrackRecordSummary): string {
+  // Every line starts from 0 R at the first close, so strategies are read against one origin.
+  const origin = s.cumulativeR.map((c) => c.points[0]?.at ?? '').sort()[0];
   return renderChartSvg(
     {
       grid: { left: 56, right: 24, top: 48, bottom: 40 },
@@ -28,10 +30,10 @@ export function cumulativeRChart(s: TrackRecordSummary): string {
         type: 'line',
         step: 'end',
         symbolSize: 6,
-        data: c.points.map((p) => [p.at, p.r]),
+        data: [[origin, 0], ...c.points.map((p) => [p.at, p.r])],
       })),
     },
-    { width: 760, height: 320 },
+    { width: 680, height: 340 },
   );
 }
 
@@ -39,16 +41,17 @@ export function cumulativeRChart(s: TrackRecordSummary): string {
 export function winRateByDelayChart(s: TrackRecordSummary): string {
   return renderChartSvg(
     {
-      grid: { left: 56, right: 24, top: 32, bottom: 48 },
+      grid: { left: 48, right: 16, top: 36, bottom: 40 },
       xAxis: {
         type: 'category',
-        data: s.tiers.map((t) => `${TIER_LABEL[t.tier]} (${delayLabel(t.delayMs)})`),
+        axisLabel: { fontSize: 13, interval: 0 },
+        data: s.tiers.map((t) => `${TIER_LABEL[t.tier]}\n${delayLabel(t.delayMs)}`),
       },
       yAxis: {
         type: 'value',
         min: 0,
         max: 100,
-        axisLabel: { formatter: '{value}%' },
+        axisLabel: { formatter: '{value}%', fontSize: 12 },
         splitLine: { lineStyle: { color: '#eaeef2' } },
       },
       series: [
@@ -62,6 +65,7 @@ export function winRateByDelayChart(s: TrackRecordSummary): string {
           label: {
             show: true,
             position: 'top',
+            fontSize: 13,
             formatter: (p: { dataIndex: number }) => {
               const t = s.tiers[p.dataIndex];
               return t.winRate === null
@@ -72,6 +76,6 @@ export function winRateByDelayChart(s: TrackRecordSummary): string {
         },
       ],
     },
-    { width: 520, height: 320 },
+    { width: 460, height: 340 },
   );
 }

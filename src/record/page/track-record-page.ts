@@ -16,6 +16,7 @@ const usd = (v: number | null): string =>
   v === null ? '—' : `${v < 0 ? '−' : ''}$${Math.abs(v).toFixed(0)}`;
 const tierName = (t: string): string => t[0].toUpperCase() + t.slice(1);
 const strategyName = (s: string): string => s.replace(/_/g, ' ');
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 const tone = (v: number | null): string => (v === null ? '' : v >= 0 ? 'up' : 'down');
 
 function stat(label: string, value: string, note: string, cls = ''): string {
@@ -66,7 +67,7 @@ export function renderTrackRecordPage(s: TrackRecordSummary): string {
 </section>
 <section class="stats">
   ${stat('Signals published', String(s.signals.published), `${s.signals.closed} closed · ${s.signals.open} open · ${s.signals.unfilled} not filled`)}
-  ${stat('Premium win rate', pct(premium.winRate), `${premium.wins} wins, ${premium.losses} losses`)}
+  ${stat('Premium win rate', pct(premium.winRate), `${plural(premium.wins, 'win', 'wins')}, ${plural(premium.losses, 'loss', 'losses')}`)}
   ${stat('Premium total', r(premium.totalR), `${usd(premium.pnlPerContract)} per contract`, tone(premium.totalR))}
   ${stat('Premium head start', basic?.rPerTrade == null ? '—' : r(basic.rPerTrade), basic?.dollarsPerContract == null ? 'per trade vs Basic' : `${usd(basic.dollarsPerContract)} per contract per trade vs Basic`)}
 </section>
@@ -78,7 +79,7 @@ export function renderTrackRecordPage(s: TrackRecordSummary): string {
   <h2>By tier</h2>
   <table><thead><tr><th>Tier</th><th>Receives</th><th class="num">Trades</th><th class="num">Won / lost</th><th class="num">Win rate</th><th class="num">Total</th><th class="num">Per trade</th><th class="num">Entry paid vs Premium</th><th class="num">Missed</th></tr></thead>
   <tbody>${tierRows(s)}</tbody></table>
-  <p class="fine">Entry paid vs Premium: average extra paid per contract by waiting for the tier's delivery. Missed: the trade had closed before the tier received it.${fromFills ? ` ${fromFills} tier entries had no recorded quote at delivery and use the paper entry fill.` : ''}</p>
+  <p class="fine">Entry paid vs Premium: average extra paid per contract by waiting for the tier's delivery. Missed: the trade had closed before the tier received it.${fromFills ? ` ${plural(fromFills, 'tier entry', 'tier entries')} had no recorded quote at delivery and used the paper entry fill.` : ''}</p>
 </section>
 <section class="card">
   <h2>By strategy</h2>

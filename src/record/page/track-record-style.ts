@@ -9,7 +9,7 @@ header.top{background:#0d1117;color:#fff}header.top .wrap{display:flex;align-ite
 .stat,.card{background:#fff;border:1px solid #d0d7de;border-radius:10px;padding:18px 20px}
 .stat .label{font-size:12px;text-transform:uppercase;letter-spacing:.8px;color:#57606a}.stat .value{font-size:30px;font-weight:bold;margin:4px 0}.stat .note{font-size:13px;color:#57606a}
 .up{color:#1a7f37}.down{color:#cf222e}
-.grid{display:grid;grid-template-columns:800px 1fr;gap:16px;margin-bottom:16px}
+.grid{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:16px;margin-bottom:16px}
 figure.card{margin:0;overflow:hidden}figcaption{font-weight:bold;margin-bottom:8px}figcaption span{font-weight:normal;color:#57606a}
 figure svg{max-width:100%;height:auto}
 .card{margin-bottom:16px}h2{font-size:18px;margin:0 0 12px}
