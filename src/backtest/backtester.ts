@@ -8,6 +8,9 @@ import { FakeClock } from '../common/clock.js';
 import { nyDate } from '../common/market-calendar.js';
 import type { AnalyticsConfig } from '../config/sections/analytics.js';
 import type { EngineConfig } from '../config/sections/engine.js';
+import { AnalyticsEngine } from '../analytics/engine/analytics-engine.js';
+import { analyticsEngineOptions } from '../analytics/engine/engine-options.js';
+import { AnalyticsEngineStage } from '../engine/analytics-stage.js';
 import { buildEngine } from '../engine/engine-factory.js';
 import type { AnalyticsStage, MarketStep } from '../engine/market-step.js';
 import type { ClosedTrade, EngineEvent, TradingEngine } from '../engine/trading-engine.js';
@@ -46,6 +49,26 @@ export interface BacktestRunOptions {
   monteCarloRuns?: number;
   seed?: number;
   walkForwardWindow?: number;
+  /**
+   * Receives the AnalyticsEngine the run builds (when no `analytics` stage is given), e.g. to
+   * seed each symbol's daily history before the first step.
+   */
+  onAnalyticsEngine?: (engine: AnalyticsEngine) => void;
+  /** New York date → scenario name: adds the per-scenario breakdown (`byScenario`). */
+  scenarioOf?: ReadonlyMap<string, string>;
+}
+
+/** One scenario's share of a run: entries per strategy (every strategy listed), closed P&L. */
+export interface ScenarioBreakdown {
+  days: string[];
+  /** Positions opened (entry filled) on the scenario's days. */
+  entries: number;
+  /** Closed trades opened on the scenario's days. */
+  trades: number;
+  winRate: number;
+  pnl: number;
+  entriesByStrategy: Record<string, number>;
+  rejectionsByRule: Record<string, number>;
 }
 
 export interface BacktestReport {
@@ -73,6 +96,7 @@ export interface BacktestReport {
   monteCarlo: MonteCarloResult | null;
   lookAheadRefused: number;
   steps: number;
+  byScenario?: Record<string, ScenarioBreakdown>;
 }
 
 export interface BacktestResult {
@@ -101,13 +125,19 @@ export async function runBacktest(o: BacktestRunOptions): Promise<BacktestResult
     published.push(s);
   });
   const events: EngineEvent[] = [];
+  let analytics = o.analytics;
+  if (!analytics && o.onAnalyticsEngine) {
+    const analyticsEngine = new AnalyticsEngine(clock, analyticsEngineOptions(o.config));
+    o.onAnalyticsEngine(analyticsEngine);
+    analytics = new AnalyticsEngineStage(analyticsEngine);
+  }
   const engine = buildEngine({
     clock,
     config: o.config,
     repository,
     bus,
     strategies,
-    analytics: o.analytics,
+    analytics,
     onEvent: (e) => {
       if (e.kind === 'lookahead_refused') events.push(e);
     },
@@ -186,10 +216,19 @@ export async function runBacktest(o: BacktestRunOptions): Promise<BacktestResult
     lookAheadRefused: engine.lookAheadRefused,
     steps: engine.steps,
   };
+  const signals = await repository.listSignals();
+  if (o.scenarioOf)
+    report.byScenario = scenarioBreakdown(
+      o.scenarioOf,
+      strategies.map((s) => s.name),
+      signals,
+      trades,
+      verdicts,
+    );
   return {
     report,
     closedTrades: trades,
-    signals: await repository.listSignals(),
+    signals,
     published,
     fills: await repository.listFills(),
     verdicts,
@@ -200,4 +239,54 @@ export async function runBacktest(o: BacktestRunOptions): Promise<BacktestResult
 
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
+}
+
+/** Entries, closed trades and rejections of a run grouped by the scenario of their New York date. */
+export function scenarioBreakdown(
+  scenarioOf: ReadonlyMap<string, string>,
+  strategyNames: readonly string[],
+  signals: readonly SignalRecord[],
+  trades: readonly ClosedTrade[],
+  verdicts: readonly VerdictRecord[],
+): Record<string, ScenarioBreakdown> {
+  const out: Record<string, ScenarioBreakdown> = {};
+  for (const [day, name] of [...scenarioOf].sort((a, b) => a[0].localeCompare(b[0]))) {
+    out[name] ??= {
+      days: [],
+      entries: 0,
+      trades: 0,
+      winRate: 0,
+      pnl: 0,
+      entriesByStrategy: Object.fromEntries(strategyNames.map((n) => [n, 0])),
+      rejectionsByRule: {},
+    };
+    out[name].days.push(day);
+  }
+  const of = (at: number): ScenarioBreakdown | undefined => {
+    const name = scenarioOf.get(nyDate(at));
+    return name === undefined ? undefined : out[name];
+  };
+  for (const s of signals) {
+    const entered = s.history.find((h) => h.status === 'active');
+    const b = entered && of(entered.at);
+    if (!b) continue;
+    b.entries += 1;
+    b.entriesByStrategy[s.strategy] = (b.entriesByStrategy[s.strategy] ?? 0) + 1;
+  }
+  const wins = new Map<ScenarioBreakdown, number>();
+  for (const t of trades) {
+    const b = of(t.openedAt);
+    if (!b) continue;
+    b.trades += 1;
+    b.pnl = round2(b.pnl + t.pnl);
+    if (t.pnl > 0) wins.set(b, (wins.get(b) ?? 0) + 1);
+  }
+  for (const b of Object.values(out)) b.winRate = b.trades > 0 ? (wins.get(b) ?? 0) / b.trades : 0;
+  for (const v of verdicts) {
+    const b = of(v.evaluatedAt);
+    if (!b) continue;
+    for (const r of v.rejections)
+      b.rejectionsByRule[r.rule] = (b.rejectionsByRule[r.rule] ?? 0) + 1;
+  }
+  return out;
 }

@@ -30,12 +30,7 @@ export function simulatedStepCount(
   o: Pick<SimulatedSessionsOptions, 'from' | 'to' | 'stepMs'>,
 ): number {
   let n = 0;
-  for (const d of tradingDaysBetween(o.from, o.to)) {
-    const sim = new MarketSimulator({ seed: 1, symbols: ['SPY'], date: d, recordEvents: false });
-    const span = (sim.steps - 1) * sim.config.stepMs;
-    // Steps on the grid, plus the session's last step when it falls between two grid points.
-    n += Math.floor(span / o.stepMs) + 1 + (span % o.stepMs === 0 ? 0 : 1);
-  }
+  for (const d of tradingDaysBetween(o.from, o.to)) n += dayStepCount(d, o.stepMs);
   return n;
 }
 
@@ -49,25 +44,41 @@ export async function* simulatedSessions(o: SimulatedSessionsOptions): AsyncGene
       date: days[i],
       stepMs: 5000,
     });
-    let nextAt = sim.now();
-    for (;;) {
-      const at = sim.now();
-      if (at >= nextAt) {
-        nextAt = at + o.stepMs;
-        yield { at, chains: o.symbols.map((s) => sim.chainSnapshot(s)), events: sim.drainEvents() };
-      }
-      if (!sim.step()) break;
-    }
-    // The session's closing step, so 0DTE positions settle on the day's last print.
-    const close = sim.now();
-    if (close < nextAt)
-      yield {
-        at: close,
-        chains: o.symbols.map((s) => sim.chainSnapshot(s)),
-        events: sim.drainEvents(),
-      };
+    yield* simulatorDaySteps(sim, o.symbols, o.stepMs);
     o.onDay?.(i + 1, days.length, days[i]);
   }
+}
+
+/** One simulated session as engine steps every `stepMs`, plus the closing step. */
+export function* simulatorDaySteps(
+  sim: MarketSimulator,
+  symbols: readonly string[],
+  stepMs: number,
+): Generator<MarketStep> {
+  let nextAt = sim.now();
+  for (;;) {
+    const at = sim.now();
+    if (at >= nextAt) {
+      nextAt = at + stepMs;
+      yield { at, chains: symbols.map((s) => sim.chainSnapshot(s)), events: sim.drainEvents() };
+    }
+    if (!sim.step()) break;
+  }
+  // The session's closing step, so 0DTE positions settle on the day's last print.
+  const close = sim.now();
+  if (close < nextAt)
+    yield {
+      at: close,
+      chains: symbols.map((s) => sim.chainSnapshot(s)),
+      events: sim.drainEvents(),
+    };
+}
+
+/** Engine steps of one simulated day of `stepMs` (the grid plus the closing step). */
+export function dayStepCount(date: string, stepMs: number): number {
+  const sim = new MarketSimulator({ seed: 1, symbols: ['SPY'], date, recordEvents: false });
+  const span = (sim.steps - 1) * sim.config.stepMs;
+  return Math.floor(span / stepMs) + 1 + (span % stepMs === 0 ? 0 : 1);
 }
 
 /** Recording directories under `dir`: itself when it holds manifest.json, else its subdirectories. */

@@ -26,6 +26,12 @@ export class MarketState {
   private readonly bars = new Map<string, UnderlyingBar[]>();
   private readonly auctions = new Map<string, ClosingAuctionPrint[]>();
 
+  /** Forgets a symbol's feeds: a retired feed is not stale, it has ended. */
+  forget(symbol: string): void {
+    this.feeds.delete(symbol);
+    for (const k of Object.keys(this.times)) if (k.endsWith(`:${symbol}`)) delete this.times[k];
+  }
+
   /** A new New York day: yesterday's auction prints no longer apply. */
   newDay(): void {
     this.auctions.clear();

@@ -13,6 +13,8 @@ export interface MarketStep {
   chains: ChainSnapshot[];
   /** Ticks, bars, option prints, books, imbalances since the previous step. */
   events?: MarketEvent[];
+  /** Symbols whose feeds end here (a backtest moving to another scenario's universe). */
+  retired?: string[];
 }
 
 /** The analytics stage as the engine needs it: a chain (and its events) in, a snapshot out. */

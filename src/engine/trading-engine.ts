@@ -123,6 +123,7 @@ export class TradingEngine {
     const now = this.d.clock.now();
     if (step.at > now) throw new LookAheadError('market step', step.at, now);
     this.steps += 1;
+    for (const s of step.retired ?? []) this.market.forget(s);
     const day = nyDate(now);
     if (day !== this.currentDay) {
       this.d.overseer.newDay(now, this.currentDay);

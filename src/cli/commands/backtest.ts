@@ -12,16 +12,31 @@ import { z } from 'zod';
 import { runBacktest, type BacktestReport } from '../../backtest/backtester.js';
 import { equityCurveSvg } from '../../backtest/equity-svg.js';
 import { recordedSessions, simulatedSessions, simulatedStepCount } from '../../backtest/sources.js';
+import type { AnalyticsEngine } from '../../analytics/engine/analytics-engine.js';
+import {
+  scenarioDays,
+  scenarioSessions,
+  scenarioStepCount,
+} from '../../backtest/scenario-sessions.js';
 import { tradingDaysBetween } from '../../common/market-calendar.js';
+import type { MarketStep } from '../../engine/market-step.js';
+import { resolveScenarios, SCENARIO_NAMES, SCENARIOS } from '../../market-data/simulator/index.js';
 import { loadConfigFromProcess } from '../../config/config.js';
 import { strategySettingsFromConfig } from '../../strategies/strategy-settings.js';
 import { CliError } from '../cli-error.js';
 
 const dateRe = /^\d{4}-\d{2}-\d{2}$/;
+const commaList = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
 const optionsSchema = z
   .object({
-    from: z.string().regex(dateRe, '--from must be YYYY-MM-DD'),
-    to: z.string().regex(dateRe, '--to must be YYYY-MM-DD'),
+    from: z.string().regex(dateRe, '--from must be YYYY-MM-DD').optional(),
+    to: z.string().regex(dateRe, '--to must be YYYY-MM-DD').optional(),
+    scenarios: commaList.optional(),
     symbols: z
       .string()
       .transform((s) =>
@@ -34,16 +49,9 @@ const optionsSchema = z
         z
           .array(z.string().regex(/^[A-Z][A-Z0-9.]{0,5}$/, 'symbols are tickers like SPY'))
           .min(1, '--symbols needs at least one ticker'),
-      ),
-    strategies: z
-      .string()
-      .transform((s) =>
-        s
-          .split(',')
-          .map((x) => x.trim())
-          .filter(Boolean),
       )
       .optional(),
+    strategies: commaList.optional(),
     source: z.string().min(1),
     seed: z.coerce.number().int('--seed must be an integer'),
     step: z.coerce.number().int().min(5, '--step is at least 5 seconds').max(3600),
@@ -51,15 +59,22 @@ const optionsSchema = z
     out: z.string().optional(),
     monteCarlo: z.coerce.number().int().min(0).max(100_000),
   })
-  .refine((o) => o.from <= o.to, { message: '--from must not be after --to' });
+  .refine((o) => o.scenarios !== undefined || (o.from && o.to && o.symbols), {
+    message: '--from, --to and --symbols are required without --scenarios',
+  })
+  .refine((o) => !o.from || !o.to || o.from <= o.to, { message: '--from must not be after --to' });
 
 export function registerBacktestCommand(program: Command): void {
   program
     .command('backtest')
     .description('Run strategies over simulated or recorded sessions through the live engine')
-    .requiredOption('--from <date>', 'first New York date, YYYY-MM-DD')
-    .requiredOption('--to <date>', 'last New York date, YYYY-MM-DD')
-    .requiredOption('--symbols <list>', 'comma-separated tickers, e.g. SPY,QQQ')
+    .option('--from <date>', 'first New York date, YYYY-MM-DD')
+    .option('--to <date>', 'last New York date, YYYY-MM-DD')
+    .option('--symbols <list>', 'comma-separated tickers, e.g. SPY,QQQ')
+    .option(
+      '--scenarios <list>',
+      `"all" or simulator scenarios (${SCENARIO_NAMES.join(', ')}); each brings its days, symbols and history`,
+    )
     .option(
       '--strategies <list>',
       '"all" or comma-separated strategy names (default STRATEGIES_ENABLED); knobs from STRATEGY_KNOBS_JSON',
@@ -86,9 +101,6 @@ export function registerBacktestCommand(program: Command): void {
         throw new CliError(err instanceof Error ? err.message : String(err), 2);
       }
       const strategyLabel = config.STRATEGIES_ENABLED.join(', ');
-      const days = tradingDaysBetween(o.from, o.to);
-      if (days.length === 0) throw new CliError(`no trading day between ${o.from} and ${o.to}`, 2);
-      const simulated = o.source === 'simulator';
       const bar = new cliProgress.SingleBar(
         {
           stream: process.stderr,
@@ -99,57 +111,35 @@ export function registerBacktestCommand(program: Command): void {
         },
         cliProgress.Presets.shades_classic,
       );
-      const stepMs = o.step * 1000;
-      const total = simulated
-        ? simulatedStepCount({ from: o.from, to: o.to, stepMs })
-        : days.length;
-      bar.start(total, 0, { day: o.from });
       let done = 0;
-      const steps = simulated
-        ? simulatedSessions({
-            from: o.from,
-            to: o.to,
-            symbols: o.symbols,
-            seed: o.seed,
-            stepMs,
-            onDay: (_d, _t, date) => bar.update(done, { day: date }),
-          })
-        : recordedSessions(resolve(o.source), {
-            from: o.from,
-            to: o.to,
-            symbols: o.symbols,
-            onDay: (d, _t, date) => bar.update(d, { day: date }),
-          });
+      const plan = sessionPlan(o, (day, index) => bar.update(index ?? done, { day }));
+      bar.start(plan.total, 0, { day: plan.firstDay });
       let result;
       try {
         result = await runBacktest({
           config,
           strategies,
-          steps,
+          steps: plan.steps,
           seed: o.seed,
           monteCarloRuns: o.monteCarlo,
+          onAnalyticsEngine: plan.onAnalyticsEngine,
+          scenarioOf: plan.scenarioOf,
           onStep: () => {
-            if (simulated) bar.update(++done);
+            if (plan.stepsCounted) bar.update(++done);
           },
         });
       } catch (err) {
         bar.stop();
         throw new CliError(err instanceof Error ? err.message : String(err));
       }
-      bar.update(total);
+      bar.update(plan.total);
       bar.stop();
       const dir = resolve(o.out ?? join(config.DATA_DIR, 'backtests'));
       mkdirSync(dir, { recursive: true });
-      const svgPath = join(
-        dir,
-        `equity-${o.from}-${o.to}-${o.symbols.join('_')}-seed${o.seed}.svg`,
-      );
+      const svgPath = join(dir, `equity-${plan.fileLabel}-seed${o.seed}.svg`);
       writeFileSync(
         svgPath,
-        equityCurveSvg(
-          result.equityCurve,
-          `Equity ${o.from} → ${o.to} · ${o.symbols.join(', ')} · ${strategyLabel}`,
-        ),
+        equityCurveSvg(result.equityCurve, `Equity ${plan.title} · ${strategyLabel}`),
       );
       if (o.json) {
         process.stdout.write(
@@ -160,6 +150,83 @@ export function registerBacktestCommand(program: Command): void {
         process.stdout.write(`equity curve: ${svgPath}\n`);
       }
     });
+}
+
+type BacktestOptions = z.infer<typeof optionsSchema>;
+
+interface SessionPlan {
+  steps: AsyncIterable<MarketStep>;
+  total: number;
+  /** True when `total` counts engine steps (else days). */
+  stepsCounted: boolean;
+  firstDay: string;
+  title: string;
+  fileLabel: string;
+  onAnalyticsEngine?: (engine: AnalyticsEngine) => void;
+  scenarioOf?: ReadonlyMap<string, string>;
+}
+
+/** Where the steps come from: scenarios, simulated days or recordings. */
+function sessionPlan(
+  o: BacktestOptions,
+  onDay: (day: string, index?: number) => void,
+): SessionPlan {
+  const stepMs = o.step * 1000;
+  if (o.scenarios) {
+    let scenarios;
+    try {
+      scenarios = resolveScenarios(o.scenarios);
+    } catch (err) {
+      throw new CliError(err instanceof Error ? err.message : String(err), 2);
+    }
+    let analytics: AnalyticsEngine | null = null;
+    const names = scenarios.map((s) => s.name);
+    return {
+      steps: scenarioSessions({
+        scenarios,
+        seed: o.seed,
+        stepMs,
+        onHistory: (symbol, rows) => analytics?.setHistory(symbol, rows),
+        onDay: (name, date) => onDay(`${name} ${date}`),
+      }),
+      total: scenarioStepCount(scenarios, stepMs),
+      stepsCounted: true,
+      firstDay: scenarios[0].days[0].date,
+      title: `scenarios ${names.join(', ')}`,
+      fileLabel:
+        names.length === SCENARIOS.length ? 'scenarios-all' : `scenarios-${names.join('_')}`,
+      onAnalyticsEngine: (engine) => (analytics = engine),
+      scenarioOf: scenarioDays(scenarios),
+    };
+  }
+  const from = o.from!;
+  const to = o.to!;
+  const symbols = o.symbols!;
+  const days = tradingDaysBetween(from, to);
+  if (days.length === 0) throw new CliError(`no trading day between ${from} and ${to}`, 2);
+  const simulated = o.source === 'simulator';
+  return {
+    steps: simulated
+      ? simulatedSessions({
+          from,
+          to,
+          symbols,
+          seed: o.seed,
+          stepMs,
+          onDay: (_d, _t, date) => onDay(date),
+        })
+      : recordedSessions(resolve(o.source), {
+          from,
+          to,
+          symbols,
+          onDay: (d, _t, date) => onDay(date, d),
+        }),
+    total: simulated ? simulatedStepCount({ from, to, stepMs }) : days.length,
+    stepsCounted: simulated,
+    firstDay: from,
+    title: `${from} → ${to} · ${symbols.join(', ')}`,
+    fileLabel: `${from}-${to}-${symbols.join('_')}`,
+  };
 }
 
 const pct = (x: number | null): string => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
@@ -206,6 +273,17 @@ export function formatReport(r: BacktestReport): string {
     lines.push('risk rejections by rule');
     for (const [rule, n] of Object.entries(r.rejectionsByRule).sort((a, b) => b[1] - a[1]))
       lines.push(`  ${rule.padEnd(24)} ${n}`);
+  }
+  if (r.byScenario) {
+    lines.push('by scenario (entries per strategy)');
+    for (const [name, b] of Object.entries(r.byScenario)) {
+      const fired = Object.entries(b.entriesByStrategy)
+        .filter(([, n]) => n > 0)
+        .map(([s, n]) => `${s} ${n}`);
+      lines.push(
+        `  ${name.padEnd(18)} ${b.days.join(',')}  ${b.trades} closed, P&L ${usd(b.pnl)}  [${fired.join(', ') || 'no entries'}]`,
+      );
+    }
   }
   if (r.walkForward.length > 0) {
     lines.push('walk-forward (select strategies with positive expectancy over the prior days)');

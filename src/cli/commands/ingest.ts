@@ -14,6 +14,11 @@ import { isTradingDay } from '../../common/market-calendar.js';
 import type { MarketDataProvider } from '../../market-data/market-data-provider.js';
 import { ReplayProvider } from '../../market-data/adapters/replay.js';
 import { SimulatorProvider } from '../../market-data/adapters/simulator.js';
+import {
+  resolveScenarios,
+  SCENARIO_NAMES,
+  type Scenario,
+} from '../../market-data/simulator/index.js';
 import { recordSession } from '../../market-data/recording/session-recorder.js';
 import { CliError } from '../cli-error.js';
 
@@ -31,11 +36,13 @@ const recordOptions = z.object({
   provider: z.enum(['simulator', 'replay'], {
     message: 'record supports --provider simulator or replay',
   }),
-  symbols: symbolList,
+  symbols: symbolList.optional(),
   date: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, '--date must be YYYY-MM-DD')
-    .refine((d) => isTradingDay(d), 'the date is not a NYSE trading day'),
+    .refine((d) => isTradingDay(d), 'the date is not a NYSE trading day')
+    .optional(),
+  scenario: z.string().optional(),
   out: z.string().min(1),
   interval: z.coerce.number().int().min(1).max(3600).default(60),
   from: z
@@ -59,6 +66,15 @@ const replayOptions = z.object({
   symbols: symbolList.optional(),
   quiet: z.boolean().default(false),
 });
+
+function scenarioNamed(name: string): Scenario {
+  try {
+    if (name === 'all') throw new Error('--scenario takes one scenario name');
+    return resolveScenarios([name])[0];
+  } catch (err) {
+    throw new CliError(err instanceof Error ? err.message : String(err), 2);
+  }
+}
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
@@ -85,8 +101,9 @@ export function registerIngestCommands(program: Command): void {
       '--provider <name>',
       'simulator (or replay, to re-record a recording given as --source)',
     )
-    .requiredOption('--symbols <list>', 'comma-separated symbols, e.g. SPY,SPX')
-    .requiredOption('--date <YYYY-MM-DD>', 'the trading day')
+    .option('--symbols <list>', "comma-separated symbols, e.g. SPY,SPX (default: the scenario's)")
+    .option('--date <YYYY-MM-DD>', "the trading day (default: the scenario's first day)")
+    .option('--scenario <name>', `simulator: a named scenario day (${SCENARIO_NAMES.join(', ')})`)
     .requiredOption('--out <dir>', 'output directory (must not hold a recording)')
     .option('--interval <seconds>', 'seconds between snapshots (5 = every simulator step)', '60')
     .option('--from <HH:mm>', 'start (New York), default the open')
@@ -94,11 +111,25 @@ export function registerIngestCommands(program: Command): void {
     .option('--seed <n>', 'simulator seed', '42')
     .option('--source <dir>', 'replay provider: the recording to read')
     .action(async (raw: Record<string, unknown>) => {
-      const o = parse(recordOptions, raw);
+      const parsed = parse(recordOptions, raw);
+      const scenario = parsed.scenario === undefined ? undefined : scenarioNamed(parsed.scenario);
+      if (scenario && parsed.provider !== 'simulator')
+        throw new CliError('--scenario needs --provider simulator', 2);
+      const symbols = parsed.symbols ?? scenario?.symbols;
+      const date = parsed.date ?? scenario?.days[0].date;
+      if (!symbols || !date)
+        throw new CliError('--symbols and --date are required without --scenario', 2);
+      const shapes = new Map(scenario?.days.map((d) => [d.date, d.shapes]));
+      const o = { ...parsed, symbols, date };
       const clock = new FakeClock(0);
       let provider: MarketDataProvider;
       if (o.provider === 'simulator') {
-        provider = new SimulatorProvider({ clock, seed: o.seed, symbols: o.symbols });
+        provider = new SimulatorProvider({
+          clock,
+          seed: o.seed,
+          symbols: o.symbols,
+          dayShapes: (d) => shapes.get(d),
+        });
       } else {
         if (!o.source) throw new CliError('--provider replay needs --source DIR', 2);
         provider = await ReplayProvider.open(o.source, clock).catch((err: unknown) => {

@@ -4,7 +4,7 @@ import type { ChainSnapshot } from '../chain-snapshot.js';
 import { ProviderError } from '../http/provider-error.js';
 import type { ChainRequestOptions, MarketDataProvider } from '../market-data-provider.js';
 import type { MarketEvent } from '../market-events.js';
-import { MarketSimulator } from '../simulator/index.js';
+import { MarketSimulator, type DayShapes } from '../simulator/index.js';
 
 export interface SimulatorProviderOptions {
   clock: Clock;
@@ -15,6 +15,8 @@ export interface SimulatorProviderOptions {
   stepMs?: number;
   /** Buffer tape, books, bars and imbalances (for consumers that drain them). */
   recordEvents?: boolean;
+  /** A scenario's shape of each day (src/market-data/simulator/scenarios.ts), if any. */
+  dayShapes?: (date: string) => DayShapes | undefined;
 }
 
 /**
@@ -70,6 +72,7 @@ export class SimulatorProvider implements MarketDataProvider {
       date,
       stepMs: this.options.stepMs ?? 5_000,
       recordEvents: this.options.recordEvents ?? false,
+      dayShapes: this.options.dayShapes?.(date),
     });
   }
 }

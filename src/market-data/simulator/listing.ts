@@ -3,6 +3,7 @@
  * interest each contract carries into the day. Built once per day from the opening spot, like an
  * exchange's overnight strike additions.
  */
+import type { DayShape } from './day-shape.js';
 import { monthlyExpiry, optionExpiryInstant } from '../../common/market-calendar.js';
 import type { Settlement } from '../chain-snapshot.js';
 import type { OptionRight } from '../../vocabulary/trading.js';
@@ -69,6 +70,8 @@ export function buildListing(
   rng: Prng,
   /** Trading days from `date` on, at least 200 calendar days of them. */
   days: string[],
+  /** A scenario's open-interest shape (call share, wall size and distance). */
+  shape: Pick<DayShape, 'callShare' | 'wallBoost' | 'wallDistance'> = {},
 ): Listing {
   const dayIndex = new Map(days.map((d, i) => [d, i]));
   const weeklies = weeklyExpiries(days);
@@ -158,15 +161,23 @@ export function buildListing(
     occSymbol: new Array<string>(n),
     rowOf: expiries.map((e) => new Int32Array(e.strikes.length * 2)),
   };
-  const callShare = Math.min(0.75, Math.max(0.25, 0.5 + 0.08 * rng.normal()));
+  const drawnCallShare = Math.min(0.75, Math.max(0.25, 0.5 + 0.08 * rng.normal()));
+  const callShare = shape.callShare ?? drawnCallShare;
   // Two "magnet" strikes: a big round strike above spot with heavy call interest (the call
   // wall) and one below with heavy put interest (the put wall), as large overwriting and hedging
   // positions leave in the index and mega-cap chains. They concentrate dealer gamma.
   const big = profile.wideStrikeStep * 2;
-  const callMagnet = Math.ceil((openSpot * (1.002 + 0.012 * rng.next())) / big) * big;
-  const putMagnet = Math.floor((openSpot * (0.998 - 0.012 * rng.next())) / big) * big;
-  const callMagnetBoost = 5 + 7 * rng.next();
-  const putMagnetBoost = 5 + 7 * rng.next();
+  const drawnCall = Math.ceil((openSpot * (1.002 + 0.012 * rng.next())) / big) * big;
+  const drawnPut = Math.floor((openSpot * (0.998 - 0.012 * rng.next())) / big) * big;
+  const drawnCallBoost = 5 + 7 * rng.next();
+  const drawnPutBoost = 5 + 7 * rng.next();
+  // A shaped day puts the walls on the wide strikes (listed in every expiry) at the asked distance.
+  const wide = profile.wideStrikeStep;
+  const d = shape.wallDistance;
+  const callMagnet = d === undefined ? drawnCall : Math.ceil((openSpot * (1 + d)) / wide) * wide;
+  const putMagnet = d === undefined ? drawnPut : Math.floor((openSpot * (1 - d)) / wide) * wide;
+  const callMagnetBoost = shape.wallBoost ?? drawnCallBoost;
+  const putMagnetBoost = shape.wallBoost ?? drawnPutBoost;
   const oiScale =
     profile.optionPrintsPerStep * profile.printSize * 6 * (profile.listing === 'spx' ? 0.3 : 1);
   for (let i = 0; i < n; i++) {

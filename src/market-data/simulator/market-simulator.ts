@@ -26,6 +26,7 @@ import { burstAt, scheduleBursts, type Burst } from './bursts.js';
 import { buildChainSnapshot } from './chain-builder.js';
 import { emitClosingImbalance, type ImbalanceWindow } from './closing-imbalance.js';
 import { planDay, type DayPlan } from './day-skeleton.js';
+import { shapeBursts, shapeFor, shapePlan } from './day-shape.js';
 import { EventBuffer, type StepOutput } from './event-buffer.js';
 import { emitOptionPrints } from './option-prints.js';
 import { bookSnapshot } from './order-book.js';
@@ -91,6 +92,12 @@ export class MarketSimulator {
       spx.vol,
       this.grid,
     );
+    const shapes = this.config.dayShapes;
+    const burstsOf = (symbol: string): Burst[] =>
+      shapeBursts(shapeFor(shapes, symbol), this.grid, session.openAt, (t) => nyInstant(date, t));
+    // Bursts of a market tracker's (SPX, SPY) shape move the market factor, felt by every symbol.
+    const tracker = symbols.find((s) => profileFor(s, 0).marketCorrelation === 1);
+    if (tracker) marketBursts.push(...burstsOf(tracker));
     this.market = { rng: marketRng, bursts: marketBursts };
     const profiles = symbols.map((s) => profileFor(s, hash32(s)));
     // The market factor is SPX-like whether or not SPX is simulated.
@@ -100,7 +107,12 @@ export class MarketSimulator {
     const plans = planDay(seed, date, allProfiles);
     const inputs = { seed, date, grid: this.grid, tradingDays, marketBursts };
     for (const p of profiles) {
-      this.states.set(p.symbol, initSymbolState(p, plans.get(p.symbol)!, inputs));
+      const shape = shapeFor(shapes, p.symbol);
+      const plan = shapePlan(plans.get(p.symbol)!, shape);
+      this.states.set(
+        p.symbol,
+        initSymbolState(p, plan, { ...inputs, shape, shapeBursts: burstsOf(p.symbol) }),
+      );
     }
     this.emitStepEvents();
   }

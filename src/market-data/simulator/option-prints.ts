@@ -27,7 +27,7 @@ export function emitOptionPrints(
     if (exps[e].expiresAt > at) totalWeight += exps[e].flowWeight;
   if (totalWeight === 0) return;
   const q = { bid: 0, ask: 0, iv: 0 };
-  const blockChance = intensity > 2 ? 0.15 : 0.012;
+  const blockChance = intensity > 2 ? 0.15 : st.blockShare;
   for (let n = 0; n < count; n++) {
     // Expiry by flow weight, right with a tilt toward the burst's direction, strike near the
     // money with out-of-the-money bias (calls above, puts below).

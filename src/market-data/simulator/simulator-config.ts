@@ -1,5 +1,6 @@
 /** The simulator's settings: validated once, then read by every part of the simulation. */
 import { z } from 'zod';
+import { dayShapesSchema } from './day-shape.js';
 
 export const simulatorConfigSchema = z.object({
   seed: z.number().int(),
@@ -21,6 +22,8 @@ export const simulatorConfigSchema = z.object({
   recordEvents: z.boolean().default(true),
   /** Oldest events are dropped past this many undrained events (counted in droppedEvents). */
   maxBufferedEvents: z.number().int().positive().default(500_000),
+  /** A scenario's shape of the day, by symbol (`*` for all): see day-shape.ts. */
+  dayShapes: dayShapesSchema.optional(),
 });
 
 /** Settings as callers give them (defaults may be left out). */

@@ -1,4 +1,5 @@
 /** One simulated symbol's state for the day: its random streams, path, flow, bar and surface. */
+import type { DayShape } from './day-shape.js';
 import type { DayPlan } from './day-skeleton.js';
 import { buildListing, type Listing } from './listing.js';
 import type { SymbolProfile } from './profiles.js';
@@ -49,6 +50,8 @@ export interface SymbolState {
   dayActivity: number;
   /** A stock's news day (earnings, guidance): heavy volume all day, a burst, higher vol. */
   eventDay: boolean;
+  /** Share of block prints among ordinary option prints (a scenario's block day raises it). */
+  blockShare: number;
   stepReturn: number;
   bar: OpenBar;
   /** Per-expiry pricing state, valid for `pricedStep`. */
@@ -74,6 +77,10 @@ export interface SymbolDayInputs {
   tradingDays: string[];
   /** The market factor's bursts, shared by symbols that track the market. */
   marketBursts: Burst[];
+  /** The scenario's shape of this symbol's day, if any. */
+  shape?: DayShape;
+  /** The shape's scheduled bursts (already on the grid). */
+  shapeBursts?: Burst[];
 }
 
 export function initSymbolState(
@@ -94,6 +101,7 @@ export function initSymbolState(
     openSpot,
     new Prng(hash32(`${key}|listing`)),
     inputs.tradingDays,
+    inputs.shape,
   );
   // Trackers share the market's bursts; other symbols have their own news.
   const bursts = tracksMarket
@@ -125,6 +133,7 @@ export function initSymbolState(
     volPremium: profile.volPremium * Math.exp(0.15 * day.normal()),
     dayActivity: 1,
     eventDay: false,
+    blockShare: inputs.shape?.blockShare ?? 0.012,
     stepReturn: 0,
     bar: {
       start: openAt,
@@ -152,5 +161,18 @@ export function initSymbolState(
     state.variance *= 1.4 * 1.4;
     state.bursts = [...state.bursts, ...scheduleBursts(day, 0, profile.vol * 1.4, grid, 1)];
   }
+  applyShape(state, inputs);
   return state;
+}
+
+/** A scenario's overrides of the drawn day (after every draw, so the seed's streams hold). */
+function applyShape(state: SymbolState, inputs: SymbolDayInputs): void {
+  const shape = inputs.shape;
+  if (!shape) return;
+  if (shape.volPremiumScale !== undefined) state.volPremium *= shape.volPremiumScale;
+  if (shape.mocPressure !== undefined) state.mocPressure = shape.mocPressure;
+  if (shape.activity !== undefined) state.dayActivity *= shape.activity;
+  // Trackers move with the market factor's bursts (the simulator adds theirs there).
+  if (!state.tracksMarket && inputs.shapeBursts)
+    state.bursts = [...state.bursts, ...inputs.shapeBursts];
 }
