@@ -45,3 +45,16 @@ export async function openTestDatabase(
 export function uniqueRedisPrefix(label: string): string {
   return `gdtest:${label}:${randomBytes(4).toString('hex')}`;
 }
+
+/** A second connection to a suite's schema (another API process on the same database). */
+export function reopenTestDatabase(schema: string): Promise<Database> {
+  return Database.open(
+    {
+      DATABASE_URL: TEST_DATABASE_URL,
+      DATA_DIR: '.data',
+      EMBEDDED_DB_IN_MEMORY: true,
+      EMBEDDED_DB_PORT: 0,
+    },
+    { schema, runMigrations: false },
+  );
+}

@@ -10,9 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../../src/bootstrap.js';
 import { FakeClock } from '../../../src/common/clock.js';
 import { loadConfig } from '../../../src/config/config.js';
-import { Database } from '../../../src/database/database.js';
 import { createLogger } from '../../../src/observability/logger.js';
-import { openTestDatabase, TEST_DATABASE_URL } from '../../support/database.js';
+import { openTestDatabase, reopenTestDatabase } from '../../support/database.js';
 
 const PASSWORD = 'correct horse battery staple';
 const WEBHOOK_SECRET = 'whsec_doors_test_secret';
@@ -51,15 +50,7 @@ describe('security doors of the running app', () => {
       port: 0,
       logger: createLogger('info', sink),
     });
-    const second = await Database.open(
-      {
-        DATABASE_URL: TEST_DATABASE_URL,
-        DATA_DIR: '.data',
-        EMBEDDED_DB_IN_MEMORY: true,
-        EMBEDDED_DB_PORT: 0,
-      },
-      { schema: ctx.schema, runMigrations: false },
-    );
+    const second = await reopenTestDatabase(ctx.schema);
     public_ = await startApp(
       loadConfig({ ...env, PUBLIC_BASE_URL: 'https://gammadesk.example.com' }),
       { clock, database: second, port: 0, logger: createLogger('silent') },

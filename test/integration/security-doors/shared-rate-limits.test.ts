@@ -5,11 +5,10 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../../src/bootstrap.js';
 import { loadConfig } from '../../../src/config/config.js';
-import { Database } from '../../../src/database/database.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import {
   openTestDatabase,
-  TEST_DATABASE_URL,
+  reopenTestDatabase,
   TEST_REDIS_URL,
   uniqueRedisPrefix,
 } from '../../support/database.js';
@@ -33,15 +32,7 @@ describe('rate limits shared through Redis', () => {
         logger: createLogger('silent'),
       }),
     );
-    const second = await Database.open(
-      {
-        DATABASE_URL: TEST_DATABASE_URL,
-        DATA_DIR: '.data',
-        EMBEDDED_DB_IN_MEMORY: true,
-        EMBEDDED_DB_PORT: 0,
-      },
-      { schema: ctx.schema, runMigrations: false },
-    );
+    const second = await reopenTestDatabase(ctx.schema);
     apps.push(
       await startApp(loadConfig(env), {
         database: second,
