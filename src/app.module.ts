@@ -14,6 +14,7 @@ import { queueBackendFromConfig } from './queue/queue-factory.js';
 import { MarketDataModule } from './market-data/market-data.module.js';
 import { BillingModule } from './billing/billing.module.js';
 import { SubscribersModule } from './subscribers/subscribers.module.js';
+import { RecordModule } from './record/record.module.js';
 import { RateLimitModule } from './core/throttling/rate-limit.module.js';
 
 const distribution = DistributionModule.forRoot();
@@ -27,6 +28,7 @@ const featureModules: DynamicModule['imports'] = [
   SubscribersModule,
   BillingModule,
   engine,
+  RecordModule,
 ];
 
 @Module({})
