@@ -1,0 +1,79 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerRecordCommands } from '../../../src/cli/commands/record.js';
+import { CliError } from '../../../src/cli/cli-error.js';
+import { FakeClock } from '../../../src/common/clock.js';
+import { Database } from '../../../src/database/database.js';
+import { ChainStore } from '../../../src/record/chain-store.js';
+import { openTestDatabase, TEST_DATABASE_URL } from '../../support/database.js';
+import { T0 } from '../../support/record-day.js';
+import { chainDay, insertEngineSignals } from '../../support/record-tables.js';
+
+describe('gammadesk record verify / export', () => {
+  let ctx: Awaited<ReturnType<typeof openTestDatabase>>;
+  let out = '';
+
+  /** Runs one command line in process, on the suite's schema. */
+  async function run(...args: string[]): Promise<string> {
+    out = '';
+    const program = new Command('gammadesk').exitOverride();
+    registerRecordCommands(program, {
+      env: () => ({ NODE_ENV: 'test' }),
+      openDatabase: () =>
+        Database.open(
+          {
+            DATABASE_URL: TEST_DATABASE_URL,
+            DATA_DIR: '.data',
+            EMBEDDED_DB_IN_MEMORY: true,
+            EMBEDDED_DB_PORT: 0,
+          },
+          { schema: ctx.schema, runMigrations: false },
+        ),
+      clock: () => new FakeClock(T0),
+      write: (text) => void (out += text),
+    });
+    await program.parseAsync(['node', 'gammadesk', ...args]);
+    return out;
+  }
+
+  beforeAll(async () => {
+    ctx = await openTestDatabase();
+    await insertEngineSignals(ctx.db.dataSource);
+    await chainDay(new ChainStore(ctx.db.dataSource), T0);
+  });
+  afterAll(async () => ctx?.drop());
+
+  it('prints "intact, N entries, head H" and verifies a range', async () => {
+    const head = await new ChainStore(ctx.db.dataSource).head();
+    expect(await run('record', 'verify')).toBe(`intact, 9 entries, head ${head.hash}\n`);
+    expect(
+      await run('record', 'verify', '--from', '2026-03-02T16:00:00Z', '--to', '2026-03-02'),
+    ).toMatch(/^intact, 0 entries/);
+    await expect(run('record', 'verify', '--from', 'yesterday')).rejects.toMatchObject({
+      exitCode: 2,
+    });
+  });
+
+  it('exports JSON lines', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'gd-record-cli-')), 'record.jsonl');
+    expect(await run('record', 'export', '--out', file)).toMatch(
+      /^exported 9 entries and 5 signals/,
+    );
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(1 + 9 + 5);
+  });
+
+  it('exits 1 and names the entry on a break', async () => {
+    await ctx.db.dataSource.query(
+      `UPDATE engine_signal SET published = jsonb_set(published, '{size}', '20') WHERE id = 'SIG-20260302-004'`,
+    );
+    const failure = await run('record', 'verify').catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(CliError);
+    expect(failure).toMatchObject({ exitCode: 1 });
+    expect((failure as CliError).message).toMatch(
+      /BROKEN at entry #\d+ \(published SIG-20260302-004\): stored signal differs from the chained entry in "size"/,
+    );
+  });
+});
