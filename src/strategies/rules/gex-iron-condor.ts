@@ -11,6 +11,7 @@ import {
   coolingDown,
   emptyCooldown,
   markFired,
+  minutesSinceOpen,
   minutesToClose,
   sessionOpen,
   type CooldownState,
@@ -37,6 +38,8 @@ export const gexIronCondorKnobs = z
     maxContracts: z.number().int().min(1).default(10),
     /** Time stop: this many trading hours' worth before expiry (closes the day before by default). */
     exitHoursBeforeExpiry: z.number().min(0).default(24),
+    /** No entry in the first minutes (the opening quotes are wide; risk's window opens at 09:35). */
+    noEntryFirstMinutes: z.number().min(0).default(5),
     cooldownMs: z
       .number()
       .int()
@@ -58,6 +61,7 @@ export const gexIronCondor: StrategyDefinition<GexIronCondorKnobs, CooldownState
     const none = { candidates: [], state };
     const setup = 'iron_condor_between_walls';
     if (!sessionOpen(context) || minutesToClose(context) < 30) return none;
+    if (minutesSinceOpen(context) < k.noEntryFirstMinutes) return none;
     if (!gradeAtLeast(snapshot.liquidity.grade, k.minLiquidity)) return none;
     const { total, flip } = snapshot.gex;
     if (!(total > k.minNetGex)) return none;
@@ -89,8 +93,10 @@ export const gexIronCondor: StrategyDefinition<GexIronCondorKnobs, CooldownState
         targetPct: k.targetPct,
         maxContracts: k.maxContracts,
         riskPerTradePct: k.riskPerTradePct,
+        // A condor's target (half the credit) is nearer than its stop (twice the credit): its hit
+        // rate is higher than a directional trade's, which is what Kelly sizes it by.
         confidence:
-          0.4 +
+          0.5 +
           0.2 * clamp(total / 2e9, 0, 1) +
           0.2 * clamp((gap - k.minWallGapPct) / (k.maxWallGapPct - k.minWallGapPct || 1), 0, 1) +
           (snapshot.regime.label === 'calm' || snapshot.regime.label === 'mean_reverting'
