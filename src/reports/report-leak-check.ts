@@ -4,7 +4,8 @@
  * — exact levels, entries, stops, targets, strikes, fill and exit prices, dollar P&L. Numbers are
  * compared by value to the cent, so 550, 550.00 and $550 all match a wall of 550. Dates, clock
  * times and percentages are cut out first (no price is written as one), and numbers the tier's own
- * view carries (a rounded level that lands on a strike) are allowed, as for signals.
+ * view carries (a rounded level that lands on a strike, a count of signals or trades) are allowed,
+ * as for signals.
  */
 import type { Report } from './report.js';
 import type { BasicReportView, FreeReportView } from './tier-views.js';
@@ -57,8 +58,11 @@ export function premiumOnlyReportNumbers(r: Report): ForbiddenReportNumber[] {
 
 /** Numbers the tier's own view carries. */
 export function allowedReportNumbers(view: BasicReportView | FreeReportView): number[] {
-  if (view.tier === 'free') return [];
-  const out: number[] = [];
+  if (view.tier === 'free') return [view.signalCount, view.wins, view.losses];
+  const out: number[] = [view.signals.length];
+  for (const s of view.strategies) out.push(s.trades, s.wins);
+  const results = view.signals.map((s) => s.result);
+  for (const r of ['won', 'lost', 'open'] as const) out.push(results.filter((x) => x === r).length);
   for (const l of view.levels) {
     out.push(l.spot);
     for (const x of [l.flipAround, l.callWallAround, l.putWallAround, l.maxPainAround])
