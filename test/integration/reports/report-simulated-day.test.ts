@@ -12,7 +12,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runReportCommand, type ReportRunSummary } from '../../../src/cli/commands/report.js';
 import { LEVELS_SCHEMA, type LevelsDocumentV1 } from '../../../src/reports/levels-export.js';
 import type { Report } from '../../../src/reports/report.js';
+import { basicView, freeView } from '../../../src/reports/tier-views.js';
 import {
+  allowedReportNumbers,
   premiumOnlyReportNumbers,
   scanReportText,
   visibleText,
@@ -108,12 +110,18 @@ describe('report run close over a simulated day', () => {
         const raw = readFileSync(join(dir, f), 'utf8');
         for (const x of exact) expect(raw, `${f} holds ${x}`).not.toContain(x);
         const text = f.endsWith('.txt') ? raw : visibleText(raw);
-        // The free tier may not carry even a rounded level: nothing is allowed there.
-        const allowed =
-          tier === 'free' ? [] : report.levels.flatMap((l) => [l.spot]).concat(roundedOf(report));
-        expect(scanReportText(text, forbidden, allowed), f).toEqual([]);
+        const view = tier === 'free' ? freeView(report) : basicView(report);
+        expect(scanReportText(text, forbidden, allowedReportNumbers(view)), f).toEqual([]);
       }
     }
+  });
+
+  it('gives Basic and Free views that do not carry the fields they may not show', () => {
+    const basic = JSON.stringify(basicView(report));
+    const free = JSON.stringify(freeView(report));
+    for (const key of ['"entry"', '"stop"', '"target"', '"size"', '"fills"', '"pnl"', '"flip"'])
+      expect(basic + free).not.toContain(key);
+    expect(free).not.toContain('Around');
   });
 
   it('writes versioned levels JSON and TradingView lists', () => {
@@ -124,6 +132,34 @@ describe('report run close over a simulated day', () => {
     expect(spy.tradingView).toMatch(/^\d+(\.\d+)?,Gamma flip,\d+(\.\d+)?,Call wall,/);
     const tv = readFileSync(summary.tradingView, 'utf8').trim().split('\n');
     expect(tv.map((l) => l.split(':')[0])).toEqual(['QQQ', 'SPY']);
+  });
+
+  it('renders a busy intraday report (many closed and open signals) for every tier without a leak', async () => {
+    // renderReport refuses a rendering with a Premium number in it, so a run that completes is clean.
+    const busy = await runReportCommand({
+      type: 'intraday',
+      date: '2026-03-03',
+      symbols: 'SPY,QQQ',
+      source: 'simulator',
+      seed: '7',
+      step: '120',
+      out,
+    });
+    expect(busy.signals).toBeGreaterThan(5);
+    expect(existsSync(join(out, 'intraday', 'basic.html'))).toBe(true);
+  });
+
+  it('refuses the intraday report of a half day', async () => {
+    await expect(
+      runReportCommand({
+        type: 'intraday',
+        date: '2026-11-27',
+        source: 'simulator',
+        seed: '1',
+        step: '60',
+        out,
+      }),
+    ).rejects.toThrow(/no intraday report on 2026-11-27/);
   });
 
   it('prints the schedule from the built CLI', () => {
@@ -138,14 +174,3 @@ describe('report run close over a simulated day', () => {
     ]);
   });
 });
-
-/** Basic's rounded levels, as its view carries them (they may land on a strike). */
-function roundedOf(report: Report): number[] {
-  const step = (x: number) => (x < 25 ? 1 : x < 100 ? 5 : x < 1000 ? 10 : 50);
-  return report.levels
-    .flatMap((l) => [l.flip, l.callWall, l.putWall, l.maxPain])
-    .concat(report.signals.map((s) => s.contract.strike))
-    .concat(report.chartData?.gexByStrike.map((b) => b.strike) ?? [])
-    .filter((x): x is number => x !== null)
-    .map((x) => Math.round(x / step(x)) * step(x));
-}
