@@ -84,8 +84,20 @@ export class ChainRecorder {
     while (this.draining) await this.draining;
   }
 
-  stop(): void {
+  /** Waits up to `graceMs` for the queue to drain, then stops retrying (logging what is left). */
+  async stop(graceMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.flush(),
+      new Promise((resolve) => (timer = setTimeout(resolve, graceMs).unref())),
+    ]);
+    clearTimeout(timer);
     this.stopped = true;
+    if (this.queue.length)
+      this.deps.log.error(
+        { pending: this.queue.length, first: this.queue[0].signalId },
+        'record: stopping with entries not chained',
+      );
   }
 
   get pending(): number {
@@ -115,7 +127,8 @@ export class ChainRecorder {
         this.deps.alert?.('track-record chain append failed', detail);
         const base = this.deps.retryBaseMs ?? 500;
         const wait = Math.min(this.deps.retryMaxMs ?? 30_000, base * 2 ** (attempt - 1));
-        await new Promise((resolve) => setTimeout(resolve, wait));
+        // unref: a retry wait never keeps a stopping process alive.
+        await new Promise((resolve) => setTimeout(resolve, wait).unref());
       }
     }
   }

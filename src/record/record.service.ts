@@ -53,7 +53,8 @@ export class RecordService implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationShutdown(): Promise<void> {
     this.unsubscribe?.();
-    await this.services.recorder.flush();
+    // Bounded: a database that stays down must not hold the shutdown.
+    await this.services.recorder.stop(5_000);
   }
 
   /** The chain head a close report prints (and a reader keeps). */

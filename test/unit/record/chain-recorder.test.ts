@@ -77,3 +77,14 @@ describe('chain recorder on the signal bus', () => {
     await r.flush();
   });
 });
+
+describe('chain recorder at shutdown', () => {
+  it('stops within its grace when the database stays down, and says what was not chained', async () => {
+    const { store } = flakyStore(Number.POSITIVE_INFINITY);
+    const { r, logged } = recorder(store);
+    r.onPublished(DAY_SIGNALS[0]);
+    await r.stop(20);
+    expect(r.pending).toBe(1);
+    expect(logged.at(-1)).toBe('record: stopping with entries not chained');
+  });
+});
