@@ -50,8 +50,8 @@ describe('admin portal in a real browser', () => {
     await page.waitForURL(`${running.url}/admin/p/system`);
     expect(await page.textContent('table')).toContain('simulator:IWM');
     // Styled by /admin/portal.css under the CSP (no inline style or script was refused).
-    const header = await page.evaluate(
-      () => getComputedStyle(document.querySelector('header')!).backgroundColor,
+    const header = await page.evaluate<string>(
+      'getComputedStyle(document.querySelector("header")).backgroundColor',
     );
     expect(header).toBe('rgb(29, 36, 51)');
     expect(refused).toEqual([]);
