@@ -18,6 +18,8 @@ import type { Tier } from '../vocabulary/tier.js';
 import type { Direction } from '../vocabulary/trading.js';
 import { basicView, freeView } from './views.js';
 
+const RECENT = 300;
+
 /** The narrative port of distribution's deps. */
 export interface SignalNarratives {
   /** The tier's narrative of a signal, in plain sentences. */
@@ -25,19 +27,27 @@ export interface SignalNarratives {
 }
 
 export class NarrativeServiceSignalNarratives implements SignalNarratives {
+  /** Recent narratives by (signal, tier): a fan-out's rows read the record and facts once. */
+  private readonly recent = new Map<string, Promise<string>>();
+
   constructor(
     private readonly service: NarrativeService,
     /** The signal's explanation record (the engine's); without it Premium facts come from the signal. */
     private readonly records: SignalRecordReader | null = null,
   ) {}
 
-  async narrativeFor(tier: Tier, signal: PublishedSignal): Promise<string> {
-    const result = await this.service.signalNarrative(
-      signal.id,
-      tier,
-      await this.facts(tier, signal),
-    );
-    return result.text;
+  narrativeFor(tier: Tier, signal: PublishedSignal): Promise<string> {
+    const key = `${signal.id}:${tier}`;
+    let text = this.recent.get(key);
+    if (!text) {
+      text = this.facts(tier, signal)
+        .then((facts) => this.service.signalNarrative(signal.id, tier, facts))
+        .then((r) => r.text);
+      text.catch(() => this.recent.delete(key));
+      this.recent.set(key, text);
+      if (this.recent.size > RECENT) this.recent.delete(this.recent.keys().next().value!);
+    }
+    return text;
   }
 
   private async facts(tier: Tier, signal: PublishedSignal): Promise<NarrativeFacts> {
