@@ -8,6 +8,7 @@ import { Engine1763800300000 } from './1763800300000-engine.js';
 import { SubscriberAccess1764903600000 } from './1764903600000-subscriber-access.js';
 import { AdminSessions1764950000000 } from './1764950000000-admin-sessions.js';
 import { RecordChain1764980000000 } from './1764980000000-record-chain.js';
+import { DistributionDigests1764990500000 } from './1764990500000-distribution-digests.js';
 
 /**
  * Every migration, in order. Add new ones at the end (ESM: TypeORM takes classes, not globs).
@@ -23,4 +24,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   SubscriberAccess1764903600000,
   AdminSessions1764950000000,
   RecordChain1764980000000,
+  DistributionDigests1764990500000,
 ];

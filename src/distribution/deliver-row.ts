@@ -4,8 +4,10 @@
  */
 import { SendError } from './channel-sender.js';
 import type { DistributionEngineDeps, DistributionLogger } from './distribution-deps.js';
-import type { DeliveryRow, SentRecord, StoredEvent } from './delivery-records.js';
-import { scanMessage } from './leak-scanner.js';
+import type { DeliveryRow, SentRecord, SignalEvent, StoredEvent } from './delivery-records.js';
+import { scanMessage, type LeakFinding } from './leak-scanner.js';
+import { scanDigest } from './digest.js';
+import { DigestComposer } from './digest-composer.js';
 import { RenderError, type Rendered } from './renderer.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { DistributionAlerts } from './alerts.js';
@@ -24,6 +26,7 @@ const NO_RETRY: RowOutcome = { retryWallMs: null };
 
 export class RowDeliverer {
   private readonly narratives: SignalNarratives;
+  private readonly digests: DigestComposer;
 
   constructor(
     private readonly deps: DistributionEngineDeps,
@@ -32,17 +35,31 @@ export class RowDeliverer {
     private readonly log: DistributionLogger,
   ) {
     this.narratives = deps.narratives ?? templateSignalNarratives(deps.clock);
+    this.digests = new DigestComposer(deps, this.narratives);
   }
 
   async deliver(row: DeliveryRow, event: StoredEvent): Promise<RowOutcome> {
+    if (event.digest) {
+      const { rendered, signals } = await this.digests.render(row, event);
+      if (await this.blockedByScanner(row, scanDigest(row.tier, signals, rendered), rendered))
+        return NO_RETRY;
+      return this.send(row, rendered);
+    }
     const rendered = await this.render(row, event);
     if (!rendered) return NO_RETRY;
-    if (await this.blockedByScanner(row, event, rendered)) return NO_RETRY;
+    const findings = scanMessage({
+      tier: row.tier,
+      signal: event.signal,
+      update: event.update,
+      parts: rendered.parts,
+      safeFragments: rendered.safeFragments,
+    });
+    if (await this.blockedByScanner(row, findings, rendered)) return NO_RETRY;
     return this.send(row, rendered);
   }
 
   /** The rendered message, or null when the template failed (the row is dead-lettered). */
-  private async render(row: DeliveryRow, event: StoredEvent): Promise<Rendered | null> {
+  private async render(row: DeliveryRow, event: SignalEvent): Promise<Rendered | null> {
     const labels = { tier: row.tier, channel: row.channel };
     const { store, metrics, clock } = this.deps;
     const narrative = event.update ? undefined : await this.narrative(row, event);
@@ -71,7 +88,7 @@ export class RowDeliverer {
    * The tier's narrative in sentences (cached by signal and tier, never past the writer's budget).
    * Should the writer fail, the message goes out without it: Premium with the signal's own text.
    */
-  private async narrative(row: DeliveryRow, event: StoredEvent): Promise<string | undefined> {
+  private async narrative(row: DeliveryRow, event: SignalEvent): Promise<string | undefined> {
     try {
       return await this.narratives.narrativeFor(row.tier, event.signal);
     } catch (err) {
@@ -84,16 +101,9 @@ export class RowDeliverer {
   /** Whether the leak scanner found a forbidden number (the row is then blocked and alerted). */
   private async blockedByScanner(
     row: DeliveryRow,
-    event: StoredEvent,
+    findings: LeakFinding[],
     rendered: Rendered,
   ): Promise<boolean> {
-    const findings = scanMessage({
-      tier: row.tier,
-      signal: event.signal,
-      update: event.update,
-      parts: rendered.parts,
-      safeFragments: rendered.safeFragments,
-    });
     if (findings.length === 0) return false;
     const labels = { tier: row.tier, channel: row.channel };
     const { store, metrics, clock } = this.deps;

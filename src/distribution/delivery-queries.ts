@@ -8,7 +8,9 @@ import type { PublishedSignal, SignalUpdate } from '../signals/signal.js';
 import {
   toRow,
   ts,
+  type DayEvent,
   type DelayStats,
+  type DigestRef,
   type DeliveryRow,
   type DeliveryStatus,
   type EventKind,
@@ -29,13 +31,32 @@ export class DeliveryQueries {
   }
 
   async event(eventId: string): Promise<StoredEvent | null> {
-    const rows: { id: string; signal: PublishedSignal; update: SignalUpdate | null }[] =
-      await this.dataSource.query(
-        `SELECT id, signal, update FROM distribution_event WHERE id = $1`,
-        [eventId],
-      );
+    const rows: {
+      id: string;
+      kind: EventKind;
+      signal: unknown;
+      update: SignalUpdate | null;
+      event_at: Date;
+    }[] = await this.dataSource.query(
+      `SELECT id, kind, signal, update, event_at FROM distribution_event WHERE id = $1`,
+      [eventId],
+    );
     const r = rows[0];
-    return r ? { id: String(r.id), signal: r.signal, update: r.update } : null;
+    if (!r) return null;
+    if (r.kind === 'digest')
+      return { id: String(r.id), digest: r.signal as DigestRef, at: r.event_at.getTime() };
+    return { id: String(r.id), signal: r.signal as PublishedSignal, update: r.update };
+  }
+
+  /** Signals and follow-ups with from ≤ event time < to, in order (what a digest reports). */
+  async eventsBetween(from: number, to: number): Promise<DayEvent[]> {
+    const rows: { signal: PublishedSignal; update: SignalUpdate | null; event_at: Date }[] =
+      await this.dataSource.query(
+        `SELECT signal, update, event_at FROM distribution_event
+          WHERE kind <> 'digest' AND event_at >= $1 AND event_at < $2 ORDER BY event_at, id`,
+        [ts(from), ts(to)],
+      );
+    return rows.map((r) => ({ signal: r.signal, update: r.update, eventAt: r.event_at.getTime() }));
   }
 
   /** Whether the signal had an update of this kind before `at` (replays see the same answer). */

@@ -4,7 +4,7 @@ import type { PublishedSignal, SignalUpdate } from '../signals/signal.js';
 import type { TierChannel } from './tier-policy.js';
 
 export type DeliveryStatus = 'scheduled' | 'sending' | 'sent' | 'dead' | 'blocked';
-export type EventKind = 'signal' | SignalUpdate['kind'];
+export type EventKind = 'signal' | SignalUpdate['kind'] | 'digest';
 
 export interface PlannedRow {
   tier: Tier;
@@ -41,10 +41,35 @@ export interface DeliveryRow {
   text: string | null;
 }
 
-export interface StoredEvent {
+/** A signal or one of its follow-ups. */
+export interface SignalEvent {
   id: string;
   signal: PublishedSignal;
   update: SignalUpdate | null;
+  digest?: undefined;
+}
+
+/** One tier's digest of a New York trading day. */
+export interface DigestRef {
+  /** 'YYYY-MM-DD', New York. */
+  day: string;
+  tier: Tier;
+}
+
+export interface DigestEvent {
+  id: string;
+  digest: DigestRef;
+  /** The digest's send time: the day's events up to it are in it. */
+  at: number;
+}
+
+export type StoredEvent = SignalEvent | DigestEvent;
+
+/** An event of a day, as a digest reads it. */
+export interface DayEvent {
+  signal: PublishedSignal;
+  update: SignalUpdate | null;
+  eventAt: number;
 }
 
 export interface QueuedJob {

@@ -12,6 +12,7 @@ import {
   ts,
   updated,
   type DeliveryRow,
+  type DigestRef,
   type EventKind,
   type PlannedRow,
   type QueuedJob,
@@ -63,40 +64,79 @@ export class DeliveryStore extends DeliveryQueries {
         return { eventId, created: false, jobs: await this.scheduledJobs(m, eventId) };
       }
       const eventId = String(inserted[0].id);
-      const chunk = 5_000;
-      for (let i = 0; i < rows.length; i += chunk) {
-        const part = rows.slice(i, i + chunk);
-        await m.query(
-          `INSERT INTO delivery (event_id, signal_id, kind, tier, channel, recipient, address,
+      await this.insertRows(m, eventId, event.signal.id, kind, event.eventAt, rows);
+      return { eventId, created: true, jobs: await this.scheduledJobs(m, eventId) };
+    });
+  }
+
+  /**
+   * A tier's digest of a day: its event (once) and a row per recipient not planned yet (a
+   * subscriber who chose digest later in the day joins it). Returns the jobs still scheduled.
+   */
+  async planDigest(
+    digest: DigestRef,
+    at: number,
+    rows: PlannedRow[],
+  ): Promise<{ eventId: string; jobs: QueuedJob[] }> {
+    const signalId = `digest:${digest.day}:${digest.tier}`;
+    return this.dataSource.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO distribution_event (signal_id, kind, signal, update, event_at)
+         VALUES ($1, 'digest', $2, NULL, $3) ON CONFLICT (signal_id, kind, event_at) DO NOTHING`,
+        [signalId, JSON.stringify(digest), ts(at)],
+      );
+      const existing: { id: string }[] = await m.query(
+        `SELECT id FROM distribution_event WHERE signal_id = $1 AND kind = 'digest' AND event_at = $2`,
+        [signalId, ts(at)],
+      );
+      const eventId = String(existing[0].id);
+      await this.insertRows(m, eventId, signalId, 'digest', at, rows);
+      return { eventId, jobs: await this.scheduledJobs(m, eventId) };
+    });
+  }
+
+  /** The rows of an event; a row already planned (same tier, channel, recipient) is kept. */
+  private async insertRows(
+    m: EntityManager,
+    eventId: string,
+    signalId: string,
+    kind: EventKind,
+    eventAt: number,
+    rows: PlannedRow[],
+  ): Promise<void> {
+    const chunk = 5_000;
+    for (let i = 0; i < rows.length; i += chunk) {
+      const part = rows.slice(i, i + chunk);
+      await m.query(
+        `INSERT INTO delivery (event_id, signal_id, kind, tier, channel, recipient, address,
                                  unsubscribe_url, published_at, promised_at, job_key)
            SELECT $1::bigint, $2, $3, t.tier, t.channel, t.recipient, t.address, t.unsub, $4, t.promised,
                   t.job_key
              FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
                          $10::timestamptz[], $11::text[])
-               AS t(tier, channel, recipient, address, unsub, promised, job_key)`,
-          [
-            eventId,
-            event.signal.id,
-            kind,
-            ts(event.eventAt),
-            part.map((r) => r.tier),
-            part.map((r) => r.channel),
-            part.map((r) => r.recipient),
-            part.map((r) => r.address),
-            part.map((r) => r.unsubscribeUrl),
-            part.map((r) => ts(r.promisedAt)),
-            part.map((r) =>
-              encodeJobKey(
-                r.batch === null
-                  ? { kind: 'broadcast', eventId, tier: r.tier, channel: r.channel }
-                  : { kind: 'batch', eventId, tier: r.tier, channel: r.channel, batch: r.batch },
-              ),
+               AS t(tier, channel, recipient, address, unsub, promised, job_key)
+           ON CONFLICT (event_id, tier, channel, recipient) DO NOTHING`,
+        [
+          eventId,
+          signalId,
+          kind,
+          ts(eventAt),
+          part.map((r) => r.tier),
+          part.map((r) => r.channel),
+          part.map((r) => r.recipient),
+          part.map((r) => r.address),
+          part.map((r) => r.unsubscribeUrl),
+          part.map((r) => ts(r.promisedAt)),
+          part.map((r) =>
+            encodeJobKey(
+              r.batch === null
+                ? { kind: 'broadcast', eventId, tier: r.tier, channel: r.channel }
+                : { kind: 'batch', eventId, tier: r.tier, channel: r.channel, batch: r.batch },
             ),
-          ],
-        );
-      }
-      return { eventId, created: true, jobs: await this.scheduledJobs(m, eventId) };
-    });
+          ),
+        ],
+      );
+    }
   }
 
   private async scheduledJobs(m: EntityManager, eventId: string): Promise<QueuedJob[]> {

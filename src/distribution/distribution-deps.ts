@@ -7,6 +7,7 @@ import type { DeliveryStore } from './delivery-store.js';
 import type { TemplateRenderer } from './renderer.js';
 import type { SenderRegistry } from './senders.js';
 import type { SignalNarratives } from './signal-narratives.js';
+import type { DigestSummaries } from './digest.js';
 import type { TierPolicy } from './tier-policy.js';
 
 export interface DeliveryJobData {
@@ -52,6 +53,8 @@ export interface DistributionEngineDeps {
   renderer: TemplateRenderer;
   /** Each tier's narrative of a signal (default: the template writer). */
   narratives?: SignalNarratives | null;
+  /** The close report's summary for digests (absent: the digest lists signals and outcomes). */
+  digestSummaries?: DigestSummaries | null;
   metrics?: DeliveryMetrics | null;
   settings: DistributionSettings;
   logger?: DistributionLogger;

@@ -44,6 +44,7 @@ import {
   templateSignalNarratives,
   type SignalNarratives,
 } from './signal-narratives.js';
+import { DIGEST_SUMMARIES, type DigestSummaries } from './digest.js';
 
 /** Options of DistributionModule.forRoot (tests and the demo choose the parts). */
 export interface DistributionOptions {
@@ -114,6 +115,7 @@ export class DistributionService implements OnApplicationBootstrap, OnModuleDest
     @Optional() @Inject(QUEUE_PROCESSORS) private readonly processors: boolean | null,
     @Optional() @Inject(NARRATIVE_SERVICE) narrativeService: NarrativeService | null,
     @Optional() @Inject(SIGNAL_RECORD_READER) records: SignalRecordReader | null,
+    @Optional() @Inject(DIGEST_SUMMARIES) digestSummaries: DigestSummaries | null,
   ) {
     const store = new DeliveryStore(dataSource);
     this.policy = tierPolicyFromConfig(config);
@@ -139,6 +141,7 @@ export class DistributionService implements OnApplicationBootstrap, OnModuleDest
         (narrativeService
           ? new NarrativeServiceSignalNarratives(narrativeService, records ?? null)
           : templateSignalNarratives(clock, records ?? null)),
+      digestSummaries: digestSummaries ?? null,
       metrics: new DeliveryMetrics(registry, store),
       settings: { ...settingsFromConfig(config), ...options.settings },
       logger: {

@@ -9,8 +9,10 @@ import type { Recipient } from '../subscribers/recipient-directory.js';
 import type { DistributionEngineDeps, DistributionLogger } from './distribution-deps.js';
 import type { PlannedRow, QueuedJob } from './delivery-records.js';
 import { encodeQueueJobId, parseJobKey } from './job-key.js';
-import { inQuietHours } from './quiet-hours.js';
-import { DIRECT_CHANNELS } from './tier-policy.js';
+import { quietHoursEnd } from './quiet-hours.js';
+import { digestTime } from './digest.js';
+import { nyDate } from '../common/market-calendar.js';
+import { DIRECT_CHANNELS, type TierChannel } from './tier-policy.js';
 import { firstUpdateOnly, updateAudience } from './views.js';
 
 export interface PlanResult {
@@ -20,6 +22,12 @@ export interface PlanResult {
 }
 
 const PAGE = 1000;
+
+interface DirectRecipient {
+  recipient: Recipient;
+  /** The tier's promise, or the end of the recipient's quiet hours when later. */
+  promisedAt: number;
+}
 
 export class DeliveryPlanner {
   constructor(
@@ -34,7 +42,45 @@ export class DeliveryPlanner {
       rows,
     );
     await this.enqueue(plan.jobs);
+    await this.planDigests(signal.publishedAt);
     return { eventId: plan.eventId, rows: rows.length, jobs: plan.jobs };
+  }
+
+  /**
+   * The digest of the day of `at` for every subscriber who chose digest email, one event per tier
+   * (planned again on each signal: a subscriber who switched to digest since joins it). A failure
+   * here never fails the signal's own plan; the next signal plans the digest again.
+   */
+  async planDigests(at: number): Promise<void> {
+    const day = nyDate(at);
+    const sendAt = digestTime(day);
+    if (sendAt === null || !this.deps.directory) return;
+    try {
+      for (const tier of TIERS) {
+        if (!this.deps.policy.rules[tier].channels.includes('email')) continue;
+        const rows: PlannedRow[] = [];
+        for await (const r of this.directory(tier, 'email')) {
+          if (!r.email || r.preferences.emailMode !== 'digest') continue;
+          rows.push({
+            tier,
+            channel: 'email',
+            recipient: r.subscriberId,
+            address: r.email.address,
+            unsubscribeUrl: r.email.unsubscribeUrl,
+            promisedAt: sendAt,
+            batch: Math.floor(rows.length / this.deps.settings.batchSize),
+          });
+        }
+        if (rows.length === 0) continue;
+        const plan = await this.deps.store.planDigest({ day, tier }, sendAt, rows);
+        await this.enqueue(plan.jobs);
+      }
+    } catch (err) {
+      this.log.error(
+        { day, err: String(err) },
+        'planning the digest failed; the next signal retries',
+      );
+    }
   }
 
   async planUpdate(update: SignalUpdate): Promise<PlanResult | null> {
@@ -86,30 +132,62 @@ export class DeliveryPlanner {
           signal,
           promisedAt,
         );
-        direct.forEach((r, i) => {
-          rows.push({
-            tier,
-            channel,
-            recipient: r.subscriberId,
-            address: channel === 'email' ? r.email!.address : r.telegramChatId,
-            unsubscribeUrl: channel === 'email' ? r.email!.unsubscribeUrl : null,
-            promisedAt,
-            batch: Math.floor(i / this.deps.settings.batchSize),
-          });
-        });
+        rows.push(...this.directRows(tier, channel, direct));
       }
     }
     return rows;
   }
 
-  /** Direct recipients of a tier and channel who want this signal now. */
+  /**
+   * One row per recipient, in batches; recipients in quiet hours are held until the quiet hours
+   * end, in batches of their own (a job goes out at its latest row's promise).
+   */
+  private directRows(tier: Tier, channel: TierChannel, direct: DirectRecipient[]): PlannedRow[] {
+    const byPromise = new Map<number, DirectRecipient[]>();
+    for (const d of direct)
+      byPromise.set(d.promisedAt, [...(byPromise.get(d.promisedAt) ?? []), d]);
+    const rows: PlannedRow[] = [];
+    let batch = 0;
+    for (const group of byPromise.values()) {
+      group.forEach(({ recipient: r, promisedAt }, i) => {
+        rows.push({
+          tier,
+          channel,
+          recipient: r.subscriberId,
+          address: channel === 'email' ? r.email!.address : r.telegramChatId,
+          unsubscribeUrl: channel === 'email' ? r.email!.unsubscribeUrl : null,
+          promisedAt,
+          batch: batch + Math.floor(i / this.deps.settings.batchSize),
+        });
+      });
+      batch += Math.ceil(group.length / this.deps.settings.batchSize);
+    }
+    return rows;
+  }
+
+  /** Direct recipients of a tier and channel who want this signal now, with their promise. */
   private async recipients(
     tier: Tier,
     channel: 'email' | 'telegram',
     signal: PublishedSignal,
     promisedAt: number,
-  ): Promise<Recipient[]> {
-    const out: Recipient[] = [];
+  ): Promise<DirectRecipient[]> {
+    const out: DirectRecipient[] = [];
+    for await (const r of this.directory(tier, channel)) {
+      const p = r.preferences;
+      if (p.symbols && !p.symbols.includes(signal.symbol)) continue;
+      if (p.strategies && !p.strategies.includes(signal.strategy)) continue;
+      if (channel === 'email' && (!r.email || p.emailMode !== 'instant')) continue;
+      if (channel === 'telegram' && !r.telegramChatId) continue;
+      // Quiet hours hold an instant message until they end; they never drop it.
+      const held = quietHoursEnd(p.quietHours, promisedAt);
+      out.push({ recipient: r, promisedAt: held ?? promisedAt });
+    }
+    return out;
+  }
+
+  /** Every recipient of a tier on a direct channel who has that channel on, a page at a time. */
+  async *directory(tier: Tier, channel: 'email' | 'telegram'): AsyncGenerator<Recipient> {
     let afterId: string | undefined;
     for (;;) {
       const page = await this.deps.directory!.listRecipients({
@@ -118,20 +196,10 @@ export class DeliveryPlanner {
         afterId,
         limit: PAGE,
       });
-      for (const r of page) {
-        const p = r.preferences;
-        if (!p.channels.includes(channel)) continue;
-        if (p.symbols && !p.symbols.includes(signal.symbol)) continue;
-        if (p.strategies && !p.strategies.includes(signal.strategy)) continue;
-        if (channel === 'email' && (!r.email || p.emailMode !== 'instant')) continue;
-        if (channel === 'telegram' && (!r.telegramChatId || inQuietHours(p.quietHours, promisedAt)))
-          continue;
-        out.push(r);
-      }
+      for (const r of page) if (r.preferences.channels.includes(channel)) yield r;
       if (page.length < PAGE) break;
       afterId = page[page.length - 1].subscriberId;
     }
-    return out;
   }
 
   private async enqueue(jobs: QueuedJob[]): Promise<void> {
