@@ -28,9 +28,9 @@ import { FakeTelegramApi } from '../src/sandbox/platforms/telegram.js';
 import type { Recipient, RecipientDirectory } from '../src/subscribers/recipient-directory.js';
 
 const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-class Directory implements RecipientDirectory {
+export class Directory implements RecipientDirectory {
   constructor(private readonly all: Recipient[]) {}
   async listRecipients(q: {
     tier: Tier;
@@ -48,7 +48,7 @@ class Directory implements RecipientDirectory {
   }
 }
 
-function recipients(n: number, tier: Tier, channel: 'email' | 'telegram'): Recipient[] {
+export function recipients(n: number, tier: Tier, channel: 'email' | 'telegram'): Recipient[] {
   return Array.from({ length: n }, (_, i) => {
     const id = `${tier}-${String(i + 1).padStart(6, '0')}`;
     return {
@@ -70,7 +70,7 @@ function recipients(n: number, tier: Tier, channel: 'email' | 'telegram'): Recip
   });
 }
 
-function signal(n: number, at: number): PublishedSignal {
+export function signal(n: number, at: number): PublishedSignal {
   return {
     id: `SIG-20260302-${String(n).padStart(3, '0')}`,
     strategy: 'gex_squeeze',
@@ -105,7 +105,7 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
 };
 
-async function withSchema<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+export async function withSchema<T>(fn: (db: Database) => Promise<T>): Promise<T> {
   const schema = `bench_${randomBytes(5).toString('hex')}`;
   const admin = new Client({ connectionString: DB_URL });
   await admin.connect();
@@ -123,7 +123,7 @@ async function withSchema<T>(fn: (db: Database) => Promise<T>): Promise<T> {
   }
 }
 
-function engineFor(
+export function engineFor(
   db: Database,
   clock: Clock,
   env: Record<string, string>,
@@ -148,7 +148,10 @@ function engineFor(
   });
 }
 
-async function until(cond: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
+export async function until(
+  cond: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+): Promise<boolean> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     if (await cond()) return true;
