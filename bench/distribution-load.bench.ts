@@ -15,10 +15,11 @@ import { parseCboeQuoteCsv } from '../src/market-data/adapters/cboe-csv.js';
 import { FakeTelegramApi } from '../src/sandbox/platforms/telegram.js';
 import {
   Directory,
-  REDIS_URL,
+  busiestSecond,
   engineFor,
   recipients,
   signal,
+  telegramDmEnv,
   until,
   withSchema,
 } from './distribution.bench.js';
@@ -56,13 +57,7 @@ async function busyFanOut(chats: number, signals: number, analyticsEveryMs: numb
     const engine = engineFor(
       db,
       clock,
-      {
-        TELEGRAM_BOT_TOKEN: '123456:fake-token',
-        TELEGRAM_API_ROOT: telegram.apiRoot,
-        DISTRIBUTION_CHANNELS_PREMIUM: 'telegram',
-        DISTRIBUTION_CONCURRENCY: '16',
-        REDIS_URL,
-      },
+      telegramDmEnv(telegram.apiRoot, true),
       new Directory(recipients(chats, 'premium', 'telegram')),
       `gdbench:${randomBytes(4).toString('hex')}`,
     );
@@ -80,11 +75,7 @@ async function busyFanOut(chats: number, signals: number, analyticsEveryMs: numb
       .filter((r) => r.status === 200)
       .map((r) => r.receivedAt)
       .sort((a, b) => a - b);
-    let busiest = 0;
-    for (let i = 0, j = 0; i < times.length; i++) {
-      while (times[i] - times[j] >= 1_000) j++;
-      busiest = Math.max(busiest, i - j + 1);
-    }
+    const busiest = busiestSecond(times);
     const rate = (times.length - 1) / ((times[times.length - 1] - times[0]) / 1000);
     const allowed = Math.min(30, chats);
     const n429 = telegram.requests.filter((r) => r.status === 429).length;

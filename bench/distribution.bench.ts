@@ -313,6 +313,27 @@ async function delayAccuracy(): Promise<void> {
   });
 }
 
+/** A premium tier that goes to Telegram only, its limits in Redis when `shared`. */
+export function telegramDmEnv(apiRoot: string, shared: boolean): Record<string, string> {
+  return {
+    TELEGRAM_BOT_TOKEN: '123456:fake-token',
+    TELEGRAM_API_ROOT: apiRoot,
+    DISTRIBUTION_CHANNELS_PREMIUM: 'telegram',
+    DISTRIBUTION_CONCURRENCY: '16',
+    ...(shared ? { REDIS_URL } : {}),
+  };
+}
+
+/** The most arrivals (ascending times, ms) within any one second. */
+export function busiestSecond(times: number[]): number {
+  let busiest = 0;
+  for (let i = 0, j = 0; i < times.length; i++) {
+    while (times[i] - times[j] >= 1_000) j++;
+    busiest = Math.max(busiest, i - j + 1);
+  }
+  return busiest;
+}
+
 /**
  * Telegram DMs to 240 subscribers by one worker, or by two workers on the same Redis sharing the
  * platform limits (REDIS_URL set: the limiters live in Redis).
@@ -327,13 +348,7 @@ async function telegramRate(workers: 1 | 2): Promise<void> {
       engineFor(
         db,
         clock,
-        {
-          TELEGRAM_BOT_TOKEN: '123456:fake-token',
-          TELEGRAM_API_ROOT: telegram.apiRoot,
-          DISTRIBUTION_CHANNELS_PREMIUM: 'telegram',
-          DISTRIBUTION_CONCURRENCY: '16',
-          ...(workers > 1 ? { REDIS_URL } : {}),
-        },
+        telegramDmEnv(telegram.apiRoot, workers > 1),
         new Directory(recipients(N, 'premium', 'telegram')),
         prefix,
       ),
@@ -349,11 +364,7 @@ async function telegramRate(workers: 1 | 2): Promise<void> {
       .map((r) => r.receivedAt)
       .sort((a, b) => a - b);
     const span = (times[times.length - 1] - times[0]) / 1000;
-    let maxWindow = 0;
-    for (let i = 0, j = 0; i < times.length; i++) {
-      while (times[i] - times[j] >= 1_000) j++;
-      maxWindow = Math.max(maxWindow, i - j + 1);
-    }
+    const maxWindow = busiestSecond(times);
     const rate = (times.length - 1) / span;
     const n429 = telegram.requests.filter((r) => r.status === 429).length;
     console.log(
