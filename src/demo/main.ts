@@ -44,10 +44,24 @@ const DEMO_DEFAULTS: Record<string, string> = {
   MARKET_DATA_PROVIDER: 'simulator',
 };
 
+function scaledPlatformLimits(config: AppConfig): Record<string, string> {
+  return {
+    TELEGRAM_GROUP_MESSAGES_PER_MINUTE: String(
+      Math.ceil(config.TELEGRAM_GROUP_MESSAGES_PER_MINUTE * config.DEMO_SPEED),
+    ),
+    TELEGRAM_CHAT_INTERVAL_MS: String(
+      Math.floor(config.TELEGRAM_CHAT_INTERVAL_MS / config.DEMO_SPEED),
+    ),
+  };
+}
+
 async function main(): Promise<void> {
   let config: AppConfig;
   try {
     config = loadConfigFromProcess({}, DEMO_DEFAULTS);
+    // Telegram's limits are wall-clock, the replay runs at DEMO_SPEED×: the local fake Telegram
+    // gets them scaled by the speed, so a replayed minute may carry what a real minute may.
+    config = loadConfigFromProcess({}, { ...DEMO_DEFAULTS, ...scaledPlatformLimits(config) });
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);

@@ -64,6 +64,8 @@ type ChannelConfig = Pick<
   | 'TELEGRAM_CHAT_PREMIUM'
   | 'TELEGRAM_CHAT_BASIC'
   | 'TELEGRAM_CHAT_FREE'
+  | 'TELEGRAM_GROUP_MESSAGES_PER_MINUTE'
+  | 'TELEGRAM_CHAT_INTERVAL_MS'
   | 'SMTP_URL'
   | 'SMTP_POOL_SIZE'
   | 'EMAIL_FROM'
@@ -151,6 +153,8 @@ export function sendersFromConfig(
       apiRoot: config.TELEGRAM_API_ROOT,
       groups,
       limits,
+      perGroupPerMinute: config.TELEGRAM_GROUP_MESSAGES_PER_MINUTE,
+      perChatIntervalMs: config.TELEGRAM_CHAT_INTERVAL_MS,
     });
     targets.telegram = new Set(Object.keys(groups) as Tier[]);
   }

@@ -68,6 +68,16 @@ export const distributionConfig = z.object({
     .string()
     .optional()
     .describe('Discord channel id of the public channel (bot mode).'),
+  TELEGRAM_GROUP_MESSAGES_PER_MINUTE: int(
+    20,
+    'Messages a minute to one Telegram group (Telegram allows about 20; the demo scales it by its replay speed).',
+    { min: 1 },
+  ),
+  TELEGRAM_CHAT_INTERVAL_MS: int(
+    1_050,
+    'Least wall ms between two messages to one Telegram chat (Telegram: about one a second).',
+    { min: 0 },
+  ),
   TWITTER_APP_KEY: z.string().optional().describe('Twitter/X consumer key; unset → outbox.'),
   TWITTER_APP_SECRET: z.string().optional().describe('Twitter/X consumer secret.'),
   TWITTER_ACCESS_TOKEN: z.string().optional().describe('Twitter/X access token.'),
