@@ -12,6 +12,7 @@ import { tiersConfig } from './sections/tiers.js';
 import { strategiesConfig } from './sections/strategies.js';
 import { channelsConfig } from './sections/channels.js';
 import { narrativeConfig, narrativeConfigProblems } from './sections/narrative.js';
+import { accountConfig } from './sections/account.js';
 
 /**
  * The whole configuration: one flat object of environment variables, assembled from one
@@ -33,6 +34,7 @@ export const configSchema = z
     ...channelsConfig.shape,
     ...strategiesConfig.shape,
     ...narrativeConfig.shape,
+    ...accountConfig.shape,
   })
   .superRefine(
     (config, ctx) => {

@@ -8,6 +8,7 @@
  */
 import type { z } from 'zod';
 import type { AppConfig } from './schema.js';
+import { accountConfig } from './sections/account.js';
 import { adminConfig } from './sections/admin.js';
 import { analyticsConfig } from './sections/analytics.js';
 import { billingConfig } from './sections/billing.js';
@@ -37,6 +38,20 @@ const apiKeyRateLimit = subscribersConfig.pick({ API_KEY_RATE_LIMIT_PER_MINUTE: 
 /** The app's public address: billing's return links and the portal's secure-cookie choice use it. */
 const publicAddress = subscribersConfig.pick({ PUBLIC_BASE_URL: true });
 
+/** What /pricing shows and offers: the plans' prices, trial, promotion codes, annual prices. */
+const pricingDisplay = billingConfig.pick({
+  BILLING_PREMIUM_MONTHLY_PRICE: true,
+  BILLING_BASIC_MONTHLY_PRICE: true,
+  BILLING_PREMIUM_ANNUAL_PRICE: true,
+  BILLING_BASIC_ANNUAL_PRICE: true,
+  BILLING_CURRENCY: true,
+  BILLING_TRIAL_DAYS: true,
+  BILLING_ALLOW_PROMOTION_CODES: true,
+  BILLING_GRACE_DAYS: true,
+  STRIPE_PRICE_PREMIUM_ANNUAL: true,
+  STRIPE_PRICE_BASIC_ANNUAL: true,
+});
+
 /** The sections (and named keys of others) each slice is made of. */
 const SLICE_SECTIONS = {
   core: [coreConfig],
@@ -61,6 +76,8 @@ const SLICE_SECTIONS = {
   narrative: [narrativeConfig, tiersConfig],
   // The track record prices each tier's result at the moment the tier received the signal.
   record: [tiersConfig],
+  // The subscriber pages show the plans and each tier's delay, and link back to this address.
+  account: [accountConfig, tiersConfig, pricingDisplay, publicAddress],
 } as const satisfies Record<string, readonly z.ZodObject[]>;
 
 export type SliceName = keyof typeof SLICE_SECTIONS;
@@ -83,6 +100,7 @@ export type MarketDataConfig = SliceOf<'marketData'>;
 export type DistributionConfig = SliceOf<'distribution'>;
 export type NarrativeConfig = SliceOf<'narrative'>;
 export type RecordConfig = SliceOf<'record'>;
+export type AccountConfig = SliceOf<'account'>;
 export type { TiersConfig } from './sections/tiers.js';
 
 export type ConfigSlices = { [N in SliceName]: SliceOf<N> };
@@ -118,6 +136,7 @@ export const CONFIG_SLICE = {
   distribution: Symbol('DistributionConfig'),
   narrative: Symbol('NarrativeConfig'),
   record: Symbol('RecordConfig'),
+  account: Symbol('AccountConfig'),
 } as const satisfies Record<SliceName, symbol>;
 
 /** Every section, for checks that span them (no key declared twice). */
@@ -135,4 +154,5 @@ export const CONFIG_SECTIONS = {
   tiers: tiersConfig,
   distribution: distributionConfig,
   narrative: narrativeConfig,
+  account: accountConfig,
 } as const;

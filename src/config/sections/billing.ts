@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { int } from '../schema-helpers.js';
+import { bool, int } from '../schema-helpers.js';
 
 export const billingConfig = z.object({
   STRIPE_SECRET_KEY: z
@@ -50,6 +50,35 @@ export const billingConfig = z.object({
     min: 0,
     max: 730,
   }),
+  BILLING_ALLOW_PROMOTION_CODES: bool(
+    true,
+    'Whether Stripe Checkout offers the promotion-code field (codes are made in the Dashboard).',
+  ),
+  BILLING_PREMIUM_MONTHLY_PRICE: int(
+    297,
+    'Premium monthly price shown on /pricing, whole BILLING_CURRENCY units (what STRIPE_PRICE_PREMIUM_MONTHLY charges).',
+    { min: 0 },
+  ),
+  BILLING_BASIC_MONTHLY_PRICE: int(
+    97,
+    'Basic monthly price shown on /pricing, whole BILLING_CURRENCY units (what STRIPE_PRICE_BASIC_MONTHLY charges).',
+    { min: 0 },
+  ),
+  BILLING_PREMIUM_ANNUAL_PRICE: int(
+    0,
+    'Premium annual price shown on /pricing when STRIPE_PRICE_PREMIUM_ANNUAL is set (0 = not offered).',
+    { min: 0 },
+  ),
+  BILLING_BASIC_ANNUAL_PRICE: int(
+    0,
+    'Basic annual price shown on /pricing when STRIPE_PRICE_BASIC_ANNUAL is set (0 = not offered).',
+    { min: 0 },
+  ),
+  BILLING_CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .default('USD')
+    .describe('ISO currency of the prices shown on /pricing.'),
   BILLING_GRACE_DAYS: int(3, 'Days a past_due subscriber keeps their tier before Free.', {
     min: 0,
     max: 60,
