@@ -9,6 +9,7 @@ import { SubscriberAccess1764903600000 } from './1764903600000-subscriber-access
 import { AdminSessions1764950000000 } from './1764950000000-admin-sessions.js';
 import { RecordChain1764980000000 } from './1764980000000-record-chain.js';
 import { DistributionDigests1764990500000 } from './1764990500000-distribution-digests.js';
+import { StrategySwitches1765000700000 } from './1765000700000-strategy-switches.js';
 
 /**
  * Every migration, in order. Add new ones at the end (ESM: TypeORM takes classes, not globs).
@@ -25,4 +26,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   AdminSessions1764950000000,
   RecordChain1764980000000,
   DistributionDigests1764990500000,
+  StrategySwitches1765000700000,
 ];

@@ -19,6 +19,10 @@ import type { AlertRecord } from '../overseer/alerts.js';
 import type { SignalBus } from '../signals/signal.js';
 import type { Strategy } from '../strategies/strategy.js';
 import { strategySettingsFromConfig } from '../strategies/strategy-settings.js';
+import {
+  SwitchableStrategyRegistry,
+  type StrategyRegistry,
+} from '../strategies/strategy-registry.js';
 import { AnalyticsEngineStage } from './analytics-stage.js';
 import type { AnalyticsStage } from './market-step.js';
 import { TradingEngine, type EngineEvent } from './trading-engine.js';
@@ -34,6 +38,11 @@ export interface BuildEngineOptions {
   bus: SignalBus;
   /** Strategies to run instead of the configured ones (tests, demos); settings are still checked. */
   strategies?: Strategy[];
+  /**
+   * Which strategies run (switchable while running); default: one over STRATEGIES_ENABLED (or
+   * over `strategies` when given). The engine can run every strategy the registry may switch on.
+   */
+  registry?: StrategyRegistry;
   analytics?: AnalyticsStage;
   broker?: Broker;
   heartbeats?: Heartbeats;
@@ -68,7 +77,13 @@ export function buildEngine(o: BuildEngineOptions): TradingEngine {
     analytics:
       o.analytics ??
       new AnalyticsEngineStage(new AnalyticsEngine(o.clock, analyticsEngineOptions(c))),
-    strategies: o.strategies ?? settings.strategies,
+    strategies: o.strategies ?? settings.available,
+    registry:
+      o.registry ??
+      new SwitchableStrategyRegistry(
+        o.strategies ? o.strategies.map((s) => s.name) : (c.STRATEGIES_ENABLED ?? ['all']),
+        o.clock,
+      ),
     evaluation: { confluence: settings.confluence, ensemble: settings.ensemble },
     broker:
       o.broker ??

@@ -2,9 +2,13 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { AnalyticsModule } from '../analytics/analytics.module.js';
 import { MarketDataModule } from '../market-data/market-data.module.js';
-import { DATA_SOURCE } from '../core/tokens.js';
+import type { Clock } from '../common/clock.js';
+import { CONFIG_SLICE, type EngineConfig } from '../config/slices.js';
+import { CLOCK, DATA_SOURCE } from '../core/tokens.js';
+import { STRATEGY_REGISTRY, SwitchableStrategyRegistry } from '../strategies/strategy-registry.js';
 import { SIGNAL_RECORD_READER } from '../signals/signal-record.js';
 import { PostgresEngineRepository } from './storage/postgres-engine-repository.js';
+import { PostgresStrategySwitchStore } from './storage/postgres-strategy-switches.js';
 import { ENGINE_REPOSITORY } from './storage/engine-repository.js';
 import { ENGINE_OPTIONS, EngineService, type EngineModuleOptions } from './engine.service.js';
 
@@ -40,9 +44,21 @@ export class EngineModule {
           inject: [DATA_SOURCE],
         },
         { provide: SIGNAL_RECORD_READER, useExisting: ENGINE_REPOSITORY },
+        {
+          // Which strategies run: STRATEGIES_ENABLED (or the given strategies), switched by the
+          // operator API and the portal, switches kept in PostgreSQL for every process.
+          provide: STRATEGY_REGISTRY,
+          useFactory: (config: EngineConfig, clock: Clock, ds: DataSource) =>
+            new SwitchableStrategyRegistry(
+              options.strategies?.map((s) => s.name) ?? config.STRATEGIES_ENABLED,
+              clock,
+              new PostgresStrategySwitchStore(ds),
+            ),
+          inject: [CONFIG_SLICE.engine, CLOCK, DATA_SOURCE],
+        },
         EngineService,
       ],
-      exports: [EngineService, ENGINE_REPOSITORY, SIGNAL_RECORD_READER],
+      exports: [EngineService, ENGINE_REPOSITORY, SIGNAL_RECORD_READER, STRATEGY_REGISTRY],
     };
   }
 }

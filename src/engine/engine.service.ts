@@ -27,6 +27,7 @@ import type { MarketEvent } from '../market-data/market-events.js';
 import { ENGINE_REPOSITORY, type EngineRepository } from './storage/engine-repository.js';
 import type { SignalBus } from '../signals/signal.js';
 import type { Strategy } from '../strategies/strategy.js';
+import { STRATEGY_REGISTRY, type StrategyRegistry } from '../strategies/strategy-registry.js';
 import { AnalyticsEngineStage } from './analytics-stage.js';
 import { buildEngine } from './engine-factory.js';
 import { SharedAnalyticsStage } from './shared-analytics-stage.js';
@@ -38,6 +39,8 @@ export const ENGINE_OPTIONS = Symbol('EngineOptions');
 export interface EngineModuleOptions {
   /** Milliseconds between data-less ticks; 0 = none (a replay that wants only data steps). */
   tickMs: number;
+  /** Milliseconds between reads of the stored strategy switches (made in other processes). */
+  switchRefreshMs?: number;
   /** Strategies to run instead of the configured ones (STRATEGIES_ENABLED; tests, demos). */
   strategies?: Strategy[];
 }
@@ -63,6 +66,7 @@ export class EngineService implements OnModuleInit, OnApplicationShutdown {
     @Inject(ENGINE_REPOSITORY) repository: EngineRepository,
     @Inject(HEARTBEATS) heartbeats: Heartbeats,
     @Inject(ENGINE_OPTIONS) private readonly options: EngineModuleOptions,
+    @Inject(STRATEGY_REGISTRY) private readonly registry: StrategyRegistry,
     @Optional() @Inject(IngestService) private readonly ingest?: IngestService,
     @Optional() @Inject(AnalyticsService) private readonly analyticsService?: AnalyticsService,
     @Optional() @Inject(MarketDataFeed) private readonly feed?: MarketDataFeed,
@@ -78,6 +82,7 @@ export class EngineService implements OnModuleInit, OnApplicationShutdown {
       bus,
       heartbeats,
       strategies: options.strategies,
+      registry,
       onAlert: (a) => {
         repository
           .saveAlert(a)
@@ -86,8 +91,9 @@ export class EngineService implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
     this.running = true;
+    await this.refreshSwitches();
     const symbols = new Set(this.config.ENGINE_SYMBOLS);
     const { feed, analyticsService: analytics, ingest } = this;
     // The feed subscribes analytics to ingest whenever both are in the app (in its own init, which
@@ -110,6 +116,23 @@ export class EngineService implements OnModuleInit, OnApplicationShutdown {
     }
     // Otherwise the engine has no market data: chains come by calls to onChain() and offer().
     if (this.options.tickMs > 0) void this.tickLoop();
+    void this.switchLoop();
+  }
+
+  /** Reads the stored strategy switches; a failed read keeps the last ones (and is logged). */
+  async refreshSwitches(): Promise<void> {
+    await this.registry.refresh().catch((err: unknown) => {
+      this.logger.warn(`strategy switches not read: ${String(err)}`);
+    });
+  }
+
+  private async switchLoop(): Promise<void> {
+    const every = this.options.switchRefreshMs ?? 5000;
+    if (every <= 0) return;
+    while (this.running) {
+      await this.clock.sleep(every);
+      if (this.running) await this.refreshSwitches();
+    }
   }
 
   /** True when the engine is fed by the app's market-data ingest. */

@@ -21,6 +21,10 @@ import type { PublishedSignal, SignalBus } from '../signals/signal.js';
 import { evaluateAll, type EvaluateOptions, type StrategyStates } from '../strategies/registry.js';
 import type { SignalCandidate } from '../strategies/signal-candidate.js';
 import type { Strategy } from '../strategies/strategy.js';
+import {
+  SwitchableStrategyRegistry,
+  type StrategyRegistry,
+} from '../strategies/strategy-registry.js';
 import type { SessionInfo, StrategyContext } from '../strategies/strategy-context.js';
 import type { StrategyName } from '../vocabulary/trading.js';
 import { MarketState } from './market-state.js';
@@ -34,7 +38,10 @@ import { TradeStatistics, type ClosedTrade } from './trade-statistics.js';
 export interface TradingEngineDeps {
   clock: Clock;
   analytics: AnalyticsStage;
+  /** The strategies the engine can run; `registry` decides on each step which of them do. */
   strategies: Strategy[];
+  /** Which strategies run now (operator and portal switches); absent: all of `strategies`. */
+  registry?: StrategyRegistry;
   broker: Broker;
   repository: EngineRepository;
   bus: SignalBus;
@@ -67,11 +74,18 @@ export class TradingEngine {
   private readonly ledger: SignalLedger;
   private readonly snapshotsSinceTick: AnalyticsSnapshot[] = [];
   private strategyStates: StrategyStates = {};
+  private readonly registry: StrategyRegistry;
   private currentDay: string | null = null;
   lookAheadRefused = 0;
   steps = 0;
 
   constructor(private readonly d: TradingEngineDeps) {
+    this.registry =
+      d.registry ??
+      new SwitchableStrategyRegistry(
+        d.strategies.map((s) => s.name),
+        d.clock,
+      );
     this.positions = new PositionManager({
       broker: d.broker,
       repository: d.repository,
@@ -112,6 +126,16 @@ export class TradingEngine {
   /** The overseer's switches and alerts (admin and the operator API read and flip these). */
   get overseer(): Overseer {
     return this.d.overseer;
+  }
+
+  /** Which strategies run: the operator API and the portal switch them here. */
+  get strategies(): StrategyRegistry {
+    return this.registry;
+  }
+
+  /** The strategies evaluated on this step: those the registry has enabled. */
+  runningStrategies(): Strategy[] {
+    return this.d.strategies.filter((s) => this.registry.isEnabled(s.name));
   }
 
   /** Runs a data source to its end. The caller's clock must already stand at or after each step. */
@@ -183,7 +207,7 @@ export class TradingEngine {
       const context = this.context(snapshot.symbol, now);
       const result = evaluateAll(snapshot, context, this.strategyStates, {
         ...this.d.evaluation,
-        strategies: this.d.strategies,
+        strategies: this.runningStrategies(),
       });
       this.strategyStates = result.states;
       for (const f of result.failures)

@@ -13,7 +13,10 @@ import { isStrategyName, STRATEGY_NAMES, strategyDefinitions } from './registry.
 import { createStrategy, StrategyKnobsError, type Strategy } from './strategy.js';
 
 export interface StrategySettings {
+  /** The strategies STRATEGIES_ENABLED enables. */
   strategies: Strategy[];
+  /** Every strategy with its knobs (the registry may switch any of them on while running). */
+  available: Strategy[];
   confluence: ConfluenceKnobs;
   ensemble: EnsembleParams;
 }
@@ -52,10 +55,12 @@ export function strategySettingsFromConfig(
     ? STRATEGY_NAMES
     : STRATEGY_NAMES.filter((n) => names.includes(n));
   const strategies: Strategy[] = [];
+  const available: Strategy[] = [];
   for (const name of STRATEGY_NAMES) {
     try {
       // Every strategy's knobs are checked, enabled or not: a typo fails now, not when enabled.
       const strategy = createStrategy(strategyDefinitions[name], knobs[name] ?? {});
+      available.push(strategy);
       if (enabled.includes(name)) strategies.push(strategy);
     } catch (err) {
       if (!(err instanceof StrategyKnobsError)) throw err;
@@ -75,7 +80,7 @@ export function strategySettingsFromConfig(
     problems,
   );
   if (problems.length > 0 || !confluence || !ensemble) throw new ConfigError(problems);
-  return { strategies, confluence, ensemble };
+  return { strategies, available, confluence, ensemble };
 }
 
 /** The strategies the configuration enables, with their knobs (ConfigError when invalid). */
