@@ -7,6 +7,8 @@ export interface CheckoutRequest {
   customerId: string | null;
   customerEmail: string | null;
   trialDays: number;
+  /** Whether Checkout shows the promotion-code field. */
+  allowPromotionCodes: boolean;
   successUrl: string;
   cancelUrl: string;
 }

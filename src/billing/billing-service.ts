@@ -14,6 +14,7 @@ export type PlanInterval = 'month' | 'year';
 export interface BillingOptions {
   prices: Record<Plan, Partial<Record<PlanInterval, string>>>;
   trialDays: number;
+  allowPromotionCodes: boolean;
   publicBaseUrl: string;
 }
 
@@ -78,8 +79,9 @@ export class BillingService {
       customerId,
       customerEmail: null,
       trialDays: this.deps.options.trialDays,
+      allowPromotionCodes: this.deps.options.allowPromotionCodes,
       successUrl: `${base}/billing/success?session_id={CHECKOUT_SESSION_ID}`,
-      cancelUrl: `${base}/pricing`,
+      cancelUrl: `${base}/billing/cancel`,
     });
     return { sessionId: session.id, url: session.url, subscriberId: sub.id };
   }
@@ -91,7 +93,7 @@ export class BillingService {
       throw new BadRequestException('no billing account yet: subscribe first');
     return this.deps.gateway.createPortalSession({
       customerId: sub.stripeCustomerId,
-      returnUrl: `${this.deps.options.publicBaseUrl}/subscribers/me`,
+      returnUrl: `${this.deps.options.publicBaseUrl}/account`,
     });
   }
 

@@ -93,6 +93,7 @@ export function createBillingServices(deps: BillingDeps): BillingServices {
           },
         },
         trialDays: config.BILLING_TRIAL_DAYS,
+        allowPromotionCodes: config.BILLING_ALLOW_PROMOTION_CODES,
         publicBaseUrl: config.PUBLIC_BASE_URL.replace(/\/$/, ''),
       },
       isOurPrice,

@@ -73,7 +73,7 @@ export class StripeGateway implements BillingGateway {
       this.stripe.checkout.sessions.create({
         mode: 'subscription',
         line_items: [{ price: input.priceId, quantity: 1 }],
-        allow_promotion_codes: true,
+        allow_promotion_codes: input.allowPromotionCodes,
         client_reference_id: input.subscriberId,
         ...(input.customerId
           ? { customer: input.customerId }

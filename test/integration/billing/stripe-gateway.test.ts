@@ -44,6 +44,7 @@ describe('StripeGateway: the real stripe client against the local fake Stripe', 
       customerId: customer,
       customerEmail: null,
       trialDays: 7,
+      allowPromotionCodes: true,
       successUrl: 'http://x/ok',
       cancelUrl: 'http://x/cancel',
     });
