@@ -45,6 +45,7 @@ export const SRC_ENTRIES = [
   'reports',
   'distribution',
   'record',
+  'account',
   'admin',
   'sandbox',
   'cli',
@@ -91,6 +92,8 @@ export const ALLOWED = {
   distribution: [...LEAVES, ...INFRA, 'signals', 'subscribers', 'billing', 'narrative', 'reports'],
   /** Distribution's delivery times only through its own port (an adapter reads the table by SQL). */
   record: [...LEAVES, ...INFRA, 'signals', 'market-data'],
+  /** The subscriber web pages: accounts and plans (subscribers, billing), signals at a tier's view. */
+  account: [...LEAVES, ...INFRA, 'signals', 'subscribers', 'billing', 'distribution'],
   admin: SRC_ENTRIES.filter(
     (e) => !['sandbox', 'cli', 'demo', 'app.module', 'bootstrap', 'main', 'shutdown'].includes(e),
   ),
