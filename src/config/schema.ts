@@ -13,6 +13,8 @@ import { strategiesConfig } from './sections/strategies.js';
 import { channelsConfig } from './sections/channels.js';
 import { narrativeConfig, narrativeConfigProblems } from './sections/narrative.js';
 import { accountConfig } from './sections/account.js';
+import { archiveConfig } from './sections/archive.js';
+import { reportsConfig } from './sections/reports.js';
 
 /**
  * The whole configuration: one flat object of environment variables, assembled from one
@@ -35,6 +37,8 @@ export const configSchema = z
     ...strategiesConfig.shape,
     ...narrativeConfig.shape,
     ...accountConfig.shape,
+    ...archiveConfig.shape,
+    ...reportsConfig.shape,
   })
   .superRefine(
     (config, ctx) => {

@@ -11,6 +11,7 @@ import type { AppConfig } from './schema.js';
 import { accountConfig } from './sections/account.js';
 import { adminConfig } from './sections/admin.js';
 import { analyticsConfig } from './sections/analytics.js';
+import { archiveConfig } from './sections/archive.js';
 import { billingConfig } from './sections/billing.js';
 import { channelsConfig } from './sections/channels.js';
 import { coreConfig } from './sections/core.js';
@@ -19,6 +20,7 @@ import { distributionConfig } from './sections/distribution.js';
 import { engineConfig } from './sections/engine.js';
 import { marketDataConfig } from './sections/market-data.js';
 import { narrativeConfig } from './sections/narrative.js';
+import { reportsConfig } from './sections/reports.js';
 import { strategiesConfig } from './sections/strategies.js';
 import { subscribersConfig } from './sections/subscribers.js';
 import { tiersConfig } from './sections/tiers.js';
@@ -78,6 +80,16 @@ const SLICE_SECTIONS = {
   record: [tiersConfig],
   // The subscriber pages show the plans and each tier's delay, and link back to this address.
   account: [accountConfig, tiersConfig, pricingDisplay, publicAddress],
+  // The archive's files default to DATA_DIR/archive; its daily job runs where queues are consumed.
+  archive: [archiveConfig, coreConfig.pick({ DATA_DIR: true }), processRole],
+  // Reports cover the focus universe, value the paper book and deliver with the tier delays.
+  reports: [
+    reportsConfig,
+    marketDataConfig.pick({ MARKET_DATA_SYMBOLS: true }),
+    engineConfig.pick({ ENGINE_START_EQUITY: true }),
+    tiersConfig,
+    processRole,
+  ],
 } as const satisfies Record<string, readonly z.ZodObject[]>;
 
 export type SliceName = keyof typeof SLICE_SECTIONS;
@@ -101,6 +113,8 @@ export type DistributionConfig = SliceOf<'distribution'>;
 export type NarrativeConfig = SliceOf<'narrative'>;
 export type RecordConfig = SliceOf<'record'>;
 export type AccountConfig = SliceOf<'account'>;
+export type ArchiveConfig = SliceOf<'archive'>;
+export type ReportsConfig = SliceOf<'reports'>;
 export type { TiersConfig } from './sections/tiers.js';
 
 export type ConfigSlices = { [N in SliceName]: SliceOf<N> };
@@ -137,6 +151,8 @@ export const CONFIG_SLICE = {
   narrative: Symbol('NarrativeConfig'),
   record: Symbol('RecordConfig'),
   account: Symbol('AccountConfig'),
+  archive: Symbol('ArchiveConfig'),
+  reports: Symbol('ReportsConfig'),
 } as const satisfies Record<SliceName, symbol>;
 
 /** Every section, for checks that span them (no key declared twice). */
@@ -155,4 +171,6 @@ export const CONFIG_SECTIONS = {
   distribution: distributionConfig,
   narrative: narrativeConfig,
   account: accountConfig,
+  archive: archiveConfig,
+  reports: reportsConfig,
 } as const;
