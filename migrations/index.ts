@@ -10,6 +10,7 @@ import { AdminSessions1764950000000 } from './1764950000000-admin-sessions.js';
 import { RecordChain1764980000000 } from './1764980000000-record-chain.js';
 import { DistributionDigests1764990500000 } from './1764990500000-distribution-digests.js';
 import { StrategySwitches1765000700000 } from './1765000700000-strategy-switches.js';
+import { Reports1765000200000 } from './1765000200000-reports.js';
 
 /**
  * Every migration, in order. Add new ones at the end (ESM: TypeORM takes classes, not globs).
@@ -27,4 +28,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   RecordChain1764980000000,
   DistributionDigests1764990500000,
   StrategySwitches1765000700000,
+  Reports1765000200000,
 ];
