@@ -11,6 +11,7 @@ import { RecordChain1764980000000 } from './1764980000000-record-chain.js';
 import { DistributionDigests1764990500000 } from './1764990500000-distribution-digests.js';
 import { StrategySwitches1765000700000 } from './1765000700000-strategy-switches.js';
 import { Reports1765000200000 } from './1765000200000-reports.js';
+import { SubscriberHandles1765000400000 } from './1765000400000-subscriber-handles.js';
 
 /**
  * Every migration, in order. Add new ones at the end (ESM: TypeORM takes classes, not globs).
@@ -29,4 +30,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   DistributionDigests1764990500000,
   StrategySwitches1765000700000,
   Reports1765000200000,
+  SubscriberHandles1765000400000,
 ];
