@@ -40,7 +40,7 @@ const apiKeyRateLimit = subscribersConfig.pick({ API_KEY_RATE_LIMIT_PER_MINUTE: 
 /** The app's public address: billing's return links and the portal's secure-cookie choice use it. */
 const publicAddress = subscribersConfig.pick({ PUBLIC_BASE_URL: true });
 
-/** What /pricing shows and offers: the plans' prices, trial, promotion codes, annual prices. */
+/** What /pricing shows and offers (prices, trial, promotion codes, annual plans), and Stripe's address. */
 const pricingDisplay = billingConfig.pick({
   BILLING_PREMIUM_MONTHLY_PRICE: true,
   BILLING_BASIC_MONTHLY_PRICE: true,
@@ -52,6 +52,10 @@ const pricingDisplay = billingConfig.pick({
   BILLING_GRACE_DAYS: true,
   STRIPE_PRICE_PREMIUM_ANNUAL: true,
   STRIPE_PRICE_BASIC_ANNUAL: true,
+  // Where the pages' forms may lead (the CSP's form-action): Stripe's hosted pages, or the fake's.
+  STRIPE_API_HOST: true,
+  STRIPE_API_PORT: true,
+  STRIPE_API_PROTOCOL: true,
 });
 
 /** The sections (and named keys of others) each slice is made of. */
@@ -74,6 +78,8 @@ const SLICE_SECTIONS = {
     processRole,
     shutdownGrace,
     queueBackend,
+    // Messages link to the pricing and account pages.
+    publicAddress,
   ],
   narrative: [narrativeConfig, tiersConfig],
   // The track record prices each tier's result at the moment the tier received the signal.

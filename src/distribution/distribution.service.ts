@@ -135,7 +135,7 @@ export class DistributionService implements OnApplicationBootstrap, OnModuleDest
               clock,
               options.queue ?? queueBackendFromConfig(config),
             ),
-      renderer: new TemplateRenderer(),
+      renderer: new TemplateRenderer(undefined, {}, { publicBaseUrl: config.PUBLIC_BASE_URL }),
       narratives:
         options.narratives ??
         (narrativeService

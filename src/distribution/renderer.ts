@@ -15,8 +15,17 @@ import { TIERS, type Tier } from '../vocabulary/tier.js';
 import type { PublishedSignal, SignalUpdate } from '../signals/signal.js';
 import type { TierChannel } from './tier-policy.js';
 import {
+  discordEmbedChars,
+  DISCORD_LIMITS,
+  redditTitle,
+  telegramHtmlProblems,
+  xWeightedLength,
+  X_MAX_WEIGHTED,
+} from './platform-limits.js';
+import {
   complianceFooter,
   freshnessStamp,
+  newYorkTime,
   updateViewForTier,
   viewForTier,
   type TierUpdateView,
@@ -81,6 +90,23 @@ export interface RenderInput {
   unsubscribeUrl?: string | null;
   /** The tier's narrative in sentences (from the narrative writer); Premium's replaces the signal's. */
   narrative?: string;
+  /**
+   * Files to attach where the channel takes them (Discord, Telegram, email): the slot for a
+   * signal's chart PNG. Twitter and Reddit posts go without.
+   */
+  attachments?: MessageAttachment[];
+}
+
+export interface MessageAttachment {
+  filename: string;
+  contentType: string;
+  data: Uint8Array;
+}
+
+/** Where lower tiers' upgrade links and every message's account links point. */
+export interface RendererLinks {
+  /** The public address of the web pages (PUBLIC_BASE_URL), without a trailing slash. */
+  publicBaseUrl: string;
 }
 
 export interface Rendered {
@@ -91,6 +117,8 @@ export interface Rendered {
   parts: string[];
   /** Strings our own code produced (stamp, footer, timestamps, links): the scanner skips them. */
   safeFragments: string[];
+  /** Files sent with the message (empty on channels that take none). */
+  attachments?: MessageAttachment[];
 }
 
 export interface TemplateContext {
@@ -104,6 +132,16 @@ export interface TemplateContext {
   unsubscribeUrl: string | null;
   /** The tier's own narrative ('' when none was written). */
   narrative: string;
+  /** "SIG-20260302-001": every message carries it, so /why works from any of them. */
+  signalId: string;
+  /** "/why SIG-20260302-001". */
+  whyCommand: string;
+  /** When the news happened, New York time: "10:00 ET, Mon Mar 2". */
+  at: string;
+  pricingUrl: string;
+  accountUrl: string;
+  /** Whether a chart file is attached (templates say so instead of linking). */
+  hasChart: boolean;
 }
 
 const MD_SPECIAL = /([\\`*_[\]~^|#>])/g;
@@ -132,6 +170,9 @@ function environment(): typeof Handlebars {
   });
   hb.registerHelper('join', (arr: unknown, sep: unknown, empty: unknown) =>
     Array.isArray(arr) && arr.length > 0 ? arr.map(String).join(String(sep)) : String(empty),
+  );
+  hb.registerHelper('pluck', (arr: unknown, key: unknown) =>
+    Array.isArray(arr) ? arr.map((x) => (x as Record<string, unknown>)[String(key)]) : [],
   );
   hb.registerHelper('legs', (legs: unknown) =>
     Array.isArray(legs)
@@ -180,7 +221,14 @@ export class TemplateRenderer {
    * `overrides` replaces template sources by "<tier>/<name>" (tests use it to plant a broken
    * template; operators could use it for copy changes).
    */
-  constructor(templatesDir = defaultTemplatesDir(), overrides: Record<string, string> = {}) {
+  private readonly links: RendererLinks;
+
+  constructor(
+    templatesDir = defaultTemplatesDir(),
+    overrides: Record<string, string> = {},
+    links: RendererLinks = { publicBaseUrl: 'http://localhost:3000' },
+  ) {
+    this.links = { publicBaseUrl: links.publicBaseUrl.replace(/\/$/, '') };
     const hb = environment();
     const compiled = {} as Compiled;
     for (const tier of TIERS) {
@@ -216,7 +264,7 @@ export class TemplateRenderer {
     }
     const at = input.update ? input.update.at : input.signal.publishedAt;
     return {
-      headline: update ? update.headline : view.headline,
+      headline: update ? update.headline : topLine(view),
       isUpdate: update !== null,
       signal: view,
       update,
@@ -226,6 +274,12 @@ export class TemplateRenderer {
       publishedIso: DateTime.fromMillis(at, { zone: 'utc' }).toISO() ?? '',
       unsubscribeUrl: input.unsubscribeUrl ?? null,
       narrative: view.tier === 'premium' ? view.narrative : (input.narrative ?? ''),
+      signalId: input.signal.id,
+      whyCommand: `/why ${input.signal.id}`,
+      at: newYorkTime(at),
+      pricingUrl: `${this.links.publicBaseUrl}/pricing`,
+      accountUrl: `${this.links.publicBaseUrl}/account`,
+      hasChart: (input.attachments?.length ?? 0) > 0,
     };
   }
 
@@ -241,7 +295,16 @@ export class TemplateRenderer {
         );
       }
     };
-    const safeFragments = [ctx.stamp, ctx.footer, ctx.publishedIso];
+    // Our own words: ids, times and links carry digits that are no signal's numbers.
+    const safeFragments = [
+      ctx.stamp,
+      ctx.footer,
+      ctx.publishedIso,
+      ctx.signalId,
+      ctx.at,
+      ctx.pricingUrl,
+      ctx.accountUrl,
+    ];
     if (ctx.unsubscribeUrl) safeFragments.push(ctx.unsubscribeUrl);
     let message: RenderedMessage;
     let text: string;
@@ -258,13 +321,18 @@ export class TemplateRenderer {
         if (!parsed.success) {
           throw new RenderError(`discord payload invalid: ${parsed.error.issues[0]?.message}`);
         }
+        const total = discordEmbedChars(parsed.data.embeds);
+        if (total > DISCORD_LIMITS.embedTotal) {
+          throw new RenderError(`discord embeds carry ${total} characters (max 6000)`);
+        }
         message = { channel: 'discord', ...parsed.data };
         text = JSON.stringify(parsed.data);
         break;
       }
       case 'telegram': {
         const html = collapse(run('telegram.html'));
-        if (html.length > 4096) throw new RenderError('telegram message over 4096 characters');
+        const problems = telegramHtmlProblems(html);
+        if (problems.length > 0) throw new RenderError(`telegram HTML: ${problems.join('; ')}`);
         message = { channel: 'telegram', html };
         text = html;
         break;
@@ -282,22 +350,34 @@ export class TemplateRenderer {
       }
       case 'twitter': {
         const status = collapse(run('twitter.txt'));
-        if ([...status].length > 280) {
-          throw new RenderError(`tweet is ${[...status].length} characters (max 280)`);
+        const weighed = xWeightedLength(status);
+        if (!weighed.valid || weighed.weighted > X_MAX_WEIGHTED) {
+          throw new RenderError(`post weighs ${weighed.weighted} characters on X (max 280)`);
         }
         message = { channel: 'twitter', status };
         text = status;
         break;
       }
       case 'reddit': {
-        const title = run('reddit-title.txt').replace(/\s+/g, ' ').slice(0, 300);
+        const title = redditTitle(run('reddit-title.txt'));
         message = { channel: 'reddit', title, markdown: collapse(run('reddit.md')) };
         text = `${title}\n\n${message.markdown}`;
         break;
       }
     }
-    return { message, text, parts: messageParts(message), safeFragments };
+    const attachments =
+      input.channel === 'twitter' || input.channel === 'reddit'
+        ? []
+        : [...(input.attachments ?? [])];
+    return { message, text, parts: messageParts(message), safeFragments, attachments };
   }
+}
+
+/** A new signal's first line: the trade (Premium), the action (Basic), the teaser (Free). */
+function topLine(view: TierView): string {
+  if (view.tier === 'premium') return view.tradeLine;
+  if (view.tier === 'basic') return view.actionHeadline;
+  return `${view.headline} — ${view.teaser}`;
 }
 
 /** Blank lines left by block helpers: at most one in a row. */

@@ -2,19 +2,32 @@
  * Structural redaction: each tier renders from its own view type, built by a whitelist function
  * that copies only what the tier may see. A lower tier's view has no field that could carry an
  * entry, stop, target, exact strike, size or level, so a template cannot print one by mistake.
+ * Everything a view says is already in words: strategy names, levels, legs and outcomes, never
+ * the engine's identifiers.
  */
 import { DateTime } from 'luxon';
 import type { Tier } from '../vocabulary/tier.js';
 import type { PublishedSignal, SignalUpdate } from '../signals/signal.js';
 import {
+  basicActionHeadline,
   basicHeadline,
+  describeStructure,
   DIRECTION_WORD,
   freeHeadline,
+  freeTeaser,
   rightWord,
   roundStrike,
 } from '../signals/tier-headlines.js';
 import type { Direction } from '../vocabulary/trading.js';
 import { NEW_YORK_ZONE } from '../vocabulary/units.js';
+import {
+  durationInWords,
+  inPlainWords,
+  levelInWords,
+  plural,
+  strategyInWords,
+} from '../narrative/writer/plain-words.js';
+import { contractName, legInWords } from './contract-words.js';
 
 export interface PremiumLegView {
   occSymbol: string;
@@ -23,6 +36,8 @@ export interface PremiumLegView {
   expiry: string;
   side: 'buy' | 'sell';
   quantity: number;
+  /** "Buy 2 SPY 430 puts expiring 2026-03-06". */
+  words: string;
 }
 
 export interface PremiumView {
@@ -30,45 +45,70 @@ export interface PremiumView {
   signalId: string;
   symbol: string;
   strategy: string;
+  /** The strategy in words ("negative-gamma squeeze"). */
+  strategyWords: string;
   direction: Direction;
   directionWord: string;
+  /** "BUY SPY 442 call 2026-03-06" — the short name (the digest and follow-ups use it). */
   headline: string;
+  /** "SPY 442C 2026-03-06", "SPY 425/430P 450/455C 2026-03-06 iron condor". */
+  contract: string;
+  /** "BUY SPY 442C 2026-03-06 @ $1.25 · Stop $0.65 · Target $2.40 · Size 3 contracts". */
+  tradeLine: string;
+  /** True for spreads, condors and other multi-leg positions (their legs are listed). */
+  multiLeg: boolean;
   legs: PremiumLegView[];
+  /** Contract symbols for a broker's order ticket, space separated. */
+  contractCodes: string;
   entry: string;
   stop: string;
   target: string;
   size: number;
+  /** "3 contracts", "1 condor". */
+  sizeWords: string;
   confidencePct: number;
   narrative: string;
   triggeredBy: string[];
   riskFactors: string[];
   levels: { name: string; value: string }[];
+  /** "gamma flip 438.5, call wall 445, put wall 430" ('' when none). */
+  levelsInWords: string;
+  /** When the trade idea is wrong, in words. */
+  invalidation: string;
   chartUrl: string | null;
 }
 
 export interface BasicView {
   tier: 'basic';
+  signalId: string;
   symbol: string;
   direction: Direction;
   directionWord: string;
-  /** "calls", "puts" or "options" (mixed legs). */
+  /** "calls", "puts", "call spread", "iron condor", "options"… */
   rightWord: string;
   /** The primary strike rounded to a coarse grid; equal to the exact strike only by chance. */
   strikeAround: number;
   /** "SPY calls around 440". */
   headline: string;
+  /** "BUY SPY calls around 440". */
+  actionHeadline: string;
+  strategyWords: string;
 }
 
 export interface FreeView {
   tier: 'free';
+  signalId: string;
   symbol: string;
   directionWord: string;
   /** "Bullish SPY setup triggered". */
   headline: string;
+  /** "Premium members entered calls". */
+  teaser: string;
 }
 
 export interface PremiumUpdateView {
   kind: SignalUpdate['kind'];
+  /** "SPY 442C 2026-03-06: stop raised to breakeven ($1.25)" / "...: closed at $1.88, gain of 50%". */
   headline: string;
   newStop: string | null;
   exitPrice: string | null;
@@ -78,7 +118,7 @@ export interface PremiumUpdateView {
 
 export interface BasicUpdateView {
   kind: SignalUpdate['kind'];
-  /** "SPY calls around 440: trailing stop active" / "...: closed, gain of 50%". */
+  /** "BUY SPY calls around 440 — trailing stop active" / "... — closed with a gain of 50%". */
   headline: string;
   trailingStopActive: boolean;
   outcome: string | null;
@@ -86,7 +126,7 @@ export interface BasicUpdateView {
 
 export interface FreeUpdateView {
   kind: 'closed';
-  /** "Bullish SPY setup closed with a gain of 50%". */
+  /** "Bullish SPY setup closed with a gain of 50%" / "Bullish SPY setup closed flat". */
   headline: string;
   outcome: string;
 }
@@ -97,22 +137,46 @@ export type TierUpdateView = PremiumUpdateView | BasicUpdateView | FreeUpdateVie
 export const money = (v: number): string => `$${v.toFixed(2)}`;
 /** Up to two decimals, trailing zeros dropped: 440, 442.5, 5812.25. */
 export const plain = (v: number): string => String(Number(v.toFixed(2)));
+/** A premium as a price: credits (negative) read as their size. */
+const price = (v: number): string => money(Math.abs(v));
 
 export { roundStrike };
 
+function invalidationOf(s: PublishedSignal): string {
+  if (s.invalidation) return inPlainWords(s.invalidation);
+  // The engine's own narrative ends "Invalidation: <condition>."
+  const said = /Invalidation: (.+?)\.?\s*$/.exec(s.narrative)?.[1];
+  if (said) return inPlainWords(said);
+  const credit = s.entry < 0;
+  return credit
+    ? `the position costs ${price(s.stop)} or more to buy back (the stop)`
+    : `the position trades at ${price(s.stop)} or less (the stop)`;
+}
+
 export function premiumView(s: PublishedSignal): PremiumView {
+  const structure = describeStructure(s.legs);
+  const multiLeg = s.legs.length > 1;
+  const contract = contractName(s.symbol, s.legs, structure);
+  const credit = s.entry < 0;
+  const at = `${price(s.entry)}${multiLeg ? (credit ? ' credit' : ' debit') : ''}`;
+  const sizeWords = plural(s.size, structure.unit);
+  const levels = Object.entries(s.levels).map(([name, value]) => ({ name, value: plain(value) }));
   const primary = s.legs[0];
   return {
     tier: 'premium',
     signalId: s.id,
     symbol: s.symbol,
     strategy: s.strategy,
+    strategyWords: strategyInWords(s.strategy),
     direction: s.direction,
     directionWord: DIRECTION_WORD[s.direction],
     headline:
       `${DIRECTION_WORD[s.direction]} ${s.symbol} ${primary ? `${plain(primary.strike)} ${primary.right}` : ''} ${primary?.expiry ?? ''}`
         .replace(/\s+/g, ' ')
         .trim(),
+    contract,
+    tradeLine: `${structure.action} ${contract} @ ${at} · Stop ${price(s.stop)} · Target ${price(s.target)} · Size ${sizeWords}`,
+    multiLeg,
     legs: s.legs.map((l) => ({
       occSymbol: l.occSymbol,
       right: l.right,
@@ -120,40 +184,49 @@ export function premiumView(s: PublishedSignal): PremiumView {
       expiry: l.expiry,
       side: l.side,
       quantity: l.quantity,
+      words: legInWords(s.symbol, l),
     })),
-    entry: money(s.entry),
-    stop: money(s.stop),
-    target: money(s.target),
+    contractCodes: s.legs.map((l) => l.occSymbol).join(' '),
+    entry: credit ? `${price(s.entry)} credit` : money(s.entry),
+    stop: price(s.stop),
+    target: price(s.target),
     size: s.size,
+    sizeWords,
     confidencePct: Math.round(s.confidence * 100),
-    narrative: s.narrative,
-    triggeredBy: [...s.triggeredBy],
-    riskFactors: [...s.riskFactors],
-    levels: Object.entries(s.levels).map(([name, value]) => ({ name, value: plain(value) })),
+    narrative: inPlainWords(s.narrative),
+    triggeredBy: s.triggeredBy.map(inPlainWords),
+    riskFactors: s.riskFactors.map(inPlainWords),
+    levels,
+    levelsInWords: levels.map((l) => `${levelInWords(l.name)} ${l.value}`).join(', '),
+    invalidation: invalidationOf(s),
     chartUrl: s.chartUrl ?? null,
   };
 }
 
 export function basicView(s: PublishedSignal): BasicView {
-  const strikeAround = roundStrike(s.legs[0]?.strike ?? 0);
-  const word = rightWord(s);
+  const structure = describeStructure(s.legs);
   return {
     tier: 'basic',
+    signalId: s.id,
     symbol: s.symbol,
     direction: s.direction,
     directionWord: DIRECTION_WORD[s.direction],
-    rightWord: word,
-    strikeAround,
+    rightWord: structure.kind === 'combo' ? rightWord(s) : structure.words,
+    strikeAround: roundStrike(structure.primaryStrike),
     headline: basicHeadline(s),
+    actionHeadline: basicActionHeadline(s),
+    strategyWords: strategyInWords(s.strategy),
   };
 }
 
 export function freeView(s: PublishedSignal): FreeView {
   return {
     tier: 'free',
+    signalId: s.id,
     symbol: s.symbol,
     directionWord: DIRECTION_WORD[s.direction],
     headline: freeHeadline(s),
+    teaser: freeTeaser(s),
   };
 }
 
@@ -171,6 +244,13 @@ export function outcomeWords(returnPct: number | undefined): string | null {
   return pct > 0 ? `gain of ${pct}%` : `loss of ${-pct}%`;
 }
 
+/** "closed with a gain of 50%", "closed flat", "closed". */
+export function closedWords(returnPct: number | undefined): string {
+  const outcome = outcomeWords(returnPct);
+  if (!outcome) return 'closed';
+  return outcome === 'flat' ? 'closed flat' : `closed with a ${outcome}`;
+}
+
 /**
  * Whether a tier hears only the first update of this kind for a signal: Basic never sees the stop
  * level, so a second stop move would repeat "trailing stop active" word for word.
@@ -184,6 +264,18 @@ export function updateAudience(kind: SignalUpdate['kind'], tier: Tier): boolean 
   return tier !== 'free' || kind === 'closed';
 }
 
+/** "stop raised to breakeven ($1.25)", "stop raised to $0.95", "stop tightened to $2.00". */
+function stopMoveWords(s: PublishedSignal, newStop: number | undefined): string {
+  if (newStop === undefined) return 'stop moved';
+  const at = price(newStop);
+  if (Math.abs(Math.abs(newStop) - Math.abs(s.entry)) < 0.005)
+    return `stop moved to breakeven (${at})`;
+  const credit = s.entry < 0;
+  const tighter = credit ? Math.abs(newStop) < Math.abs(s.stop) : newStop > s.stop;
+  const verb = credit ? (tighter ? 'tightened' : 'widened') : tighter ? 'raised' : 'lowered';
+  return `stop ${verb} to ${at}`;
+}
+
 export function updateViewForTier(
   tier: Tier,
   s: PublishedSignal,
@@ -192,34 +284,34 @@ export function updateViewForTier(
   if (!updateAudience(u.kind, tier)) return null;
   const outcome = outcomeWords(u.returnPct);
   if (tier === 'premium') {
+    const contract = contractName(s.symbol, s.legs, describeStructure(s.legs));
+    const exit = u.exitPrice !== undefined ? ` at ${price(u.exitPrice)}` : '';
     return {
       kind: u.kind,
       headline:
         u.kind === 'stop_moved'
-          ? `${s.symbol}: stop moved to ${u.newStop !== undefined ? money(u.newStop) : 'a new level'}`
-          : `${s.symbol}: closed${u.exitPrice !== undefined ? ` at ${money(u.exitPrice)}` : ''}${outcome ? `, ${outcome}` : ''}`,
-      newStop: u.newStop !== undefined ? money(u.newStop) : null,
-      exitPrice: u.exitPrice !== undefined ? money(u.exitPrice) : null,
+          ? `${contract}: ${stopMoveWords(s, u.newStop)}`
+          : `${contract}: ${outcome === 'flat' ? `closed flat${exit}` : `closed${exit}${outcome ? `, ${outcome}` : ''}`}`,
+      newStop: u.newStop !== undefined ? price(u.newStop) : null,
+      exitPrice: u.exitPrice !== undefined ? price(u.exitPrice) : null,
       returnPct: outcome,
-      reason: u.reason,
+      reason: inPlainWords(u.reason),
     };
   }
   if (tier === 'basic') {
-    const b = basicView(s);
     return {
       kind: u.kind,
       headline:
         u.kind === 'stop_moved'
-          ? `${b.headline}: trailing stop active`
-          : `${b.headline}: closed${outcome ? `, ${outcome}` : ''}`,
+          ? `${basicActionHeadline(s)} — trailing stop active`
+          : `${basicActionHeadline(s)} — ${closedWords(u.returnPct)}`,
       trailingStopActive: u.kind === 'stop_moved',
       outcome,
     };
   }
-  const f = freeView(s);
   return {
     kind: 'closed',
-    headline: `${f.directionWord} ${s.symbol} setup closed${outcome ? ` with a ${outcome}` : ''}`,
+    headline: `${DIRECTION_WORD[s.direction]} ${s.symbol} setup ${closedWords(u.returnPct)}`,
     outcome: outcome ?? 'closed',
   };
 }
@@ -230,9 +322,16 @@ export function freshnessStamp(dataAsOf: number): string {
   return `Data as of ${t.toFormat('HH:mm:ss')} ET on ${t.toFormat('yyyy-LL-dd')}`;
 }
 
+/** "10:00 ET, Mon Mar 2" — when a message's news happened, in New York time. */
+export function newYorkTime(ms: number): string {
+  const t = DateTime.fromMillis(ms, { zone: NEW_YORK_ZONE });
+  return `${t.toFormat('HH:mm')} ET, ${t.toFormat('ccc LLL d')}`;
+}
+
 export function complianceFooter(tier: Tier, delayMs: number): string {
   const base =
     'Not investment advice. Educational content only; options trading involves risk of loss.';
   if (tier === 'premium') return base;
-  return `${base} ${tier === 'basic' ? 'Basic' : 'Free'} tier: delayed ${Math.round(delayMs / 1000)} s and redacted.`;
+  const when = delayMs > 0 ? `${durationInWords(delayMs)} after Premium` : 'with Premium';
+  return `${base} ${tier === 'basic' ? 'Basic' : 'Free'} tier: sent ${when}, without the exact contract.`;
 }

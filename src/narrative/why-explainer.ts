@@ -13,20 +13,7 @@ import { basicHeadline, freeHeadline } from '../signals/tier-headlines.js';
 import type { SignalExplainer } from '../subscribers/insight-ports.js';
 import type { Tier } from '../vocabulary/tier.js';
 import { NEW_YORK_ZONE } from '../vocabulary/units.js';
-
-const STRATEGY_WORDS: Record<string, string> = {
-  gamma_scalp_0dte: '0DTE gamma scalp',
-  overnight_1dte: '1DTE overnight',
-  moc_imbalance: 'market-on-close imbalance',
-  swing: 'swing',
-  gex_squeeze: 'negative-gamma squeeze',
-  gex_wall_premium: 'premium selling at a gamma wall',
-  gex_iron_condor: 'iron condor between gamma walls',
-  gex_flip_vol: 'gamma-flip volatility',
-  scalp: 'scalp',
-  momentum_breakout: 'momentum breakout',
-  volume_spike: 'volume spike',
-};
+import { strategyInWords } from './writer/plain-words.js';
 
 /** How long after publication each tier may hear of a signal (the delivery delays), ms. */
 export interface TierDelays {
@@ -60,7 +47,7 @@ export class TemplateWhyExplainer implements SignalExplainer {
       const at = DateTime.fromMillis(availableAt, { zone: NEW_YORK_ZONE }).toFormat('HH:mm:ss');
       return `${signalId} reaches the ${tier} tier at ${at} ET.`;
     }
-    const strategy = STRATEGY_WORDS[signal.strategy] ?? signal.strategy;
+    const strategy = strategyInWords(signal.strategy);
     if (tier === 'free') {
       return `${freeHeadline(signal)} — a ${strategy} setup. Premium members see the contract, levels and every reason.`;
     }

@@ -27,6 +27,8 @@ export interface PublishedSignal {
   levels: Record<string, number>;
   /** Optional chart (SVG) reference; premium only. */
   chartUrl?: string;
+  /** When the idea is wrong, in words (premium only; messages fall back to the stop). */
+  invalidation?: string;
   /** Engine clock, ms since epoch. */
   publishedAt: number;
   /** Quote time of the data the signal stands on, ms since epoch. */

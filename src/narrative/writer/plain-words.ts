@@ -53,3 +53,37 @@ export function smallNumberInWords(n: number): string | undefined {
     ? SMALL_NUMBER_WORDS[n]
     : undefined;
 }
+
+/** "1 contract", "2 contracts", "3 iron condors" — `unit` is the singular. */
+export function plural(n: number, unit: string): string {
+  return `${n} ${n === 1 ? unit : `${unit}s`}`;
+}
+
+const LEVEL_WORDS: Record<string, string> = {
+  gammaFlip: 'gamma flip',
+  callWall: 'call wall',
+  putWall: 'put wall',
+  maxPain: 'max pain',
+  vwap: 'VWAP',
+  zeroGamma: 'zero gamma',
+};
+
+/** A level's key in words: gammaFlip → "gamma flip", call_wall → "call wall". */
+export function levelInWords(key: string): string {
+  return (
+    LEVEL_WORDS[key] ??
+    key
+      .replace(/_/g, ' ')
+      .replace(/([a-z])([A-Z])/g, '$1 $2')
+      .toLowerCase()
+  );
+}
+
+/** A duration in words: "30 seconds", "1 minute", "5 minutes", "2 hours", "immediately". */
+export function durationInWords(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s <= 0) return 'immediately';
+  if (s % 3600 === 0) return plural(s / 3600, 'hour');
+  if (s % 60 === 0) return plural(s / 60, 'minute');
+  return plural(s, 'second');
+}

@@ -21,10 +21,13 @@ describe('views', () => {
     const s = sampleSignal();
     expect(Object.keys(basicView(s)).sort()).toEqual(
       [
+        'actionHeadline',
         'direction',
         'directionWord',
         'headline',
         'rightWord',
+        'signalId',
+        'strategyWords',
         'strikeAround',
         'symbol',
         'tier',
@@ -32,7 +35,7 @@ describe('views', () => {
     );
     expect(basicView(s).headline).toBe('SPY calls around 440');
     expect(Object.keys(freeView(s)).sort()).toEqual(
-      ['directionWord', 'headline', 'symbol', 'tier'].sort(),
+      ['directionWord', 'headline', 'signalId', 'symbol', 'teaser', 'tier'].sort(),
     );
     expect(freeView(s).headline).toBe('Bullish SPY setup triggered');
     expect(roundStrike(5812.5)).toBe(5800);

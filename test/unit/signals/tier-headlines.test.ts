@@ -15,7 +15,7 @@ describe('tier headlines', () => {
   it('gives Basic the right and a coarse strike, Free the direction only', () => {
     expect(basicHeadline({ symbol: 'SPY', legs: [leg('call', 443)] })).toBe('SPY calls around 440');
     expect(basicHeadline({ symbol: 'SPY', legs: [leg('call', 443), leg('put', 430)] })).toBe(
-      'SPY options around 440',
+      'SPY strangle around 440',
     );
     expect(freeHeadline({ symbol: 'SPY', direction: 'bearish' })).toBe(
       'Bearish SPY setup triggered',
