@@ -22,6 +22,7 @@ import type { Strategy } from '../strategies/strategy.js';
 import { strategySettingsFromConfig } from '../strategies/strategy-settings.js';
 import type { StrategiesConfig } from '../config/sections/strategies.js';
 import type { VerdictRecord } from '../engine/storage/engine-repository.js';
+import { scenarioBreakdown, type ScenarioBreakdown } from './scenario-breakdown.js';
 import {
   calmar,
   maxDrawdown,
@@ -56,22 +57,18 @@ export interface BacktestRunOptions {
   onAnalyticsEngine?: (engine: AnalyticsEngine) => void;
   /** New York date → scenario name: adds the per-scenario breakdown (`byScenario`). */
   scenarioOf?: ReadonlyMap<string, string>;
+  /**
+   * What the run's market data was, printed with every figure: e.g. "simulator seed 11, scenarios
+   * all" or "recorded alphavantage days in DIR". Default: "simulated steps".
+   */
+  dataSource?: string;
 }
 
-/** One scenario's share of a run: entries per strategy (every strategy listed), closed P&L. */
-export interface ScenarioBreakdown {
-  days: string[];
-  /** Positions opened (entry filled) on the scenario's days. */
-  entries: number;
-  /** Closed trades opened on the scenario's days. */
-  trades: number;
-  winRate: number;
-  pnl: number;
-  entriesByStrategy: Record<string, number>;
-  rejectionsByRule: Record<string, number>;
-}
+export type { ScenarioBreakdown } from './scenario-breakdown.js';
 
 export interface BacktestReport {
+  /** The market data the figures come from (simulated scenario, recorded provider days). */
+  dataSource: string;
   trades: number;
   winRate: number;
   avgWin: number;
@@ -186,6 +183,7 @@ export async function runBacktest(o: BacktestRunOptions): Promise<BacktestResult
     bySetup[k] = { trades: st.trades, winRate: st.winRate, pnl: round2(st.pnl) };
   }
   const report: BacktestReport = {
+    dataSource: o.dataSource ?? 'simulated steps',
     trades: stats.trades,
     winRate: stats.winRate,
     avgWin: round2(stats.avgWin),
@@ -221,9 +219,7 @@ export async function runBacktest(o: BacktestRunOptions): Promise<BacktestResult
     report.byScenario = scenarioBreakdown(
       o.scenarioOf,
       strategies.map((s) => s.name),
-      signals,
-      trades,
-      verdicts,
+      { signals, trades, verdicts, equityCurve: curve },
     );
   return {
     report,
@@ -239,54 +235,4 @@ export async function runBacktest(o: BacktestRunOptions): Promise<BacktestResult
 
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
-}
-
-/** Entries, closed trades and rejections of a run grouped by the scenario of their New York date. */
-export function scenarioBreakdown(
-  scenarioOf: ReadonlyMap<string, string>,
-  strategyNames: readonly string[],
-  signals: readonly SignalRecord[],
-  trades: readonly ClosedTrade[],
-  verdicts: readonly VerdictRecord[],
-): Record<string, ScenarioBreakdown> {
-  const out: Record<string, ScenarioBreakdown> = {};
-  for (const [day, name] of [...scenarioOf].sort((a, b) => a[0].localeCompare(b[0]))) {
-    out[name] ??= {
-      days: [],
-      entries: 0,
-      trades: 0,
-      winRate: 0,
-      pnl: 0,
-      entriesByStrategy: Object.fromEntries(strategyNames.map((n) => [n, 0])),
-      rejectionsByRule: {},
-    };
-    out[name].days.push(day);
-  }
-  const of = (at: number): ScenarioBreakdown | undefined => {
-    const name = scenarioOf.get(nyDate(at));
-    return name === undefined ? undefined : out[name];
-  };
-  for (const s of signals) {
-    const entered = s.history.find((h) => h.status === 'active');
-    const b = entered && of(entered.at);
-    if (!b) continue;
-    b.entries += 1;
-    b.entriesByStrategy[s.strategy] = (b.entriesByStrategy[s.strategy] ?? 0) + 1;
-  }
-  const wins = new Map<ScenarioBreakdown, number>();
-  for (const t of trades) {
-    const b = of(t.openedAt);
-    if (!b) continue;
-    b.trades += 1;
-    b.pnl = round2(b.pnl + t.pnl);
-    if (t.pnl > 0) wins.set(b, (wins.get(b) ?? 0) + 1);
-  }
-  for (const b of Object.values(out)) b.winRate = b.trades > 0 ? (wins.get(b) ?? 0) / b.trades : 0;
-  for (const v of verdicts) {
-    const b = of(v.evaluatedAt);
-    if (!b) continue;
-    for (const r of v.rejections)
-      b.rejectionsByRule[r.rule] = (b.rejectionsByRule[r.rule] ?? 0) + 1;
-  }
-  return out;
 }

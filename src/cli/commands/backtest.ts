@@ -124,6 +124,7 @@ export function registerBacktestCommand(program: Command): void {
           monteCarloRuns: o.monteCarlo,
           onAnalyticsEngine: plan.onAnalyticsEngine,
           scenarioOf: plan.scenarioOf,
+          dataSource: plan.dataSource,
           onStep: () => {
             if (plan.stepsCounted) bar.update(++done);
           },
@@ -162,6 +163,8 @@ interface SessionPlan {
   firstDay: string;
   title: string;
   fileLabel: string;
+  /** What the figures ran on (printed with them). */
+  dataSource: string;
   onAnalyticsEngine?: (engine: AnalyticsEngine) => void;
   scenarioOf?: ReadonlyMap<string, string>;
 }
@@ -197,6 +200,7 @@ function sessionPlan(
         names.length === SCENARIOS.length ? 'scenarios-all' : `scenarios-${names.join('_')}`,
       onAnalyticsEngine: (engine) => (analytics = engine),
       scenarioOf: scenarioDays(scenarios),
+      dataSource: `simulator seed ${o.seed}, scenario${names.length > 1 ? 's' : ''} ${names.length === SCENARIOS.length ? 'all' : names.join(', ')}, ${o.step} s steps`,
     };
   }
   const from = o.from!;
@@ -226,6 +230,9 @@ function sessionPlan(
     firstDay: from,
     title: `${from} → ${to} · ${symbols.join(', ')}`,
     fileLabel: `${from}-${to}-${symbols.join('_')}`,
+    dataSource: simulated
+      ? `simulator seed ${o.seed}, ${o.step} s steps`
+      : `recorded sessions in ${resolve(o.source)}`,
   };
 }
 
@@ -239,6 +246,7 @@ export function formatReport(r: BacktestReport): string {
   lines.push(
     `Backtest ${r.days[0] ?? ''} → ${r.days[r.days.length - 1] ?? ''} (${r.days.length} sessions, ${r.steps} steps)`,
   );
+  lines.push(`data            ${r.dataSource}`);
   lines.push('');
   lines.push(
     `trades          ${r.trades}   (signals ${r.signals}, risk rejections ${r.rejections}, open at end ${r.openAtEnd})`,
@@ -275,23 +283,31 @@ export function formatReport(r: BacktestReport): string {
       lines.push(`  ${rule.padEnd(24)} ${n}`);
   }
   if (r.byScenario) {
-    lines.push('by scenario (entries per strategy)');
+    lines.push(`by scenario (${r.dataSource}; closed trades per strategy: win rate, avg R)`);
     for (const [name, b] of Object.entries(r.byScenario)) {
-      const fired = Object.entries(b.entriesByStrategy)
-        .filter(([, n]) => n > 0)
-        .map(([s, n]) => `${s} ${n}`);
+      const fired = Object.entries(b.byStrategy)
+        .filter(([, f]) => f.trades > 0)
+        .map(([s, f]) => `${s} ${f.trades} (${pct(f.winRate)}, ${num(f.avgR)}R)`);
       lines.push(
-        `  ${name.padEnd(18)} ${b.days.join(',')}  ${b.trades} closed, P&L ${usd(b.pnl)}  [${fired.join(', ') || 'no entries'}]`,
+        `  ${name.padEnd(18)} ${b.days.join(',')}  ${b.trades} closed, win ${pct(b.winRate)}, P&L ${usd(b.pnl)}, max drawdown ${pct(b.maxDrawdown)}`,
+        `    ${fired.join(', ') || 'no closed trades'}`,
       );
     }
   }
   if (r.walkForward.length > 0) {
-    lines.push('walk-forward (select strategies with positive expectancy over the prior days)');
+    lines.push(
+      'walk-forward, out-of-sample only (strategies picked by positive expectancy over the prior days, scored on the next day)',
+    );
     for (const f of r.walkForward) {
       lines.push(
         `  ${f.outOfSample}  selected [${f.selected.join(', ')}]  P&L ${usd(f.outOfSamplePnl)} (all: ${usd(f.allStrategiesPnl)})`,
       );
     }
+    const sum = (k: 'outOfSamplePnl' | 'allStrategiesPnl') =>
+      r.walkForward.reduce((acc, f) => acc + f[k], 0);
+    lines.push(
+      `  out-of-sample over ${r.walkForward.length} days: selected ${usd(sum('outOfSamplePnl'))}, all strategies ${usd(sum('allStrategiesPnl'))}`,
+    );
   }
   if (r.monteCarlo) {
     const m = r.monteCarlo;

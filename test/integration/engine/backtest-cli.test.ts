@@ -88,6 +88,7 @@ describe('gammadesk backtest', () => {
     ]) {
       expect(report).toHaveProperty(k);
     }
+    expect(report.dataSource).toMatch(/^recorded sessions in \//);
     expect(Object.keys(report.byStrategy)).toContain('gamma_scalp_0dte');
     expect(report.byStrategy.gamma_scalp_0dte).toEqual(
       expect.objectContaining({
@@ -118,6 +119,7 @@ describe('gammadesk backtest', () => {
       dir,
     ]);
     expect(r.error).toBeNull();
+    expect(r.out).toMatch(/data {12}recorded sessions in \//);
     expect(r.out).toMatch(/win rate/);
     expect(r.out).toMatch(/Sharpe/);
     expect(r.out).toMatch(/max drawdown/);
