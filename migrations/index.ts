@@ -12,6 +12,7 @@ import { DistributionDigests1764990500000 } from './1764990500000-distribution-d
 import { StrategySwitches1765000700000 } from './1765000700000-strategy-switches.js';
 import { Reports1765000200000 } from './1765000200000-reports.js';
 import { SubscriberHandles1765000400000 } from './1765000400000-subscriber-handles.js';
+import { AdminAccess1765000300000 } from './1765000300000-admin-access.js';
 
 /**
  * Every migration, in order. Add new ones at the end (ESM: TypeORM takes classes, not globs).
@@ -31,4 +32,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   StrategySwitches1765000700000,
   Reports1765000200000,
   SubscriberHandles1765000400000,
+  AdminAccess1765000300000,
 ];

@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { BillingService } from '../billing/billing-service.js';
 import type { Clock } from '../common/clock.js';
 import type { Heartbeats } from '../common/heartbeats.js';
@@ -15,6 +15,11 @@ import { alertsPanel, riskPanel, signalsPanel } from './panels/engine.panels.js'
 import { systemPanel } from './panels/system.panel.js';
 import { ADMIN_PANELS, type AdminPanel } from './portal/admin-panel.js';
 import { AdminPortalController } from './portal/admin-portal.controller.js';
+import { LoginController } from './portal/login.controller.js';
+import { PortalPages } from './portal/portal-pages.js';
+import { ADMIN_ACCESS, createAdminAccess } from './access/access.js';
+import { AuditController } from './access/audit.controller.js';
+import { PeopleController } from './access/people.controller.js';
 import { SubscribersAdminController } from './subscribers-admin.controller.js';
 
 type ModuleImport = NonNullable<DynamicModule['imports']>[number];
@@ -54,11 +59,32 @@ export class AdminModule {
         (m): m is ModuleImport => m !== undefined,
       ),
       controllers: [
+        LoginController,
         AdminPortalController,
+        PeopleController,
+        AuditController,
         ...(stages.billing ? [SubscribersAdminController] : []),
         ...(stages.distribution ? [DeliveriesController] : []),
       ],
       providers: [
+        PortalPages,
+        {
+          provide: ADMIN_ACCESS,
+          inject: [CONFIG_SLICE.admin, CLOCK, DATABASE],
+          useFactory: (config: AdminConfig, clock: Clock, database: Database) => {
+            if (config.ADMIN_PASSWORD) {
+              new Logger('Admin').warn(
+                'ADMIN_PASSWORD is no longer used and is ignored: the portal signs in admin users by email and password. ' +
+                  'Create one with `gammadesk admin create EMAIL --role admin`, then remove ADMIN_PASSWORD.',
+              );
+            }
+            return createAdminAccess({
+              sql: database.dataSource,
+              clock,
+              sessionHours: config.ADMIN_SESSION_HOURS,
+            });
+          },
+        },
         {
           provide: ADMIN_PANELS,
           inject: [

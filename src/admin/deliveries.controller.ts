@@ -8,13 +8,12 @@ import {
   Param,
   Post,
   Query,
-  UseGuards,
 } from '@nestjs/common';
 import { z } from 'zod';
 import { DistributionService } from '../distribution/distribution.service.js';
 import type { DeliveryRow } from '../distribution/delivery-store.js';
 import { isoOf } from '../database/sql.js';
-import { AdminTokenGuard } from './admin-token.guard.js';
+import { RequireRole } from './access/require-role.js';
 
 const listQuery = z.object({
   since: z.iso.datetime({ offset: true }).optional(),
@@ -46,7 +45,7 @@ export function deliveryJson(r: DeliveryRow) {
 
 /** Operator API: the delivery ledger (times on the engine clock), delay statistics, resend. */
 @Controller('api/admin/deliveries')
-@UseGuards(AdminTokenGuard)
+@RequireRole('admin')
 export class DeliveriesController {
   constructor(@Inject(DistributionService) private readonly distribution: DistributionService) {}
 

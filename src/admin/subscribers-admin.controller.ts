@@ -1,5 +1,5 @@
 /**
- * Operator API for subscribers and billing (behind AdminTokenGuard: `Authorization: Bearer
+ * Operator API for subscribers and billing (admin role: the operator token, `Authorization: Bearer
  * <ADMIN_API_TOKEN>`, 401 otherwise). Every tier-changing action is audited with the actor
  * (X-Admin-Actor header, default "admin") and followed by entitlement sync.
  */
@@ -16,7 +16,6 @@ import {
   Param,
   Post,
   Query,
-  UseGuards,
 } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -30,7 +29,7 @@ import { parseInput } from '../subscribers/http-input.js';
 import { SubscriberService } from '../subscribers/subscriber-service.js';
 import { isUuid, SubscriberStore, type Subscriber } from '../subscribers/subscriber-store.js';
 import { isoOf } from '../database/sql.js';
-import { AdminTokenGuard } from './admin-token.guard.js';
+import { RequireRole } from './access/require-role.js';
 
 const idParam = z.string().refine(isUuid, 'not a subscriber id');
 const searchQuery = z.object({ email: z.string().min(1).max(320) });
@@ -56,7 +55,7 @@ const actorHeader = z
   .optional();
 
 @Controller('api/admin')
-@UseGuards(AdminTokenGuard)
+@RequireRole('admin')
 export class SubscribersAdminController {
   constructor(
     @Inject(DATA_SOURCE) private readonly db: DataSource,

@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { HEARTBEATS } from '../../src/core/tokens.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { launchBrowser } from '../support/browser.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, createAdminUser } from '../support/admin-users.js';
 import { openTestDatabase } from '../support/database.js';
 
 describe('admin portal in a real browser', () => {
@@ -17,7 +18,8 @@ describe('admin portal in a real browser', () => {
   beforeAll(async () => {
     const ctx = await openTestDatabase();
     drop = ctx.drop;
-    running = await startApp(loadConfig({ ROLE: 'api', ADMIN_PASSWORD: 'portal-password-123' }), {
+    await createAdminUser(ctx.db);
+    running = await startApp(loadConfig({ ROLE: 'api' }), {
       clock: new FakeClock(),
       database: ctx.db,
       port: 0,
@@ -40,10 +42,12 @@ describe('admin portal in a real browser', () => {
     });
     await page.goto(`${running.url}/admin`);
     expect(new URL(page.url()).pathname).toBe('/admin/login');
+    await page.fill('input[name=email]', ADMIN_EMAIL);
     await page.fill('input[name=password]', 'wrong password');
     await page.click('button[type=submit]');
-    expect(await page.textContent('.message')).toContain('Wrong password');
-    await page.fill('input[name=password]', 'portal-password-123');
+    expect(await page.textContent('.message')).toContain('Wrong email or password');
+    await page.fill('input[name=email]', ADMIN_EMAIL);
+    await page.fill('input[name=password]', ADMIN_PASSWORD);
     await page.click('button[type=submit]');
     await page.waitForURL(`${running.url}/admin`);
     await page.click('header a:has-text("System")');

@@ -1,93 +1,157 @@
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
+import { RequestMethod } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ADMIN_ROLE_KEY } from '../../src/admin/access/roles.js';
 import { startApp, type RunningApp } from '../../src/bootstrap.js';
 import { FakeClock } from '../../src/common/clock.js';
 import type { Heartbeats } from '../../src/common/heartbeats.js';
 import { loadConfig } from '../../src/config/config.js';
 import { HEARTBEATS } from '../../src/core/tokens.js';
 import { createLogger } from '../../src/observability/logger.js';
+import { ADMIN_EMAIL, createAdminUser, pageCsrf, signIn } from '../support/admin-users.js';
 import { openTestDatabase } from '../support/database.js';
 
-const PASSWORD = 'correct horse battery staple';
+const VIEWER = 'viewer@gammadesk.test';
+const EDITOR = 'editor@gammadesk.test';
 
-async function start(env: Record<string, string>, clock: FakeClock) {
-  const ctx = await openTestDatabase();
-  const running = await startApp(loadConfig({ ROLE: 'api', ...env }), {
-    clock,
-    database: ctx.db,
-    port: 0,
-    logger: createLogger('silent'),
-  });
-  return { running, drop: ctx.drop };
+/** Every controller route of the app with its full path and its declared role (if any). */
+function declaredRoutes(running: RunningApp): { route: string; role: unknown }[] {
+  const out: { route: string; role: unknown }[] = [];
+  for (const module of running.app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const type = wrapper.metatype as (new (...args: never[]) => object) | null;
+      if (!type) continue;
+      const base = String(Reflect.getMetadata(PATH_METADATA, type) ?? '').replace(/^\/|\/$/g, '');
+      for (const name of Object.getOwnPropertyNames(type.prototype)) {
+        const handler = (type.prototype as Record<string, unknown>)[name];
+        if (typeof handler !== 'function' || name === 'constructor') continue;
+        const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+        if (path === undefined) continue;
+        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
+        const full = `/${[base, path.replace(/^\/|\/$/g, '')].filter(Boolean).join('/')}`;
+        const role: unknown =
+          Reflect.getMetadata(ADMIN_ROLE_KEY, handler) ?? Reflect.getMetadata(ADMIN_ROLE_KEY, type);
+        out.push({ route: `${method.toLowerCase()} ${full}`, role });
+      }
+    }
+  }
+  return out;
 }
 
 describe('admin portal', () => {
   const clock = new FakeClock(Date.UTC(2026, 2, 2, 15, 0));
-  let app: { running: RunningApp; drop: () => Promise<void> };
+  let running: RunningApp;
+  let drop: () => Promise<void>;
 
   beforeAll(async () => {
-    app = await start({ ADMIN_PASSWORD: PASSWORD }, clock);
+    const ctx = await openTestDatabase();
+    drop = ctx.drop;
+    await createAdminUser(ctx.db);
+    await createAdminUser(ctx.db, VIEWER, 'viewer');
+    await createAdminUser(ctx.db, EDITOR, 'editor');
+    running = await startApp(
+      loadConfig({ ROLE: 'api', ADMIN_API_TOKEN: 'operator-token-0123456789' }),
+      {
+        clock,
+        database: ctx.db,
+        port: 0,
+        logger: createLogger('silent'),
+      },
+    );
   });
   afterAll(async () => {
-    await app?.running.close();
-    await app?.drop();
+    await running?.close();
+    await drop?.();
+  });
+  // A fresh window of the login door's rate limit (10 a minute per address) for each test.
+  beforeEach(() => clock.advance(61_000));
+
+  it('declares the required role of every /admin and /api/admin route', () => {
+    const routes = declaredRoutes(running).filter((r) => / \/(api\/)?admin(\/|$)/.test(r.route));
+    expect(routes.length).toBeGreaterThan(15);
+    const undeclared = routes.filter(
+      (r) => !['public', 'viewer', 'editor', 'admin'].includes(String(r.role)),
+    );
+    expect(undeclared).toEqual([]);
+    // Only signing in and the stylesheet are open; the operator API is for the admin role.
+    expect(
+      routes
+        .filter((r) => r.role === 'public')
+        .map((r) => r.route)
+        .sort(),
+    ).toEqual(['get /admin/login', 'get /admin/portal.css', 'post /admin/login']);
+    expect(routes.filter((r) => r.route.includes(' /api/admin') && r.role !== 'admin')).toEqual([]);
+    // Every admin route Express serves is one of these (none is mounted some other way).
+    const express = running.app.getHttpAdapter().getInstance() as {
+      router?: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+      _router?: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+    };
+    const declared = new Set(routes.map((r) => r.route));
+    for (const layer of (express.router ?? express._router)?.stack ?? []) {
+      if (!layer.route || !/^\/(api\/)?admin(\/|$)/.test(layer.route.path)) continue;
+      for (const method of Object.keys(layer.route.methods))
+        expect(declared, `${method} ${layer.route.path}`).toContain(
+          `${method} ${layer.route.path}`,
+        );
+    }
   });
 
   it('sends visitors without a session to the login page', async () => {
-    const res = await request(app.running.url!).get('/admin').expect(303);
+    const res = await request(running.url!).get('/admin').expect(303);
     expect(res.headers.location).toBe('/admin/login');
   });
 
-  it('refuses a wrong password with 401 and sets no cookie', async () => {
-    const res = await request(app.running.url!)
-      .post('/admin/login')
-      .type('form')
-      .send({ password: 'nope' })
-      .expect(401);
-    expect(res.headers['set-cookie']).toBeUndefined();
-    expect(res.text).toContain('Wrong password');
+  it('refuses a wrong password or unknown email with the same 401 and sets no session', async () => {
+    for (const [email, password] of [
+      [ADMIN_EMAIL, 'wrong password!'],
+      ['nobody@gammadesk.test', 'correct horse battery staple'],
+    ]) {
+      const agent = request.agent(running.url!);
+      const res = await signIn(agent, email, password);
+      expect(res.status).toBe(401);
+      expect(String(res.headers['set-cookie'] ?? '')).not.toContain('gd_admin=');
+      expect(res.text).toContain('Wrong email or password');
+    }
   });
 
-  it('logs in, shows the overview and the system page with feed heartbeats', async () => {
-    app.running.app.get<Heartbeats>(HEARTBEATS).beat('simulator:QQQ');
-    const agent = request.agent(app.running.url!);
-    const login = await agent.post('/admin/login').type('form').send({ password: PASSWORD });
+  it('refuses a login form without its CSRF token (403)', async () => {
+    const res = await request(running.url!)
+      .post('/admin/login')
+      .type('form')
+      .send({ email: ADMIN_EMAIL, password: 'correct horse battery staple', csrf: 'forged' })
+      .expect(403);
+    expect(res.text).toContain('did not come from this portal');
+  });
+
+  it('logs in by email, shows the overview and the system page with feed heartbeats', async () => {
+    running.app.get<Heartbeats>(HEARTBEATS).beat('simulator:QQQ');
+    const agent = request.agent(running.url!);
+    const login = await signIn(agent, ' OPS@gammadesk.test ');
     expect(login.status).toBe(303);
-    expect(login.headers['set-cookie']?.[0]).toMatch(/gd_admin=.*HttpOnly.*SameSite=Strict/i);
+    expect(String(login.headers['set-cookie'])).toMatch(/gd_admin=.*HttpOnly.*SameSite=Strict/i);
     const overview = await agent.get('/admin').expect(200);
-    expect(overview.text).toContain('System');
+    expect(overview.text).toContain(ADMIN_EMAIL);
     const system = await agent.get('/admin/p/system').expect(200);
     expect(system.text).toContain('simulator:QQQ');
   });
 
-  it('renders every page of the full app, empty or not', async () => {
-    const agent = request.agent(app.running.url!);
-    await agent.post('/admin/login').type('form').send({ password: PASSWORD }).expect(303);
-    for (const [page, marker] of [
-      ['signals', 'Signals'],
-      ['risk', 'Risk verdicts'],
-      ['alerts', 'Overseer alerts'],
-      ['deliveries', 'Deliveries'],
-      ['content', 'Content QA'],
-      ['billing', 'MRR'],
-    ]) {
-      const res = await agent.get(`/admin/p/${page}`).expect(200);
-      expect(res.text, page).toContain(marker);
-      expect(res.text, page).not.toContain('unavailable');
-    }
-  });
-
-  it('runs a row action only with the session CSRF token', async () => {
-    const agent = request.agent(app.running.url!);
-    await agent.post('/admin/login').type('form').send({ password: PASSWORD }).expect(303);
-    await agent
+  it('runs a row action only with the session CSRF token, and audits it', async () => {
+    const agent = request.agent(running.url!);
+    await signIn(agent, EDITOR);
+    const refused = await agent
       .post('/admin/p/deliveries/actions/resend')
       .type('form')
       .send({ key: '12345', csrf: 'forged' })
       .expect(403);
-    const page = await agent.get('/admin').expect(200); // the sign-out form carries the token
-    const csrf = /name="csrf" value="([^"]+)"/.exec(page.text)?.[1];
-    expect(csrf).toBeTruthy();
+    expect(refused.text).toContain('CSRF');
+    await agent
+      .post('/admin/p/deliveries/actions/resend')
+      .type('form')
+      .send({ key: '12345' })
+      .expect(403);
+    const csrf = await pageCsrf(agent);
     const done = await agent
       .post('/admin/p/deliveries/actions/resend')
       .type('form')
@@ -99,45 +163,122 @@ describe('admin portal', () => {
       .type('form')
       .send({ key: '1', csrf })
       .expect(404);
+    const admin = request.agent(running.url!);
+    await signIn(admin);
+    const audit = await admin.get('/admin/audit?q=deliveries.resend').expect(200);
+    expect(audit.text).toContain(EDITOR);
+    expect(audit.text).toContain('12345');
+  });
+
+  it('lets a viewer read but not act: 403 naming the role', async () => {
+    const agent = request.agent(running.url!);
+    await signIn(agent, VIEWER);
+    await agent.get('/admin/p/deliveries').expect(200);
+    const csrf = await pageCsrf(agent);
+    const res = await agent
+      .post('/admin/p/deliveries/actions/resend')
+      .type('form')
+      .send({ key: '1', csrf })
+      .expect(403);
+    expect(res.text).toContain('Your role (viewer) cannot do this');
+    await agent.get('/admin/users').expect(403);
+    await agent.get('/admin/audit').expect(403);
+    const people = await agent
+      .post('/admin/users')
+      .type('form')
+      .send({ email: 'x@y.test', role: 'admin', password: 'a long enough password', csrf })
+      .expect(403);
+    expect(people.text).toContain('needs the admin role');
+  });
+
+  it('lets an admin add a person, change a role and end their sessions, all audited', async () => {
+    const admin = request.agent(running.url!);
+    await signIn(admin);
+    const csrf = await pageCsrf(admin, '/admin/users');
+    const created = await admin
+      .post('/admin/users')
+      .type('form')
+      .send({
+        email: 'New@GammaDesk.test',
+        role: 'viewer',
+        password: 'a long enough password',
+        csrf,
+      })
+      .expect(303);
+    expect(decodeURIComponent(created.headers.location)).toContain('Created new@gammadesk.test');
+    const short = await admin
+      .post('/admin/users')
+      .type('form')
+      .send({ email: 'short@gammadesk.test', role: 'viewer', password: 'short', csrf })
+      .expect(303);
+    expect(decodeURIComponent(short.headers.location)).toContain('at least 12 characters');
+    const newcomer = request.agent(running.url!);
+    expect((await signIn(newcomer, 'new@gammadesk.test', 'a long enough password')).status).toBe(
+      303,
+    );
+    const users = await admin.get('/admin/users').expect(200);
+    const id = /href="\/admin\/users\/(\d+)">new@gammadesk.test/.exec(users.text)?.[1];
+    expect(id).toBeTruthy();
+    await admin
+      .post(`/admin/users/${id}/role`)
+      .type('form')
+      .send({ role: 'editor', csrf })
+      .expect(303);
+    // The newcomer's session is listed to the admin and can be ended from there.
+    const sessions = await admin.get(`/admin/users/${id}`).expect(200);
+    const revoke = /action="(\/admin\/users\/\d+\/sessions\/[0-9a-f]{16}\/revoke)"/.exec(
+      sessions.text,
+    )?.[1];
+    expect(revoke).toBeTruthy();
+    await newcomer.get('/admin').expect(200);
+    await admin.post(revoke!).type('form').send({ csrf }).expect(303);
+    await newcomer.get('/admin').expect(303);
+    const audit = await admin.get('/admin/audit?q=new%40gammadesk').expect(200);
+    expect(audit.text).toContain('user.create');
+    expect(audit.text).toContain('user.role');
+    expect(audit.text).toMatch(
+      /&quot;role&quot;:&quot;viewer&quot;[\s\S]*&quot;role&quot;:&quot;editor&quot;/,
+    );
+    expect(audit.text).toContain('session.revoke');
+    expect(audit.text).not.toContain('a long enough password');
+    // The last admin cannot demote themselves.
+    const self = /href="\/admin\/users\/(\d+)">ops@gammadesk.test/.exec(users.text)?.[1];
+    const kept = await admin
+      .post(`/admin/users/${self}/role`)
+      .type('form')
+      .send({ role: 'viewer', csrf });
+    expect(decodeURIComponent(kept.headers.location)).toContain('last enabled admin');
+  });
+
+  it('lists a user their own sessions and ends the session everywhere on sign-out', async () => {
+    const agent = request.agent(running.url!);
+    await signIn(agent, VIEWER);
+    const account = await agent.get('/admin/account').expect(200);
+    expect(account.text).toContain('(this one)');
+    const csrf = await pageCsrf(agent);
+    await agent.post('/admin/logout').type('form').send({ csrf }).expect(303);
+    await agent.get('/admin').expect(303);
   });
 
   it('ends a session when it expires on the clock', async () => {
-    const agent = request.agent(app.running.url!);
-    await agent.post('/admin/login').type('form').send({ password: PASSWORD }).expect(303);
+    const agent = request.agent(running.url!);
+    await signIn(agent);
     await agent.get('/admin').expect(200);
     clock.advance(13 * 3_600_000); // default session length is 12 hours
     await agent.get('/admin').expect(303);
   });
 
   it('rejects a forged session cookie', async () => {
-    await request(app.running.url!)
+    await request(running.url!)
       .get('/admin')
       .set('Cookie', 'gd_admin=abc.99999999999999.forged')
       .expect(303);
   });
 
   it('answers 404 for unknown pages', async () => {
-    const agent = request.agent(app.running.url!);
-    await agent.post('/admin/login').type('form').send({ password: PASSWORD });
+    const agent = request.agent(running.url!);
+    await signIn(agent);
     await agent.get('/admin/p/nope').expect(404);
-  });
-});
-
-describe('admin portal without a password configured', () => {
-  it('is disabled: every page answers 404', async () => {
-    const clock = new FakeClock();
-    const app = await start({}, clock);
-    try {
-      await request(app.running.url!).get('/admin/login').expect(404);
-      await request(app.running.url!).get('/admin').expect(404);
-      await request(app.running.url!)
-        .post('/admin/login')
-        .type('form')
-        .send({ password: 'anything at all' })
-        .expect(404);
-    } finally {
-      await app.running.close();
-      await app.drop();
-    }
+    await agent.get('/admin/users/999999').expect(404);
   });
 });

@@ -9,9 +9,14 @@ import { FakeClock } from '../../src/common/clock.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { FakeStripeServer } from '../../src/sandbox/platforms/stripe/fake-stripe-server.js';
+import {
+  ADMIN_PASSWORD,
+  createAdminUser,
+  postLogin,
+  sessionCookie,
+} from '../support/admin-users.js';
 import { openTestDatabase } from '../support/database.js';
 
-const PASSWORD = 'correct horse battery staple';
 const OPERATOR = 'operator-token-0123456789abcdef';
 
 interface Route {
@@ -80,11 +85,11 @@ describe('route fuzz: malformed input never causes a 5xx', () => {
   beforeAll(async () => {
     const ctx = await openTestDatabase();
     drop = ctx.drop;
+    await createAdminUser(ctx.db);
     stripe = await FakeStripeServer.start({ clock });
     running = await startApp(
       loadConfig({
         ROLE: 'api',
-        ADMIN_PASSWORD: PASSWORD,
         ADMIN_API_TOKEN: OPERATOR,
         EMAIL_EVENTS_TOKEN: 'email-events-token-0123456789',
         STRIPE_SECRET_KEY: stripe.apiKey,
@@ -99,11 +104,7 @@ describe('route fuzz: malformed input never causes a 5xx', () => {
       }),
       { clock, database: ctx.db, port: 0, logger: createLogger('silent') },
     );
-    const login = await request(running.url!)
-      .post('/admin/login')
-      .type('form')
-      .send({ password: PASSWORD });
-    session = String(login.headers['set-cookie']?.[0] ?? '').split(';')[0];
+    session = sessionCookie(await postLogin(running.url!, ADMIN_PASSWORD));
   });
   afterAll(async () => {
     await running?.close();

@@ -11,11 +11,23 @@ const MINUTE = 60_000;
 /** Failures older than this are forgotten: the count starts again. */
 const FORGET_AFTER_MS = 24 * 60 * MINUTE;
 
-/** Per client IP, and for the one admin account across every IP (slower, so one IP cannot lock it out quickly). */
-export const LOGIN_LOCKOUT: Record<'ip' | 'account', LockoutRule> = {
-  ip: { threshold: 5, baseMs: 30_000, maxMs: 60 * MINUTE },
-  account: { threshold: 20, baseMs: 30_000, maxMs: 15 * MINUTE },
+/**
+ * Two counters per failed sign-in: the (account, client IP) pair, and the client IP across
+ * every account. There is deliberately no counter for an account across all IPs: an attacker
+ * could then lock a real admin out from anywhere. Failing for someone else's email from your own
+ * address locks only that pair (and your address); the real admin, signing in from theirs, is not
+ * affected. Guessing from many addresses is slowed by argon2, the per-IP door limit and the
+ * 12-character minimum password.
+ */
+export const LOGIN_LOCKOUT: Record<'pair' | 'ip', LockoutRule> = {
+  pair: { threshold: 5, baseMs: 30_000, maxMs: 15 * MINUTE },
+  ip: { threshold: 20, baseMs: 60_000, maxMs: 60 * MINUTE },
 };
+
+/** The lockout keys of one sign-in attempt. */
+export function lockoutKeys(email: string, ip: string): { pair: string; ip: string } {
+  return { pair: `pair:${email.trim().toLowerCase().slice(0, 254)}|${ip}`, ip: `ip:${ip}` };
+}
 
 /**
  * Failed portal logins counted in the database (admin_login_failure, shared by every API

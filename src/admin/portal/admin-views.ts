@@ -3,9 +3,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 
-const PAGES = ['login', 'overview', 'panel'] as const;
-export type AdminPage = (typeof PAGES)[number];
-
 /** templates/admin, found by walking up from this file (works from src/ and dist/src/). */
 function templatesDir(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -17,27 +14,48 @@ function templatesDir(): string {
   throw new Error('templates/admin not found');
 }
 
-/** The portal's pages, compiled once (strict: a missing field is an error, not a blank). */
+const PAGE_NAME = /^[a-z][a-z0-9-]{0,60}$/;
+
+/**
+ * The portal's templates (templates/admin/<page>.hbs inside layout.hbs), each compiled once on
+ * first use (strict: a missing field is an error, not a blank).
+ */
 export class AdminViews {
-  private readonly pages: Record<AdminPage, Handlebars.TemplateDelegate>;
+  private readonly pages = new Map<string, Handlebars.TemplateDelegate>();
+  private readonly hb = Handlebars.create();
   private readonly layout: Handlebars.TemplateDelegate;
   /** The portal's stylesheet, served as a file so the CSP needs no inline styles. */
   readonly stylesheet: string;
 
-  constructor(dir = templatesDir()) {
-    const hb = Handlebars.create();
-    const compile = (name: string) =>
-      hb.compile(readFileSync(join(dir, `${name}.hbs`), 'utf8'), { strict: true });
-    this.layout = compile('layout');
+  constructor(private readonly dir = templatesDir()) {
+    this.layout = this.compile('layout');
     this.stylesheet = readFileSync(join(dir, 'portal.css'), 'utf8');
-    this.pages = Object.fromEntries(PAGES.map((p) => [p, compile(p)])) as Record<
-      AdminPage,
-      Handlebars.TemplateDelegate
-    >;
   }
 
-  render(page: AdminPage, context: Record<string, unknown> & { title: string }): string {
-    const body = this.pages[page](context);
-    return this.layout({ title: context.title, body, nav: context.nav ?? [] });
+  /** A page's body inside the layout; `layout` fills the header (nav, user, controls state). */
+  render(
+    page: string,
+    context: Record<string, unknown> & { title: string },
+    layout: Record<string, unknown> = {},
+  ): string {
+    let template = this.pages.get(page);
+    if (!template) {
+      if (!PAGE_NAME.test(page) || page === 'layout') throw new Error(`no admin page ${page}`);
+      template = this.compile(page);
+      this.pages.set(page, template);
+    }
+    return this.layout({
+      nav: [],
+      user: null,
+      csrf: null,
+      controls: null,
+      ...layout,
+      title: context.title,
+      body: template(context),
+    });
+  }
+
+  private compile(name: string): Handlebars.TemplateDelegate {
+    return this.hb.compile(readFileSync(join(this.dir, `${name}.hbs`), 'utf8'), { strict: true });
   }
 }

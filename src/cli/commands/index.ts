@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAdminCommands } from './admin.js';
 import { registerBillingCommands } from './billing.js';
 import { registerBacktestCommand } from './backtest.js';
 import { registerChainAnalyzeCommand } from './chain-analyze.js';
@@ -20,4 +21,5 @@ export const commandRegistrars: ((program: Command) => void)[] = [
   (program) => registerBillingCommands(program),
   (program) => registerRecordCommands(program),
   registerReportCommands,
+  (program) => registerAdminCommands(program),
 ];

@@ -3,9 +3,10 @@ import { z } from 'zod';
 export const adminConfig = z.object({
   ADMIN_PASSWORD: z
     .string()
-    .min(12)
     .optional()
-    .describe('Password of the admin portal (/admin). Unset: the portal is disabled (404).'),
+    .describe(
+      'No longer used (a start-up warning says so): the portal signs in admin users by email and password; create one with `gammadesk admin create EMAIL --role admin`.',
+    ),
   ADMIN_SESSION_SECRET: z
     .string()
     .min(32)

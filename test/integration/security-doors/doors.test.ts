@@ -11,9 +11,14 @@ import { startApp, type RunningApp } from '../../../src/bootstrap.js';
 import { FakeClock } from '../../../src/common/clock.js';
 import { loadConfig } from '../../../src/config/config.js';
 import { createLogger } from '../../../src/observability/logger.js';
+import {
+  ADMIN_PASSWORD as PASSWORD,
+  createAdminUser,
+  postLogin,
+  sessionCookie,
+} from '../../support/admin-users.js';
 import { openTestDatabase, reopenTestDatabase } from '../../support/database.js';
 
-const PASSWORD = 'correct horse battery staple';
 const WEBHOOK_SECRET = 'whsec_doors_test_secret';
 const discordKeys = generateKeyPairSync('ed25519');
 const discordPublicHex = discordKeys.publicKey
@@ -31,6 +36,7 @@ describe('security doors of the running app', () => {
   beforeAll(async () => {
     const ctx = await openTestDatabase();
     drop = ctx.drop;
+    await createAdminUser(ctx.db);
     const sink = new Writable({
       write(chunk: Buffer, _enc, cb) {
         for (const line of chunk.toString().split('\n').filter(Boolean))
@@ -40,7 +46,6 @@ describe('security doors of the running app', () => {
     });
     const env = {
       ROLE: 'api',
-      ADMIN_PASSWORD: PASSWORD,
       STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
       DISCORD_PUBLIC_KEY: discordPublicHex,
     };
@@ -62,8 +67,11 @@ describe('security doors of the running app', () => {
     await drop?.();
   });
 
-  const loginCookie = (res: request.Response): string =>
-    String(res.headers['set-cookie']?.[0] ?? '').split(';')[0];
+  const loginCookie = sessionCookie;
+  const sessionSetCookie = (res: request.Response): string =>
+    ([] as string[])
+      .concat(res.headers['set-cookie'] ?? [])
+      .find((c) => c.startsWith('gd_admin=')) ?? '';
 
   it('sends security headers on every response, and no X-Powered-By', async () => {
     for (const path of ['/health', '/admin/login', '/no-such-route']) {
@@ -132,37 +140,28 @@ describe('security doors of the running app', () => {
   });
 
   it('locks the admin login after repeated failures: even the right password gets 429', async () => {
-    const wrong = () =>
-      request(local.url!).post('/admin/login').type('form').send({ password: 'guess' });
-    for (let i = 0; i < 4; i++) await wrong().expect(401);
-    const locked = await wrong().expect(429);
+    const wrong = () => postLogin(local.url!, 'guess-guess-guess');
+    for (let i = 0; i < 4; i++) expect((await wrong()).status).toBe(401);
+    const locked = await wrong();
+    expect(locked.status).toBe(429);
     expect(Number(locked.headers['retry-after'])).toBeGreaterThanOrEqual(30);
-    const right = await request(local.url!)
-      .post('/admin/login')
-      .type('form')
-      .send({ password: PASSWORD });
+    const right = await postLogin(local.url!, PASSWORD);
     expect(right.status).toBe(429);
-    expect(right.headers['set-cookie']).toBeUndefined();
+    expect(sessionCookie(right)).toBe('');
     clock.advance(31_000);
     // Back-off: the next failure locks for twice as long.
-    const again = await wrong().expect(429);
+    const again = await wrong();
+    expect(again.status).toBe(429);
     expect(Number(again.headers['retry-after'])).toBeGreaterThanOrEqual(60);
     clock.advance(61_000);
-    await request(local.url!)
-      .post('/admin/login')
-      .type('form')
-      .send({ password: PASSWORD })
-      .expect(303);
+    expect((await postLogin(local.url!, PASSWORD)).status).toBe(303);
   });
 
   it('shares portal sessions between API processes; logout ends them everywhere', async () => {
     clock.advance(60_000); // a fresh login rate window
-    const login = await request(public_.url!)
-      .post('/admin/login')
-      .type('form')
-      .send({ password: PASSWORD })
-      .expect(303);
-    expect(login.headers['set-cookie']?.[0]).toMatch(/;\s*Secure/i);
+    const login = await postLogin(public_.url!, PASSWORD);
+    expect(login.status).toBe(303);
+    expect(sessionSetCookie(login)).toMatch(/;\s*Secure/i);
     const cookie = loginCookie(login);
     const page = await request(local.url!).get('/admin').set('Cookie', cookie).expect(200);
     const csrf = /name="csrf" value="([^"]+)"/.exec(page.text)?.[1];
@@ -176,22 +175,17 @@ describe('security doors of the running app', () => {
     const replay = await request(public_.url!).get('/admin').set('Cookie', cookie).expect(303);
     expect(replay.headers.location).toBe('/admin/login');
 
-    const localLogin = await request(local.url!)
-      .post('/admin/login')
-      .type('form')
-      .send({ password: PASSWORD })
-      .expect(303);
-    expect(localLogin.headers['set-cookie']?.[0]).not.toMatch(/;\s*Secure/i);
+    const localLogin = await postLogin(local.url!, PASSWORD);
+    expect(localLogin.status).toBe(303);
+    expect(sessionSetCookie(localLogin)).toMatch(/^gd_admin=/);
+    expect(sessionSetCookie(localLogin)).not.toMatch(/;\s*Secure/i);
   });
 
   it('answers 4xx, not 500, to a broken cookie and to prototype keys in the path', async () => {
     clock.advance(60_000);
     await request(local.url!).get('/admin').set('Cookie', 'foo=%ZZ').expect(303);
-    const login = await request(local.url!)
-      .post('/admin/login')
-      .type('form')
-      .send({ password: PASSWORD })
-      .expect(303);
+    const login = await postLogin(local.url!, PASSWORD);
+    expect(login.status).toBe(303);
     const cookie = `foo=%ZZ; ${loginCookie(login)}`;
     const page = await request(local.url!).get('/admin').set('Cookie', cookie).expect(200);
     const csrf = /name="csrf" value="([^"]+)"/.exec(page.text)?.[1];
@@ -247,11 +241,8 @@ describe('security doors of the running app', () => {
 
   it('logs a 500 with message, stack and request id, and answers only the request id', async () => {
     clock.advance(60_000);
-    const login = await request(local.url!)
-      .post('/admin/login')
-      .type('form')
-      .send({ password: PASSWORD })
-      .expect(303);
+    const login = await postLogin(local.url!, PASSWORD);
+    expect(login.status).toBe(303);
     await local.database.dataSource.query('ALTER TABLE admin_session RENAME TO admin_session_gone');
     try {
       const res = await request(local.url!)

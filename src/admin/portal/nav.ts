@@ -1,0 +1,16 @@
+import type { AdminRole } from '../access/roles.js';
+
+/** An entry of the portal's header navigation, shown to users of at least `role`. */
+export interface NavEntry {
+  href: string;
+  title: string;
+  role: AdminRole;
+}
+
+/** The portal's pages in header order. Add a page's entry here. */
+export const PORTAL_NAV: NavEntry[] = [
+  { href: '/admin', title: 'Overview', role: 'viewer' },
+  { href: '/admin/controls', title: 'Controls', role: 'viewer' },
+  { href: '/admin/users', title: 'People', role: 'admin' },
+  { href: '/admin/audit', title: 'Audit log', role: 'admin' },
+];
