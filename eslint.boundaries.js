@@ -46,6 +46,7 @@ export const SRC_ENTRIES = [
   'distribution',
   'record',
   'account',
+  'archive',
   'admin',
   'sandbox',
   'cli',
@@ -92,13 +93,28 @@ export const ALLOWED = {
   distribution: [...LEAVES, ...INFRA, 'signals', 'subscribers', 'billing', 'narrative', 'reports'],
   /** Distribution's delivery times only through its own port (an adapter reads the table by SQL). */
   record: [...LEAVES, ...INFRA, 'signals', 'market-data'],
+  /**
+   * The compliance archive reads every table by SQL through the database layer; from subscribers
+   * only the personal-data eraser port it provides. Only cli, demo and app.module import it.
+   */
+  archive: [...LEAVES, ...INFRA, 'subscribers'],
   /** The subscriber web pages: accounts and plans (subscribers, billing), signals at a tier's view. */
   account: [...LEAVES, ...INFRA, 'signals', 'subscribers', 'billing', 'distribution'],
   admin: SRC_ENTRIES.filter(
-    (e) => !['sandbox', 'cli', 'demo', 'app.module', 'bootstrap', 'main', 'shutdown'].includes(e),
+    (e) =>
+      ![
+        'sandbox',
+        'archive',
+        'cli',
+        'demo',
+        'app.module',
+        'bootstrap',
+        'main',
+        'shutdown',
+      ].includes(e),
   ),
   sandbox: SRC_ENTRIES.filter(
-    (e) => !['cli', 'demo', 'app.module', 'bootstrap', 'main', 'shutdown'].includes(e),
+    (e) => !['archive', 'cli', 'demo', 'app.module', 'bootstrap', 'main', 'shutdown'].includes(e),
   ),
 };
 

@@ -13,6 +13,7 @@ import { StrategySwitches1765000700000 } from './1765000700000-strategy-switches
 import { Reports1765000200000 } from './1765000200000-reports.js';
 import { SubscriberHandles1765000400000 } from './1765000400000-subscriber-handles.js';
 import { AdminAccess1765000300000 } from './1765000300000-admin-access.js';
+import { ComplianceArchive1765000800000 } from './1765000800000-compliance-archive.js';
 
 /**
  * Every migration, in order. Add new ones at the end (ESM: TypeORM takes classes, not globs).
@@ -33,4 +34,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   Reports1765000200000,
   SubscriberHandles1765000400000,
   AdminAccess1765000300000,
+  ComplianceArchive1765000800000,
 ];

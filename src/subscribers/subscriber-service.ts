@@ -6,6 +6,7 @@ import { Logger } from '@nestjs/common';
 import { z } from 'zod';
 import type { Clock } from '../common/clock.js';
 import type { Mailer } from './mailer.js';
+import type { PersonalDataEraser } from './personal-data.js';
 import { preferencesPatchSchema, readPreferences } from './preferences.js';
 import type { RecipientPreferences } from './recipient-directory.js';
 import type { SignedTokens } from './signed-tokens.js';
@@ -34,6 +35,8 @@ export interface SubscriberServiceDeps {
   options: SubscriberServiceOptions;
   /** Called after anything that may change entitlements (links, channel preferences). */
   onEntitlementsMayChange: (subscriberId: string) => Promise<void>;
+  /** Erases the subscriber from other modules' rows, in the deletion's transaction. */
+  eraser?: PersonalDataEraser;
 }
 
 export class SubscriberService {
@@ -301,7 +304,11 @@ export class SubscriberService {
   }
 
   async deleteData(subscriberId: string): Promise<boolean> {
-    const deleted = await this.deps.store.delete(this.deps.sql, subscriberId);
+    const deleted = await this.deps.sql.transaction(async (tx) => {
+      if (!(await this.deps.store.delete(tx, subscriberId))) return false;
+      await this.deps.eraser?.erase(tx, subscriberId);
+      return true;
+    });
     if (deleted) this.log.log(`subscriber ${subscriberId} deleted`);
     return deleted;
   }

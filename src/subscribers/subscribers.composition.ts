@@ -25,6 +25,7 @@ import {
 } from './insight-ports.js';
 import { MailOutbox, type QueuedEmail } from './mail-outbox.js';
 import type { Mailer } from './mailer.js';
+import type { PersonalDataEraser } from './personal-data.js';
 import type { RecipientDirectory } from './recipient-directory.js';
 import { SqlRecipientDirectory } from './recipient-directory.service.js';
 import { SignedTokens } from './signed-tokens.js';
@@ -46,6 +47,8 @@ export interface SubscriberDeps {
    * sent inline (the CLI, which has no queue consumer).
    */
   queueMail?: boolean;
+  /** Erases a deleted subscriber from other modules' rows (the archive's eraser in the app). */
+  eraser?: PersonalDataEraser;
 }
 
 export interface SubscriberServices {
@@ -132,6 +135,7 @@ export function createSubscriberServices(deps: SubscriberDeps): SubscriberServic
     onEntitlementsMayChange: async (id) => {
       await entitlements.sync(id);
     },
+    eraser: deps.eraser,
   });
   const botCommands = new BotCommands(
     deps.explainer ?? new UnavailableSignalExplainer(),

@@ -25,6 +25,7 @@ import {
   type SignalExplainer,
 } from './insight-ports.js';
 import { SUBSCRIBER_MAILER } from './mailer.js';
+import { PERSONAL_DATA_ERASER, type PersonalDataEraser } from './personal-data.js';
 import { RECIPIENT_DIRECTORY } from './recipient-directory.js';
 import { ApiKeyService } from './api-keys.js';
 import { ApiKeysController } from './api-keys.controller.js';
@@ -52,6 +53,7 @@ import { SIGNED_TOKENS, SUBSCRIBER_SERVICES, TELEGRAM_BOT } from './subscribers.
         CLOCK,
         { token: SIGNAL_EXPLAINER, optional: true },
         { token: LEVELS_PROVIDER, optional: true },
+        { token: PERSONAL_DATA_ERASER, optional: true },
       ],
       useFactory: (
         dataSource: DataSource,
@@ -59,8 +61,17 @@ import { SIGNED_TOKENS, SUBSCRIBER_SERVICES, TELEGRAM_BOT } from './subscribers.
         clock: Clock,
         explainer: SignalExplainer | undefined,
         levels: LevelsProvider | undefined,
+        eraser: PersonalDataEraser | undefined,
       ) =>
-        createSubscriberServices({ dataSource, config, clock, explainer, levels, queueMail: true }),
+        createSubscriberServices({
+          dataSource,
+          config,
+          clock,
+          explainer,
+          levels,
+          eraser,
+          queueMail: true,
+        }),
     },
     ...composedProviders<SubscriberServices>(SUBSCRIBER_SERVICES, [
       [SubscriberStore, (s) => s.store],

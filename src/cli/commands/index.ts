@@ -9,6 +9,7 @@ import { registerIngestCommands } from './ingest.js';
 import { registerIvCommand } from './iv.js';
 import { registerReportCommands } from './report.js';
 import { registerRecordCommands } from './record.js';
+import { registerArchiveCommands } from './archive.js';
 
 /** Each module's CLI commands; add a module's `register` here. */
 export const commandRegistrars: ((program: Command) => void)[] = [
@@ -20,6 +21,7 @@ export const commandRegistrars: ((program: Command) => void)[] = [
   registerBacktestCommand,
   (program) => registerBillingCommands(program),
   (program) => registerRecordCommands(program),
+  (program) => registerArchiveCommands(program),
   registerReportCommands,
   (program) => registerAdminCommands(program),
 ];

@@ -1,6 +1,7 @@
 /**
  * The engine's signals and paper fills, read by SQL from its tables (engine_signal, engine_fill;
- * migration 1763800300000-engine). Read only.
+ * migration 1763800300000-engine), hot or moved to their archive_ tables (migration
+ * 1765000800000-compliance-archive). Read only.
  */
 import type { DataSource } from 'typeorm';
 import { msOf, rows } from '../../database/sql.js';
@@ -31,7 +32,9 @@ export class EngineSignalTable implements StoredSignalSource {
     if (!ids.length) return out;
     const found = await rows<StoredSignal>(
       this.ds,
-      `SELECT id, status, published, outcome FROM engine_signal WHERE id = ANY($1)`,
+      `SELECT id, status, published, outcome FROM engine_signal WHERE id = ANY($1)
+       UNION ALL
+       SELECT id, status, published, outcome FROM archive_engine_signal WHERE id = ANY($1)`,
       [ids],
     );
     for (const s of found) out.set(s.id, s);
@@ -46,8 +49,14 @@ export class EngineFillTable implements PaperFillSource {
     if (!signalIds.length) return [];
     const found = await rows<FillRow>(
       this.ds,
-      `SELECT signal_id, occ_symbol, side, quantity, price, reference_price, client_order_id, kind, at
-         FROM engine_fill WHERE signal_id = ANY($1) ORDER BY at, id`,
+      `WITH f AS (
+         SELECT id, signal_id, occ_symbol, side, quantity, price, reference_price, client_order_id,
+                kind, at FROM engine_fill WHERE signal_id = ANY($1)
+         UNION ALL
+         SELECT id, signal_id, occ_symbol, side, quantity, price, reference_price, client_order_id,
+                kind, at FROM archive_engine_fill WHERE signal_id = ANY($1))
+       SELECT signal_id, occ_symbol, side, quantity, price, reference_price, client_order_id, kind, at
+         FROM f ORDER BY at, id`,
       [signalIds],
     );
     return found.map((r) => ({

@@ -1,0 +1,111 @@
+/**
+ * `gammadesk archive export --date YYYY-MM-DD [--dir DIR]` — write one New York day's archive
+ *   files and manifest (ARCHIVE_DIR, DATA_DIR/archive when unset).
+ * `gammadesk archive run --date YYYY-MM-DD` — the daily job by hand: export the day, move hot
+ *   rows older than ARCHIVE_HOT_DAYS, purge what is past ARCHIVE_RETENTION_YEARS.
+ * `gammadesk archive verify DIR` — re-check every manifest in DIR (exit 1 on any problem).
+ */
+import type { Command } from 'commander';
+import { SystemClock, type Clock } from '../../common/clock.js';
+import { loadConfig } from '../../config/config.js';
+import type { AppConfig } from '../../config/schema.js';
+import { Database } from '../../database/database.js';
+import { DirectorySink } from '../../archive/adapters/directory-sink.js';
+import { DATE_RE, nyDateOf } from '../../archive/archive-days.js';
+import type { ArchiveJob } from '../../archive/archive-job.js';
+import { createArchiveJob } from '../../archive/archive.composition.js';
+import { describeArchiveVerify, verifyArchive } from '../../archive/manifest.js';
+import { CliError } from '../cli-error.js';
+
+export interface ArchiveCliDeps {
+  env: () => Record<string, string | undefined>;
+  openDatabase: (config: AppConfig) => Promise<Database>;
+  clock: () => Clock;
+  write: (text: string) => void;
+}
+
+const defaultDeps: ArchiveCliDeps = {
+  env: () => process.env,
+  openDatabase: (config) => Database.open(config),
+  clock: () => new SystemClock(),
+  write: (text) => process.stdout.write(text),
+};
+
+function dateOf(value: string | undefined, clock: Clock): string {
+  if (value === undefined) return nyDateOf(clock.now());
+  if (!DATE_RE.test(value) || Number.isNaN(Date.parse(value)))
+    throw new CliError(`--date must be a date YYYY-MM-DD, got "${value}"`, 2);
+  return value;
+}
+
+async function withJob<T>(
+  deps: ArchiveCliDeps,
+  dir: string | undefined,
+  fn: (job: ArchiveJob, clock: Clock) => Promise<T>,
+): Promise<T> {
+  let config: AppConfig;
+  try {
+    config = loadConfig(deps.env());
+  } catch (err) {
+    throw new CliError(err instanceof Error ? err.message : String(err), 2);
+  }
+  const clock = deps.clock();
+  const database = await deps.openDatabase(config);
+  try {
+    const sink = dir ? new DirectorySink(dir) : undefined;
+    return await fn(
+      createArchiveJob({ dataSource: database.dataSource, clock, config, sink }),
+      clock,
+    );
+  } finally {
+    await database.close();
+  }
+}
+
+export function registerArchiveCommands(
+  program: Command,
+  deps: ArchiveCliDeps = defaultDeps,
+): void {
+  const archive = program
+    .command('archive')
+    .description('The compliance archive: daily files with manifests, the hot-row move, verify');
+
+  archive
+    .command('export')
+    .description("Write one New York day's archive files and manifest")
+    .option('--date <date>', 'New York date YYYY-MM-DD (default: today)')
+    .option('--dir <dir>', 'archive directory (default ARCHIVE_DIR, or DATA_DIR/archive)')
+    .action(async (opts: { date?: string; dir?: string }) => {
+      const m = await withJob(deps, opts.dir, (job, clock) =>
+        job.exportDay(dateOf(opts.date, clock)),
+      );
+      const rows = m.files.reduce((n, f) => n + f.rows, 0);
+      deps.write(`exported ${m.date}: ${m.files.length} files, ${rows} rows\n`);
+      for (const f of m.files) deps.write(`  ${f.stream}: ${f.rows} rows, sha256 ${f.sha256}\n`);
+      if (m.absent.length) deps.write(`  not in this database yet: ${m.absent.join(', ')}\n`);
+    });
+
+  archive
+    .command('run')
+    .description('The daily job by hand: export the day, move old hot rows, purge past retention')
+    .option('--date <date>', 'New York date YYYY-MM-DD (default: today)')
+    .action(async (opts: { date?: string }) => {
+      const r = await withJob(deps, undefined, (job, clock) =>
+        job.runDaily(dateOf(opts.date, clock)),
+      );
+      deps.write(`exported ${r.exported.date}; moved ${r.moved.length} days to the archive tables`);
+      deps.write(`; purged ${r.purged.rows} rows and ${r.purged.days.length} days\n`);
+    });
+
+  archive
+    .command('verify')
+    .description('Re-check every manifest in an archive directory (exit 1 on any problem)')
+    .argument('<dir>', 'archive directory')
+    .action(async (dir: string) => {
+      const report = await verifyArchive(new DirectorySink(dir));
+      const text = describeArchiveVerify(report);
+      if (report.problems.length || report.days === 0)
+        throw new CliError(report.days === 0 ? `no archive days in ${dir}` : text, 1);
+      deps.write(`${text}\n`);
+    });
+}
