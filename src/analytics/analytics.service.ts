@@ -17,6 +17,7 @@ import { CONFIG_SLICE, type AnalyticsConfig } from '../config/slices.js';
 import { CLOCK, DATA_SOURCE, HEARTBEATS, METRICS_REGISTRY, REDIS } from '../core/tokens.js';
 import type { ChainSnapshot } from '../market-data/chain-snapshot.js';
 import { NEW_YORK_ZONE } from '../vocabulary/units.js';
+import type { ProviderSeries } from '../market-data/provider-series.js';
 import type { MarketEvent } from '../market-data/market-events.js';
 import type { AnalyticsSnapshot } from './analytics-snapshot.js';
 import { AnomalyAlertGate } from './anomalies/hysteresis.js';
@@ -131,14 +132,15 @@ export class AnalyticsService implements OnModuleDestroy {
   /**
    * `ingest` with the market events (ticks, 1-minute bars, books, option prints) received since
    * the previous chain: the chain's symbol's ticks when there are any, else its 1-minute bars; the
-   * latest book; its option trades.
+   * latest book; its option trades. `series`: the provider's latest indicators and Fed funds rate.
    */
   ingestWithEvents(
     chain: ChainSnapshot,
     events: readonly MarketEvent[],
+    series?: ProviderSeries,
   ): Promise<AnalyticsSnapshot> {
     const symbol = chain.underlying;
-    const inputs: EngineInputs = { ticks: [], bars: [], tape: [] };
+    const inputs: EngineInputs = { ticks: [], bars: [], tape: [], provider: series };
     for (const e of events) {
       if (e.kind === 'tick' && e.symbol === symbol) inputs.ticks?.push(e);
       else if (e.kind === 'bar' && e.symbol === symbol && e.end - e.start <= 60_000)

@@ -14,13 +14,17 @@ import {
 } from '@nestjs/common';
 import type { ChainSnapshot } from '../market-data/chain-snapshot.js';
 import type { MarketEvent } from '../market-data/market-events.js';
+import type { ProviderSeries } from '../market-data/provider-series.js';
 import { AnalyticsService } from './analytics.service.js';
 import { CHAIN_SNAPSHOT_SOURCE, type ChainSnapshotSource } from './chain-snapshot-source.js';
 
 @Injectable()
 export class MarketDataFeed implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('MarketDataFeed');
-  private readonly waiting = new Map<string, { chain: ChainSnapshot; events: MarketEvent[] }>();
+  private readonly waiting = new Map<
+    string,
+    { chain: ChainSnapshot; events: MarketEvent[]; series?: ProviderSeries }
+  >();
   private readonly running = new Map<string, Promise<void>>();
   private unsubscribe: (() => void) | null = null;
   /** Snapshots replaced by a newer one before analysis (their events were carried over). */
@@ -34,7 +38,8 @@ export class MarketDataFeed implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.unsubscribe =
-      this.source?.onSnapshot((chain, extras) => this.offer(chain, extras.events)) ?? null;
+      this.source?.onSnapshot((chain, extras) => this.offer(chain, extras.events, extras.series)) ??
+      null;
   }
 
   get subscribed(): boolean {
@@ -42,11 +47,15 @@ export class MarketDataFeed implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Queues one chain with its events; returns at once. */
-  offer(chain: ChainSnapshot, events: readonly MarketEvent[] = []): void {
+  offer(chain: ChainSnapshot, events: readonly MarketEvent[] = [], series?: ProviderSeries): void {
     const symbol = chain.underlying;
     const previous = this.waiting.get(symbol);
     if (previous) this.coalesced++;
-    this.waiting.set(symbol, { chain, events: [...(previous?.events ?? []), ...events] });
+    this.waiting.set(symbol, {
+      chain,
+      events: [...(previous?.events ?? []), ...events],
+      series: series ?? previous?.series,
+    });
     if (!this.running.has(symbol)) {
       const run = this.drain(symbol).finally(() => this.running.delete(symbol));
       this.running.set(symbol, run);
@@ -57,7 +66,7 @@ export class MarketDataFeed implements OnModuleInit, OnModuleDestroy {
     for (let next = this.waiting.get(symbol); next; next = this.waiting.get(symbol)) {
       this.waiting.delete(symbol);
       try {
-        await this.analytics.ingestWithEvents(next.chain, next.events);
+        await this.analytics.ingestWithEvents(next.chain, next.events, next.series);
       } catch (err) {
         this.logger.error(`analytics of ${symbol} ${next.chain.snapshotId} failed: ${String(err)}`);
       }

@@ -16,6 +16,12 @@ import { CLOCK, DATA_SOURCE, HEARTBEATS, METRICS_REGISTRY, REDIS } from '../core
 import type { ChainSnapshot } from './chain-snapshot.js';
 import type { MarketEvent } from './market-events.js';
 import { parseChainSnapshot } from './chain-snapshot-schema.js';
+import {
+  closedBarEvents,
+  fedFundsRate,
+  latestIndicators,
+  type ProviderSeries,
+} from './provider-series.js';
 import { ProviderError } from './http/provider-error.js';
 import {
   hasCapability,
@@ -33,9 +39,14 @@ import { FeedHeartbeatStore } from './storage/feed-heartbeat-store.js';
 import { LatestSnapshotStore } from './storage/latest-snapshot-store.js';
 import { RawPayloadArchive } from './storage/raw-payload-archive.js';
 
-/** What comes with a chain: the symbol's market events since its previous chain, oldest first. */
+/**
+ * What comes with a chain: the symbol's market events since its previous chain, oldest first
+ * (a provider's intraday bars among them, as `bar` events), and the provider's latest indicators
+ * and Fed funds rate when it has them.
+ */
 export interface SnapshotExtras {
   events: MarketEvent[];
+  series?: ProviderSeries;
 }
 
 export type SnapshotHandler = (
@@ -75,6 +86,8 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
   private readonly indicators = new Map<string, IndicatorSeries>();
   private readonly macro = new Map<string, MacroSeries>();
   private readonly eventBuffers = new Map<string, MarketEvent[]>();
+  /** Per symbol, the start (ms) of the last provider bar handed on as an event. */
+  private readonly lastBarStart = new Map<string, number>();
   private readonly pulls: Counter<'provider' | 'kind' | 'outcome'>;
   private readonly droppedRows: Counter<'provider' | 'reason'>;
   private readonly skipped: Counter<'kind'>;
@@ -194,10 +207,10 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
           break;
         case 'intraday':
           if (hasCapability(this.provider, 'fetchIntradayBars')) {
-            this.bars.set(
-              task.symbol as string,
-              await this.provider.fetchIntradayBars(task.symbol as string),
-            );
+            const symbol = task.symbol as string;
+            const bars = await this.provider.fetchIntradayBars(symbol);
+            this.bars.set(symbol, bars);
+            this.bufferBars(symbol, bars);
           }
           break;
         case 'indicator':
@@ -245,7 +258,10 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
       asOf: snapshot.asOf,
       contracts: snapshot.contracts.length,
     });
-    const extras: SnapshotExtras = { events: this.takeEvents(snapshot.underlying) };
+    const extras: SnapshotExtras = {
+      events: this.takeEvents(snapshot.underlying),
+      series: this.providerSeries(snapshot.underlying),
+    };
     for (const handler of [...this.handlers]) {
       try {
         await handler(snapshot, extras);
@@ -266,6 +282,40 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
 
   latestMacro(series: string): MacroSeries | null {
     return this.macro.get(series) ?? null;
+  }
+
+  /**
+   * The provider's latest indicators and Fed funds rate for a symbol (what analytics and the
+   * strategies read in live mode); undefined when the provider pulled none.
+   */
+  providerSeries(symbol: string): ProviderSeries | undefined {
+    const now = this.clock.now();
+    const indicators = latestIndicators(
+      {
+        RSI: this.indicators.get(`${symbol}:RSI`),
+        MACD: this.indicators.get(`${symbol}:MACD`),
+        BBANDS: this.indicators.get(`${symbol}:BBANDS`),
+      },
+      now,
+    );
+    const riskFreeRate = fedFundsRate(this.macro.get('FEDERAL_FUNDS_RATE'));
+    if (riskFreeRate === null && Object.keys(indicators).length === 0) return undefined;
+    return { indicators, riskFreeRate };
+  }
+
+  /** A provider's closed bars not yet handed on become `bar` events of the symbol. */
+  private bufferBars(symbol: string, bars: readonly IntradayBar[]): void {
+    const fresh = closedBarEvents(
+      symbol,
+      bars,
+      this.lastBarStart.get(symbol) ?? -Infinity,
+      this.clock.now(),
+    );
+    if (fresh.length === 0) return;
+    this.lastBarStart.set(symbol, fresh[fresh.length - 1].start);
+    let buffer = this.eventBuffers.get(symbol);
+    if (!buffer) this.eventBuffers.set(symbol, (buffer = []));
+    buffer.push(...fresh);
   }
 
   /** Drains the provider's events into per-symbol buffers and hands back this symbol's. */

@@ -41,12 +41,19 @@ export class AnalyticsEngine {
   /** One chain is analysed and consumed at a time, so its buffers are reused chain after chain. */
   private readonly workspace = new ChainWorkspace();
   readonly options: EngineOptions;
+  /** The live provider's Fed funds rate once one arrived: it prices instead of `options.r`. */
+  private providerRate: number | null = null;
 
   constructor(
     private readonly clock: Clock,
     options: Partial<EngineOptions> = {},
   ) {
     this.options = { ...DEFAULT_ENGINE_OPTIONS, ...options };
+  }
+
+  /** The rate options are priced at: the provider's Fed funds rate once known, else the configured. */
+  get riskFreeRate(): number {
+    return this.providerRate ?? this.options.r;
   }
 
   hasSymbol(symbol: string): boolean {
@@ -75,7 +82,8 @@ export class AnalyticsEngine {
     const o = this.options;
     const symbol = chain.underlying;
     const s = this.state(symbol);
-    const rates = { r: o.r, q: o.dividendYields[symbol] ?? o.q };
+    if (inputs.provider?.riskFreeRate != null) this.providerRate = inputs.provider.riskFreeRate;
+    const rates = { r: this.riskFreeRate, q: o.dividendYields[symbol] ?? o.q };
     const analysis = analyzeChain(chain, { ...rates, workspace: this.workspace });
     const asOfMs = DateTime.fromISO(chain.asOf, { zone: 'utc' }).toMillis();
     const date = DateTime.fromMillis(asOfMs, { zone: NEW_YORK_ZONE }).toISODate() ?? '';
@@ -89,7 +97,7 @@ export class AnalyticsEngine {
     const { row: today, late } = rollDay(s, quote);
     const netGex = analysis.gex.total;
     const vol = volatilitySection(s, o, today, { atmIv: metrics.atmIv, netGex, optionsVolume });
-    const technical = indicatorsSection(s, asOfMs);
+    const technical = indicatorsSection(s, asOfMs, inputs.provider?.indicators);
     const micro = microstructureSection(s, contracts.contracts, spot, inputs.book);
     const regime = regimeSection({
       ivPercentile: vol.ivPercentile,

@@ -6,6 +6,7 @@ import type { AnalyticsSnapshot } from '../analytics-snapshot.js';
 import type { VolForecastState } from '../forecast/vol-forecast.js';
 import type { Tick } from '../microstructure/bars.js';
 import type { OrderBook } from '../microstructure/order-book.js';
+import type { ProviderSeries } from '../../market-data/provider-series.js';
 
 export interface EngineOptions {
   r: number;
@@ -71,6 +72,11 @@ export interface EngineInputs {
   bars?: MinuteBar[];
   book?: OrderBook;
   tape?: OptionTrade[];
+  /**
+   * A live provider's latest indicators (they fill the snapshot's own while its bars are too few)
+   * and Fed funds rate (the pricing rate from then on, instead of the configured one).
+   */
+  provider?: ProviderSeries;
 }
 
 /** One symbol's summary of one New York trading date (a row of analytics_daily). */

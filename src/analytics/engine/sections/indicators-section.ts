@@ -7,6 +7,7 @@ import { NEW_YORK_ZONE } from '../../../vocabulary/units.js';
 import type { AnalyticsSnapshot } from '../../analytics-snapshot.js';
 import { atr, bollinger, ema, macd, rsi, sma, vwap } from '../../indicators/indicators.js';
 import { supportResistance } from '../../indicators/support-resistance.js';
+import type { ProviderIndicators } from '../../../market-data/provider-series.js';
 import type { SymbolState } from '../symbol-state.js';
 
 export type IndicatorsSection = Pick<
@@ -17,7 +18,15 @@ export type IndicatorsSection = Pick<
   closes: number[];
 };
 
-export function indicatorsSection(s: SymbolState, asOfMs: number): IndicatorsSection {
+/**
+ * `provider`: a live provider's latest RSI / MACD / Bollinger, used where the bars are still too
+ * few for our own (a cold start); our own, from the same bars, win once there are enough.
+ */
+export function indicatorsSection(
+  s: SymbolState,
+  asOfMs: number,
+  provider: ProviderIndicators = {},
+): IndicatorsSection {
   const bars1m = s.bars1m.bars();
   const closes = bars1m.map((b) => b.close);
   const sessionStart = DateTime.fromMillis(asOfMs, { zone: NEW_YORK_ZONE })
@@ -26,9 +35,9 @@ export function indicatorsSection(s: SymbolState, asOfMs: number): IndicatorsSec
   const sessionBars = bars1m.filter((b) => b.start >= sessionStart && b.volume > 0);
   return {
     indicators: {
-      rsi14: rsi(closes, 14),
-      macd: macd(closes),
-      bollinger: bollinger(closes, 20, 2),
+      rsi14: rsi(closes, 14) ?? provider.rsi14 ?? null,
+      macd: macd(closes) ?? provider.macd ?? null,
+      bollinger: bollinger(closes, 20, 2) ?? provider.bollinger ?? null,
       vwap: sessionBars.length > 0 ? vwap(sessionBars) : null,
       atr14: atr(bars1m, 14),
       sma20: sma(closes, 20),
