@@ -9,6 +9,8 @@ import { EngineFillTable, EngineSignalTable } from './adapters/engine-tables.js'
 import { DeliveryLedgerTimes } from './adapters/delivery-times.js';
 import { QuoteTable } from './adapters/quote-table.js';
 import type { TierDelays } from './canonical.js';
+import { backfillChain, missingEntries } from './chain-backfill.js';
+import type { EntryPayload } from './canonical.js';
 import { ChainRecorder, type RecorderLog } from './chain-recorder.js';
 import { ChainStore, payloadOf } from './chain-store.js';
 import { ChainVerifier } from './chain-verifier.js';
@@ -43,6 +45,10 @@ export interface RecordServices {
   verifier: ChainVerifier;
   signals: StoredSignalSource;
   trackRecord: (range?: { from?: number; to?: number }) => Promise<TrackRecordSummary>;
+  /** Entries stored signals call for that the chain lacks (lost in a crash), oldest first. */
+  missing: () => Promise<EntryPayload[]>;
+  /** Appends those entries; returns them. */
+  backfill: () => Promise<EntryPayload[]>;
 }
 
 export function tierDelaysFromConfig(config: RecordDeps['config']): TierDelays {
@@ -95,5 +101,13 @@ export function createRecordServices(deps: RecordDeps): RecordServices {
     });
     return summarise(chained.length, result, delays, await store.head(), deps.clock.now());
   };
-  return { store, recorder, verifier: new ChainVerifier(store, signals), signals, trackRecord };
+  return {
+    store,
+    recorder,
+    verifier: new ChainVerifier(store, signals),
+    signals,
+    trackRecord,
+    missing: () => missingEntries(ds, delays, deps.clock.now()),
+    backfill: () => backfillChain(ds, store, delays, deps.clock.now()),
+  };
 }

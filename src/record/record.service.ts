@@ -23,6 +23,7 @@ import { createRecordServices, type RecordServices } from './record.composition.
 @Injectable()
 export class RecordService implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly services: RecordServices;
+  private readonly log = new Logger('Record');
   private unsubscribe: (() => void) | null = null;
 
   constructor(
@@ -49,6 +50,18 @@ export class RecordService implements OnApplicationBootstrap, OnApplicationShutd
     this.services.recorder.attach(this.bus);
     this.unsubscribe =
       this.ingest?.onSnapshot((snapshot) => this.services.recorder.onSnapshot(snapshot)) ?? null;
+    // Entries a crash kept out of the chain: appended in the background, never holding start-up.
+    void this.services.backfill().then(
+      (added) => {
+        if (added.length)
+          this.log.warn({
+            msg: 'record: appended chain entries lost in a crash',
+            entries: added.length,
+            first: `${added[0].kind} ${added[0].signalId}`,
+          });
+      },
+      (err: unknown) => this.log.error({ msg: 'record: chain backfill failed', err: String(err) }),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -2,6 +2,8 @@
  * `gammadesk record verify [--from T] [--to T]` — recompute the signal hash chain (and re-derive
  *   each entry from its stored signal); prints "intact, N entries, head H" or the first break,
  *   and exits 1 on a break.
+ *   Stored signals whose entries the chain lacks (lost in a crash) are a break too.
+ * `gammadesk record backfill` — append those entries, oldest first.
  * `gammadesk record export --out FILE` — the chain and its signals as JSON lines that the
  *   README's script verifies.
  */
@@ -72,9 +74,29 @@ export function registerRecordCommands(program: Command, deps: RecordCliDeps = d
     .option('--to <time>', 'last entry time (ISO)')
     .action(async (opts: { from?: string; to?: string }) => {
       const range = { from: instant('--from', opts.from), to: instant('--to', opts.to) };
-      const result = await withRecord(deps, (r) => r.verifier.verify(range));
+      const [result, missing] = await withRecord(deps, async (r) => [
+        await r.verifier.verify(range),
+        (await r.missing()).filter(
+          (p) => p.at >= (range.from ?? -Infinity) && p.at <= (range.to ?? Infinity),
+        ),
+      ]);
       if (!result.intact) throw new CliError(describeVerify(result), 1);
+      if (missing.length)
+        throw new CliError(
+          `${describeVerify(result)}; but ${missing.length} entries of stored signals are missing ` +
+            `(first: ${missing[0].kind} ${missing[0].signalId}): run \`gammadesk record backfill\``,
+          1,
+        );
       deps.write(`${describeVerify(result)}\n`);
+    });
+
+  record
+    .command('backfill')
+    .description('Append the entries of stored signals the chain lacks (lost in a crash)')
+    .action(async () => {
+      const added = await withRecord(deps, (r) => r.backfill());
+      deps.write(`appended ${added.length} entries\n`);
+      for (const p of added) deps.write(`  ${p.kind} ${p.signalId}\n`);
     });
 
   record
