@@ -6,7 +6,7 @@ import type { Sql } from '../database/sql.js';
 import type { SubscriberStore } from '../subscribers/subscriber-store.js';
 import type { BillingGateway } from './billing-gateway.js';
 import type { BillingStore } from './billing-store.js';
-import { mrrCents, utcDays, type BillingFigures } from './figures.js';
+import { mrrCents, mrrCentsAt, utcDays, type BillingFigures } from './figures.js';
 
 export type Plan = 'premium' | 'basic';
 export type PlanInterval = 'month' | 'year';
@@ -95,6 +95,22 @@ export class BillingService {
       customerId: sub.stripeCustomerId,
       returnUrl: `${this.deps.options.publicBaseUrl}/account`,
     });
+  }
+
+  /** MRR at the end of each of the last `days` UTC days (ARR is twelve times it). */
+  async mrrHistory(days: number): Promise<{ day: string; mrrCents: number }[]> {
+    const todayStart = Math.floor(this.deps.clock.now() / 86_400_000) * 86_400_000;
+    const from = todayStart - (days - 1) * 86_400_000;
+    const subs = await this.deps.billing.allSubscriptions(this.deps.db);
+    const now = this.deps.clock.now();
+    return utcDays(from, days).map((day, i) => ({
+      day,
+      mrrCents: mrrCentsAt(
+        subs,
+        Math.min(now, from + (i + 1) * 86_400_000 - 1),
+        this.deps.isOurPrice,
+      ),
+    }));
   }
 
   async figures(days: number): Promise<BillingFigures> {

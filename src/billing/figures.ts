@@ -49,3 +49,27 @@ export function utcDays(fromMs: number, days: number): string[] {
     new Date(fromMs + i * 86_400_000).toISOString().slice(0, 10),
   );
 }
+
+/**
+ * MRR at an instant, from the subscriptions' own dates: those started by then, not yet ended
+ * or canceled, and past any trial (the status history between is not kept, so a subscription
+ * that was paused or past due at that instant counts as paying).
+ */
+export function mrrCentsAt(
+  subs: StoredSubscription[],
+  atMs: number,
+  isOurPrice: (priceId: string) => boolean,
+): number {
+  const total = subs
+    .filter(
+      (s) =>
+        isOurPrice(s.priceId) &&
+        s.created <= atMs &&
+        (s.endedAt ?? s.canceledAt ?? Infinity) > atMs &&
+        (s.trialEnd === null || s.trialEnd <= atMs) &&
+        s.status !== 'incomplete' &&
+        s.status !== 'incomplete_expired',
+    )
+    .reduce((sum, s) => sum + monthlyCents(s), 0);
+  return Math.round(total);
+}
