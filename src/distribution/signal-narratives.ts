@@ -50,21 +50,30 @@ export class NarrativeServiceSignalNarratives implements SignalNarratives {
     return text;
   }
 
-  private async facts(tier: Tier, signal: PublishedSignal): Promise<NarrativeFacts> {
-    if (tier === 'premium') {
-      const record = this.records ? await this.records.getSignal(signal.id) : null;
-      return premiumSignalFacts(signal, record?.explanation ?? explanationOf(signal));
-    }
-    if (tier === 'basic') {
-      const v = basicView(signal);
-      return lowerTierSignalFacts({ ...viewSubject(v.symbol, v.direction, v.headline), tier });
-    }
-    const v = freeView(signal);
-    return lowerTierSignalFacts({
-      ...viewSubject(v.symbol, directionOfWord(v.directionWord), v.headline),
-      tier,
-    });
+  private facts(tier: Tier, signal: PublishedSignal): Promise<NarrativeFacts> {
+    return signalNarrativeFacts(tier, signal, this.records);
   }
+}
+
+/** The facts a tier's narrative of a signal is written from (the admin portal shows the same). */
+export async function signalNarrativeFacts(
+  tier: Tier,
+  signal: PublishedSignal,
+  records: SignalRecordReader | null,
+): Promise<NarrativeFacts> {
+  if (tier === 'premium') {
+    const record = records ? await records.getSignal(signal.id) : null;
+    return premiumSignalFacts(signal, record?.explanation ?? explanationOf(signal));
+  }
+  if (tier === 'basic') {
+    const v = basicView(signal);
+    return lowerTierSignalFacts({ ...viewSubject(v.symbol, v.direction, v.headline), tier });
+  }
+  const v = freeView(signal);
+  return lowerTierSignalFacts({
+    ...viewSubject(v.symbol, directionOfWord(v.directionWord), v.headline),
+    tier,
+  });
 }
 
 /** The default: the template writer (immediate, no model, no cost). */
@@ -73,7 +82,15 @@ export function templateSignalNarratives(
   records: SignalRecordReader | null = null,
   log?: NarrativeServiceLog,
 ): SignalNarratives {
-  const service = new NarrativeService({
+  return new NarrativeServiceSignalNarratives(templateNarrativeService(clock, log), records);
+}
+
+/** A NarrativeService on the template writer (immediate, no model, no cost). */
+export function templateNarrativeService(
+  clock: Clock,
+  log?: NarrativeServiceLog,
+): NarrativeService {
+  return new NarrativeService({
     writer: new TemplateNarrativeWriter(),
     clock,
     settings: {
@@ -85,7 +102,6 @@ export function templateSignalNarratives(
     },
     ...(log ? { log } : {}),
   });
-  return new NarrativeServiceSignalNarratives(service, records);
 }
 
 /** A view carries no strategy: the lower tiers' text names no setup. */
