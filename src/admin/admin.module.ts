@@ -21,6 +21,7 @@ import { ADMIN_ACCESS, createAdminAccess } from './access/access.js';
 import { AuditController } from './access/audit.controller.js';
 import { PeopleController } from './access/people.controller.js';
 import { SubscribersAdminController } from './subscribers-admin.controller.js';
+import { ADMIN_PAGE_CONTROLLERS, adminPagesProvider } from './pages/admin-pages.providers.js';
 
 type ModuleImport = NonNullable<DynamicModule['imports']>[number];
 
@@ -65,9 +66,11 @@ export class AdminModule {
         AuditController,
         ...(stages.billing ? [SubscribersAdminController] : []),
         ...(stages.distribution ? [DeliveriesController] : []),
+        ...ADMIN_PAGE_CONTROLLERS,
       ],
       providers: [
         PortalPages,
+        adminPagesProvider,
         {
           provide: ADMIN_ACCESS,
           inject: [CONFIG_SLICE.admin, CLOCK, DATABASE],

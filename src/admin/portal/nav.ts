@@ -10,6 +10,11 @@ export interface NavEntry {
 /** The portal's pages in header order. Add a page's entry here. */
 export const PORTAL_NAV: NavEntry[] = [
   { href: '/admin', title: 'Overview', role: 'viewer' },
+  { href: '/admin/dashboard', title: 'Dashboard', role: 'viewer' },
+  { href: '/admin/subscribers', title: 'Subscribers', role: 'viewer' },
+  { href: '/admin/signals', title: 'Signals', role: 'viewer' },
+  { href: '/admin/deliveries', title: 'Deliveries', role: 'viewer' },
+  { href: '/admin/content', title: 'Content QA', role: 'viewer' },
   { href: '/admin/controls', title: 'Controls', role: 'viewer' },
   { href: '/admin/users', title: 'People', role: 'admin' },
   { href: '/admin/audit', title: 'Audit log', role: 'admin' },
