@@ -7,6 +7,7 @@
  * up by default) go to stderr.
  */
 import { startBillingDemoFakes, runBillingDemo } from '../sandbox/story/billing-story.js';
+import { seedDemoPeopleIn } from '../sandbox/story/demo-people.js';
 import { startApp } from '../bootstrap.js';
 import { ScaledClock } from '../common/clock.js';
 import { nyInstant } from '../common/market-calendar.js';
@@ -42,6 +43,9 @@ const DEMO_DEFAULTS: Record<string, string> = {
   ADMIN_PASSWORD: DEMO_ADMIN_PASSWORD,
   ADMIN_API_TOKEN: DEMO_OPERATOR_TOKEN,
   MARKET_DATA_PROVIDER: 'simulator',
+  // The fake Stripe's annual prices, so demo people pay yearly as well as monthly.
+  STRIPE_PRICE_PREMIUM_ANNUAL: 'price_premium_annual',
+  STRIPE_PRICE_BASIC_ANNUAL: 'price_basic_annual',
 };
 
 function scaledPlatformLimits(config: AppConfig): Record<string, string> {
@@ -97,6 +101,14 @@ async function main(): Promise<void> {
     (report) => story.billing(report),
     (err: unknown) => story.print(`billing story failed: ${String(err)}`),
   );
+  // Demo subscribers across the tiers and channels, for the portal's subscriber and billing pages.
+  const people = seedDemoPeopleIn(running.app, fakes).then(
+    (s) =>
+      story.print(
+        `Demo people: ${s.people} subscribers (premium ${s.byTier.premium}, basic ${s.byTier.basic}, free ${s.byTier.free}); find them in the portal under Subscribers`,
+      ),
+    (err: unknown) => story.print(`demo people failed: ${String(err)}`),
+  );
 
   const repository = running.app.get<EngineRepository>(ENGINE_REPOSITORY);
   // A progress line every five minutes of engine time.
@@ -104,7 +116,7 @@ async function main(): Promise<void> {
   progress.unref();
   await clock.sleep(end - clock.now());
   clearInterval(progress);
-  await billing;
+  await Promise.all([billing, people]);
 
   story.section('Deliveries per signal (engine clock; outbox and ledger)');
   story.print(formatTimeline(await distributionTimeline(running.app, { limit: 12 })));
