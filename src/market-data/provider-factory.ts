@@ -5,6 +5,7 @@ import { CboeFileProvider } from './adapters/cboe-file.js';
 import { MassiveProvider } from './adapters/massive.js';
 import { ReplayProvider } from './adapters/replay.js';
 import { SimulatorProvider } from './adapters/simulator.js';
+import { resolveScenarios } from './simulator/index.js';
 import type { ProviderHttpOptions } from './http/provider-http-client.js';
 import type { IngestSinks } from './ingest-sinks.js';
 import type { MarketDataProvider } from './market-data-provider.js';
@@ -26,6 +27,7 @@ export type ProviderSettings = Pick<
   | 'MARKET_DATA_REPLAY_DIR'
   | 'MARKET_DATA_SIM_SEED'
   | 'MARKET_DATA_SIM_EVENTS'
+  | 'MARKET_DATA_SIM_SCENARIO'
 >;
 
 export function httpOptionsFromConfig(
@@ -53,13 +55,19 @@ export async function createMarketDataProvider(
 ): Promise<MarketDataProvider> {
   const staleAfterMs = config.MARKET_DATA_STALE_AFTER_S * 1000;
   switch (config.MARKET_DATA_PROVIDER) {
-    case 'simulator':
+    case 'simulator': {
+      // A named scenario shapes the days it covers (unknown names fail start-up, listing them).
+      const scenario = config.MARKET_DATA_SIM_SCENARIO
+        ? resolveScenarios([config.MARKET_DATA_SIM_SCENARIO])[0]
+        : undefined;
       return new SimulatorProvider({
         clock,
         seed: config.MARKET_DATA_SIM_SEED,
         symbols: config.MARKET_DATA_SYMBOLS,
         recordEvents: config.MARKET_DATA_SIM_EVENTS,
+        dayShapes: scenario && ((date) => scenario.days.find((d) => d.date === date)?.shapes),
       });
+    }
     case 'alphavantage':
       if (!config.ALPHAVANTAGE_API_KEY)
         throw new Error('MARKET_DATA_PROVIDER=alphavantage needs ALPHAVANTAGE_API_KEY');

@@ -110,4 +110,11 @@ export const marketDataConfig = z.object({
     true,
     'simulator provider: produce the tape, books, bars and imbalances handed with each chain.',
   ),
+  MARKET_DATA_SIM_SCENARIO: z
+    .string()
+    .regex(/^[a-z0-9_]*$/, 'a scenario name such as trend_day (docs/strategies.md)')
+    .default('')
+    .describe(
+      'simulator provider: a named scenario (docs/strategies.md) that shapes its days and symbols; empty = plain days.',
+    ),
 });
