@@ -34,10 +34,12 @@ export type {
 
 export class DeliveryStore extends DeliveryQueries {
   /**
-   * Writes an event and its whole delivery plan in one transaction. Planning the same event twice
-   * (same signal, kind and time) writes nothing new; the returned jobs are those still scheduled.
+   * Opens an event with the first rows of its plan, in one transaction: the rows its first sends
+   * need (Premium's broadcasts), committed before the rest of the plan is even read. Opening the
+   * same event again (same signal, kind and time) adds only the rows it lacks. The returned jobs
+   * are the scheduled ones among `rows`' jobs.
    */
-  async planEvent(
+  async openEvent(
     event: { signal: PublishedSignal; update: SignalUpdate | null; eventAt: number },
     rows: PlannedRow[],
   ): Promise<{ eventId: string; created: boolean; jobs: QueuedJob[] }> {
@@ -55,18 +57,42 @@ export class DeliveryStore extends DeliveryQueries {
           ts(event.eventAt),
         ],
       );
-      if (inserted.length === 0) {
-        const existing: { id: string }[] = await m.query(
-          `SELECT id FROM distribution_event WHERE signal_id = $1 AND kind = $2 AND event_at = $3`,
-          [event.signal.id, kind, ts(event.eventAt)],
-        );
-        const eventId = String(existing[0].id);
-        return { eventId, created: false, jobs: await this.scheduledJobs(m, eventId) };
-      }
-      const eventId = String(inserted[0].id);
-      await this.insertRows(m, eventId, event.signal.id, kind, event.eventAt, rows);
-      return { eventId, created: true, jobs: await this.scheduledJobs(m, eventId) };
+      const created = inserted.length > 0;
+      const eventId = created
+        ? String(inserted[0].id)
+        : String(
+            (
+              (await m.query(
+                `SELECT id FROM distribution_event
+                  WHERE signal_id = $1 AND kind = $2 AND event_at = $3`,
+                [event.signal.id, kind, ts(event.eventAt)],
+              )) as { id: string }[]
+            )[0].id,
+          );
+      const ref = { eventId, signalId: event.signal.id, kind, eventAt: event.eventAt };
+      const keys = await this.insertRows(m, ref, rows);
+      return { eventId, created, jobs: await this.scheduledJobs(m, eventId, keys) };
     });
+  }
+
+  /**
+   * More rows of an opened event's plan (one transaction); a row already planned (same tier,
+   * channel, recipient) is kept as it is. Returns the scheduled jobs among these rows' jobs.
+   */
+  async addRows(
+    ref: { eventId: string; signalId: string; kind: EventKind; eventAt: number },
+    rows: PlannedRow[],
+  ): Promise<QueuedJob[]> {
+    if (rows.length === 0) return [];
+    return this.dataSource.transaction(async (m) => {
+      const keys = await this.insertRows(m, ref, rows);
+      return this.scheduledJobs(m, ref.eventId, keys);
+    });
+  }
+
+  /** Every scheduled job of an event (a replayed plan queues them again). */
+  eventJobs(eventId: string): Promise<QueuedJob[]> {
+    return this.scheduledJobs(this.dataSource.manager, eventId, null);
   }
 
   /**
@@ -90,20 +116,28 @@ export class DeliveryStore extends DeliveryQueries {
         [signalId, ts(at)],
       );
       const eventId = String(existing[0].id);
-      await this.insertRows(m, eventId, signalId, 'digest', at, rows);
-      return { eventId, jobs: await this.scheduledJobs(m, eventId) };
+      await this.insertRows(m, { eventId, signalId, kind: 'digest', eventAt: at }, rows);
+      return { eventId, jobs: await this.scheduledJobs(m, eventId, null) };
     });
   }
 
-  /** The rows of an event; a row already planned (same tier, channel, recipient) is kept. */
+  /**
+   * The rows of an event; a row already planned (same tier, channel, recipient) is kept. Returns
+   * the job keys the rows belong to.
+   */
   private async insertRows(
     m: EntityManager,
-    eventId: string,
-    signalId: string,
-    kind: EventKind,
-    eventAt: number,
+    ref: { eventId: string; signalId: string; kind: EventKind; eventAt: number },
     rows: PlannedRow[],
-  ): Promise<void> {
+  ): Promise<string[]> {
+    const { eventId } = ref;
+    const keys = rows.map((r) =>
+      encodeJobKey(
+        r.batch === null
+          ? { kind: 'broadcast', eventId, tier: r.tier, channel: r.channel }
+          : { kind: 'batch', eventId, tier: r.tier, channel: r.channel, batch: r.batch },
+      ),
+    );
     const chunk = 5_000;
     for (let i = 0; i < rows.length; i += chunk) {
       const part = rows.slice(i, i + chunk);
@@ -118,32 +152,35 @@ export class DeliveryStore extends DeliveryQueries {
            ON CONFLICT (event_id, tier, channel, recipient) DO NOTHING`,
         [
           eventId,
-          signalId,
-          kind,
-          ts(eventAt),
+          ref.signalId,
+          ref.kind,
+          ts(ref.eventAt),
           part.map((r) => r.tier),
           part.map((r) => r.channel),
           part.map((r) => r.recipient),
           part.map((r) => r.address),
           part.map((r) => r.unsubscribeUrl),
           part.map((r) => ts(r.promisedAt)),
-          part.map((r) =>
-            encodeJobKey(
-              r.batch === null
-                ? { kind: 'broadcast', eventId, tier: r.tier, channel: r.channel }
-                : { kind: 'batch', eventId, tier: r.tier, channel: r.channel, batch: r.batch },
-            ),
-          ),
+          keys.slice(i, i + chunk),
         ],
       );
     }
+    return [...new Set(keys)];
   }
 
-  private async scheduledJobs(m: EntityManager, eventId: string): Promise<QueuedJob[]> {
+  /** The scheduled jobs of an event (of the given job keys only, unless null), earliest first. */
+  private async scheduledJobs(
+    m: EntityManager,
+    eventId: string,
+    keys: string[] | null,
+  ): Promise<QueuedJob[]> {
+    if (keys !== null && keys.length === 0) return [];
     const rows: { job_key: string; promised_at: Date }[] = await m.query(
       `SELECT job_key, min(promised_at) AS promised_at FROM delivery
-        WHERE event_id = $1 AND status = 'scheduled' GROUP BY job_key ORDER BY 2, 1`,
-      [eventId],
+        WHERE event_id = $1 AND status = 'scheduled'
+          AND ($2::text[] IS NULL OR job_key = ANY($2::text[]))
+        GROUP BY job_key ORDER BY 2, 1`,
+      [eventId, keys],
     );
     return rows.map((r) => ({ jobKey: r.job_key, promisedAt: r.promised_at.getTime() }));
   }

@@ -9,7 +9,7 @@ import type { DelayQueue } from '../queue/delay-queue.js';
 import type { PublishedSignal, SignalUpdate } from '../signals/signal.js';
 import { DistributionAlerts } from './alerts.js';
 import { RowDeliverer } from './deliver-row.js';
-import type { DeliveryRow } from './delivery-records.js';
+import type { DeliveryRow, QueuedJob, SignalEvent } from './delivery-records.js';
 import type { DeliveryStore } from './delivery-store.js';
 import {
   silentLogger,
@@ -22,6 +22,7 @@ import { encodeQueueJobId, parseJobKey } from './job-key.js';
 import { DeliveryPlanner, type PlanResult } from './planner.js';
 import { PublicationStore, type Publication } from './publication-store.js';
 import { Reconciler } from './reconciler.js';
+import { renderOnce } from './render-once.js';
 import { RetryPolicy } from './retry-policy.js';
 import type { SenderRegistry } from './senders.js';
 import { DeliveryWorker } from './worker.js';
@@ -49,10 +50,12 @@ export class DistributionEngine {
     this.log = log;
     const retry = new RetryPolicy(deps.settings, deps.random);
     const alerts = new DistributionAlerts(deps, log);
-    this.planner = new DeliveryPlanner(deps, log);
+    this.planner = new DeliveryPlanner(deps, log, (jobs, event) => this.dispatch(jobs, event));
     const publications = new PublicationStore(deps.store.dataSource);
     this.intake = new SignalIntake(deps, this.planner, publications, alerts, log);
-    this.worker = new DeliveryWorker(deps, new RowDeliverer(deps, retry, alerts, log));
+    // An email fan-out renders its message once per tier and puts each recipient's link in.
+    const rendering = { ...deps, renderer: renderOnce(deps.renderer) };
+    this.worker = new DeliveryWorker(deps, new RowDeliverer(rendering, retry, alerts, log));
     this.reconciler = new Reconciler(deps, log, this.intake);
   }
 
@@ -115,6 +118,33 @@ export class DistributionEngine {
 
   processJob(jobKey: string): Promise<void> {
     return this.worker.processJob(jobKey);
+  }
+
+  /**
+   * The due jobs of a plan phase just committed run here at once, without the queue's round trip
+   * (Premium's first sends); the rest are queued. Only while this process consumes deliveries. A
+   * crash mid-send leaves the rows `sending` (or `scheduled`): the reconciler queues them again
+   * once the lease has passed, as it does for a queued job whose worker died.
+   */
+  private dispatch(jobs: QueuedJob[], event: SignalEvent): QueuedJob[] {
+    if (!this.consuming || this.worker.inFlight.stopping) return jobs;
+    this.worker.remember(event);
+    const now = this.deps.clock.now();
+    const queued: QueuedJob[] = [];
+    for (const job of jobs) {
+      if (job.promisedAt > now) {
+        queued.push(job);
+        continue;
+      }
+      void this.worker.processJob(job.jobKey).catch(async (err: unknown) => {
+        this.log.error({ jobKey: job.jobKey, err: String(err) }, 'dispatch failed; queued');
+        const key = parseJobKey(job.jobKey);
+        await this.deps.queue
+          .add(encodeQueueJobId({ kind: 'run', key }), { jobKey: job.jobKey }, { delayMs: 0 })
+          .catch(() => undefined); // the reconciler's next pass queues it
+      });
+    }
+    return queued;
   }
 
   /**

@@ -1,13 +1,17 @@
 /**
  * Planning: a published signal or a follow-up becomes one delivery row per tier × broadcast channel
- * and per tier × recipient on the direct channels (one transaction), then one queue job per job key
- * with the delay to its promise.
+ * and per tier × recipient on the direct channels, then one queue job per job key with the delay to
+ * its promise. The plan is written in phases, Premium first, so the first sends never wait for a
+ * fan-out's rows: (1) the event with Premium's broadcast rows — dispatched at once on commit —,
+ * (2) Premium's first batch of each direct channel, dispatched too, (3) the rest of Premium, (4) the
+ * lower tiers. Each phase is one transaction; the intake marks the publication planned only after
+ * the last, so a crash between phases replays the plan, which adds only the rows still missing.
  */
 import { TIERS, type Tier } from '../vocabulary/tier.js';
 import type { PublishedSignal, SignalUpdate } from '../signals/signal.js';
 import type { Recipient } from '../subscribers/recipient-directory.js';
 import type { DistributionEngineDeps, DistributionLogger } from './distribution-deps.js';
-import type { PlannedRow, QueuedJob } from './delivery-records.js';
+import type { EventKind, PlannedRow, QueuedJob, SignalEvent } from './delivery-records.js';
 import { encodeQueueJobId, parseJobKey } from './job-key.js';
 import { quietHoursEnd } from './quiet-hours.js';
 import { digestTime } from './digest.js';
@@ -23,6 +27,14 @@ export interface PlanResult {
 
 const PAGE = 1000;
 
+/**
+ * Runs due jobs of a just-committed phase in this process at once (no queue hop); returns the jobs
+ * it did not take (not consuming, shutting down, or not due yet), which are queued instead.
+ */
+export type DispatchJobs = (jobs: QueuedJob[], event: SignalEvent) => QueuedJob[];
+
+type EventRef = { signal: PublishedSignal; update: SignalUpdate | null; eventAt: number };
+
 interface DirectRecipient {
   recipient: Recipient;
   /** The tier's promise, or the end of the recipient's quiet hours when later. */
@@ -33,17 +45,13 @@ export class DeliveryPlanner {
   constructor(
     private readonly deps: DistributionEngineDeps,
     private readonly log: DistributionLogger,
+    private readonly dispatch: DispatchJobs | null = null,
   ) {}
 
   async planSignal(signal: PublishedSignal): Promise<PlanResult> {
-    const rows = await this.planRows(signal, null, signal.publishedAt);
-    const plan = await this.deps.store.planEvent(
-      { signal, update: null, eventAt: signal.publishedAt },
-      rows,
-    );
-    await this.enqueue(plan.jobs);
+    const plan = await this.writePlan({ signal, update: null, eventAt: signal.publishedAt });
     await this.planDigests(signal.publishedAt);
-    return { eventId: plan.eventId, rows: rows.length, jobs: plan.jobs };
+    return plan;
   }
 
   /**
@@ -92,48 +100,88 @@ export class DeliveryPlanner {
       );
       return null;
     }
-    const rows = await this.planRows(signal, update, update.at);
-    const plan = await this.deps.store.planEvent({ signal, update, eventAt: update.at }, rows);
-    await this.enqueue(plan.jobs);
-    return { eventId: plan.eventId, rows: rows.length, jobs: plan.jobs };
+    return this.writePlan({ signal, update, eventAt: update.at });
   }
 
-  private async planRows(
-    signal: PublishedSignal,
-    update: SignalUpdate | null,
-    eventAt: number,
-  ): Promise<PlannedRow[]> {
-    const rows: PlannedRow[] = [];
+  /** The plan in phases, Premium first (see the top of this file). */
+  private async writePlan(event: EventRef): Promise<PlanResult> {
+    const { signal, update } = event;
     const repeated =
       update !== null &&
       (await this.deps.store.hadEarlierUpdate(signal.id, update.kind, update.at));
-    for (const tier of TIERS) {
-      if (update && !updateAudience(update.kind, tier)) continue;
-      if (update && repeated && firstUpdateOnly(update.kind, tier)) continue;
-      const rule = this.deps.policy.rules[tier];
-      const promisedAt = eventAt + rule.delayMs;
-      for (const channel of rule.channels) {
-        // Broadcast: the tier's channel / group.
-        if (channel !== 'email') {
-          rows.push({
-            tier,
-            channel,
-            recipient: '',
-            address: null,
-            unsubscribeUrl: null,
-            promisedAt,
-            batch: null,
-          });
-        }
-        if (!DIRECT_CHANNELS.includes(channel) || !this.deps.directory) continue;
-        const direct = await this.recipients(
-          tier,
-          channel as 'email' | 'telegram',
-          signal,
-          promisedAt,
-        );
-        rows.push(...this.directRows(tier, channel, direct));
-      }
+    const tiers = TIERS.filter(
+      (tier) =>
+        !update ||
+        (updateAudience(update.kind, tier) && !(repeated && firstUpdateOnly(update.kind, tier))),
+    );
+    const premium = tiers.includes('premium');
+    const head = premium ? this.broadcastRows('premium', event.eventAt) : [];
+    const opened = await this.deps.store.openEvent(event, head);
+    const kind: EventKind = update?.kind ?? 'signal';
+    const ref = { eventId: opened.eventId, signalId: signal.id, kind, eventAt: event.eventAt };
+    const stored: SignalEvent = { id: opened.eventId, signal, update };
+    const jobs = [...opened.jobs];
+    await this.enqueue(this.dispatch?.(opened.jobs, stored) ?? opened.jobs);
+    const add = async (rows: PlannedRow[], dispatch: boolean) => {
+      const added = await this.deps.store.addRows(ref, rows);
+      jobs.push(...added);
+      await this.enqueue(dispatch ? (this.dispatch?.(added, stored) ?? added) : added);
+    };
+    let count = head.length;
+    if (premium) {
+      const direct = await this.directTierRows('premium', event);
+      await add(
+        direct.filter((r) => r.batch === 0),
+        true,
+      );
+      await add(
+        direct.filter((r) => r.batch !== 0),
+        false,
+      );
+      count += direct.length;
+    }
+    const rest: PlannedRow[] = [];
+    for (const tier of tiers.filter((t) => t !== 'premium')) {
+      rest.push(...this.broadcastRows(tier, event.eventAt));
+      rest.push(...(await this.directTierRows(tier, event)));
+    }
+    await add(rest, false);
+    // A replayed plan: whatever of the event is still scheduled is queued again.
+    if (!opened.created) await this.enqueue(await this.deps.store.eventJobs(opened.eventId));
+    return { eventId: opened.eventId, rows: count + rest.length, jobs };
+  }
+
+  /** A tier's broadcast rows (its channel / group on each platform but email). */
+  private broadcastRows(tier: Tier, eventAt: number): PlannedRow[] {
+    const rule = this.deps.policy.rules[tier];
+    return rule.channels
+      .filter((channel) => channel !== 'email')
+      .map((channel) => ({
+        tier,
+        channel,
+        recipient: '',
+        address: null,
+        unsubscribeUrl: null,
+        promisedAt: eventAt + rule.delayMs,
+        batch: null,
+      }));
+  }
+
+  /** A tier's rows on the direct channels (email, Telegram DMs), one per recipient, in batches. */
+  private async directTierRows(tier: Tier, event: EventRef): Promise<PlannedRow[]> {
+    if (!this.deps.directory) return [];
+    const rule = this.deps.policy.rules[tier];
+    const promisedAt = event.eventAt + rule.delayMs;
+    const rows: PlannedRow[] = [];
+    for (const channel of rule.channels) {
+      if (!DIRECT_CHANNELS.includes(channel)) continue;
+      const direct = await this.recipients(
+        tier,
+        channel as 'email' | 'telegram',
+        event.signal,
+        promisedAt,
+      );
+      rows.push(...this.directRows(tier, channel, direct));
     }
     return rows;
   }
@@ -144,8 +192,11 @@ export class DeliveryPlanner {
    */
   private directRows(tier: Tier, channel: TierChannel, direct: DirectRecipient[]): PlannedRow[] {
     const byPromise = new Map<number, DirectRecipient[]>();
-    for (const d of direct)
-      byPromise.set(d.promisedAt, [...(byPromise.get(d.promisedAt) ?? []), d]);
+    for (const d of direct) {
+      const group = byPromise.get(d.promisedAt);
+      if (group) group.push(d);
+      else byPromise.set(d.promisedAt, [d]);
+    }
     const rows: PlannedRow[] = [];
     let batch = 0;
     for (const group of byPromise.values()) {

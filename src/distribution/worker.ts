@@ -140,14 +140,19 @@ export class DeliveryWorker {
     return { retryWallMs: retries.length > 0 ? Math.max(...retries) : null };
   }
 
+  /** An event just planned in this process: its jobs need not read it back. */
+  remember(event: StoredEvent): void {
+    this.events.set(event.id, event);
+    if (this.events.size > EVENT_CACHE) this.events.delete(this.events.keys().next().value!);
+  }
+
   private async loadEvent(eventId: string): Promise<StoredEvent> {
     let e = this.events.get(eventId);
     if (!e) {
       const loaded = await this.deps.store.event(eventId);
       if (!loaded) throw new Error(`distribution event ${eventId} not found`);
       e = loaded;
-      this.events.set(eventId, e);
-      if (this.events.size > EVENT_CACHE) this.events.delete(this.events.keys().next().value!);
+      this.remember(e);
     }
     return e;
   }
