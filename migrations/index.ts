@@ -14,6 +14,7 @@ import { Reports1765000200000 } from './1765000200000-reports.js';
 import { SubscriberHandles1765000400000 } from './1765000400000-subscriber-handles.js';
 import { AdminAccess1765000300000 } from './1765000300000-admin-access.js';
 import { ComplianceArchive1765000800000 } from './1765000800000-compliance-archive.js';
+import { AccountSessions1765000500000 } from './1765000500000-account-sessions.js';
 
 /**
  * Every migration, in order. Add new ones at the end (ESM: TypeORM takes classes, not globs).
@@ -35,4 +36,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   SubscriberHandles1765000400000,
   AdminAccess1765000300000,
   ComplianceArchive1765000800000,
+  AccountSessions1765000500000,
 ];

@@ -15,6 +15,7 @@ import { MarketDataModule } from './market-data/market-data.module.js';
 import { BillingModule } from './billing/billing.module.js';
 import { SubscribersModule } from './subscribers/subscribers.module.js';
 import { RecordModule } from './record/record.module.js';
+import { AccountModule } from './account/account.module.js';
 import { ArchiveModule } from './archive/archive.module.js';
 import { RateLimitModule } from './core/throttling/rate-limit.module.js';
 
@@ -31,6 +32,7 @@ const featureModules: DynamicModule['imports'] = [
   engine,
   RecordModule,
   ArchiveModule,
+  AccountModule,
 ];
 
 @Module({})

@@ -70,9 +70,11 @@ export class SubscribersController {
     if (accept?.includes('text/html')) {
       // The button of the confirmation page: a page for the reader, not JSON.
       res.type('html');
-      return `<!doctype html><html><body><h1>Your address is confirmed</h1>
-<p>Your profile token (keep it private; send it as <code>Authorization: Bearer …</code> to
-/subscribers/me and /subscribers/me/api-keys): <code>${result.manageToken}</code></p></body></html>`;
+      return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Confirmed · GammaDesk</title>
+<link rel="stylesheet" href="/site.css"></head><body><main class="wrap"><h1>Your address is confirmed</h1>
+<p><a class="button" href="/account">Sign in to your account</a> to link Telegram or Discord and choose what you receive.</p>
+<p class="fine">For the API: your profile token (keep it private; send it as <code>Authorization: Bearer …</code> to
+/subscribers/me and /subscribers/me/api-keys): <code>${result.manageToken}</code></p></main></body></html>`;
     }
     return { confirmed: true, subscriberId: result.subscriberId, manageToken: result.manageToken };
   }

@@ -3,9 +3,12 @@ import type { NextFunction, Request, Response } from 'express';
 /**
  * Endpoints that take other formats than JSON: signed provider webhooks (raw bodies), the
  * RFC 8058 one-click unsubscribe and the confirmation button (HTML forms), and the admin portal
- * (forms, protected by its SameSite=Strict session and CSRF token).
+ * (forms, protected by its SameSite=Strict session and CSRF token); the subscriber pages' forms
+ * (/pricing, /account: a CSRF token on every form).
  */
 const OWN_FORMATS = new Set([
+  '/pricing/checkout',
+  '/pricing/free',
   '/billing/webhook',
   '/discord/interactions',
   '/telegram/webhook',
@@ -34,6 +37,7 @@ export function jsonOnlyBodies() {
       OWN_FORMATS.has(req.path) ||
       req.path === '/admin' ||
       req.path.startsWith('/admin/') ||
+      req.path.startsWith('/account/') ||
       JSON_TYPE.test(req.headers['content-type'] ?? '')
     ) {
       next();

@@ -50,6 +50,30 @@ export const DOOR_LIMITS: readonly DoorLimit[] = [
   },
   {
     methods: ['POST'],
+    path: '/pricing/checkout',
+    perIp: { limit: 10, ttlMs: 10 * MINUTE },
+    perTarget: { limit: 5, ttlMs: HOUR, target: emailOf },
+  },
+  {
+    methods: ['POST'],
+    path: '/pricing/free',
+    perIp: { limit: 10, ttlMs: 10 * MINUTE },
+    perTarget: { limit: 3, ttlMs: HOUR, target: emailOf },
+  },
+  {
+    // The sign-in email: a flood aimed at one inbox is stopped per address.
+    methods: ['POST'],
+    path: '/account/login',
+    perIp: { limit: 10, ttlMs: 10 * MINUTE },
+    perTarget: { limit: 5, ttlMs: HOUR, target: emailOf },
+  },
+  {
+    methods: ['POST'],
+    path: '/account/login/confirm',
+    perIp: { limit: 20, ttlMs: 10 * MINUTE },
+  },
+  {
+    methods: ['POST'],
     path: '/admin/login',
     perIp: { limit: 10, ttlMs: MINUTE },
   },

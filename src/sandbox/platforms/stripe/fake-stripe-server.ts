@@ -17,6 +17,9 @@
  * all errors as `{ error: { type, code?, message, param? } }`. Subscriptions are returned in the
  * 2025+ shape (current_period_end on items.data[]).
  *
+ * Hosted pages (hosted-pages.ts): Checkout at session.url (Pay completes the checkout, delivers
+ * its events to webhookUrl when set, redirects to success_url) and the customer portal.
+ *
  * Scenario helpers (what a customer or Stripe's billing engine does; each returns the events it
  * generated, which are NOT delivered until you call `deliver(...events)`):
  * completeCheckout(sessionId, { status? }) → customer.subscription.created, invoice.paid,
@@ -39,6 +42,7 @@ import {
   type FakeSubscription,
 } from './stripe-account.js';
 import type { FakeReply, ProgrammedFailure, RecordedRequest } from '../../fake-http-server.js';
+import { hostedPage } from './hosted-pages.js';
 import {
   missing,
   ok,
@@ -65,6 +69,9 @@ export { parseStripeForm } from './stripe-wire.js';
 
 /** The Stripe API routes over the fake account's state. */
 export class FakeStripeServer extends FakeStripeAccount {
+  /** Customer portal sessions by id: whose, and where "Return" leads. */
+  readonly portalSessions = new Map<string, { customer: string; returnUrl: string | null }>();
+
   static async start(options: FakeStripeOptions = {}, port = 0): Promise<FakeStripeServer> {
     return new FakeStripeServer(options).listen(port);
   }
@@ -84,7 +91,9 @@ export class FakeStripeServer extends FakeStripeAccount {
     });
   }
 
-  protected handle(req: RecordedRequest): FakeReply {
+  protected async handle(req: RecordedRequest): Promise<FakeReply> {
+    const hosted = await hostedPage(this, req);
+    if (hosted) return hosted;
     if (req.headers.authorization !== `Bearer ${this.apiKey}`) {
       return stripeError(401, {
         type: 'invalid_request_error',
@@ -109,6 +118,7 @@ export class FakeStripeServer extends FakeStripeAccount {
       const customer = str(form.customer);
       if (!customer || !this.customers.has(customer)) return missing('customer', customer ?? '');
       const sid = `bps_${id()}`;
+      this.portalSessions.set(sid, { customer, returnUrl: str(form.return_url) });
       return ok({
         id: sid,
         object: 'billing_portal.session',
