@@ -67,7 +67,8 @@ const SLICE_SECTIONS = {
   analytics: [analyticsConfig, tiersConfig, operatorToken, apiKeyRateLimit, redisKeyPrefix],
   billing: [billingConfig, publicAddress],
   channels: [channelsConfig],
-  subscribers: [subscribersConfig, channelsConfig, processRole, queueBackend],
+  // The bots tell each tier its delay and answer /signals after it.
+  subscribers: [subscribersConfig, channelsConfig, processRole, queueBackend, tiersConfig],
   // The engine runs its own analytics stage, configured exactly like the analytics service.
   engine: [engineConfig, strategiesConfig, analyticsConfig],
   marketData: [marketDataConfig, processRole],

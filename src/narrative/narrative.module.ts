@@ -47,9 +47,16 @@ const NO_SIGNAL_RECORDS: SignalRecordReader = { getSignal: () => Promise.resolve
     },
     {
       provide: LEVELS_PROVIDER,
-      inject: [AnalyticsService],
-      useFactory: (analytics: AnalyticsService) =>
-        new AnalyticsLevelsProvider((symbol) => analytics.latest(symbol)),
+      inject: [AnalyticsService, CLOCK],
+      useFactory: (analytics: AnalyticsService, clock: Clock) => {
+        const provider = new AnalyticsLevelsProvider(
+          (symbol) => analytics.latest(symbol),
+          () => clock.now(),
+        );
+        // Basic's /levels answers from the snapshots as they stood its delay ago.
+        analytics.onSnapshot((snapshot) => provider.remember(snapshot));
+        return provider;
+      },
     },
   ],
   exports: [SIGNAL_EXPLAINER, LEVELS_PROVIDER, NARRATIVE_SERVICE],

@@ -1,11 +1,11 @@
 /**
  * Discord slash commands over HTTP interactions: verifies Discord's Ed25519 signature
- * (X-Signature-Ed25519 over timestamp + raw body) and the timestamp's age, answers PING, /link <token> and the shared
- * commands with ephemeral messages.
+ * (X-Signature-Ed25519 over timestamp + raw body) and the timestamp's age, answers PING, /link <token>
+ * and the shared commands (unknown ones with a pointer to /help) with ephemeral messages.
  */
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { BOT_COMMANDS, type BotCommand, type BotCommands } from './bot-commands.js';
+import type { BotCommands } from './bot-commands.js';
 import type { SubscriberService } from './subscriber-service.js';
 import type { Sql } from '../database/sql.js';
 import type { SubscriberStore } from './subscriber-store.js';
@@ -82,17 +82,17 @@ export class DiscordInteractions {
     const name = interaction.data.name;
     const arg = String(interaction.data.options?.[0]?.value ?? '');
     let content: string;
-    if (name === 'link') {
+    if (name === 'link' && arg.trim()) {
       const sub = await this.subscribers.linkDiscord(arg.trim(), userId);
       content = sub
-        ? 'Linked. Your Discord roles now follow your GammaDesk tier.'
-        : 'That token is invalid or expired. Copy a fresh /link command from your GammaDesk profile.';
-    } else if ((BOT_COMMANDS as readonly string[]).includes(name)) {
-      const sub = await this.store.findBy(this.sql, 'discord_user_id', userId);
-      content = await this.commands.answer(name as BotCommand, arg, sub, 'discord');
+        ? 'Linked. Your Discord roles now follow your GammaDesk plan. Send /help for what I can do.'
+        : 'That token is invalid or expired. Copy a fresh /link command from your GammaDesk account page.';
     } else {
-      content = `Unknown command /${name}.`;
+      const sub = await this.store.findBy(this.sql, 'discord_user_id', userId);
+      content = await this.commands.answerAny(name, arg, sub, 'discord');
     }
+    // Discord's message limit; the answers are far shorter, this only guards a runaway one.
+    if (content.length > 2000) content = `${content.slice(0, 1999)}…`;
     return { type: 4, data: { content, flags: EPHEMERAL } };
   }
 }

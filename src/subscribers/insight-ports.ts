@@ -2,6 +2,7 @@
  * What the bots' /why and /levels answer with: ports the engine implements (signal
  * explanations, today's GEX levels). Until bound, they answer "not available yet".
  */
+import type { PublishedSignal } from '../signals/signal.js';
 import type { Tier } from '../vocabulary/tier.js';
 
 export interface SignalExplainer {
@@ -12,6 +13,22 @@ export interface SignalExplainer {
 export interface LevelsProvider {
   /** Today's key levels of a symbol (gamma flip, walls, max pain) as text, or null. */
   levels(symbol: string): Promise<string | null>;
+  /**
+   * Basic's view: the levels rounded to the coarse grid, as they stood `delayMs` ago (null when
+   * no snapshot that old is known). Optional: without it Basic is told levels are not available.
+   */
+  roundedLevels?(symbol: string, delayMs: number): Promise<string | null>;
+}
+
+/** A signal published today, with how it ended (null while open). */
+export interface DaySignal {
+  signal: PublishedSignal;
+  outcome: { returnPct: number } | null;
+}
+
+export interface DaySignals {
+  /** Signals published in [fromMs, toMs), oldest first. */
+  publishedBetween(fromMs: number, toMs: number): Promise<DaySignal[]>;
 }
 
 export const SIGNAL_EXPLAINER = Symbol('SignalExplainer');

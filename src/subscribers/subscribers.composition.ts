@@ -5,6 +5,7 @@
 import { Telegraf } from 'telegraf';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../common/clock.js';
+import type { StrategyRecordReader } from '../signals/strategy-record.js';
 import { roleRuns } from '../common/roles.js';
 import type { SubscribersConfig } from '../config/slices.js';
 import { createDelayQueue, queueBackendFromConfig } from '../queue/queue-factory.js';
@@ -13,6 +14,7 @@ import { DiscordRestRoles } from './adapters/discord-roles.js';
 import { SmtpMailer } from './adapters/smtp-mailer.js';
 import { TelegrafGroups } from './adapters/telegram-groups.js';
 import { TelegramBot } from './adapters/telegram-bot.js';
+import { EngineDaySignals } from './adapters/day-signals.js';
 import { BotCommands } from './bot-commands.js';
 import { DiscordInteractions } from './discord-interactions.js';
 import type { DiscordRoles, TelegramGroups } from './entitlement-ports.js';
@@ -42,6 +44,8 @@ export interface SubscriberDeps {
   explainer?: SignalExplainer;
   /** /levels answers; "not available yet" when no engine provides them. */
   levels?: LevelsProvider;
+  /** /performance answers; a link to the public track record page without it. */
+  trackRecord?: StrategyRecordReader;
   /**
    * Send subscriber mail through the queue (the app: requests never wait on SMTP). Off, mail is
    * sent inline (the CLI, which has no queue consumer).
@@ -142,6 +146,24 @@ export function createSubscriberServices(deps: SubscriberDeps): SubscriberServic
     deps.levels ?? new UnavailableLevelsProvider(),
     publicBaseUrl,
     async (id, channel) => subscribers.stopChannel(id, channel),
+    {
+      clock,
+      delays: {
+        premium: config.DISTRIBUTION_DELAY_PREMIUM_S * 1000,
+        basic: config.DISTRIBUTION_DELAY_BASIC_S * 1000,
+        free: config.DISTRIBUTION_DELAY_FREE_S * 1000,
+      },
+      resume: async (id, channel) => {
+        const sub = await store.get(dataSource, id);
+        if (sub && !sub.preferences.channels.includes(channel)) {
+          await subscribers.updatePreferences(id, {
+            channels: [...sub.preferences.channels, channel],
+          });
+        }
+      },
+      daySignals: new EngineDaySignals(dataSource),
+      trackRecord: deps.trackRecord,
+    },
   );
   const telegramBot = config.TELEGRAM_BOT_TOKEN
     ? new TelegramBot({

@@ -13,6 +13,7 @@ import type { Clock } from '../common/clock.js';
 import { composedProviders } from '../common/composed-providers.js';
 import { CONFIG_SLICE, type SubscribersConfig } from '../config/slices.js';
 import { CLOCK, DATA_SOURCE } from '../core/tokens.js';
+import { STRATEGY_RECORD_READER, type StrategyRecordReader } from '../signals/strategy-record.js';
 import { ChatController } from './chat.controller.js';
 import { DiscordInteractions } from './discord-interactions.js';
 import { EmailController } from './email.controller.js';
@@ -53,6 +54,7 @@ import { SIGNED_TOKENS, SUBSCRIBER_SERVICES, TELEGRAM_BOT } from './subscribers.
         CLOCK,
         { token: SIGNAL_EXPLAINER, optional: true },
         { token: LEVELS_PROVIDER, optional: true },
+        { token: STRATEGY_RECORD_READER, optional: true },
         { token: PERSONAL_DATA_ERASER, optional: true },
       ],
       useFactory: (
@@ -61,6 +63,7 @@ import { SIGNED_TOKENS, SUBSCRIBER_SERVICES, TELEGRAM_BOT } from './subscribers.
         clock: Clock,
         explainer: SignalExplainer | undefined,
         levels: LevelsProvider | undefined,
+        trackRecord: StrategyRecordReader | undefined,
         eraser: PersonalDataEraser | undefined,
       ) =>
         createSubscriberServices({
@@ -69,6 +72,7 @@ import { SIGNED_TOKENS, SUBSCRIBER_SERVICES, TELEGRAM_BOT } from './subscribers.
           clock,
           explainer,
           levels,
+          trackRecord,
           eraser,
           queueMail: true,
         }),

@@ -2,31 +2,14 @@
  * Prose for subscribers never shows the engine's identifiers: strategy ids (snake_case) and OCC
  * option symbols are rewritten into words here, and a text that still holds one is flagged.
  */
-import type { StrategyName } from '../../vocabulary/trading.js';
+import { strategyInWords } from '../../vocabulary/strategy-words.js';
 
-export const STRATEGY_IN_WORDS: Record<StrategyName, string> = {
-  gamma_scalp_0dte: '0DTE gamma scalp',
-  overnight_1dte: '1DTE overnight',
-  moc_imbalance: 'market-on-close imbalance',
-  swing: 'swing',
-  gex_squeeze: 'negative-gamma squeeze',
-  gex_wall_premium: 'premium selling at a gamma wall',
-  gex_iron_condor: 'iron condor between gamma walls',
-  gex_flip_vol: 'gamma-flip volatility',
-  scalp: 'scalp',
-  momentum_breakout: 'momentum breakout',
-  volume_spike: 'volume spike',
-};
+export { STRATEGY_IN_WORDS, strategyInWords } from '../../vocabulary/strategy-words.js';
 
 /** OCC: root (1–6), YYMMDD, C/P, strike × 1000 in 8 digits, e.g. SPY260302P00543000. */
 export const OCC_SYMBOL = /\b([A-Z]{1,6})\d?(\d{2})(\d{2})(\d{2})([CP])(\d{8})\b/g;
 /** Two or more lowercase words joined by underscores: scalp_puts, gamma_scalp_0dte. */
 export const SNAKE_CASE_ID = /\b[a-z0-9]+(?:_[a-z0-9]+)+\b/g;
-
-/** The setup's name in words. */
-export function strategyInWords(strategy: string): string {
-  return STRATEGY_IN_WORDS[strategy as StrategyName] ?? strategy.replace(/_/g, ' ');
-}
 
 /** "SPY260302P00543000" → "SPY 543 put"; strategy ids → their words; other snake_case → spaced. */
 export function inPlainWords(text: string): string {

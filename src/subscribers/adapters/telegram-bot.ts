@@ -5,7 +5,7 @@
 import { Logger } from '@nestjs/common';
 import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import { BOT_COMMANDS, type BotCommands } from '../bot-commands.js';
+import type { BotCommands } from '../bot-commands.js';
 import type { SubscriberService } from '../subscriber-service.js';
 import type { Sql } from '../../database/sql.js';
 import type { SubscriberStore } from '../subscriber-store.js';
@@ -50,31 +50,68 @@ export class TelegramBot {
       if (ctx.chat.type !== 'private') return;
       const payload = ctx.payload.trim();
       if (!payload) {
-        await ctx.reply('Open the Telegram link in your GammaDesk profile to link this chat.');
+        await ctx.reply(
+          'Open the Telegram link on your GammaDesk account page to link this chat. Send /help for what I can do.',
+        );
         return;
       }
-      const sub = await this.subscribers.linkTelegram(payload, {
-        chatId: String(ctx.chat.id),
-        userId: String(ctx.from.id),
-      });
-      await ctx.reply(
-        sub
-          ? 'Linked. This chat now receives your GammaDesk signals. Send /status to check.'
-          : 'That link is invalid or expired. Open a fresh one from your GammaDesk profile.',
-      );
+      await this.link(ctx.chat.id, ctx.from.id, payload, (t) => ctx.reply(t));
     });
-    for (const command of BOT_COMMANDS) {
-      this.bot.command(command, async (ctx) => {
-        const sub = await this.store.findBy(this.sql, 'telegram_chat_id', String(ctx.chat.id));
-        await ctx.reply(await this.commands.answer(command, ctx.payload, sub, 'telegram'));
+    this.bot.on('text', async (ctx) => {
+      const parsed = parseCommand(ctx.message.text, username);
+      if (!parsed) return;
+      if (ctx.chat.type !== 'private') {
+        await ctx.reply(`Send me commands in a private chat: https://t.me/${username}`);
+        return;
+      }
+      if (parsed.name === 'link' && parsed.arg) {
+        await this.link(ctx.chat.id, ctx.from.id, parsed.arg, (t) => ctx.reply(t));
+        return;
+      }
+      const sub = await this.store.findBy(this.sql, 'telegram_chat_id', String(ctx.chat.id));
+      await ctx.reply(await this.commands.answerAny(parsed.name, parsed.arg, sub, 'telegram'), {
+        link_preview_options: { is_disabled: true },
       });
-    }
+    });
     this.bot.catch((err) => {
       this.log.error(`update failed: ${err instanceof Error ? err.message : String(err)}`);
     });
   }
 
+  private async link(
+    chatId: number,
+    userId: number,
+    token: string,
+    reply: (text: string) => Promise<unknown>,
+  ): Promise<void> {
+    const sub = await this.subscribers.linkTelegram(token.trim(), {
+      chatId: String(chatId),
+      userId: String(userId),
+    });
+    await reply(
+      sub
+        ? 'Linked. This chat now receives your GammaDesk signals. Send /help for what I can do.'
+        : 'That link is invalid or expired. Open a fresh one from your GammaDesk account page.',
+    );
+  }
+
   handleUpdate(update: Update): Promise<void> {
     return this.bot.handleUpdate(update);
   }
+}
+
+/**
+ * "/why SIG-1" → { name: 'why', arg: 'SIG-1' }; "/help@GammaDeskBot" → help; a command addressed
+ * to another bot, or text that is no command, → null.
+ */
+export function parseCommand(
+  text: string,
+  botUsername: string,
+): { name: string; arg: string } | null {
+  const m = /^\/([A-Za-z0-9_]{1,64})(?:@(\w+))?(?:\s+([\s\S]*))?$/.exec(text.trim());
+  if (!m) return null;
+  if (m[2] && m[2].toLowerCase() !== botUsername.toLowerCase()) return null;
+  const name = m[1]!.toLowerCase();
+  if (name === 'start') return null;
+  return { name, arg: (m[3] ?? '').trim() };
 }
