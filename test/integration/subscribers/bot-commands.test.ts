@@ -16,38 +16,21 @@ import {
 } from '../../../src/subscribers/subscribers.composition.js';
 import type { Tier } from '../../../src/vocabulary/tier.js';
 import { openTestDatabase } from '../../support/database.js';
+import { sampleSignal } from '../../unit/distribution/signal-fixtures.js';
 
 const NOW = Date.UTC(2026, 2, 2, 15, 10); // 10:10 New York
 const TG_TOKEN = '555:bot-commands-token';
 
 function signal(id: string, publishedAt: number): PublishedSignal {
-  return {
+  return sampleSignal({
     id,
-    strategy: 'gex_squeeze',
-    symbol: 'SPY',
-    direction: 'bullish',
-    legs: [
-      {
-        occSymbol: 'SPY260306C00442000',
-        right: 'call',
-        strike: 442,
-        expiry: '2026-03-06',
-        side: 'buy',
-        quantity: 3,
-      },
-    ],
-    entry: 1.25,
-    stop: 0.65,
-    target: 2.4,
-    size: 3,
-    confidence: 0.72,
     triggeredBy: ['net GEX below −$500M', 'spot crossed the flip'],
-    riskFactors: ['CPI tomorrow'],
     narrative: 'Dealers are short gamma.',
     levels: { gammaFlip: 438.5 },
+    chartUrl: undefined,
     publishedAt,
     dataAsOf: publishedAt - 1_000,
-  };
+  });
 }
 
 const EARLY = signal('SIG-20260302-001', NOW - 10 * 60_000); // 10:00, every tier has it
