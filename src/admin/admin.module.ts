@@ -20,6 +20,7 @@ import { PortalPages } from './portal/portal-pages.js';
 import { ADMIN_ACCESS, createAdminAccess } from './access/access.js';
 import { AuditController } from './access/audit.controller.js';
 import { PeopleController } from './access/people.controller.js';
+import { CONTROLS_CONTROLLERS, controlsProviders } from './controls/controls.providers.js';
 import { SubscribersAdminController } from './subscribers-admin.controller.js';
 import { ADMIN_PAGE_CONTROLLERS, adminPagesProvider } from './pages/admin-pages.providers.js';
 
@@ -64,12 +65,14 @@ export class AdminModule {
         AdminPortalController,
         PeopleController,
         AuditController,
+        ...CONTROLS_CONTROLLERS,
         ...(stages.billing ? [SubscribersAdminController] : []),
         ...(stages.distribution ? [DeliveriesController] : []),
         ...ADMIN_PAGE_CONTROLLERS,
       ],
       providers: [
         PortalPages,
+        ...controlsProviders,
         adminPagesProvider,
         {
           provide: ADMIN_ACCESS,

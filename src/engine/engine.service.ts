@@ -186,6 +186,19 @@ export class EngineService implements OnModuleInit, OnApplicationShutdown {
     return this.enqueue({ at: this.clock.now(), chains, events });
   }
 
+  /**
+   * Runs `fn` between engine steps, in the step queue (an operator's approval of a manually queued
+   * candidate executes at the then-current quotes without racing a step).
+   */
+  exclusive<T>(fn: (engine: TradingEngine) => Promise<T>): Promise<T> {
+    const run = this.queue.then(() => fn(this.engine));
+    this.queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
   /** Resolves once every step queued so far has run and its alerts are stored. */
   async idle(): Promise<void> {
     await this.queue;

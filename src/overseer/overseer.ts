@@ -7,102 +7,29 @@
  */
 import { nyDate } from '../common/market-calendar.js';
 import { HysteresisGate } from '../analytics/anomalies/hysteresis.js';
-import type { AnalyticsSnapshot } from '../analytics/analytics-snapshot.js';
-import type { Fill } from '../execution/broker.js';
 import type { TradingControls } from '../risk/rule-types.js';
 import type { AlertLevel, AlertRecord, OverseerAction } from './alerts.js';
+import {
+  impossibleGreeks,
+  type DailySummary,
+  type OverseerConfig,
+  type OverseerObservation,
+  type StrategyRecord,
+} from './overseer-types.js';
+import { DEFAULT_OVERSEER_CONFIG } from './overseer-types.js';
 import type { StrategyName } from '../vocabulary/trading.js';
 
-export interface OverseerConfig {
-  maxDataAgeMs: number;
-  maxSlippage: number;
-  maxRegimeUncertainty: number;
-  decayMinTrades: number;
-  decayRatio: number;
-  alertBuffer: number;
-  /** Day loss (fraction of start-of-day equity) at which size is tapered. */
-  taperAtLoss: number;
-  taperMultiplier: number;
-  /** Same alert (kind, symbol, strategy) is not repeated within this long. */
-  repeatAfterMs: number;
-  /**
-   * A symbol leaves the uncertain-regime state when uncertainty falls below this (hysteresis:
-   * it entered above maxRegimeUncertainty), so the warning fires once per episode.
-   */
-  regimeUncertaintyExit: number;
-}
-
-export const DEFAULT_OVERSEER_CONFIG: OverseerConfig = {
-  maxDataAgeMs: 10_000,
-  maxSlippage: 0.02,
-  maxRegimeUncertainty: 0.5,
-  decayMinTrades: 10,
-  decayRatio: 0.5,
-  alertBuffer: 500,
-  taperAtLoss: 0.015,
-  taperMultiplier: 0.5,
-  repeatAfterMs: 5 * 60_000,
-  regimeUncertaintyExit: 0.4,
-};
-
-export interface StrategyRecord {
-  trades: number;
-  wins: number;
-  /** Mean confidence the strategy gave its closed trades: the hit rate it promised. */
-  expectedWinRate: number;
-}
-
-export interface OverseerObservation {
-  now: number;
-  /** Last timestamp per feed (chains per symbol, analytics heartbeats), ms. */
-  feeds: Record<string, number>;
-  /** Latest analytics per symbol seen since the last tick. */
-  snapshots: AnalyticsSnapshot[];
-  /** Fills since the last tick. */
-  fills: Fill[];
-  strategies: Partial<Record<StrategyName, StrategyRecord>>;
-  /** Day P&L and start-of-day equity, for the taper. */
-  dayPnl: number;
-  startOfDayEquity: number;
-}
-
-export interface DailySummary {
-  day: string;
-  alerts: number;
-  byLevel: Record<AlertLevel, number>;
-  byKind: Record<string, number>;
-  actions: { at: number; action: OverseerAction; message: string }[];
-  controls: {
-    halted: boolean;
-    haltedSymbols: string[];
-    disabledStrategies: string[];
-    sizeMultiplier: number;
-    paperOnly: boolean;
-  };
-}
-
-/** Greeks no option can have: the symbol's analytics cannot be trusted. */
-export function impossibleGreeks(s: AnalyticsSnapshot): string[] {
-  const out: string[] = [];
-  for (const c of s.contracts) {
-    const bad: string[] = [];
-    if (c.delta !== null && (!Number.isFinite(c.delta) || Math.abs(c.delta) > 1.0001))
-      bad.push(`delta ${c.delta}`);
-    if (c.delta !== null && c.right === 'call' && c.delta < -1e-6)
-      bad.push(`call delta ${c.delta}`);
-    if (c.delta !== null && c.right === 'put' && c.delta > 1e-6) bad.push(`put delta ${c.delta}`);
-    if (c.gamma !== null && (!Number.isFinite(c.gamma) || c.gamma < -1e-9))
-      bad.push(`gamma ${c.gamma}`);
-    if (c.vega !== null && (!Number.isFinite(c.vega) || c.vega < -1e-9)) bad.push(`vega ${c.vega}`);
-    if (c.iv !== null && (!Number.isFinite(c.iv) || c.iv <= 0 || c.iv > 10)) bad.push(`iv ${c.iv}`);
-    if (bad.length > 0) out.push(`${c.occSymbol}: ${bad.join(', ')}`);
-  }
-  for (const a of s.anomalies) if (a.kind === 'impossible_greeks') out.push(a.message);
-  return out;
-}
+export {
+  DEFAULT_OVERSEER_CONFIG,
+  impossibleGreeks,
+  type DailySummary,
+  type OverseerConfig,
+  type OverseerObservation,
+  type StrategyRecord,
+} from './overseer-types.js';
 
 export class Overseer {
-  readonly controls: TradingControls & { paperOnly: boolean };
+  readonly controls: TradingControls & { paperOnly: boolean; manualMode: boolean };
   private readonly haltedSymbols = new Set<string>();
   private readonly disabled = new Set<StrategyName>();
   private readonly ring: AlertRecord[] = [];
@@ -112,6 +39,9 @@ export class Overseer {
   private readonly regimeGate: HysteresisGate;
   private dataHalt = false;
   private manualHalt: string | null = null;
+  /** Size multipliers: the drawdown taper's and the operator's (the smaller one applies). */
+  private autoTaper = 1;
+  private operatorTaper = 1;
 
   constructor(
     private readonly config: OverseerConfig = DEFAULT_OVERSEER_CONFIG,
@@ -128,6 +58,7 @@ export class Overseer {
       disabledStrategies: this.disabled,
       sizeMultiplier: 1,
       paperOnly: false,
+      manualMode: false,
     };
   }
 
@@ -283,8 +214,9 @@ export class Overseer {
 
     const lossFrac = o.startOfDayEquity > 0 ? -o.dayPnl / o.startOfDayEquity : 0;
     const taper = lossFrac >= this.config.taperAtLoss;
-    if (taper && this.controls.sizeMultiplier === 1) {
-      this.controls.sizeMultiplier = this.config.taperMultiplier;
+    if (taper && this.autoTaper === 1) {
+      this.autoTaper = this.config.taperMultiplier;
+      this.syncSize();
       this.act(o.now, 'taper', `day loss ${(lossFrac * 100).toFixed(2)}%`);
       alert(
         {
@@ -298,52 +230,68 @@ export class Overseer {
         },
         true,
       );
-    } else if (!taper && this.controls.sizeMultiplier < 1 && lossFrac <= 0) {
-      this.controls.sizeMultiplier = 1;
+    } else if (!taper && this.autoTaper < 1 && lossFrac <= 0) {
+      this.autoTaper = 1;
+      this.syncSize();
       this.act(o.now, 'resume', 'day P&L recovered: full size');
     }
     return raised;
   }
 
-  /** Operator switches. */
+  /**
+   * Operator switches (the portal and the operator API): each raises an `operator` alert, so the
+   * operators' channels hear of every change.
+   */
   halt(now: number, reason: string): void {
     this.manualHalt = reason;
     this.syncHalt();
-    this.act(now, 'halt', reason);
-    this.push({
-      at: now,
-      level: 'critical',
-      kind: 'operator',
-      action: 'halt',
-      symbol: null,
-      strategy: null,
-      message: `halted by operator: ${reason}`,
-      context: {},
-    });
+    this.operator(now, 'halt', 'critical', `halted by operator: ${reason}`);
   }
-  resume(now: number): void {
+  resume(now: number, reason = 'operator resume'): void {
     this.manualHalt = null;
     this.syncHalt();
-    this.act(now, 'resume', 'operator resume');
+    this.operator(now, 'resume', 'info', `trading resumed by operator: ${reason}`);
   }
   setPaperOnly(now: number, on: boolean): void {
     this.controls.paperOnly = on;
-    this.act(now, on ? 'paper_only' : 'resume', on ? 'paper-only on' : 'paper-only off');
+    this.operator(
+      now,
+      on ? 'paper_only' : 'resume',
+      'warning',
+      on ? 'paper-only on: signals are not published' : 'paper-only off: signals are published',
+    );
+  }
+  /** Manual mode: approved candidates wait for a person (approve / reject) instead of trading. */
+  setManualMode(now: number, on: boolean): void {
+    this.controls.manualMode = on;
+    this.operator(
+      now,
+      'none',
+      'warning',
+      on ? 'manual mode on: candidates wait for approval' : 'manual mode off',
+    );
+  }
+  /** The operator's size multiplier (0 < m ≤ 1); the drawdown taper still applies beneath it. */
+  setTaper(now: number, multiplier: number): void {
+    this.operatorTaper = Math.min(1, Math.max(0.01, multiplier));
+    this.syncSize();
+    this.operator(now, 'taper', 'warning', `size set by operator to ${this.operatorTaper}×`);
   }
   enableStrategy(now: number, name: StrategyName): void {
     this.disabled.delete(name);
-    this.act(now, 'resume', `${name} enabled`);
+    this.operator(now, 'resume', 'info', `${name} enabled by operator`, name);
   }
   disableStrategy(now: number, name: StrategyName, reason: string): void {
     this.disabled.add(name);
-    this.act(now, 'disable_strategy', `${name}: ${reason}`);
+    this.operator(now, 'disable_strategy', 'warning', `${name} disabled: ${reason}`, name);
   }
   /**
    * A new trading day: the previous day's summary goes out as an info alert (so the operator
    * channel and the table keep one per day), and the taper resets.
    */
   newDay(now: number, previousDay: string | null = null): DailySummary | null {
-    this.controls.sizeMultiplier = 1;
+    this.autoTaper = 1;
+    this.syncSize();
     if (previousDay === null) return null;
     const summary = this.dailySummary(previousDay);
     this.push({
@@ -398,6 +346,30 @@ export class Overseer {
   private syncHalt(): void {
     this.controls.halted = this.dataHalt || this.manualHalt !== null;
     this.controls.haltReason = this.manualHalt ?? (this.dataHalt ? 'stale data' : undefined);
+  }
+
+  private syncSize(): void {
+    this.controls.sizeMultiplier = Math.min(this.autoTaper, this.operatorTaper);
+  }
+
+  private operator(
+    now: number,
+    action: OverseerAction,
+    level: AlertLevel,
+    message: string,
+    strategy: StrategyName | null = null,
+  ): void {
+    this.act(now, action, message);
+    this.push({
+      at: now,
+      level,
+      kind: 'operator',
+      action,
+      symbol: null,
+      strategy,
+      message,
+      context: {},
+    });
   }
 
   private act(at: number, action: OverseerAction, message: string): void {

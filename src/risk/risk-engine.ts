@@ -48,7 +48,11 @@ export function evaluateRisk(input: RiskInput, setupRecord: SetupRecord | undefi
   const checks = [...gates, ...sized];
   const rejections = checks.filter((x) => !x.passed);
   const status =
-    rejections.length > 0 ? 'rejected' : input.limits.manualMode ? 'queued_manual' : 'approved';
+    rejections.length > 0
+      ? 'rejected'
+      : input.limits.manualMode || input.controls.manualMode === true
+        ? 'queued_manual'
+        : 'approved';
   return {
     candidateKey: candidateKey(c),
     status,

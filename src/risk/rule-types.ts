@@ -55,6 +55,8 @@ export interface TradingControls {
   disabledStrategies: ReadonlySet<StrategyName>;
   /** 0..1: the overseer's taper. */
   sizeMultiplier: number;
+  /** The operator's manual mode (on top of RISK_MANUAL_MODE): approved candidates wait for a person. */
+  manualMode?: boolean;
 }
 
 export interface RiskAccount {

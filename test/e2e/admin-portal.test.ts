@@ -27,13 +27,15 @@ function declaredRoutes(running: RunningApp): { route: string; role: unknown }[]
       for (const name of Object.getOwnPropertyNames(type.prototype)) {
         const handler = (type.prototype as Record<string, unknown>)[name];
         if (typeof handler !== 'function' || name === 'constructor') continue;
-        const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
-        if (path === undefined) continue;
+        const paths = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
+        if (paths === undefined) continue;
         const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
-        const full = `/${[base, path.replace(/^\/|\/$/g, '')].filter(Boolean).join('/')}`;
         const role: unknown =
           Reflect.getMetadata(ADMIN_ROLE_KEY, handler) ?? Reflect.getMetadata(ADMIN_ROLE_KEY, type);
-        out.push({ route: `${method.toLowerCase()} ${full}`, role });
+        for (const path of ([] as string[]).concat(paths)) {
+          const full = `/${[base, path.replace(/^\/|\/$/g, '')].filter(Boolean).join('/')}`;
+          out.push({ route: `${method.toLowerCase()} ${full}`, role });
+        }
       }
     }
   }
@@ -248,6 +250,49 @@ describe('admin portal', () => {
       .type('form')
       .send({ role: 'viewer', csrf });
     expect(decodeURIComponent(kept.headers.location)).toContain('last enabled admin');
+  });
+
+  it('halts from the Controls page only when confirmed; every page header shows it', async () => {
+    const admin = request.agent(running.url!);
+    await signIn(admin);
+    const csrf = await pageCsrf(admin, '/admin/controls');
+    const unconfirmed = await admin
+      .post('/admin/controls/halt')
+      .type('form')
+      .send({ reason: 'fat finger', csrf })
+      .expect(303);
+    expect(decodeURIComponent(unconfirmed.headers.location)).toContain('tick "confirm"');
+    expect((await admin.get('/admin/p/system')).text).toContain('Trading live');
+    await admin
+      .post('/admin/controls/halt')
+      .type('form')
+      .send({ reason: 'fat finger', confirm: 'yes', csrf })
+      .expect(303);
+    for (const page of ['/admin', '/admin/p/system', '/admin/audit', '/admin/controls']) {
+      expect((await admin.get(page).expect(200)).text, page).toContain(
+        'Trading halted</b>: fat finger',
+      );
+    }
+    const viewer = request.agent(running.url!);
+    await signIn(viewer, VIEWER);
+    const page = await viewer.get('/admin/controls').expect(200);
+    expect(page.text).toContain('Trading halted');
+    expect(page.text).not.toContain('action="/admin/controls/resume"');
+    const viewerCsrf = await pageCsrf(viewer);
+    await viewer
+      .post('/admin/controls/resume')
+      .type('form')
+      .send({ confirm: 'yes', csrf: viewerCsrf })
+      .expect(403);
+    await admin
+      .post('/admin/controls/resume')
+      .type('form')
+      .send({ confirm: 'yes', csrf })
+      .expect(303);
+    expect((await admin.get('/admin').expect(200)).text).toContain('Trading live');
+    const audit = await admin.get('/admin/audit?q=controls').expect(200);
+    expect(audit.text).toContain('controls.halt');
+    expect(audit.text).toContain('controls.resume');
   });
 
   it('lists a user their own sessions and ends the session everywhere on sign-out', async () => {
