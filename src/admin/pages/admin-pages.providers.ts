@@ -25,6 +25,7 @@ import { ADMIN_PAGES, createAdminPages } from './admin-pages.js';
 import { ContentQaController } from './content/content-qa.controller.js';
 import { DashboardController } from './dashboard/dashboard.controller.js';
 import { DeliveryPagesController } from './deliveries/deliveries.controller.js';
+import { QueuesBoardController } from './queues/queues-board.controller.js';
 import { SignalPagesController } from './signals/signals.controller.js';
 import { SubscriberPagesController } from './subscribers/subscribers.controller.js';
 
@@ -34,6 +35,7 @@ export const ADMIN_PAGE_CONTROLLERS = [
   SignalPagesController,
   DeliveryPagesController,
   ContentQaController,
+  QueuesBoardController,
 ];
 
 export const adminPagesProvider: Provider = {

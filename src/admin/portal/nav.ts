@@ -15,6 +15,7 @@ export const PORTAL_NAV: NavEntry[] = [
   { href: '/admin/signals', title: 'Signals', role: 'viewer' },
   { href: '/admin/deliveries', title: 'Deliveries', role: 'viewer' },
   { href: '/admin/content', title: 'Content QA', role: 'viewer' },
+  { href: '/admin/queues', title: 'Queues', role: 'admin' },
   { href: '/admin/controls', title: 'Controls', role: 'viewer' },
   { href: '/admin/users', title: 'People', role: 'admin' },
   { href: '/admin/audit', title: 'Audit log', role: 'admin' },
