@@ -256,11 +256,12 @@ export function closedWords(returnPct: number | undefined): string {
  * level, so a second stop move would repeat "trailing stop active" word for word.
  */
 export function firstUpdateOnly(kind: SignalUpdate['kind'], tier: Tier): boolean {
-  return kind === 'stop_moved' && tier !== 'premium';
+  return (kind === 'stop_moved' && tier !== 'premium') || kind === 'narrative';
 }
 
-/** Which tiers hear about an update: free only of the close. */
+/** Which tiers hear about an update: free only of the close; a late narrative Premium only. */
 export function updateAudience(kind: SignalUpdate['kind'], tier: Tier): boolean {
+  if (kind === 'narrative') return tier === 'premium';
   return tier !== 'free' || kind === 'closed';
 }
 
@@ -289,13 +290,15 @@ export function updateViewForTier(
     return {
       kind: u.kind,
       headline:
-        u.kind === 'stop_moved'
-          ? `${contract}: ${stopMoveWords(s, u.newStop)}`
-          : `${contract}: ${outcome === 'flat' ? `closed flat${exit}` : `closed${exit}${outcome ? `, ${outcome}` : ''}`}`,
+        u.kind === 'narrative'
+          ? `${contract}: the full read`
+          : u.kind === 'stop_moved'
+            ? `${contract}: ${stopMoveWords(s, u.newStop)}`
+            : `${contract}: ${outcome === 'flat' ? `closed flat${exit}` : `closed${exit}${outcome ? `, ${outcome}` : ''}`}`,
       newStop: u.newStop !== undefined ? price(u.newStop) : null,
       exitPrice: u.exitPrice !== undefined ? price(u.exitPrice) : null,
       returnPct: outcome,
-      reason: inPlainWords(u.reason),
+      reason: u.kind === 'narrative' ? (u.narrative ?? '') : inPlainWords(u.reason),
     };
   }
   if (tier === 'basic') {

@@ -35,7 +35,11 @@ export interface PublishedSignal {
   dataAsOf: number;
 }
 
-export type SignalUpdateKind = 'stop_moved' | 'closed';
+/**
+ * `narrative`: the model's narrative of the signal, arrived after the signal went out with the
+ * template text (distribution sends it to Premium as a follow-up).
+ */
+export type SignalUpdateKind = 'stop_moved' | 'closed' | 'narrative';
 
 export interface SignalUpdate {
   signalId: string;
@@ -47,6 +51,8 @@ export interface SignalUpdate {
   /** Realised return on premium, e.g. 0.5 = +50%. */
   returnPct?: number;
   reason: string;
+  /** A `narrative` update's text (checked against the signal's facts). */
+  narrative?: string;
 }
 
 /** The port distribution (and others) subscribe to; execution publishes to it. */
