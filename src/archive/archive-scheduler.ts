@@ -1,8 +1,9 @@
 /**
  * Runs the archive's daily job at ARCHIVE_RUN_AT (New York, after the close) on each trading
  * day, on the engine clock: a replay at N× archives at its replayed close, and a fake clock in
- * tests runs it when moved. A process started after the day's time runs it at once (the job is
- * idempotent), and each day runs once per process.
+ * tests runs it when moved. A day runs only when the clock passes its time while the process is
+ * up (a process started later waits for the next trading day: a missed day is still exported,
+ * final, when its rows move), and once per process.
  */
 import type { Clock } from '../common/clock.js';
 import { isTradingDay, nyDate, nyInstant } from '../common/market-calendar.js';
@@ -25,12 +26,14 @@ export class ArchiveScheduler {
   private stopped = true;
   private job: Promise<unknown> | null = null;
   private lastRun: string | null = null;
+  private startedAt = 0;
 
   constructor(private readonly o: ArchiveSchedulerOptions) {}
 
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.startedAt = this.o.clock.now();
     void this.runLoop();
   }
 
@@ -44,7 +47,8 @@ export class ArchiveScheduler {
   due(now = this.o.clock.now()): string | null {
     const date = nyDate(now);
     if (date === this.lastRun || !isTradingDay(date)) return null;
-    return now >= nyInstant(date, this.o.runAt) ? date : null;
+    const at = nyInstant(date, this.o.runAt);
+    return now >= at && this.startedAt < at ? date : null;
   }
 
   private async runLoop(): Promise<void> {
