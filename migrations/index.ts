@@ -15,6 +15,7 @@ import { SubscriberHandles1765000400000 } from './1765000400000-subscriber-handl
 import { AdminAccess1765000300000 } from './1765000300000-admin-access.js';
 import { ComplianceArchive1765000800000 } from './1765000800000-compliance-archive.js';
 import { AccountSessions1765000500000 } from './1765000500000-account-sessions.js';
+import { DistributionNarrativeUpdates1765000100000 } from './1765000100000-distribution-narrative-updates.js';
 
 /**
  * Every migration, in order. Add new ones at the end (ESM: TypeORM takes classes, not globs).
@@ -37,4 +38,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   AdminAccess1765000300000,
   ComplianceArchive1765000800000,
   AccountSessions1765000500000,
+  DistributionNarrativeUpdates1765000100000,
 ];
