@@ -152,6 +152,12 @@ describe('admin portal pages in a real browser', () => {
       .locator('.rendering')
       .first()
       .screenshot({ path: `${SHOTS}/signal-premium.png` });
+    // The framed emails by themselves (headless screenshots leave sandboxed frames blank).
+    for (const tier of ['premium', 'free']) {
+      await page.goto(`${running.url}/admin/signals/SIG-20260302-001/email/${tier}`);
+      expect(await page.textContent('body')).toContain('SIG-20260302-001');
+      await page.screenshot({ path: `${SHOTS}/signal-email-${tier}.png`, fullPage: true });
+    }
     expect(refused).toEqual([]);
     await page.close();
   });
