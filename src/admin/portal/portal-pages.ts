@@ -44,7 +44,10 @@ export class PortalPages {
     const nav = principal
       ? [
           ...PORTAL_NAV.filter((n) => roleAllows(principal.role, n.role)),
-          ...this.panels.map((p) => ({ href: `/admin/p/${p.id}`, title: p.title })),
+          // A panel a full page replaces (same title) stays served but leaves the header.
+          ...this.panels
+            .filter((p) => !PORTAL_NAV.some((n) => n.title === p.title))
+            .map((p) => ({ href: `/admin/p/${p.id}`, title: p.title })),
         ]
       : [];
     return this.views.render(
