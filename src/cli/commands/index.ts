@@ -10,6 +10,8 @@ import { registerIvCommand } from './iv.js';
 import { registerReportCommands } from './report.js';
 import { registerRecordCommands } from './record.js';
 import { registerArchiveCommands } from './archive.js';
+import { registerDiscordCommands } from './discord.js';
+import { registerTelegramCommands } from './telegram.js';
 
 /** Each module's CLI commands; add a module's `register` here. */
 export const commandRegistrars: ((program: Command) => void)[] = [
@@ -24,4 +26,6 @@ export const commandRegistrars: ((program: Command) => void)[] = [
   (program) => registerArchiveCommands(program),
   registerReportCommands,
   (program) => registerAdminCommands(program),
+  (program) => registerDiscordCommands(program),
+  (program) => registerTelegramCommands(program),
 ];

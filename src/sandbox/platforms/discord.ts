@@ -16,7 +16,9 @@
  * JSON or multipart with payload_json), GET /webhooks/{id}/{token} (404 Unknown Webhook once its
  * id is in `deletedWebhooks`), GET /users/@me (bot), POST /channels/{id}/messages, PUT/DELETE
  * /guilds/{g}/members/{u}/roles/{r}, GET /guilds/{g}/members/{u}, GET /guilds/{g}/members
- * (?limit, ?after). Unknown routes: 404 in Discord's `{ message, code }` shape.
+ * (?limit, ?after), GET /applications/@me, PUT /applications/{app}/commands and
+ * /applications/{app}/guilds/{g}/commands (bulk overwrite, checked as Discord checks it; kept in
+ * `commands`). Unknown routes: 404 in Discord's `{ message, code }` shape.
  *
  * Log: `discord.requests` — every request as { method, path, query, headers, body, rawBody,
  * status, receivedAt }; `requestsTo({ method?, path? })` filters; `messages` holds posted
@@ -30,6 +32,7 @@
  * 5xx up to its `retries` option, 3 by default). `method`/`path` (substring or RegExp) narrow
  * which requests fail; `clearFailures()`, `clearRequests()` reset.
  */
+import { discordCommandProblems } from './bot-registration-rules.js';
 import {
   FakeHttpServer,
   type FakeReply,
@@ -124,6 +127,11 @@ export class FakeDiscordApi extends FakeHttpServer {
     };
   }
 
+  /** The bot's application id (GET /applications/@me). */
+  readonly applicationId = '1000000000000000042';
+  /** Registered application commands: 'global' or a guild id → the commands. */
+  readonly commands = new Map<string, Record<string, unknown>[]>();
+
   /** Webhooks deleted on the platform: posting and GET answer 404 Unknown Webhook. */
   readonly deletedWebhooks = new Set<string>();
 
@@ -167,6 +175,13 @@ export class FakeDiscordApi extends FakeHttpServer {
         .map(([id, roles]) => memberObject(id, roles));
       return { status: 200, body };
     }
+    if (path === '/applications/@me' && req.method === 'GET')
+      return {
+        status: 200,
+        body: { id: this.applicationId, name: 'GammaDesk', bot_public: false },
+      };
+    const commands = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path);
+    if (commands && req.method === 'PUT') return this.putCommands(req, commands[1], commands[2]);
     if (path === '/users/@me' && req.method === 'GET')
       return { status: 200, body: { id: '1000', username: 'GammaDeskBot', bot: true } };
     const channel = /^\/channels\/(\d+)\/messages$/.exec(path);
@@ -175,6 +190,26 @@ export class FakeDiscordApi extends FakeHttpServer {
       return { status: 200, body: messageObject(message, this.clock.now()) };
     }
     return { status: 404, body: { message: '404: Not Found', code: 0 } };
+  }
+
+  /** Bulk overwrite of application commands, global ('global') or per guild id. */
+  private putCommands(req: RecordedRequest, appId: string, guildId: string | undefined): FakeReply {
+    if (appId !== this.applicationId)
+      return { status: 404, body: { message: 'Unknown Application', code: 10002 } };
+    const problems = discordCommandProblems(req.body);
+    if (problems.length > 0) {
+      return { status: 400, body: { message: 'Invalid Form Body', code: 50035, errors: problems } };
+    }
+    const list = (req.body as Record<string, unknown>[]).map((c, i) => ({
+      ...c,
+      id: String(2000 + i),
+      application_id: appId,
+      ...(guildId ? { guild_id: guildId } : {}),
+      version: '1',
+      type: 1,
+    }));
+    this.commands.set(guildId ?? 'global', list);
+    return { status: 200, body: list };
   }
 
   private postWebhook(req: RecordedRequest, webhookId: string): FakeReply {
