@@ -11,6 +11,7 @@ import {
   Res,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { CurrentAdmin, type AdminPrincipal } from '../../access/principal.js';
 import { RequireRole } from '../../access/require-role.js';
@@ -44,7 +45,9 @@ export class ContentQaController {
   @Get()
   async queue(@Req() req: Request, @Res() res: Response, @Query() raw: unknown): Promise<void> {
     const parsed = dateQuery.safeParse(raw);
-    const date = (parsed.success && parsed.data.date) || ContentQa.dateOf(this.pages.clock.now());
+    const asked = parsed.success ? parsed.data.date : undefined;
+    const date =
+      asked && DateTime.fromISO(asked).isValid ? asked : ContentQa.dateOf(this.pages.clock.now());
     res.type('html').send(
       this.portal.render(req, 'content', {
         title: 'Content QA',
