@@ -9,6 +9,10 @@
 import { startBillingDemoFakes, runBillingDemo } from '../sandbox/story/billing-story.js';
 import { seedDemoPeopleIn } from '../sandbox/story/demo-people.js';
 import { startApp } from '../bootstrap.js';
+import { ArchiveService } from '../archive/archive.service.js';
+import { describeArchiveVerify, verifyArchive } from '../archive/manifest.js';
+import { DirectorySink } from '../archive/adapters/directory-sink.js';
+import { RecordService } from '../record/record.service.js';
 import { ScaledClock } from '../common/clock.js';
 import { nyInstant } from '../common/market-calendar.js';
 import { ConfigError, loadConfigFromProcess } from '../config/config.js';
@@ -123,6 +127,17 @@ async function main(): Promise<void> {
   const verdicts = await repository.listVerdicts();
   story.rejections(verdicts);
   story.summary(await repository.listSignals());
+
+  // The day ends with its compliance archive in the data directory, checked as a reader would.
+  await running.app.get(RecordService).services.recorder.flush();
+  const archive = running.app.get(ArchiveService).job;
+  const day = await archive.exportDay(config.DEMO_DATE);
+  const checked = await verifyArchive(new DirectorySink(archive.location));
+  story.section('Compliance archive');
+  story.print(
+    `${day.files.reduce((n, f) => n + f.rows, 0)} rows in ${day.files.length} files and a manifest: ${archive.location}/${day.date}`,
+  );
+  story.print(`gammadesk archive verify ${archive.location}: ${describeArchiveVerify(checked)}`);
 
   if (config.DEMO_EXIT) {
     await close();

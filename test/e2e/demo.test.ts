@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /** `npm run demo`, shortened: one simulated hour at 120×, then the summary, then exit. */
@@ -13,6 +16,7 @@ describe('the demo', () => {
         DEMO_EXIT: 'true',
         PORT: '0',
         MARKET_DATA_SYMBOLS: 'SPY,QQQ,IWM',
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'gd-demo-')),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -31,5 +35,10 @@ describe('the demo', () => {
     expect(stdout).toMatch(/\d+ chains ingested \(3 symbols\)/);
     expect(stdout).toMatch(/── Risk: \d+ of [1-9]\d* candidates rejected/);
     expect(stdout).toContain('── Signals');
+    // the day's compliance archive, in the data directory, verified
+    expect(stdout).toContain('── Compliance archive');
+    expect(stdout).toMatch(
+      /archive verify \S+gd-demo-\S+\/archive: intact: 1 days, \d+ files, [1-9]\d* rows/,
+    );
   }, 240_000);
 });
