@@ -25,6 +25,8 @@ export interface ReportServiceDeps {
   symbols: readonly string[];
   /** The narrative service (regime context); without it the report words it itself. */
   narrator?: RegimeNarrator;
+  /** The track record's chain head (printed in the close report). */
+  chainHead?: () => Promise<{ seq: number; hash: string }>;
 }
 
 export interface BuiltReport {
@@ -53,7 +55,20 @@ export class ReportService {
       snapshots,
       records,
     });
-    return { ...report, narrative: await premiumNarrative(report, snapshots, this.d.narrator) };
+    const recordHead =
+      type === 'close' && this.d.chainHead ? await this.recordHead(this.d.chainHead) : undefined;
+    return {
+      ...report,
+      narrative: await premiumNarrative(report, snapshots, this.d.narrator),
+      ...(recordHead ? { recordHead } : {}),
+    };
+  }
+
+  private async recordHead(
+    read: () => Promise<{ seq: number; hash: string }>,
+  ): Promise<{ seq: number; hash: string } | null> {
+    const h = await read();
+    return h.seq > 0 ? { seq: h.seq, hash: h.hash } : null;
   }
 
   /** Built and rendered for every tier (or those asked for). */

@@ -169,4 +169,6 @@ export interface Report {
   plan: PlanLine[];
   /** Null when no symbol had a snapshot. */
   chartData: ReportChartData | null;
+  /** Close report: the track record's hash-chain head at the report's time (absent: no record). */
+  recordHead?: { seq: number; hash: string } | null;
 }

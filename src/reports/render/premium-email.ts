@@ -1,6 +1,7 @@
 /** The Premium report email (MJML): exact levels, every signal with fills and outcome, the book. */
 import type { PremiumReportView } from '../tier-views.js';
 import type { ReportChart } from '../report-charts.js';
+import { recordHeadLine } from './report-text.js';
 import {
   REGIME_WORDS,
   level,
@@ -171,6 +172,15 @@ export function premiumEmailMjml(
   ];
   if (v.chartData) body.push(section('Liquidity', chart('liquidity')));
   if (v.plan.length > 0) body.push(section(`Plan for ${v.plan[0].nextSession}`, planSection(v)));
+  if (v.recordHead)
+    body.push(
+      section(
+        'Track record',
+        paragraphs([
+          `${recordHeadLine(v.recordHead)}. Keep it: the published record verifies against it.`,
+        ]),
+      ),
+    );
   return shell({
     tier: 'premium',
     title: v.title,

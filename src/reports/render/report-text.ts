@@ -63,7 +63,13 @@ function premiumText(v: PremiumReportView): string {
         `  ${p.symbol}: ${p.bias}; ${p.watch.map((w) => `${w.label} ${level(w.price)}`).join(', ')}`,
       );
   }
+  if (v.recordHead) out.push('', 'TRACK RECORD', `  ${recordHeadLine(v.recordHead)}`);
   return out.join('\n') + '\n';
+}
+
+/** The record chain's head as a reader keeps it to check the published track record later. */
+export function recordHeadLine(h: { seq: number; hash: string }): string {
+  return `chain head after entry ${h.seq}: ${h.hash}`;
 }
 
 function basicText(v: BasicReportView): string {
