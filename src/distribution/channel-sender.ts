@@ -21,6 +21,20 @@ export interface OutgoingMessage {
   unsubscribe?: { url: string; mailto?: string } | null;
   /** Stable per delivery row: provider-side idempotency key where the platform takes one. */
   idempotencyKey: string;
+  /**
+   * Files sent with the message (a report's charts and levels, a signal's chart): email attaches
+   * them (inline when they have a contentId), Discord uploads them for its embeds, Telegram sends
+   * the first image as a photo with the message as its caption.
+   */
+  attachments?: OutgoingAttachment[];
+}
+
+export interface OutgoingAttachment {
+  filename: string;
+  contentType: string;
+  data: Uint8Array;
+  /** Email: referenced from the HTML as `cid:<contentId>`. */
+  contentId?: string;
 }
 
 export interface SendResult {

@@ -12,6 +12,8 @@ import { RenderError, type Rendered } from './renderer.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { DistributionAlerts } from './alerts.js';
 import { templateSignalNarratives, type SignalNarratives } from './signal-narratives.js';
+import { ReportDeliveryComposer } from './report-delivery.js';
+import type { OutgoingAttachment } from './channel-sender.js';
 
 export interface RowOutcome {
   /** Wall ms until the row may be tried again; null when it needs no retry. */
@@ -27,6 +29,7 @@ const NO_RETRY: RowOutcome = { retryWallMs: null };
 export class RowDeliverer {
   private readonly narratives: SignalNarratives;
   private readonly digests: DigestComposer;
+  private readonly reports: ReportDeliveryComposer;
 
   constructor(
     private readonly deps: DistributionEngineDeps,
@@ -36,6 +39,7 @@ export class RowDeliverer {
   ) {
     this.narratives = deps.narratives ?? templateSignalNarratives(deps.clock);
     this.digests = new DigestComposer(deps, this.narratives);
+    this.reports = new ReportDeliveryComposer(deps);
   }
 
   async deliver(row: DeliveryRow, event: StoredEvent): Promise<RowOutcome> {
@@ -44,6 +48,11 @@ export class RowDeliverer {
       if (await this.blockedByScanner(row, scanDigest(row.tier, signals, rendered), rendered))
         return NO_RETRY;
       return this.send(row, rendered);
+    }
+    if (event.report) {
+      const { rendered, attachments, findings } = await this.reports.compose(row, event);
+      if (await this.blockedByScanner(row, findings, rendered)) return NO_RETRY;
+      return this.send(row, rendered, attachments);
     }
     const rendered = await this.render(row, event);
     if (!rendered) return NO_RETRY;
@@ -122,7 +131,11 @@ export class RowDeliverer {
     return true;
   }
 
-  private async send(row: DeliveryRow, rendered: Rendered): Promise<RowOutcome> {
+  private async send(
+    row: DeliveryRow,
+    rendered: Rendered,
+    attachments?: OutgoingAttachment[],
+  ): Promise<RowOutcome> {
     const labels = { tier: row.tier, channel: row.channel };
     const { store, metrics, clock } = this.deps;
     const sender = this.deps.senders.resolve(row.channel, row.tier, row.recipient !== '');
@@ -136,6 +149,9 @@ export class RowDeliverer {
         text: rendered.text,
         idempotencyKey: `gd-${row.id}`,
         unsubscribe: row.unsubscribeUrl ? { url: row.unsubscribeUrl } : null,
+        ...((attachments ?? rendered.attachments)?.length
+          ? { attachments: attachments ?? rendered.attachments }
+          : {}),
       });
       const sentAt = clock.now();
       metrics?.lateness.observe(labels, (sentAt - row.promisedAt) / 1000);

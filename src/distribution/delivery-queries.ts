@@ -16,6 +16,7 @@ import {
   type EventKind,
   type QueuedJob,
   type RawRow,
+  type ReportRef,
   type StoredEvent,
 } from './delivery-records.js';
 
@@ -45,6 +46,8 @@ export class DeliveryQueries {
     if (!r) return null;
     if (r.kind === 'digest')
       return { id: String(r.id), digest: r.signal as DigestRef, at: r.event_at.getTime() };
+    if (r.kind === 'report')
+      return { id: String(r.id), report: r.signal as ReportRef, at: r.event_at.getTime() };
     return { id: String(r.id), signal: r.signal as PublishedSignal, update: r.update };
   }
 
@@ -53,7 +56,7 @@ export class DeliveryQueries {
     const rows: { signal: PublishedSignal; update: SignalUpdate | null; event_at: Date }[] =
       await this.dataSource.query(
         `SELECT signal, update, event_at FROM distribution_event
-          WHERE kind <> 'digest' AND event_at >= $1 AND event_at < $2 ORDER BY event_at, id`,
+          WHERE kind NOT IN ('digest', 'report') AND event_at >= $1 AND event_at < $2 ORDER BY event_at, id`,
         [ts(from), ts(to)],
       );
     return rows.map((r) => ({ signal: r.signal, update: r.update, eventAt: r.event_at.getTime() }));

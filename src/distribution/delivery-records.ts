@@ -4,7 +4,7 @@ import type { PublishedSignal, SignalUpdate } from '../signals/signal.js';
 import type { TierChannel } from './tier-policy.js';
 
 export type DeliveryStatus = 'scheduled' | 'sending' | 'sent' | 'dead' | 'blocked';
-export type EventKind = 'signal' | SignalUpdate['kind'] | 'digest';
+export type EventKind = 'signal' | SignalUpdate['kind'] | 'digest' | 'report';
 
 export interface PlannedRow {
   tier: Tier;
@@ -47,6 +47,7 @@ export interface SignalEvent {
   signal: PublishedSignal;
   update: SignalUpdate | null;
   digest?: undefined;
+  report?: undefined;
 }
 
 /** One tier's digest of a New York trading day. */
@@ -61,9 +62,26 @@ export interface DigestEvent {
   digest: DigestRef;
   /** The digest's send time: the day's events up to it are in it. */
   at: number;
+  report?: undefined;
 }
 
-export type StoredEvent = SignalEvent | DigestEvent;
+/** A scheduled report released by the QA gate (its renderings are in the reports' store). */
+export interface ReportRef {
+  /** `<date>-<type>`. */
+  reportId: string;
+  date: string;
+  type: string;
+}
+
+export interface ReportEvent {
+  id: string;
+  report: ReportRef;
+  /** The release time: the tier delays run from here. */
+  at: number;
+  digest?: undefined;
+}
+
+export type StoredEvent = SignalEvent | DigestEvent | ReportEvent;
 
 /** An event of a day, as a digest reads it. */
 export interface DayEvent {

@@ -113,6 +113,12 @@ export class DiscordSender implements ChannelSender {
     if (msg.message.channel !== 'discord')
       throw new SendError('permanent', 'not a Discord message');
     const { content, embeds } = msg.message;
+    // Files uploaded with the message; an embed shows one as `attachment://<filename>`.
+    const files = (msg.attachments ?? []).map((a) => ({
+      name: a.filename,
+      data: Buffer.from(a.data),
+      contentType: a.contentType,
+    }));
     const limiter = this.limiters.get(msg.tier);
     if (!limiter) throw new SendError('permanent', `no Discord channel for tier ${msg.tier}`);
     try {
@@ -121,11 +127,18 @@ export class DiscordSender implements ChannelSender {
         if (channelId && this.rest) {
           const sent = (await this.rest.post(Routes.channelMessages(channelId), {
             body: { content, embeds, nonce: msg.idempotencyKey.slice(0, 25), enforce_nonce: true },
+            ...(files.length ? { files } : {}),
           })) as APIMessage;
           return { providerMessageId: sent.id };
         }
         const hook = this.webhooks.get(msg.tier)!;
-        const sent = await hook.send({ content, embeds });
+        const sent = await hook.send({
+          content,
+          embeds,
+          ...(files.length
+            ? { files: files.map((f) => ({ attachment: f.data, name: f.name })) }
+            : {}),
+        });
         return { providerMessageId: sent.id };
       });
     } catch (err) {

@@ -95,6 +95,7 @@ export class EmailSender implements ChannelSender {
           ...(unsubscribe.url ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
           'X-GammaDesk-Delivery': msg.deliveryId,
         },
+        ...(msg.attachments ? { attachments: msg.attachments } : {}),
       });
     } catch (err) {
       throw new SendError('permanent', `cannot compose: ${(err as Error).message}`);

@@ -19,6 +19,15 @@ export interface MimeMessage {
   date: Date;
   /** Extra headers (List-Unsubscribe, …), names as written. */
   headers?: Record<string, string>;
+  /** Files: with a contentId inline (multipart/related, `cid:` in the HTML), else attached. */
+  attachments?: MimeAttachment[];
+}
+
+export interface MimeAttachment {
+  filename: string;
+  contentType: string;
+  data: Uint8Array;
+  contentId?: string;
 }
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
@@ -44,7 +53,7 @@ export function composeMime(message: MimeMessage): Buffer {
     if (!HEADER_NAME.test(name)) throw new Error(`invalid header name ${JSON.stringify(name)}`);
     lines.push(header(name, value, encodeWords));
   }
-  lines.push(
+  const body = [
     `Content-Type: multipart/alternative; boundary="${boundary}"`,
     '',
     `--${boundary}`,
@@ -52,9 +61,43 @@ export function composeMime(message: MimeMessage): Buffer {
     `--${boundary}`,
     ...part('text/html', message.html),
     `--${boundary}--`,
-    '',
-  );
+  ];
+  const files = message.attachments ?? [];
+  const inline = files.filter((f) => f.contentId);
+  const attached = files.filter((f) => !f.contentId);
+  const related = inline.length > 0 ? multipart('related', body, inline.map(filePart)) : body;
+  const mixed = attached.length > 0 ? multipart('mixed', related, attached.map(filePart)) : related;
+  lines.push(...mixed, '');
   return Buffer.from(lines.join('\r\n'), 'utf8');
+}
+
+/** A multipart entity: `first` (itself an entity with its Content-Type) then the other parts. */
+function multipart(kind: 'related' | 'mixed', first: string[], rest: string[][]): string[] {
+  const b = `gd-${randomBytes(12).toString('hex')}`;
+  return [
+    `Content-Type: multipart/${kind}; boundary="${b}"`,
+    '',
+    `--${b}`,
+    ...first,
+    ...rest.flatMap((p) => [`--${b}`, ...p]),
+    `--${b}--`,
+  ];
+}
+
+function filePart(f: MimeAttachment): string[] {
+  const name = f.filename.replace(/["\\\r\n]/g, '_');
+  if (/[\r\n]/.test(f.contentType) || (f.contentId && /[\r\n<>]/.test(f.contentId)))
+    throw new Error('line break in an attachment header');
+  const encoded = Buffer.from(f.data).toString('base64');
+  const lines = [
+    `Content-Type: ${f.contentType}; name="${name}"`,
+    'Content-Transfer-Encoding: base64',
+    `Content-Disposition: ${f.contentId ? 'inline' : 'attachment'}; filename="${name}"`,
+    ...(f.contentId ? [`Content-ID: <${f.contentId}>`] : []),
+    '',
+  ];
+  for (let i = 0; i < encoded.length; i += 76) lines.push(encoded.slice(i, i + 76));
+  return lines;
 }
 
 /** `Name: value`, the value checked for line breaks before it is encoded. */

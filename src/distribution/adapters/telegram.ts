@@ -72,6 +72,7 @@ export class TelegramSender implements ChannelSender {
       throw new SendError('permanent', 'not a Telegram message');
     }
     const html = msg.message.html;
+    const photo = msg.attachments?.find((a) => a.contentType.startsWith('image/'));
     const direct = msg.recipient !== '';
     const chatId = direct ? msg.address : (this.options.groups[msg.tier] ?? null);
     if (!chatId)
@@ -87,8 +88,15 @@ export class TelegramSender implements ChannelSender {
         wait = await this.limits.takeSlot(chatKey, interval);
       }
       try {
-        return await this.overall.schedule(() => {
+        return await this.overall.schedule((): Promise<{ message_id: number }> => {
           startedAt = performance.now();
+          // A message with an image goes as that photo with the message as its caption.
+          if (photo)
+            return this.bot.telegram.sendPhoto(
+              chatId,
+              { source: Buffer.from(photo.data), filename: photo.filename },
+              { caption: html, parse_mode: 'HTML' },
+            );
           return this.bot.telegram.sendMessage(chatId, html, {
             parse_mode: 'HTML',
             link_preview_options: { is_disabled: true },

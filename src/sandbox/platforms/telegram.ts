@@ -9,6 +9,7 @@
  *   await tg.close();
  *
  * Methods answered ({ ok: true, result } like Telegram): getMe, sendMessage (Message object),
+ * sendPhoto (multipart with a `photo` file, or a file_id/URL; Message with `photo` and `caption`),
  * createChatInviteLink (ChatInviteLink; links recorded in `tg.inviteLinks` with member_limit),
  * banChatMember (status → 'kicked'), unbanChatMember (→ 'left', honouring only_if_banned),
  * getChatMember ({ status, user }), getUpdates (drains `pushUpdate(update)`), setWebhook,
@@ -202,6 +203,28 @@ export class FakeTelegramApi extends FakeHttpServer {
           from: { id: this.botId, is_bot: true, first_name: 'GammaDesk', username: this.username },
           text: p.text,
         });
+      case 'sendPhoto': {
+        if (!chatId) return error(400, 'Bad Request: chat_id is empty');
+        if (typeof p.photo !== 'string' || p.photo.length === 0)
+          return error(400, 'Bad Request: there is no photo in the request');
+        if (typeof p.caption === 'string' && p.caption.length > 1024)
+          return error(400, 'Bad Request: message caption is too long');
+        return ok({
+          message_id: this.nextMessageId++,
+          date: Math.floor(this.clock.now() / 1000),
+          chat: { id: Number(chatId), type: Number(chatId) < 0 ? 'supergroup' : 'private' },
+          from: { id: this.botId, is_bot: true, first_name: 'GammaDesk', username: this.username },
+          photo: [
+            {
+              file_id: `photo-${this.nextMessageId}`,
+              file_unique_id: 'u',
+              width: 720,
+              height: 360,
+            },
+          ],
+          ...(typeof p.caption === 'string' ? { caption: p.caption } : {}),
+        });
+      }
       case 'createChatInviteLink': {
         if (!chatId) return error(400, 'Bad Request: chat not found');
         const link: FakeInviteLink = {
