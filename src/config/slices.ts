@@ -37,6 +37,12 @@ const redisKeyPrefix = coreConfig.pick({ QUEUE_PREFIX: true });
 const operatorToken = coreConfig.pick({ ADMIN_API_TOKEN: true });
 /** How many analytics API requests a minute one subscriber API key may make. */
 const apiKeyRateLimit = subscribersConfig.pick({ API_KEY_RATE_LIMIT_PER_MINUTE: true });
+/** The bot and API addresses the operators' alert channels are reached through. */
+const operatorChannels = channelsConfig.pick({
+  DISCORD_API_BASE: true,
+  TELEGRAM_BOT_TOKEN: true,
+  TELEGRAM_API_ROOT: true,
+});
 /** The app's public address: billing's return links and the portal's secure-cookie choice use it. */
 const publicAddress = subscribersConfig.pick({ PUBLIC_BASE_URL: true });
 
@@ -61,7 +67,7 @@ const pricingDisplay = billingConfig.pick({
 /** The sections (and named keys of others) each slice is made of. */
 const SLICE_SECTIONS = {
   core: [coreConfig],
-  admin: [adminConfig, operatorToken, processRole, publicAddress],
+  admin: [adminConfig, operatorToken, processRole, publicAddress, operatorChannels],
   demo: [demoConfig],
   // The API serves Basic keys their tier's delayed view, and opens to the operator token too.
   analytics: [analyticsConfig, tiersConfig, operatorToken, apiKeyRateLimit, redisKeyPrefix],

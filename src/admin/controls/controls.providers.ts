@@ -1,7 +1,11 @@
-import type { Provider } from '@nestjs/common';
+import { Logger, type Provider } from '@nestjs/common';
+import type { Clock } from '../../common/clock.js';
+import { CONFIG_SLICE, type AdminConfig } from '../../config/slices.js';
+import { CLOCK } from '../../core/tokens.js';
 import { OperatorApiController } from '../operator-api/operator-api.controller.js';
 import { HEADER_CONTROLS, type HeaderControlsSource } from '../portal/portal-pages.js';
 import { ControlsController } from './controls.controller.js';
+import { OPERATOR_ALERTS, OperatorAlerts, operatorAlertSenders } from './operator-alerts.js';
 import { TradingControls } from './trading-controls.js';
 
 /** The Controls page and the operator API over the trading controls. */
@@ -9,6 +13,19 @@ export const CONTROLS_CONTROLLERS = [ControlsController, OperatorApiController];
 
 /** The trading controls, and the header state every portal page shows. */
 export const controlsProviders: Provider[] = [
+  {
+    provide: OPERATOR_ALERTS,
+    inject: [CONFIG_SLICE.admin, CLOCK],
+    useFactory: (config: AdminConfig, clock: Clock) => {
+      const logger = new Logger('OperatorAlerts');
+      return new OperatorAlerts(
+        operatorAlertSenders(config),
+        clock,
+        config.OPERATOR_ALERTS_PER_MINUTE,
+        (m) => logger.warn(m),
+      );
+    },
+  },
   TradingControls,
   {
     provide: HEADER_CONTROLS,

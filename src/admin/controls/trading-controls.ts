@@ -28,6 +28,7 @@ import type { StrategyName } from '../../vocabulary/trading.js';
 import { ADMIN_ACCESS, type AdminAccess } from '../access/access.js';
 import type { HeaderControls } from '../portal/portal-pages.js';
 import { manualEntryJson } from './manual-queue-view.js';
+import { OPERATOR_ALERTS, type OperatorAlerts } from './operator-alerts.js';
 
 /** How often the stored switches are read again (app clock): switches made elsewhere apply within it. */
 export const CONTROLS_REFRESH_MS = 1000;
@@ -52,19 +53,23 @@ export class TradingControls implements OnModuleInit, OnApplicationShutdown {
     @Inject(ADMIN_ACCESS) private readonly access: AdminAccess,
     @Optional() @Inject(EngineService) private readonly engine?: EngineService,
     @Optional() @Inject(STRATEGY_REGISTRY) private readonly registry?: StrategyRegistry,
+    @Optional() @Inject(OPERATOR_ALERTS) private readonly alerts?: OperatorAlerts,
   ) {
     this.store = new OperatorStateStore(database.dataSource);
   }
 
   async onModuleInit(): Promise<void> {
+    const overseer = this.engine?.engine.overseer;
+    if (overseer) this.alerts?.prime(overseer.alerts(500));
     this.enabledSeen = new Map(this.strategies().map((s) => [s.name, s.enabled]));
     await this.refresh();
     this.running = true;
     void this.loop();
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     this.running = false;
+    await this.alerts?.close();
   }
 
   state(): OperatorState {
@@ -141,6 +146,8 @@ export class TradingControls implements OnModuleInit, OnApplicationShutdown {
       await this.registry.refresh();
       this.noticeStrategies();
     }
+    const overseer = this.engine?.engine.overseer;
+    if (overseer && this.alerts) await this.alerts.relay(overseer.alerts(100));
   }
 
   /** Approves (executes at the current quotes) or rejects a manually queued candidate; audited. */

@@ -21,4 +21,26 @@ export const adminConfig = z.object({
     .max(24 * 30)
     .default(12)
     .describe('How long a portal login lasts, in hours.'),
+  OPERATOR_DISCORD_WEBHOOK_URL: z
+    .url()
+    .optional()
+    .describe(
+      "Discord webhook of the operators' channel: overseer alerts (halts, tapers, paper-only, disabled strategies, warnings, the daily summary). Unset: not sent to Discord.",
+    ),
+  OPERATOR_TELEGRAM_CHAT_ID: z
+    .string()
+    .regex(/^-?\d+$|^@\w+$/)
+    .optional()
+    .describe(
+      "Telegram chat of the operators (id or @channel), sent to by TELEGRAM_BOT_TOKEN's bot: the same alerts. Unset: not sent to Telegram.",
+    ),
+  OPERATOR_ALERTS_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(60)
+    .default(6)
+    .describe(
+      'Most operator alerts sent a minute per channel; the rest are counted and named in the next one. The same alert is sent once per state change.',
+    ),
 });
