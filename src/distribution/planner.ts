@@ -26,6 +26,8 @@ export interface PlanResult {
 }
 
 const PAGE = 1000;
+/** Batches of a fan-out written (and queued) together after the first. */
+const PART_BATCHES = 10;
 
 /**
  * Runs due jobs of a just-committed phase in this process at once (no queue hop); returns the jobs
@@ -134,10 +136,14 @@ export class DeliveryPlanner {
         direct.filter((r) => r.batch === 0),
         true,
       );
-      await add(
-        direct.filter((r) => r.batch !== 0),
-        false,
-      );
+      // The rest in parts of a few batches: the first of them are queued while the others are
+      // still being written.
+      let later = direct.filter((r) => r.batch !== 0);
+      for (let end = 1 + PART_BATCHES; later.length > 0; end += PART_BATCHES) {
+        const part = later.filter((r) => r.batch! < end);
+        later = later.filter((r) => r.batch! >= end);
+        await add(part, false);
+      }
       count += direct.length;
     }
     const rest: PlannedRow[] = [];
