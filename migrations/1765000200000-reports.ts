@@ -57,9 +57,10 @@ export class Reports1765000200000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX report_review_event_report ON report_review_event (report_id, id)`);
     await q.query(`ALTER TABLE distribution_event DROP CONSTRAINT distribution_event_kind_check`);
+    // 'narrative' (a late model narrative, 1765000100000) runs before this one: keep it allowed.
     await q.query(`
       ALTER TABLE distribution_event ADD CONSTRAINT distribution_event_kind_check
-        CHECK (kind IN ('signal', 'stop_moved', 'closed', 'digest', 'report'))`);
+        CHECK (kind IN ('signal', 'stop_moved', 'closed', 'digest', 'report', 'narrative'))`);
   }
 
   async down(q: QueryRunner): Promise<void> {

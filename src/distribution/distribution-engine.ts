@@ -7,6 +7,7 @@
  */
 import type { DelayQueue } from '../queue/delay-queue.js';
 import type { PublishedSignal, SignalUpdate } from '../signals/signal.js';
+import type { Tier } from '../vocabulary/tier.js';
 import { DistributionAlerts } from './alerts.js';
 import { RowDeliverer } from './deliver-row.js';
 import type { DeliveryRow, QueuedJob, SignalEvent } from './delivery-records.js';
@@ -44,6 +45,7 @@ export class DistributionEngine {
   private readonly worker: DeliveryWorker;
   private readonly reconciler: Reconciler;
   private consuming = false;
+  private stopped = false;
 
   constructor(private readonly deps: DistributionEngineDeps) {
     const log = deps.logger ?? silentLogger;
@@ -57,6 +59,28 @@ export class DistributionEngine {
     const rendering = { ...deps, renderer: renderOnce(deps.renderer) };
     this.worker = new DeliveryWorker(deps, new RowDeliverer(rendering, retry, alerts, log));
     this.reconciler = new Reconciler(deps, log, this.intake);
+    deps.narratives?.onLateNarrative?.((tier, signal, text) =>
+      this.lateNarrative(tier, signal, text),
+    );
+  }
+
+  /**
+   * A model's narrative that missed its signal's budget: Premium, which got the template text,
+   * gets it as a follow-up through the pipeline (durable, once per signal). Basic and Free wait
+   * their delay anyway and hear one message per signal: no second one for them.
+   */
+  private lateNarrative(tier: Tier, signal: PublishedSignal, text: string): void {
+    if (tier !== 'premium' || this.stopped) return;
+    void this.intake.receive({
+      kind: 'update',
+      update: {
+        signalId: signal.id,
+        kind: 'narrative',
+        at: this.deps.clock.now(),
+        reason: 'the model narrative arrived after the time budget',
+        narrative: text,
+      },
+    });
   }
 
   get store(): DeliveryStore {
@@ -88,6 +112,7 @@ export class DistributionEngine {
    * with its attempt refunded (the next start's reconciler queues it again).
    */
   async stop(): Promise<void> {
+    this.stopped = true;
     this.reconciler.stop();
     this.intake.stop();
     const closing = this.deps.queue.close(); // takes no more jobs; waits for the running ones

@@ -24,11 +24,19 @@ const RECENT = 300;
 export interface SignalNarratives {
   /** The tier's narrative of a signal, in plain sentences. */
   narrativeFor(tier: Tier, signal: PublishedSignal): Promise<string>;
+  /**
+   * Tells `listener` when a model's text arrives after its signal's budget (the message went out
+   * with the template text) and passed the fact check: once per (signal, tier).
+   */
+  onLateNarrative?(listener: LateNarrativeListener): void;
 }
+
+export type LateNarrativeListener = (tier: Tier, signal: PublishedSignal, text: string) => void;
 
 export class NarrativeServiceSignalNarratives implements SignalNarratives {
   /** Recent narratives by (signal, tier): a fan-out's rows read the record and facts once. */
   private readonly recent = new Map<string, Promise<string>>();
+  private readonly lateListeners: LateNarrativeListener[] = [];
 
   constructor(
     private readonly service: NarrativeService,
@@ -42,12 +50,24 @@ export class NarrativeServiceSignalNarratives implements SignalNarratives {
     if (!text) {
       text = this.facts(tier, signal)
         .then((facts) => this.service.signalNarrative(signal.id, tier, facts))
-        .then((r) => r.text);
+        .then((r) => {
+          if (r.late) void r.late.then((late) => this.lateArrived(tier, signal, late?.text));
+          return r.text;
+        });
       text.catch(() => this.recent.delete(key));
       this.recent.set(key, text);
       if (this.recent.size > RECENT) this.recent.delete(this.recent.keys().next().value!);
     }
     return text;
+  }
+
+  onLateNarrative(listener: LateNarrativeListener): void {
+    this.lateListeners.push(listener);
+  }
+
+  private lateArrived(tier: Tier, signal: PublishedSignal, text: string | undefined): void {
+    if (text === undefined) return; // the model failed or its text did not pass the check
+    for (const listener of this.lateListeners) listener(tier, signal, text);
   }
 
   private facts(tier: Tier, signal: PublishedSignal): Promise<NarrativeFacts> {
