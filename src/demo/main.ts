@@ -4,11 +4,13 @@
  * the in-process delay queue, the simulated market replayed on a recorded clock at DEMO_SPEED×,
  * every outbound channel writing to the outbox, and the billing story against local fake Stripe,
  * Discord and Telegram APIs. The story goes to stdout as plain lines; JSON logs (warnings and
- * up by default) go to stderr.
+ * up by default) go to DATA_DIR/demo.log, and the console prints them as one compact line.
  */
 import { startBillingDemoFakes, runBillingDemo } from '../sandbox/story/billing-story.js';
 import { seedDemoPeopleIn } from '../sandbox/story/demo-people.js';
 import { startApp } from '../bootstrap.js';
+import { join } from 'node:path';
+import { DemoLog } from '../sandbox/story/demo-log.js';
 import { ArchiveService } from '../archive/archive.service.js';
 import { describeArchiveVerify, verifyArchive } from '../archive/manifest.js';
 import { DirectorySink } from '../archive/adapters/directory-sink.js';
@@ -47,6 +49,12 @@ const DEMO_DEFAULTS: Record<string, string> = {
   ADMIN_PASSWORD: DEMO_ADMIN_PASSWORD,
   ADMIN_API_TOKEN: DEMO_OPERATOR_TOKEN,
   MARKET_DATA_PROVIDER: 'simulator',
+  // The trend_day scenario (docs/strategies.md: QQQ trends up, NVDA breaks out on news at 11:00)
+  // beside a plain SPY, so the day shows several strategies, not only the scalp.
+  DEMO_DATE: '2026-03-10',
+  MARKET_DATA_SIM_SCENARIO: 'trend_day',
+  MARKET_DATA_SYMBOLS: 'SPY,QQQ,NVDA',
+  ENGINE_SYMBOLS: 'SPY,QQQ,NVDA',
   // The fake Stripe's annual prices, so demo people pay yearly as well as monthly.
   STRIPE_PRICE_PREMIUM_ANNUAL: 'price_premium_annual',
   STRIPE_PRICE_BASIC_ANNUAL: 'price_basic_annual',
@@ -85,7 +93,13 @@ async function main(): Promise<void> {
   // Local fake Stripe, Discord and Telegram APIs for the billing story; the app points at them.
   const fakes = await startBillingDemoFakes(clock);
   config = loadConfigFromProcess(fakes.env, DEMO_DEFAULTS);
-  const logger = createLogger(config.LOG_LEVEL, process.stderr);
+  // JSON logs go to a file; the story prints the warnings as one compact line now and then.
+  const demoLog = new DemoLog(join(config.DATA_DIR, 'demo.log'));
+  const logger = createLogger(config.LOG_LEVEL, demoLog);
+  const warnings = () => {
+    const line = demoLog.takeLine();
+    if (line) story.print(`  ${line}`);
+  };
   const running = await startApp(config, { clock, logger });
   const close = async () => {
     await running.close();
@@ -116,10 +130,14 @@ async function main(): Promise<void> {
 
   const repository = running.app.get<EngineRepository>(ENGINE_REPOSITORY);
   // A progress line every five minutes of engine time.
-  const progress = setInterval(() => story.progress(), 300_000 / config.DEMO_SPEED);
+  const progress = setInterval(() => {
+    story.progress();
+    warnings();
+  }, 300_000 / config.DEMO_SPEED);
   progress.unref();
   await clock.sleep(end - clock.now());
   clearInterval(progress);
+  warnings();
   await Promise.all([billing, people]);
 
   story.section('Deliveries per signal (engine clock; outbox and ledger)');
