@@ -119,14 +119,17 @@ async function main(): Promise<void> {
     (report) => story.billing(report),
     (err: unknown) => story.print(`billing story failed: ${String(err)}`),
   );
-  // Demo subscribers across the tiers and channels, for the portal's subscriber and billing pages.
-  const people = seedDemoPeopleIn(running.app, fakes).then(
-    (s) =>
-      story.print(
-        `Demo people: ${s.people} subscribers (premium ${s.byTier.premium}, basic ${s.byTier.basic}, free ${s.byTier.free}); find them in the portal under Subscribers`,
-      ),
-    (err: unknown) => story.print(`demo people failed: ${String(err)}`),
-  );
+  // Demo subscribers across the tiers and channels, for the portal's subscriber and billing
+  // pages; after the billing story, so the embedded database serves one story at a time.
+  const people = billing
+    .then(() => seedDemoPeopleIn(running.app, fakes))
+    .then(
+      (s) =>
+        story.print(
+          `Demo people: ${s.people} subscribers (premium ${s.byTier.premium}, basic ${s.byTier.basic}, free ${s.byTier.free}); find them in the portal under Subscribers`,
+        ),
+      (err: unknown) => story.print(`demo people failed: ${String(err)}`),
+    );
 
   const repository = running.app.get<EngineRepository>(ENGINE_REPOSITORY);
   // A progress line every five minutes of engine time.
