@@ -28,10 +28,14 @@ import { installSignalHandlers } from '../shutdown.js';
 import { ENGINE_REPOSITORY, type EngineRepository } from '../engine/storage/engine-repository.js';
 import type { SignalBus } from '../signals/signal.js';
 import {
+  DEMO_ADMIN_EMAIL,
   DEMO_ADMIN_PASSWORD,
   DEMO_OPERATOR_TOKEN,
   DemoStory,
 } from '../sandbox/story/demo-story.js';
+import { AdminUserError, AdminUsers } from '../admin/access/admin-users.js';
+import { DATABASE } from '../core/tokens.js';
+import type { Database } from '../database/database.js';
 
 /**
  * Demo defaults: the caller's environment still wins for anything it sets. Analytics uses the
@@ -46,7 +50,6 @@ const DEMO_DEFAULTS: Record<string, string> = {
     .join(','),
   EMBEDDED_DB_IN_MEMORY: 'true',
   LOG_LEVEL: 'warn',
-  ADMIN_PASSWORD: DEMO_ADMIN_PASSWORD,
   ADMIN_API_TOKEN: DEMO_OPERATOR_TOKEN,
   MARKET_DATA_PROVIDER: 'simulator',
   // The trend_day scenario (docs/strategies.md: QQQ trends up, NVDA breaks out on news at 11:00)
@@ -107,7 +110,14 @@ async function main(): Promise<void> {
   };
   installSignalHandlers(close, logger, config.SHUTDOWN_GRACE_MS);
 
-  story.banner(config, running.url, start);
+  // The demo's own portal admin, printed in the banner (kept if an earlier run made it).
+  const admin = { email: DEMO_ADMIN_EMAIL, password: DEMO_ADMIN_PASSWORD };
+  await new AdminUsers(running.app.get<Database>(DATABASE).dataSource)
+    .create(admin.email, 'admin', admin.password, clock.now())
+    .catch((err: unknown) => {
+      if (!(err instanceof AdminUserError)) throw err;
+    });
+  story.banner(config, running.url, start, admin);
   const bus = running.app.get<SignalBus>(SIGNAL_BUS);
   bus.onPublished((s) => story.published(s));
   bus.onUpdate((u) => story.updated(u));

@@ -7,7 +7,8 @@ import type { SignalRecord } from '../../engine/storage/lifecycle.js';
 import type { PublishedSignal, SignalUpdate } from '../../signals/signal.js';
 import { NEW_YORK_ZONE } from '../../vocabulary/units.js';
 
-/** The demo's own portal password and operator token (its defaults; the environment may override). */
+/** The demo's own portal admin user and operator token (the environment may override the token). */
+export const DEMO_ADMIN_EMAIL = 'admin@gammadesk.demo';
 export const DEMO_ADMIN_PASSWORD = 'gammadesk-demo-admin';
 export const DEMO_OPERATOR_TOKEN = 'gammadesk-demo-operator-token';
 
@@ -34,7 +35,13 @@ export class DemoStory {
     this.out(`\n── ${title} ${'─'.repeat(Math.max(0, 70 - title.length))}`);
   }
 
-  banner(config: AppConfig, url: string | null, start: number): void {
+  /** `admin`: the portal user the demo created (its own, so printed), or null when it made none. */
+  banner(
+    config: AppConfig,
+    url: string | null,
+    start: number,
+    admin: { email: string; password: string } | null = null,
+  ): void {
     this.out('GammaDesk demo — embedded PostgreSQL, in-process queue, simulated market, outbox');
     this.out(
       `replaying ${config.DEMO_DATE} from ${DateTime.fromMillis(start, { zone: NEW_YORK_ZONE }).toFormat('HH:mm')} ET at ${config.DEMO_SPEED}× ` +
@@ -46,14 +53,13 @@ export class DemoStory {
       this.out(`  API docs   ${url}/docs`);
       // Credentials are printed only when they are the demo's own: a real secret the operator
       // put in the environment must not land in a terminal log.
-      const password = !config.ADMIN_PASSWORD
-        ? 'disabled'
-        : config.ADMIN_PASSWORD === DEMO_ADMIN_PASSWORD
-          ? config.ADMIN_PASSWORD
-          : 'from ADMIN_PASSWORD';
       const token =
         config.ADMIN_API_TOKEN === DEMO_OPERATOR_TOKEN ? DEMO_OPERATOR_TOKEN : '$ADMIN_API_TOKEN';
-      this.out(`  admin      ${url}/admin  (password: ${password})`);
+      this.out(
+        admin
+          ? `  admin      ${url}/admin  (sign in: ${admin.email} / ${admin.password})`
+          : `  admin      ${url}/admin  (create a user: gammadesk admin create EMAIL --role admin)`,
+      );
       this.out(`  operator   curl -H "Authorization: Bearer ${token}" ${url}/api/admin/deliveries`);
     }
   }
