@@ -4,13 +4,11 @@
  * from its stored signal. Needs the machine's PostgreSQL (BENCH_DATABASE_URL, default the test
  * database; a schema of its own, dropped after).
  */
-import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { FakeClock } from '../src/common/clock.js';
-import { Database } from '../src/database/database.js';
+import { withBenchSchema } from './support/bench-schema.js';
 import {
   GENESIS_HASH,
   canonicalJson,
@@ -23,7 +21,6 @@ import {
 import { createRecordServices } from '../src/record/record.composition.js';
 import type { PublishedSignal } from '../src/signals/signal.js';
 
-const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const CONFIG = {
   DISTRIBUTION_DELAY_PREMIUM_S: 0,
   DISTRIBUTION_DELAY_BASIC_S: 60,
@@ -63,28 +60,10 @@ function signal(i: number): PublishedSignal {
   };
 }
 
-async function withSchema(fn: (db: Database) => Promise<void>): Promise<void> {
-  const schema = `bench_record_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: DB_URL });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  const db = await Database.open(
-    { DATABASE_URL: DB_URL, DATA_DIR: '.data', EMBEDDED_DB_IN_MEMORY: true, EMBEDDED_DB_PORT: 0 },
-    { schema },
-  );
-  try {
-    await fn(db);
-  } finally {
-    await db.close();
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-    await admin.end();
-  }
-}
-
 const ms = (v: number): string => `${v.toFixed(2)} ms`;
 
 async function appendCost(): Promise<void> {
-  await withSchema(async (db) => {
+  await withBenchSchema('bench_record', async (db) => {
     const { store } = createRecordServices({
       dataSource: db.dataSource,
       clock: new FakeClock(T0),
@@ -159,7 +138,7 @@ async function fillChain(ds: DataSource, n: number): Promise<void> {
 
 async function verify100k(): Promise<void> {
   const n = 100_000;
-  await withSchema(async (db) => {
+  await withBenchSchema('bench_record', async (db) => {
     const fillStart = performance.now();
     await fillChain(db.dataSource, n);
     const filled = performance.now() - fillStart;

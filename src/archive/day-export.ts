@@ -47,9 +47,11 @@ async function ensurePseudonyms(sql: Sql, from: string, to: string, now: string)
   for (const table of ['delivery', 'archive_delivery'])
     await sql.query(
       `INSERT INTO archive_pseudonym (subscriber_id, pseudonym, created_at)
-       SELECT DISTINCT recipient, ${NEW_PSEUDONYM}, '${now}'::timestamptz FROM ${table}
-        WHERE published_at >= ${from} AND published_at < ${to}
-          AND recipient <> '' AND recipient NOT LIKE 'anon-%'
+       SELECT r.recipient, ${NEW_PSEUDONYM}, '${now}'::timestamptz
+         FROM (SELECT DISTINCT recipient FROM ${table}
+                WHERE published_at >= ${from} AND published_at < ${to}
+                  AND recipient <> '' AND recipient NOT LIKE 'anon-%') r
+        WHERE NOT EXISTS (SELECT 1 FROM archive_pseudonym p WHERE p.subscriber_id = r.recipient)
        ON CONFLICT (subscriber_id) DO NOTHING`,
     );
 }
@@ -82,12 +84,17 @@ async function writeStream(
     },
   });
   const piped = pipeline(gzip, tap, pending.stream);
+  let next: Promise<{ j: string }[]> | null = null;
   try {
     const cursor = `archive_${s.name}`;
     await tx.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${query}`);
+    const fetchPage = () => rows<{ j: string }>(tx, `FETCH ${PAGE_ROWS} FROM ${cursor}`);
+    // The next page is being read by PostgreSQL while this one is compressed.
+    next = fetchPage();
     for (;;) {
-      const page = await rows<{ j: string }>(tx, `FETCH ${PAGE_ROWS} FROM ${cursor}`);
+      const page = await next;
       if (!page.length) break;
+      next = fetchPage();
       let text = '';
       for (const r of page) text += `${r.j}\n`;
       const buf = Buffer.from(text);
@@ -100,6 +107,7 @@ async function writeStream(
     await piped;
     await pending.commit();
   } catch (err) {
+    await next?.catch(() => undefined);
     gzip.destroy();
     await piped.catch(() => undefined);
     await pending.abort();

@@ -6,30 +6,16 @@
  * `gammadesk archive verify DIR` — re-check every manifest in DIR (exit 1 on any problem).
  */
 import type { Command } from 'commander';
-import { SystemClock, type Clock } from '../../common/clock.js';
-import { loadConfig } from '../../config/config.js';
-import type { AppConfig } from '../../config/schema.js';
-import { Database } from '../../database/database.js';
+import type { Clock } from '../../common/clock.js';
 import { DirectorySink } from '../../archive/adapters/directory-sink.js';
 import { DATE_RE, nyDateOf } from '../../archive/archive-days.js';
 import type { ArchiveJob } from '../../archive/archive-job.js';
 import { createArchiveJob } from '../../archive/archive.composition.js';
 import { describeArchiveVerify, verifyArchive } from '../../archive/manifest.js';
+import { defaultDatabaseCliDeps, withDatabase, type DatabaseCliDeps } from '../cli-database.js';
 import { CliError } from '../cli-error.js';
 
-export interface ArchiveCliDeps {
-  env: () => Record<string, string | undefined>;
-  openDatabase: (config: AppConfig) => Promise<Database>;
-  clock: () => Clock;
-  write: (text: string) => void;
-}
-
-const defaultDeps: ArchiveCliDeps = {
-  env: () => process.env,
-  openDatabase: (config) => Database.open(config),
-  clock: () => new SystemClock(),
-  write: (text) => process.stdout.write(text),
-};
+export type ArchiveCliDeps = DatabaseCliDeps;
 
 function dateOf(value: string | undefined, clock: Clock): string {
   if (value === undefined) return nyDateOf(clock.now());
@@ -38,33 +24,20 @@ function dateOf(value: string | undefined, clock: Clock): string {
   return value;
 }
 
-async function withJob<T>(
+function withJob<T>(
   deps: ArchiveCliDeps,
   dir: string | undefined,
   fn: (job: ArchiveJob, clock: Clock) => Promise<T>,
 ): Promise<T> {
-  let config: AppConfig;
-  try {
-    config = loadConfig(deps.env());
-  } catch (err) {
-    throw new CliError(err instanceof Error ? err.message : String(err), 2);
-  }
-  const clock = deps.clock();
-  const database = await deps.openDatabase(config);
-  try {
+  return withDatabase(deps, (database, config, clock) => {
     const sink = dir ? new DirectorySink(dir) : undefined;
-    return await fn(
-      createArchiveJob({ dataSource: database.dataSource, clock, config, sink }),
-      clock,
-    );
-  } finally {
-    await database.close();
-  }
+    return fn(createArchiveJob({ dataSource: database.dataSource, clock, config, sink }), clock);
+  });
 }
 
 export function registerArchiveCommands(
   program: Command,
-  deps: ArchiveCliDeps = defaultDeps,
+  deps: ArchiveCliDeps = defaultDatabaseCliDeps,
 ): void {
   const archive = program
     .command('archive')

@@ -9,28 +9,14 @@
  */
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
-import { SystemClock, type Clock } from '../../common/clock.js';
-import { loadConfig } from '../../config/config.js';
-import type { AppConfig } from '../../config/schema.js';
-import { Database } from '../../database/database.js';
+import type { Clock } from '../../common/clock.js';
 import { exportChain } from '../../record/chain-export.js';
 import { describeVerify } from '../../record/chain-verifier.js';
 import { createRecordServices, type RecordServices } from '../../record/record.composition.js';
+import { defaultDatabaseCliDeps, withDatabase, type DatabaseCliDeps } from '../cli-database.js';
 import { CliError } from '../cli-error.js';
 
-export interface RecordCliDeps {
-  env: () => Record<string, string | undefined>;
-  openDatabase: (config: AppConfig) => Promise<Database>;
-  clock: () => Clock;
-  write: (text: string) => void;
-}
-
-const defaultDeps: RecordCliDeps = {
-  env: () => process.env,
-  openDatabase: (config) => Database.open(config),
-  clock: () => new SystemClock(),
-  write: (text) => process.stdout.write(text),
-};
+export type RecordCliDeps = DatabaseCliDeps;
 
 /** An instant from an ISO date or date-time (a bare date in UTC), as ms. */
 function instant(flag: string, value: string | undefined): number | undefined {
@@ -40,29 +26,19 @@ function instant(flag: string, value: string | undefined): number | undefined {
   return t.toMillis();
 }
 
-async function withRecord<T>(
+function withRecord<T>(
   deps: RecordCliDeps,
   fn: (r: RecordServices, clock: Clock) => Promise<T>,
 ): Promise<T> {
-  let config: AppConfig;
-  try {
-    config = loadConfig(deps.env());
-  } catch (err) {
-    throw new CliError(err instanceof Error ? err.message : String(err), 2);
-  }
-  const clock = deps.clock();
-  const database = await deps.openDatabase(config);
-  try {
-    return await fn(
-      createRecordServices({ dataSource: database.dataSource, clock, config }),
-      clock,
-    );
-  } finally {
-    await database.close();
-  }
+  return withDatabase(deps, (database, config, clock) =>
+    fn(createRecordServices({ dataSource: database.dataSource, clock, config }), clock),
+  );
 }
 
-export function registerRecordCommands(program: Command, deps: RecordCliDeps = defaultDeps): void {
+export function registerRecordCommands(
+  program: Command,
+  deps: RecordCliDeps = defaultDatabaseCliDeps,
+): void {
   const record = program
     .command('record')
     .description('The signal track record: verify and export the hash chain');

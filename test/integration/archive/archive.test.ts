@@ -12,6 +12,7 @@ import { DirectorySink } from '../../../src/archive/adapters/directory-sink.js';
 import { createArchiveJob } from '../../../src/archive/archive.composition.js';
 import type { ArchiveJob } from '../../../src/archive/archive-job.js';
 import { erasePersonalData } from '../../../src/archive/erasure.js';
+import { MOVED_TABLES } from '../../../src/archive/hot-mover.js';
 import { verifyArchive, type DayManifest } from '../../../src/archive/manifest.js';
 import { FakeClock } from '../../../src/common/clock.js';
 import type { Sql } from '../../../src/database/sql.js';
@@ -44,17 +45,7 @@ const CONFIG = {
   DATA_DIR: '.data',
   ROLE: 'all' as const,
 };
-const MOVED = [
-  'engine_signal',
-  'engine_risk_verdict',
-  'engine_position',
-  'engine_fill',
-  'overseer_alert',
-  'distribution_event',
-  'delivery',
-  'outbox_message',
-  'distribution_alert',
-];
+const MOVED = MOVED_TABLES;
 
 const checksums = (m: DayManifest) =>
   Object.fromEntries(m.files.map((f) => [f.stream, [f.rows, f.contentSha256]]));
