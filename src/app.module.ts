@@ -17,6 +17,7 @@ import { SubscribersModule } from './subscribers/subscribers.module.js';
 import { RecordModule } from './record/record.module.js';
 import { AccountModule } from './account/account.module.js';
 import { ArchiveModule } from './archive/archive.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { RateLimitModule } from './core/throttling/rate-limit.module.js';
 
 const distribution = DistributionModule.forRoot();
@@ -33,6 +34,7 @@ const featureModules: DynamicModule['imports'] = [
   RecordModule,
   ArchiveModule,
   AccountModule,
+  ReportsModule,
 ];
 
 @Module({})

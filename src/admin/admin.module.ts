@@ -22,6 +22,7 @@ import { AuditController } from './access/audit.controller.js';
 import { PeopleController } from './access/people.controller.js';
 import { CONTROLS_CONTROLLERS, controlsProviders } from './controls/controls.providers.js';
 import { SubscribersAdminController } from './subscribers-admin.controller.js';
+import { ReportsApiController } from './operator-api/reports-api.controller.js';
 import { ADMIN_PAGE_CONTROLLERS, adminPagesProvider } from './pages/admin-pages.providers.js';
 
 type ModuleImport = NonNullable<DynamicModule['imports']>[number];
@@ -66,6 +67,7 @@ export class AdminModule {
         PeopleController,
         AuditController,
         ...CONTROLS_CONTROLLERS,
+        ReportsApiController,
         ...(stages.billing ? [SubscribersAdminController] : []),
         ...(stages.distribution ? [DeliveriesController] : []),
         ...ADMIN_PAGE_CONTROLLERS,
