@@ -218,7 +218,7 @@ export class AccountController {
         upgrade: sub.tier !== 'premium',
         telegram: {
           linked: sub.telegramChatId !== null,
-          link: subscribers.telegramDeepLink(sub.id),
+          link: telegramLink(subscribers.telegramDeepLink(sub.id), this.a.config),
           groupNote: sub.tier !== 'free',
         },
         discord: {
@@ -232,6 +232,14 @@ export class AccountController {
       status,
     );
   }
+}
+
+/** The bot's deep link, opened at ACCOUNT_TELEGRAM_LINK_BASE instead of t.me when set. */
+function telegramLink(deepLink: string, config: AccountServices['config']): string {
+  const base = config.ACCOUNT_TELEGRAM_LINK_BASE?.replace(/\/$/, '');
+  if (!base) return deepLink;
+  const url = new URL(deepLink);
+  return `${base}${url.pathname}${url.search}`;
 }
 
 function preferencesProblem(err: z.ZodError): string {

@@ -7,6 +7,11 @@
  * up by default) go to DATA_DIR/demo.log, and the console prints them as one compact line.
  */
 import { startBillingDemoFakes, runBillingDemo } from '../sandbox/story/billing-story.js';
+import {
+  DEMO_TELEGRAM_PATH,
+  mountDemoTelegram,
+  openSubscriberPages,
+} from '../sandbox/story/subscriber-pages.js';
 import { seedDemoPeopleIn } from '../sandbox/story/demo-people.js';
 import { startApp } from '../bootstrap.js';
 import { join } from 'node:path';
@@ -52,6 +57,8 @@ const DEMO_DEFAULTS: Record<string, string> = {
   LOG_LEVEL: 'warn',
   ADMIN_API_TOKEN: DEMO_OPERATOR_TOKEN,
   MARKET_DATA_PROVIDER: 'simulator',
+  // /account's "Link Telegram" opens the local stand-in for t.me (the fake Telegram's bot).
+  ACCOUNT_TELEGRAM_LINK_BASE: DEMO_TELEGRAM_PATH,
   // The trend_day scenario (docs/strategies.md: QQQ trends up, NVDA breaks out on news at 11:00)
   // beside a plain SPY, so the day shows several strategies, not only the scalp.
   DEMO_DATE: '2026-03-10',
@@ -103,7 +110,11 @@ async function main(): Promise<void> {
     const line = demoLog.takeLine();
     if (line) story.print(`  ${line}`);
   };
-  const running = await startApp(config, { clock, logger });
+  const running = await startApp(config, {
+    clock,
+    logger,
+    beforeListen: (app) => mountDemoTelegram(app, fakes),
+  });
   const close = async () => {
     await running.close();
     await fakes.close();
@@ -118,6 +129,8 @@ async function main(): Promise<void> {
       if (!(err instanceof AdminUserError)) throw err;
     });
   story.banner(config, running.url, start, admin);
+  // A newcomer can pay on the fake Stripe at /pricing and sign in with the printed link.
+  openSubscriberPages(running.app, fakes, running.url, (line) => story.print(line));
   const bus = running.app.get<SignalBus>(SIGNAL_BUS);
   bus.onPublished((s) => story.published(s));
   bus.onUpdate((u) => story.updated(u));

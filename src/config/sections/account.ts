@@ -13,4 +13,11 @@ export const accountConfig = z.object({
     'Days an /account session lasts before the subscriber signs in again by email.',
     { min: 1, max: 365 },
   ),
+  ACCOUNT_TELEGRAM_LINK_BASE: z
+    .string()
+    .regex(/^(https:\/\/[^\s]+|\/[A-Za-z0-9/_-]*)$/)
+    .optional()
+    .describe(
+      'Where /account\'s "Link Telegram" button opens the bot (https://… or a path here). Unset: https://t.me. The demo points it at its local stand-in.',
+    ),
 });
