@@ -205,12 +205,15 @@ export async function runBacktest(o: BacktestRunOptions): Promise<BacktestResult
     byStrategy,
     bySetup,
     walkForward: walkForward(trades, days, nyDate, o.walkForwardWindow ?? 2),
-    monteCarlo: monteCarlo(
-      trades.map((t) => t.pnl),
-      o.config.ENGINE_START_EQUITY,
-      o.monteCarloRuns ?? 1000,
-      o.seed ?? 1,
-    ),
+    monteCarlo:
+      (o.monteCarloRuns ?? 1000) > 0
+        ? monteCarlo(
+            trades.map((t) => t.pnl),
+            o.config.ENGINE_START_EQUITY,
+            o.monteCarloRuns ?? 1000,
+            o.seed ?? 1,
+          )
+        : null,
     lookAheadRefused: engine.lookAheadRefused,
     steps: engine.steps,
   };

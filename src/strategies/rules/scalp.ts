@@ -43,7 +43,10 @@ export const scalpKnobs = z
       targetPct: 0.3,
       riskPerTradePct: 0.01,
       maxContracts: 10,
-      cooldownMs: 15 * 60_000,
+      // One scalp per symbol and direction every 90 minutes: a 3% premium move on a 0–7-day
+      // contract happens many times a day, and a tighter cooldown let scalp take three trades
+      // in four over the scenario library (docs/strategies.md).
+      cooldownMs: 90 * 60_000,
     }),
     holdMinutes: z.number().positive().default(30),
     /** Mids are kept at most this often per contract (bounds the state). */

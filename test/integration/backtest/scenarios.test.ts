@@ -1,6 +1,7 @@
 /**
  * The scenario library through the engine: over every scenario each of the eleven strategies
- * opens at least one position, and no strategy has every candidate refused by one risk rule.
+ * opens at least one position, scalp opens under half of them, and no strategy has every
+ * candidate refused by one risk rule.
  * 60 s steps, one to two symbols a scenario (a couple of minutes on two cores).
  */
 import { describe, expect, it } from 'vitest';
@@ -35,6 +36,9 @@ describe('backtest --scenarios all', () => {
     expect(Object.keys(report.byStrategy).sort()).toEqual([...STRATEGY_NAMES].sort());
     const silent = STRATEGY_NAMES.filter((n) => !(entries[n] > 0));
     expect(silent, `strategies that never traded: ${silent.join(', ')}`).toEqual([]);
+    // A mix, not a scalp book: scalp takes under half of the trades.
+    const all = Object.values(entries).reduce((a, b) => a + b, 0);
+    expect(entries.scalp / all).toBeLessThan(0.5);
     for (const name of STRATEGY_NAMES) {
       const mine = verdicts.filter((v) => v.strategy === name);
       if (mine.length === 0) continue;

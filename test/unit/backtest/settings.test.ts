@@ -36,11 +36,16 @@ async function scalpCandidates(knobs: string): Promise<{
 
 describe('strategy settings in the backtest', () => {
   it('STRATEGIES_ENABLED limits the strategies; a higher scalp move threshold gives fewer scalp signals', async () => {
-    const base = await scalpCandidates('{}');
-    const strict = await scalpCandidates('{"scalp":{"moveThreshold":0.08}}');
+    // A 15-minute cooldown (the default is 90) so the threshold, not the cooldown, bounds them.
+    const base = await scalpCandidates('{"scalp":{"cooldownMs":900000}}');
+    const strict = await scalpCandidates('{"scalp":{"moveThreshold":0.08,"cooldownMs":900000}}');
+    const defaults = await scalpCandidates('{}');
     expect(base.strategies).toEqual(['scalp']);
     expect(new Set(base.traded)).toEqual(new Set(['scalp']));
     expect(base.candidates).toBeGreaterThan(0);
     expect(strict.candidates).toBeLessThan(base.candidates);
-  }, 120_000);
+    // The cooldown knob changes behaviour too: the default 90 minutes gives fewer than 15.
+    expect(defaults.candidates).toBeGreaterThan(0);
+    expect(defaults.candidates).toBeLessThan(base.candidates);
+  }, 180_000);
 });
