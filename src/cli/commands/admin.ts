@@ -7,20 +7,14 @@
  */
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { SystemClock, type Clock } from '../../common/clock.js';
-import { loadConfig } from '../../config/config.js';
-import type { AppConfig } from '../../config/schema.js';
-import { Database } from '../../database/database.js';
+import type { Clock } from '../../common/clock.js';
 import { AdminUserError, AdminUsers } from '../../admin/access/admin-users.js';
 import { AuditLog } from '../../admin/access/audit-log.js';
 import { isAdminRole } from '../../admin/access/roles.js';
+import { defaultDatabaseCliDeps, withDatabase, type DatabaseCliDeps } from '../cli-database.js';
 import { CliError } from '../cli-error.js';
 
-export interface AdminCliDeps {
-  env: () => Record<string, string | undefined>;
-  openDatabase: (config: AppConfig) => Promise<Database>;
-  clock: () => Clock;
-  write: (text: string) => void;
+export interface AdminCliDeps extends DatabaseCliDeps {
   /** The new password: piped stdin's first line, or asked for at a terminal. */
   readPassword: () => Promise<string>;
 }
@@ -53,35 +47,21 @@ async function readPassword(): Promise<string> {
   return first;
 }
 
-const defaultDeps: AdminCliDeps = {
-  env: () => process.env,
-  openDatabase: (config) => Database.open(config),
-  clock: () => new SystemClock(),
-  write: (text) => process.stdout.write(text),
-  readPassword,
-};
+const defaultDeps: AdminCliDeps = { ...defaultDatabaseCliDeps, readPassword };
 
-async function withUsers<T>(
+/** The admin users and the audit log of the configured database; refusals are usage errors. */
+function withUsers<T>(
   deps: AdminCliDeps,
   fn: (users: AdminUsers, audit: AuditLog, clock: Clock) => Promise<T>,
 ): Promise<T> {
-  let config: AppConfig;
-  try {
-    config = loadConfig(deps.env());
-  } catch (err) {
-    throw new CliError(err instanceof Error ? err.message : String(err), 2);
-  }
-  const clock = deps.clock();
-  const database = await deps.openDatabase(config);
-  try {
-    const sql = database.dataSource;
-    return await fn(new AdminUsers(sql), new AuditLog(sql, clock), clock);
-  } catch (err) {
-    if (err instanceof AdminUserError) throw new CliError(err.message, 2);
-    throw err;
-  } finally {
-    await database.close();
-  }
+  return withDatabase(deps, async ({ dataSource }, _config, clock) => {
+    try {
+      return await fn(new AdminUsers(dataSource), new AuditLog(dataSource, clock), clock);
+    } catch (err) {
+      if (err instanceof AdminUserError) throw new CliError(err.message, 2);
+      throw err;
+    }
+  });
 }
 
 export function registerAdminCommands(program: Command, deps: AdminCliDeps = defaultDeps): void {
