@@ -97,8 +97,8 @@ describe('backtest metrics on hand-computed series', () => {
       ],
       'Equity <test>',
     );
-    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-    expect(svg).toContain('<polyline');
+    expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg).toMatch(/<path d="M[\d.]+ [\d.]+L/);
     expect(svg).toContain('Equity &lt;test&gt;');
     expect(svg).toContain('2026-03-02');
   });
