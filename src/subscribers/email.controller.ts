@@ -79,8 +79,8 @@ export class EmailController {
       return emailPage(
         'You are unsubscribed',
         `<p role="status">No more signal emails will be sent to this address.</p>
-<p>Telegram and Discord messages continue as before. To change channels, symbols or quiet hours,
-or to receive one digest after the close instead, <a href="/account#preferences">open your account</a>.</p>`,
+<p>Telegram and Discord messages continue as before. To choose what they send you (symbols,
+strategies, quiet hours), <a href="/account#preferences">open your account</a>.</p>`,
       );
     }
     return { unsubscribed: true };
