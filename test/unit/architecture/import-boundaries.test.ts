@@ -33,6 +33,8 @@ describe('import boundaries', () => {
     ],
     ['src/vocabulary/fixture.ts', "export * from '../common/clock.js';\n"],
     ['src/narrative/fixture.ts', "export * from '../distribution/views.js';\n"],
+    ['src/subscribers/fixture.ts', "export * from '../account/account.module.js';\n"],
+    ['src/account/web/fixture.ts', "export * from '../../admin/admin.module.js';\n"],
   ])('%s: a back-import fails lint', async (file, source) => {
     const errors = await boundaryErrors(file, source);
     expect(errors).toHaveLength(1);
@@ -49,6 +51,7 @@ describe('import boundaries', () => {
     ['src/distribution/fixture.ts', "export * from '../signals/signal.js';\n"],
     ['src/admin/fixture.ts', "export * from '../engine/engine.module.js';\n"],
     ['src/strategies/fixture.ts', "export * from './rules/scalp.js';\n"],
+    ['src/account/fixture.ts', "export * from '../distribution/views.js';\n"],
   ])('%s: an import along the flow passes', async (file, source) => {
     expect(await boundaryErrors(file, source)).toEqual([]);
   });
