@@ -16,6 +16,7 @@ import { AdminAccess1765000300000 } from './1765000300000-admin-access.js';
 import { ComplianceArchive1765000800000 } from './1765000800000-compliance-archive.js';
 import { AccountSessions1765000500000 } from './1765000500000-account-sessions.js';
 import { DistributionNarrativeUpdates1765000100000 } from './1765000100000-distribution-narrative-updates.js';
+import { TelegramGroupMembers1765000600000 } from './1765000600000-telegram-group-members.js';
 import { ArchiveMoveIndexes1765000810000 } from './1765000810000-archive-move-indexes.js';
 
 /**
@@ -40,5 +41,6 @@ export const migrations: (new () => MigrationInterface)[] = [
   ComplianceArchive1765000800000,
   AccountSessions1765000500000,
   DistributionNarrativeUpdates1765000100000,
+  TelegramGroupMembers1765000600000,
   ArchiveMoveIndexes1765000810000,
 ];

@@ -31,6 +31,8 @@ export const preferencesSchema = z
       })
       .nullable(),
     emailMode: z.enum(['instant', 'digest']),
+    /** Telegram DMs even while in the tier's Telegram group. */
+    telegramDmInGroup: z.boolean().optional(),
   })
   .strict();
 

@@ -3,6 +3,7 @@ import type { Tier } from '../vocabulary/tier.js';
 import type { Recipient, RecipientDirectory } from './recipient-directory.js';
 import type { Sql } from '../database/sql.js';
 import type { Subscriber, SubscriberStore } from './subscriber-store.js';
+import type { TelegramGroupMembers } from './telegram-group-members.js';
 
 export class SqlRecipientDirectory implements RecipientDirectory {
   constructor(
@@ -10,6 +11,11 @@ export class SqlRecipientDirectory implements RecipientDirectory {
     private readonly store: SubscriberStore,
     private readonly unsubscribeUrl: (subscriberId: string) => string,
     private readonly unsubscribeMailto?: string,
+    /** Each tier's Telegram group, whose members get no DM of the same message. */
+    private readonly telegram?: {
+      groups: Partial<Record<Tier, string>>;
+      members: TelegramGroupMembers;
+    },
   ) {}
 
   async listRecipients(query: {
@@ -19,8 +25,29 @@ export class SqlRecipientDirectory implements RecipientDirectory {
     limit: number;
   }): Promise<Recipient[]> {
     const limit = Math.max(1, Math.min(1000, Math.floor(query.limit)));
-    const page = await this.store.recipientsPage(this.sql, { ...query, limit });
-    return page.map((s) => this.toRecipient(s));
+    const group = query.channel === 'telegram' ? this.telegram?.groups[query.tier] : undefined;
+    if (!group || !this.telegram) {
+      const page = await this.store.recipientsPage(this.sql, { ...query, limit });
+      return page.map((s) => this.toRecipient(s));
+    }
+    // Group members are skipped, yet a page stays full unless the table is exhausted (the
+    // planner stops at a short page): read on until `limit` are kept.
+    const kept: Subscriber[] = [];
+    let afterId = query.afterId;
+    for (;;) {
+      const page = await this.store.recipientsPage(this.sql, { ...query, afterId, limit });
+      const members = await this.telegram.members.inGroup(
+        this.sql,
+        group,
+        page.map((s) => s.id),
+      );
+      for (const s of page) {
+        if (!members.has(s.id) || s.preferences.telegramDmInGroup === true) kept.push(s);
+      }
+      if (page.length < limit || kept.length >= limit) break;
+      afterId = page[page.length - 1]!.id;
+    }
+    return kept.slice(0, limit).map((s) => this.toRecipient(s));
   }
 
   async getRecipient(subscriberId: string): Promise<Recipient | null> {

@@ -16,6 +16,11 @@ export interface RecipientPreferences {
   /** Channels the subscriber wants signals on. */
   channels: DeliveryChannel[];
   emailMode: 'instant' | 'digest';
+  /**
+   * Telegram DMs even while in the tier's Telegram group (which already gets every signal);
+   * off or absent, a group member gets one copy: the group's.
+   */
+  telegramDmInGroup?: boolean;
 }
 
 export interface Recipient {
@@ -39,6 +44,8 @@ export interface RecipientDirectory {
     afterId?: string;
     limit: number;
   }): Promise<Recipient[]>;
+  // Telegram recipients in their tier's group are left out unless they asked for DMs too.
+
   getRecipient(subscriberId: string): Promise<Recipient | null>;
 }
 

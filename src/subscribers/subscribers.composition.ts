@@ -33,6 +33,7 @@ import { SqlRecipientDirectory } from './recipient-directory.service.js';
 import { SignedTokens } from './signed-tokens.js';
 import { SubscriberService } from './subscriber-service.js';
 import { SubscriberStore } from './subscriber-store.js';
+import { TelegramGroupMembers } from './telegram-group-members.js';
 
 export const INVITE_COOLDOWN_MS = 24 * 3_600_000;
 
@@ -165,6 +166,13 @@ export function createSubscriberServices(deps: SubscriberDeps): SubscriberServic
       trackRecord: deps.trackRecord,
     },
   );
+  // Each tier's Telegram group: its members get the group's copy of a signal, not a DM too.
+  const tierGroups = compact({
+    premium: config.TELEGRAM_CHAT_PREMIUM,
+    basic: config.TELEGRAM_CHAT_BASIC,
+    free: config.TELEGRAM_CHAT_FREE,
+  });
+  const groupMembers = new TelegramGroupMembers();
   const telegramBot = config.TELEGRAM_BOT_TOKEN
     ? new TelegramBot({
         token: config.TELEGRAM_BOT_TOKEN,
@@ -174,6 +182,7 @@ export function createSubscriberServices(deps: SubscriberDeps): SubscriberServic
         store,
         sql: dataSource,
         commands: botCommands,
+        groups: { chats: Object.values(tierGroups), members: groupMembers, now: () => clock.now() },
       })
     : null;
   return {
@@ -189,8 +198,12 @@ export function createSubscriberServices(deps: SubscriberDeps): SubscriberServic
     botCommands,
     telegramBot,
     discordInteractions: new DiscordInteractions(subscribers, store, dataSource, botCommands),
-    recipients: new SqlRecipientDirectory(dataSource, store, (id) =>
-      subscribers.unsubscribeUrl(id),
+    recipients: new SqlRecipientDirectory(
+      dataSource,
+      store,
+      (id) => subscribers.unsubscribeUrl(id),
+      undefined,
+      { groups: tierGroups, members: groupMembers },
     ),
   };
 }

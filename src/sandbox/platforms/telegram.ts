@@ -13,7 +13,8 @@
  * createChatInviteLink (ChatInviteLink; links recorded in `tg.inviteLinks` with member_limit),
  * banChatMember (status → 'kicked'), unbanChatMember (→ 'left', honouring only_if_banned),
  * getChatMember ({ status, user }), getUpdates (drains `pushUpdate(update)`), setWebhook,
- * deleteWebhook, setMyCommands, answerCallbackQuery. A wrong token: 401; an unknown method: 404,
+ * deleteWebhook, setMyCommands, getWebhookInfo, answerCallbackQuery (setWebhook and setMyCommands
+ * checked as Telegram checks them, kept in `webhook` and `commands`). A wrong token: 401; an unknown method: 404,
  * both `{ ok: false, error_code, description }`.
  * Group state: `setMember(chat, user, status)`, `memberStatus(chat, user)` ('left' by default),
  * `joinWithInvite(link, user)` simulates a user opening an invite link (refused once the link's
@@ -29,6 +30,12 @@
  * retry). `fail({ status: 500 })` answers `{ ok: false, error_code: 500, description:
  * 'Internal Server Error' }`. `clearFailures()`, `clearRequests()` reset.
  */
+import {
+  telegramCommands,
+  telegramWebhook,
+  type TelegramBotCommand,
+  type TelegramWebhook,
+} from './bot-registration-rules.js';
 import {
   FakeHttpServer,
   type FakeReply,
@@ -73,6 +80,10 @@ export class FakeTelegramApi extends FakeHttpServer {
   /** chatId → userId → status. */
   private readonly members = new Map<string, Map<string, FakeChatMemberStatus>>();
   private readonly pendingUpdates: (Update | Record<string, unknown>)[] = [];
+  /** The webhook set by setWebhook (null until set, and after deleteWebhook). */
+  webhook: TelegramWebhook | null = null;
+  /** The bot's command list as set by setMyCommands. */
+  commands: TelegramBotCommand[] = [];
   private nextMessageId = 1;
   private nextUpdateId = 1;
 
@@ -266,9 +277,27 @@ export class FakeTelegramApi extends FakeHttpServer {
         });
       case 'getUpdates':
         return ok(this.pendingUpdates.splice(0));
-      case 'setWebhook':
+      case 'setWebhook': {
+        const hook = telegramWebhook(p);
+        if (typeof hook === 'string') return error(400, hook);
+        this.webhook = hook;
+        return ok(true);
+      }
+      case 'getWebhookInfo':
+        return ok({
+          url: this.webhook?.url ?? '',
+          pending_update_count: 0,
+          has_custom_certificate: false,
+        });
+      case 'setMyCommands': {
+        const commands = telegramCommands(p.commands);
+        if (typeof commands === 'string') return error(400, commands);
+        this.commands = commands;
+        return ok(true);
+      }
       case 'deleteWebhook':
-      case 'setMyCommands':
+        this.webhook = null;
+        return ok(true);
       case 'answerCallbackQuery':
         return ok(true);
       default:

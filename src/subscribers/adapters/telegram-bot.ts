@@ -9,6 +9,7 @@ import type { BotCommands } from '../bot-commands.js';
 import type { SubscriberService } from '../subscriber-service.js';
 import type { Sql } from '../../database/sql.js';
 import type { SubscriberStore } from '../subscriber-store.js';
+import type { TelegramGroupMembers } from '../telegram-group-members.js';
 
 export interface TelegramBotDeps {
   token: string;
@@ -18,6 +19,8 @@ export interface TelegramBotDeps {
   store: SubscriberStore;
   sql: Sql;
   commands: BotCommands;
+  /** The tiers' groups, whose joins and leaves the bot records (one copy per subscriber). */
+  groups?: { chats: string[]; members: TelegramGroupMembers; now: () => number };
 }
 
 export class TelegramBot {
@@ -73,6 +76,30 @@ export class TelegramBot {
         link_preview_options: { is_disabled: true },
       });
     });
+    const groups = services.groups;
+    if (groups) {
+      const track = async (chatId: number, userId: number, status: string) => {
+        if (!groups.chats.includes(String(chatId))) return;
+        // A private chat's id is its user's id: the linked chat names the subscriber.
+        const sub = await this.store.findBy(this.sql, 'telegram_chat_id', String(userId));
+        if (!sub) return;
+        await groups.members.record(
+          this.sql,
+          { subscriberId: sub.id, chatId: String(chatId), status },
+          groups.now(),
+        );
+      };
+      this.bot.on('chat_member', async (ctx) => {
+        const m = ctx.chatMember.new_chat_member;
+        await track(ctx.chat.id, m.user.id, m.status);
+      });
+      this.bot.on('new_chat_members', async (ctx) => {
+        for (const u of ctx.message.new_chat_members) await track(ctx.chat.id, u.id, 'member');
+      });
+      this.bot.on('left_chat_member', async (ctx) => {
+        await track(ctx.chat.id, ctx.message.left_chat_member.id, 'left');
+      });
+    }
     this.bot.catch((err) => {
       this.log.error(`update failed: ${err instanceof Error ? err.message : String(err)}`);
     });

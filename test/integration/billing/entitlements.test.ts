@@ -148,9 +148,9 @@ describe('entitlements follow the tier on Discord (discord.js) and Telegram (tel
     await telegramUpdate(7001, '/status').expect(200);
     const replies = h.telegram.sentTo(7001).slice(-4);
     expect(replies[0]).toMatch(/Premium/);
-    expect(replies[1]).toBe('Levels for SPY are not available yet.');
-    expect(replies[2]).toBe('No explanation for SIG-20260302-001 is available yet.');
-    expect(replies[3]).toMatch(/^Tier: Premium/);
+    expect(replies[1]).toBe('No levels for SPY yet today.');
+    expect(replies[2]).toContain("I can't find SIG-20260302-001.");
+    expect(replies[3]).toMatch(/^Plan: Premium/);
     const viaDiscord = await interaction({
       type: 2,
       data: { name: 'levels', options: [{ name: 'symbol', value: 'spy' }] },

@@ -88,8 +88,14 @@ describe('gammadesk discord register-commands / telegram set-commands, set-webho
       secret_token: 'webhook-secret-0123456789',
       allowed_updates: ['message', 'chat_member', 'my_chat_member'],
     });
+    expect(telegram.webhook?.secretToken).toBe('webhook-secret-0123456789');
+    expect(telegram.commands).toHaveLength(10);
     await expect(
       run({ PUBLIC_BASE_URL: 'http://desk.example.com' }, 'telegram', 'set-webhook'),
     ).rejects.toThrow('https://');
+    // Telegram itself refuses a port it does not serve webhooks on.
+    await expect(
+      run({}, 'telegram', 'set-webhook', '--url', 'https://desk.example.com:3000'),
+    ).rejects.toThrow(/ports 80, 88, 443 or 8443/);
   });
 });
