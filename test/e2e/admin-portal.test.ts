@@ -239,7 +239,7 @@ describe('admin portal', () => {
     expect(audit.text).toContain('user.create');
     expect(audit.text).toContain('user.role');
     expect(audit.text).toMatch(
-      /&quot;role&quot;:&quot;viewer&quot;[\s\S]*&quot;role&quot;:&quot;editor&quot;/,
+      /&quot;role&quot;: &quot;viewer&quot;[\s\S]*&quot;role&quot;: &quot;editor&quot;/,
     );
     expect(audit.text).toContain('session.revoke');
     expect(audit.text).not.toContain('a long enough password');

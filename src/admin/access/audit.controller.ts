@@ -14,7 +14,22 @@ const searchQuery = z.object({
 });
 const PAGE = 100;
 
-const show = (v: unknown): string => (v === null || v === undefined ? '—' : JSON.stringify(v));
+const show = (v: unknown): string =>
+  v === null || v === undefined ? '—' : JSON.stringify(v, null, 1).replace(/\n\s*/g, ' ');
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Before and after as shown: when both are objects, only the fields that changed. */
+function changed(before: unknown, after: unknown): { before: string; after: string } {
+  if (!isObject(before) || !isObject(after)) return { before: show(before), after: show(after) };
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+    (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
+  );
+  if (keys.length === 0) return { before: show(before), after: show(after) };
+  const pick = (o: Record<string, unknown>) =>
+    Object.fromEntries(keys.map((k) => [k, o[k] ?? null]));
+  return { before: show(pick(before)), after: show(pick(after)) };
+}
 
 /** The audit log, newest first, searchable by any text of its actor, action or target. */
 @Controller('admin')
@@ -43,8 +58,7 @@ export class AuditController {
           ...e,
           when: new Date(e.at).toISOString().replace('T', ' ').slice(0, 19),
           target: e.target ?? '—',
-          before: show(e.before),
-          after: show(e.after),
+          ...changed(e.before, e.after),
         })),
         older:
           entries.length === PAGE && last
