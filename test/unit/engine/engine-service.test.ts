@@ -9,6 +9,10 @@ import { Heartbeats } from '../../../src/common/heartbeats.js';
 import { MemoryEngineRepository } from '../../../src/engine/storage/memory-engine-repository.js';
 import { ENGINE_REPOSITORY } from '../../../src/engine/storage/engine-repository.js';
 import { InProcessSignalBus, type PublishedSignal } from '../../../src/signals/signal.js';
+import {
+  STRATEGY_REGISTRY,
+  SwitchableStrategyRegistry,
+} from '../../../src/strategies/strategy-registry.js';
 import { callBuyer, ny, scriptedSteps } from './fixtures.js';
 
 describe('EngineService (live wiring)', () => {
@@ -27,6 +31,7 @@ describe('EngineService (live wiring)', () => {
         { provide: HEARTBEATS, useValue: new Heartbeats(clock) },
         { provide: ENGINE_REPOSITORY, useValue: new MemoryEngineRepository() },
         { provide: ENGINE_OPTIONS, useValue: { tickMs: 0, strategies: [callBuyer('scalp', 30)] } },
+        { provide: STRATEGY_REGISTRY, useValue: new SwitchableStrategyRegistry(['scalp'], clock) },
         EngineService,
       ],
     }).compile();
