@@ -17,6 +17,9 @@ import { startApp } from '../bootstrap.js';
 import { join } from 'node:path';
 import { DemoLog } from '../sandbox/story/demo-log.js';
 import { ArchiveService } from '../archive/archive.service.js';
+import type { Reports } from '../reports/reports.composition.js';
+import { REPORTS } from '../reports/reports.tokens.js';
+import { writeStoredReport } from '../reports/store/report-files.js';
 import { describeArchiveVerify, verifyArchive } from '../archive/manifest.js';
 import { DirectorySink } from '../archive/adapters/directory-sink.js';
 import { RecordService } from '../record/record.service.js';
@@ -171,6 +174,16 @@ async function main(): Promise<void> {
   const verdicts = await repository.listVerdicts();
   story.rejections(verdicts);
   story.summary(await repository.listSignals());
+
+  // The day's reports (run by the scheduler at their times on the replay clock), as files.
+  const reports = running.app.get<Reports>(REPORTS);
+  story.section('Reports (premarket 08:30, intraday 13:00, close 16:10 New York)');
+  for (const r of await reports.gate.list(config.DEMO_DATE)) {
+    const files = await writeStoredReport(reports.store, r.id, join(config.DATA_DIR, 'reports'));
+    story.print(
+      `${r.id}: ${r.state}${r.state === 'pending' ? ' (auto-approves 10 minutes after it was built)' : ''}; ${files.length} files in ${join(config.DATA_DIR, 'reports', r.id)} (premium.html, basic.html, free.html, …); review at ${running.url ?? ''}/admin/content/${r.id}; levels at ${running.url ?? ''}/reports/${r.date}/${r.type}/levels.json`,
+    );
+  }
 
   // The day ends with its compliance archive in the data directory, checked as a reader would.
   await running.app.get(RecordService).services.recorder.flush();
