@@ -161,7 +161,7 @@ export class DistributionEngine {
         queued.push(job);
         continue;
       }
-      void this.worker.processJob(job.jobKey).catch(async (err: unknown) => {
+      void this.processJob(job.jobKey).catch(async (err: unknown) => {
         this.log.error({ jobKey: job.jobKey, err: String(err) }, 'dispatch failed; queued');
         const key = parseJobKey(job.jobKey);
         await this.deps.queue

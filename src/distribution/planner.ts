@@ -5,7 +5,9 @@
  * fan-out's rows: (1) the event with Premium's broadcast rows — dispatched at once on commit —,
  * (2) Premium's first batch of each direct channel, dispatched too, (3) the rest of Premium, (4) the
  * lower tiers. Each phase is one transaction; the intake marks the publication planned only after
- * the last, so a crash between phases replays the plan, which adds only the rows still missing.
+ * the last, so a crash between phases replays the plan, which adds only the rows still missing (in
+ * one transaction: a replay is late already, and fewer transactions finish sooner when the
+ * database keeps dropping connections) and queues whatever of the event is still scheduled.
  */
 import { TIERS, type Tier } from '../vocabulary/tier.js';
 import type { PublishedSignal, SignalUpdate } from '../signals/signal.js';
@@ -130,6 +132,17 @@ export class DeliveryPlanner {
       await this.enqueue(dispatch ? (this.dispatch?.(added, stored) ?? added) : added);
     };
     let count = head.length;
+    if (!opened.created) {
+      // A replay (the first attempt failed part-way): the rest in one transaction, no phases.
+      const all: PlannedRow[] = [];
+      for (const tier of tiers) {
+        if (tier !== 'premium') all.push(...this.broadcastRows(tier, event.eventAt));
+        all.push(...(await this.directTierRows(tier, event)));
+      }
+      await add(all, false);
+      await this.enqueue(await this.deps.store.eventJobs(opened.eventId));
+      return { eventId: opened.eventId, rows: count + all.length, jobs };
+    }
     if (premium) {
       const direct = await this.directTierRows('premium', event);
       await add(
@@ -152,8 +165,6 @@ export class DeliveryPlanner {
       rest.push(...(await this.directTierRows(tier, event)));
     }
     await add(rest, false);
-    // A replayed plan: whatever of the event is still scheduled is queued again.
-    if (!opened.created) await this.enqueue(await this.deps.store.eventJobs(opened.eventId));
     return { eventId: opened.eventId, rows: count + rest.length, jobs };
   }
 

@@ -23,6 +23,8 @@ const EVENT_CACHE = 500;
 /** Wall ms a lower tier's job waits before looking again whether its Premium rows went out. */
 const PREMIUM_POLL_MS = 200;
 const DEFAULT_LANES = 10;
+/** Wall ms between attempts to record a sent message. */
+const MARK_RETRY_MS = 200;
 
 export class DeliveryWorker {
   private readonly events = new Map<string, StoredEvent>();
@@ -49,11 +51,21 @@ export class DeliveryWorker {
         staleBefore,
       );
       const byId = new Map(rows.map((r) => [r.id, r]));
-      return requests.map((r) => r.ids.flatMap((id) => byId.get(id) ?? []));
-    }, 1);
-    // One write at a time: what arrives meanwhile is merged into the next (half the statements of
-    // two at a time in a fan-out, where the statements' cost is what limits the rate).
-    this.marks = new GroupCommit((records) => deps.store.markSentEach(records), 1);
+      // A row claimed once goes to one request: two runs of one job (a dispatched run and a queued
+      // one, a replayed plan's) asking in the same batch must not both send it.
+      const given = new Set<string>();
+      return requests.map((r) =>
+        r.ids.flatMap((id) => {
+          const row = byId.get(id);
+          if (!row || given.has(id)) return [];
+          given.add(id);
+          return [row];
+        }),
+      );
+    });
+    // Two writes at a time, not one: a statement retrying on a fresh connection (PostgreSQL
+    // dropped its own) must not hold every other lane's mark past the sending lease.
+    this.marks = new GroupCommit((records) => deps.store.markSentEach(records));
     this.tierOrder = new TierOrder(deps);
   }
 
@@ -129,7 +141,7 @@ export class DeliveryWorker {
             const outcome = await this.deliverer.deliver(row, event);
             if (outcome.retryWallMs !== null) retries.push(outcome.retryWallMs);
             if (outcome.rateLimited) rateLimited = true;
-            if (outcome.sent) await this.marks.submit(outcome.sent);
+            if (outcome.sent) await this.recordSent(outcome.sent);
           });
         }
       }
@@ -140,6 +152,24 @@ export class DeliveryWorker {
     );
     await Promise.all(Array.from({ length: lanes }, lane));
     return { retryWallMs: retries.length > 0 ? Math.max(...retries) : null };
+  }
+
+  /**
+   * The message is out: its record is not given up while the database is briefly away (retried
+   * for up to half the sending lease), since a row left `sending` is sent again once the lease
+   * runs out.
+   */
+  private async recordSent(sent: SentRecord): Promise<void> {
+    const tries = Math.max(1, Math.floor(this.deps.settings.sendingLeaseMs / 2 / MARK_RETRY_MS));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.marks.submit(sent);
+        return;
+      } catch (err) {
+        if (attempt >= tries) throw err;
+        await new Promise((resolve) => setTimeout(resolve, MARK_RETRY_MS));
+      }
+    }
   }
 
   /** An event just planned in this process: its jobs need not read it back. */
