@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { renderTrackRecordPage } from './page/track-record-page.js';
+import { PAGE_STYLE } from './page/track-record-style.js';
 import { RecordService } from './record.service.js';
 import type { TrackRecordSummary } from './track-record-summary.js';
 
@@ -13,6 +14,13 @@ export class TrackRecordController {
   @Header('cache-control', 'public, max-age=60')
   async page(): Promise<string> {
     return renderTrackRecordPage(await this.record.services.trackRecord());
+  }
+
+  @Get('track-record.css')
+  @Header('content-type', 'text/css; charset=utf-8')
+  @Header('cache-control', 'public, max-age=3600')
+  style(): string {
+    return PAGE_STYLE;
   }
 
   @Get('track-record.json')

@@ -1,5 +1,5 @@
 /** The track record's two charts, rendered server-side to SVG by the shared chart renderer. */
-import { renderChartSvg } from '../../charts/chart-renderer.js';
+import { chartImageTag } from '../../charts/chart-image.js';
 import type { TrackRecordSummary } from '../track-record-summary.js';
 
 const TIER_LABEL = { premium: 'Premium', basic: 'Basic', free: 'Free' } as const;
@@ -13,7 +13,7 @@ export function delayLabel(ms: number): string {
 export function cumulativeRChart(s: TrackRecordSummary): string {
   // Every line starts from 0 R at the first close, so strategies are read against one origin.
   const origin = s.cumulativeR.map((c) => c.points[0]?.at ?? '').sort()[0];
-  return renderChartSvg(
+  return chartImageTag(
     {
       grid: { left: 56, right: 24, top: 48, bottom: 40 },
       legend: { top: 8, type: 'scroll' },
@@ -33,13 +33,14 @@ export function cumulativeRChart(s: TrackRecordSummary): string {
         data: [[origin, 0], ...c.points.map((p) => [p.at, p.r])],
       })),
     },
+    'Cumulative R by strategy at Premium timing',
     { width: 680, height: 340 },
   );
 }
 
 /** Win rate by tier delay, with each tier's average R on the bar. */
 export function winRateByDelayChart(s: TrackRecordSummary): string {
-  return renderChartSvg(
+  return chartImageTag(
     {
       grid: { left: 48, right: 16, top: 36, bottom: 40 },
       xAxis: {
@@ -76,6 +77,7 @@ export function winRateByDelayChart(s: TrackRecordSummary): string {
         },
       ],
     },
+    'Win rate and average R by tier delay',
     { width: 460, height: 340 },
   );
 }

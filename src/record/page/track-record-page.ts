@@ -6,7 +6,6 @@
 import { TIER_RANK } from '../../vocabulary/tier.js';
 import type { TrackRecordSummary } from '../track-record-summary.js';
 import { cumulativeRChart, delayLabel, winRateByDelayChart } from './track-record-charts.js';
-import { PAGE_STYLE } from './track-record-style.js';
 
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const pct = (v: number | null): string => (v === null ? '—' : `${(v * 100).toFixed(0)}%`);
@@ -57,7 +56,7 @@ export function renderTrackRecordPage(s: TrackRecordSummary): string {
   const fromFills = s.tiers.reduce((a, t) => a + t.pricedFromFills, 0);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>GammaDesk — Track record</title><style>${PAGE_STYLE}</style></head>
+<title>GammaDesk — Track record</title><link rel="stylesheet" href="/track-record.css"></head>
 <body>
 <header class="top"><div class="wrap"><span class="brand">Gamma<b>Desk</b></span><span class="tag">Verified track record</span></div></header>
 <main class="wrap">

@@ -1,4 +1,4 @@
-/** The track-record page's stylesheet (inline: the page is one self-contained document). */
+/** The track-record page's stylesheet, served at /track-record.css (the CSP allows no inline styles). */
 export const PAGE_STYLE = `
 *{box-sizing:border-box}body{margin:0;font:15px/1.5 "DejaVu Sans",Helvetica,Arial,sans-serif;color:#1f2328;background:#f6f8fa}
 .wrap{max-width:1180px;margin:0 auto;padding:0 24px}
@@ -11,7 +11,7 @@ header.top{background:#0d1117;color:#fff}header.top .wrap{display:flex;align-ite
 .up{color:#1a7f37}.down{color:#cf222e}
 .grid{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:16px;margin-bottom:16px}
 figure.card{margin:0;overflow:hidden}figcaption{font-weight:bold;margin-bottom:8px}figcaption span{font-weight:normal;color:#57606a}
-figure svg{max-width:100%;height:auto}
+figure img{max-width:100%;height:auto}
 .card{margin-bottom:16px}h2{font-size:18px;margin:0 0 12px}
 table{width:100%;border-collapse:collapse}th{font-size:12px;text-transform:uppercase;letter-spacing:.6px;color:#57606a;text-align:left;border-bottom:1px solid #d0d7de;padding:8px}
 td{padding:8px;border-bottom:1px solid #eaeef2}.num{text-align:right;font-variant-numeric:tabular-nums}.empty{color:#57606a;text-align:center}

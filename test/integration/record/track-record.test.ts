@@ -12,6 +12,7 @@ import { RecordModule } from '../../../src/record/record.module.js';
 import { RecordService } from '../../../src/record/record.service.js';
 import type { TrackRecordSummary } from '../../../src/record/track-record-summary.js';
 import { launchBrowser } from '../../support/browser.js';
+import { securityHeaders } from '../../../src/core/http/security-headers.js';
 import { openTestDatabase } from '../../support/database.js';
 import { DAY_SIGNALS, DAY_UPDATES, EXPECTED_R, T0 } from '../../support/record-day.js';
 import { insertRecordDay } from '../../support/record-tables.js';
@@ -39,6 +40,7 @@ describe('track record over the app: bus → chain, results at delivery times, p
       ],
     }).compile();
     app = moduleRef.createNestApplication({ logger: false });
+    app.use(securityHeaders()); // the app's CSP, as bootstrap installs it
     await app.listen(0, '127.0.0.1');
     url = await app.getUrl();
     // The day as the engine publishes it: signals and follow-ups on the bus, in time order.
@@ -93,9 +95,17 @@ describe('track record over the app: bus → chain, results at delivery times, p
     try {
       browser = await launchBrowser();
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const refused: string[] = [];
+      page.on('console', (m) => {
+        if (m.text().includes('Content Security Policy')) refused.push(m.text());
+      });
       await page.goto(`${url}/track-record`);
       expect(await page.textContent('code.head')).toBe(head);
-      expect(await page.locator('figure svg').count()).toBe(2);
+      // Styled under the strict CSP: its stylesheet is a file, nothing inline is refused.
+      expect(refused).toEqual([]);
+      const headerColour = "getComputedStyle(document.querySelector('header.top')).backgroundColor";
+      expect(await page.evaluate(headerColour)).toBe('rgb(13, 17, 23)');
+      expect(await page.locator('figure img').count()).toBe(2);
       mkdirSync('.data/screenshots', { recursive: true });
       writeFileSync(
         '.data/screenshots/track-record.png',

@@ -1,7 +1,7 @@
 /** The dashboard's charts (server-rendered SVG, the reports' renderer). */
 import type { BillingFigures } from '../../../billing/figures.js';
 import type { SignalRecord } from '../../../engine/storage/lifecycle.js';
-import { chartImage, type ChartImage } from '../chart-image.js';
+import { chartImage, type ChartImage } from '../../../charts/chart-image.js';
 
 const SMALL = { width: 560, height: 260 };
 const short = (day: string) => day.slice(5);

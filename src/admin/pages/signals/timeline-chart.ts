@@ -1,5 +1,5 @@
 /** The delivery timeline chart of a signal: per tier and channel, promised against sent (s after publication). */
-import { chartImage, type ChartImage } from '../chart-image.js';
+import { chartImage, type ChartImage } from '../../../charts/chart-image.js';
 import type { TimelineRow } from './signal-page.js';
 
 export function timelineChart(rows: TimelineRow[]): ChartImage | null {
