@@ -28,9 +28,12 @@ describe('the demo', () => {
     expect(code, stderr.slice(-2000)).toBe(0);
     expect(stdout).toContain('GammaDesk demo');
     // the billing story: Stripe checkout → Premium, failed invoice → grace, cancel → Free
-    expect(stdout).toMatch(/"step":"checkout completed","tier":"premium"/);
-    expect(stdout).toMatch(/"tierReason":"past_due_grace"/);
-    expect(stdout).toMatch(/"step":"canceled","tier":"free"/);
+    expect(stdout).toMatch(
+      /checkout completed: premium \(active\); Discord role premium, in the Premium Telegram group/,
+    );
+    expect(stdout).toMatch(/payment failed: premium \(past due grace\)/);
+    expect(stdout).toMatch(/canceled: free \(canceled\); no Discord role, in no Telegram group/);
+    expect(stdout).not.toMatch(/\{"step"/); // sentences, not JSON
     // the market replay ran through analytics, strategies and risk
     expect(stdout).toMatch(/\d+ chains ingested \(3 symbols\)/);
     expect(stdout).toMatch(/── Risk: \d+ of [1-9]\d* candidates rejected/);

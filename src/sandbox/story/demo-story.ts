@@ -1,10 +1,13 @@
 import { DateTime } from 'luxon';
-import type { BillingDemoReport } from './billing-story.js';
+import type { BillingDemoReport, BillingDemoStep } from './billing-story.js';
 import type { Clock } from '../../common/clock.js';
 import type { AppConfig } from '../../config/schema.js';
 import type { VerdictRecord } from '../../engine/storage/engine-repository.js';
 import type { SignalRecord } from '../../engine/storage/lifecycle.js';
 import type { PublishedSignal, SignalUpdate } from '../../signals/signal.js';
+import type { SignalOutcome } from '../../signals/signal-record.js';
+import { premiumView } from '../../distribution/views.js';
+import { strategyInWords } from '../../vocabulary/strategy-words.js';
 import { NEW_YORK_ZONE } from '../../vocabulary/units.js';
 
 /** The demo's own portal admin user and operator token (the environment may override the token). */
@@ -70,12 +73,11 @@ export class DemoStory {
 
   published(s: PublishedSignal): void {
     this.publishedCount++;
-    const leg = s.legs[0];
-    const contract = leg ? `${leg.right} ${leg.strike} ${leg.expiry}` : 'no legs';
+    const view = premiumView(s);
     this.out(
-      `[${this.stamp(s.publishedAt)} ET] ${s.id} ${s.strategy} ${s.symbol} ${s.direction} — ${contract}, ` +
-        `entry ${s.entry.toFixed(2)} stop ${s.stop.toFixed(2)} target ${s.target.toFixed(2)} × ${s.size}, ` +
-        `confidence ${(s.confidence * 100).toFixed(0)}% (${s.triggeredBy.slice(0, 2).join('; ')})`,
+      `[${this.stamp(s.publishedAt)} ET] ${s.id} ${view.tradeLine} — ${view.directionWord} ` +
+        `${view.strategyWords}, confidence ${(s.confidence * 100).toFixed(0)}% ` +
+        `(${s.triggeredBy.slice(0, 2).join('; ')})`,
     );
   }
 
@@ -90,7 +92,7 @@ export class DemoStory {
 
   billing(report: BillingDemoReport): void {
     this.section('Billing: Stripe decides the tier; Discord roles and Telegram groups follow');
-    for (const step of report.steps) this.out(`  ${JSON.stringify(step)}`);
+    for (const step of report.steps) this.out(`  ${billingLine(step)}`);
     this.out(`  ${report.webhooksDelivered} signed webhooks delivered`);
     this.section('Market replay, continued');
   }
@@ -99,7 +101,7 @@ export class DemoStory {
     const chains = [...this.chains.values()].reduce((a, b) => a + b, 0);
     this.out(
       `[${this.stamp()} ET] … ${chains} chains ingested (${this.chains.size} symbols), ` +
-        `${this.publishedCount} signals published, ${this.updates} follow-ups`,
+        `${plural(this.publishedCount, 'signal')} published, ${plural(this.updates, 'follow-up')}`,
     );
   }
 
@@ -127,12 +129,34 @@ export class DemoStory {
     const byStrategy = new Map<string, number>();
     for (const s of signals) byStrategy.set(s.strategy, (byStrategy.get(s.strategy) ?? 0) + 1);
     this.out(
-      `  ${signals.length} signals from ${byStrategy.size} strategies: ` +
-        [...byStrategy.entries()].map(([k, n]) => `${k} ${n}`).join(', '),
+      `  ${plural(signals.length, 'signal')} from ${plural(byStrategy.size, 'strategy', 'strategies')}: ` +
+        [...byStrategy.entries()].map(([k, n]) => `${strategyInWords(k)} ${n}`).join(', '),
     );
     for (const s of signals.slice(0, 20)) {
-      const outcome = s.outcome ? JSON.stringify(s.outcome) : s.status;
-      this.out(`  ${s.id} ${s.strategy} ${s.symbol} ${s.direction}: ${outcome}`);
+      const outcome = s.outcome ? outcomeWords(s.outcome) : s.status;
+      this.out(`  ${s.id} ${s.symbol} ${s.direction} ${strategyInWords(s.strategy)}: ${outcome}`);
     }
   }
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** A billing story step as a sentence: the tier and why, then where Discord and Telegram stand. */
+export function billingLine(step: BillingDemoStep): string {
+  const roles = step.discordRoles.length
+    ? `Discord role ${step.discordRoles.join(', ')}`
+    : 'no Discord role';
+  const groups = (['premium', 'basic'] as const)
+    .filter((t) => step.telegram[`${t}Group`] === 'member')
+    .map((t) => `${t[0].toUpperCase()}${t.slice(1)} Telegram group`);
+  const telegram = groups.length ? `in the ${groups.join(' and ')}` : 'in no Telegram group';
+  return `${step.step}: ${step.tier} (${step.tierReason.replace(/_/g, ' ')}); ${roles}, ${telegram} — ${step.note}`;
+}
+
+function outcomeWords(o: SignalOutcome): string {
+  const pct = `${o.returnPct >= 0 ? '+' : ''}${(o.returnPct * 100).toFixed(0)}%`;
+  const pnl = `${o.pnl < 0 ? '−' : '+'}$${Math.abs(o.pnl).toFixed(0)}`;
+  return `closed at ${o.exitPrice.toFixed(2)} (${pct}, ${pnl}) — ${o.reason}`;
 }
