@@ -3,6 +3,7 @@ import { Test } from '@nestjs/testing';
 import { Registry } from 'prom-client';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SubscribersModule } from '../../../src/subscribers/subscribers.module.js';
 import { FakeClock } from '../../../src/common/clock.js';
 import { AdminModule } from '../../../src/admin/admin.module.js';
 import { CoreModule } from '../../../src/core/core.module.js';
@@ -38,6 +39,7 @@ describe('DistributionModule: bus subscription and the operator deliveries API',
           signalBus: bus,
           metrics,
         }),
+        SubscribersModule, // the portal's subscriber pages read it, as in the app
         AdminModule.forRoot({
           distribution: DistributionModule.forRoot({
             directory: new InMemoryRecipientDirectory(makeRecipients(2, 'basic')),

@@ -98,7 +98,8 @@ describe('gammadesk backtest', () => {
       }),
     );
     expect(existsSync(report.equityCurveSvg)).toBe(true);
-    expect(readFileSync(report.equityCurveSvg, 'utf8')).toContain('<polyline');
+    // Drawn by the chart renderer (ECharts SSR): the equity line is an SVG path.
+    expect(readFileSync(report.equityCurveSvg, 'utf8')).toMatch(/^<svg[\s\S]*<path d="M/);
     expect(r.err).toContain('backtest [');
   });
 
