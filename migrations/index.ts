@@ -18,6 +18,8 @@ import { AccountSessions1765000500000 } from './1765000500000-account-sessions.j
 import { DistributionNarrativeUpdates1765000100000 } from './1765000100000-distribution-narrative-updates.js';
 import { TelegramGroupMembers1765000600000 } from './1765000600000-telegram-group-members.js';
 import { ArchiveMoveIndexes1765000810000 } from './1765000810000-archive-move-indexes.js';
+import { Narratives1765000900000 } from './1765000900000-narratives.js';
+import { ArchiveReportsStopMoves1765001100000 } from './1765001100000-archive-reports-stop-moves.js';
 
 /**
  * Every migration, in order. Add new ones at the end (ESM: TypeORM takes classes, not globs).
@@ -43,4 +45,6 @@ export const migrations: (new () => MigrationInterface)[] = [
   StrategySwitches1765000700000,
   ComplianceArchive1765000800000,
   ArchiveMoveIndexes1765000810000,
+  Narratives1765000900000,
+  ArchiveReportsStopMoves1765001100000,
 ];
