@@ -170,10 +170,19 @@ export const ARCHIVE_STREAMS: readonly ArchiveStream[] = [
       'review_events', (SELECT coalesce(jsonb_agg(to_jsonb(x) ORDER BY x.id), '[]')
                           FROM report_review_event x WHERE x.report_id = t.id))`,
   }),
+  simple({
+    name: 'narratives',
+    table: 'narrative',
+    time: 'created_at',
+    key: 't.id COLLATE "C"',
+    // Kept hot: a narrative awaiting approval must stay reachable, and the rows are few.
+    mirrored: false,
+    what: "every narrative written: the model's raw text, the fact-check verdict, the text used, tokens and cost, with its approval history (no personal data)",
+    json: `to_jsonb(t) || jsonb_build_object(
+      'events', (SELECT coalesce(jsonb_agg(to_jsonb(x) ORDER BY x.id), '[]')
+                   FROM narrative_event x WHERE x.narrative_id = t.id))`,
+  }),
 ];
 
 /** Kept elsewhere or not stored: named in every manifest so a reader knows where to look. */
-export const NOT_ARCHIVED: Readonly<Record<string, string>> = {
-  narratives:
-    'not stored as such: the narrative text each tier received is inside the delivery text; the model raw text and fact-check verdict are not persisted yet',
-};
+export const NOT_ARCHIVED: Readonly<Record<string, string>> = {};
