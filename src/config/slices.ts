@@ -43,6 +43,11 @@ const operatorChannels = channelsConfig.pick({
   TELEGRAM_BOT_TOKEN: true,
   TELEGRAM_API_ROOT: true,
 });
+/** The operators' own channels, which delivery sends operator alerts to. */
+const operatorAlertTargets = adminConfig.pick({
+  OPERATOR_DISCORD_WEBHOOK_URL: true,
+  OPERATOR_TELEGRAM_CHAT_ID: true,
+});
 /** The app's public address: billing's return links and the portal's secure-cookie choice use it. */
 const publicAddress = subscribersConfig.pick({ PUBLIC_BASE_URL: true });
 
@@ -87,6 +92,8 @@ const SLICE_SECTIONS = {
     queueBackend,
     // Messages link to the pricing and account pages.
     publicAddress,
+    // Operator alerts are planned and sent as deliveries to the operators' channels.
+    operatorAlertTargets,
   ],
   narrative: [narrativeConfig, tiersConfig],
   // The track record prices each tier's result at the moment the tier received the signal.

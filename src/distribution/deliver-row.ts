@@ -13,7 +13,8 @@ import type { RetryPolicy } from './retry-policy.js';
 import type { DistributionAlerts } from './alerts.js';
 import { templateSignalNarratives, type SignalNarratives } from './signal-narratives.js';
 import { ReportDeliveryComposer } from './report-delivery.js';
-import type { OutgoingAttachment } from './channel-sender.js';
+import type { ChannelSender, OutgoingAttachment } from './channel-sender.js';
+import { operatorAlertMessage } from './operator-alert-delivery.js';
 
 export interface RowOutcome {
   /** Wall ms until the row may be tried again; null when it needs no retry. */
@@ -53,6 +54,11 @@ export class RowDeliverer {
       const { rendered, attachments, findings } = await this.reports.compose(row, event);
       if (await this.blockedByScanner(row, findings, rendered)) return NO_RETRY;
       return this.send(row, rendered, attachments);
+    }
+    if (event.operatorAlert) {
+      // The operators' own channel: no tier view, nothing a subscriber may not see.
+      const rendered = operatorAlertMessage(row.channel, event.operatorAlert);
+      return this.send(row, rendered, undefined, this.deps.senders.operator(row.channel));
     }
     const rendered = await this.render(row, event);
     if (!rendered) return NO_RETRY;
@@ -135,10 +141,11 @@ export class RowDeliverer {
     row: DeliveryRow,
     rendered: Rendered,
     attachments?: OutgoingAttachment[],
+    chosen?: ChannelSender,
   ): Promise<RowOutcome> {
     const labels = { tier: row.tier, channel: row.channel };
     const { store, metrics, clock } = this.deps;
-    const sender = this.deps.senders.resolve(row.channel, row.tier, row.recipient !== '');
+    const sender = chosen ?? this.deps.senders.resolve(row.channel, row.tier, row.recipient !== '');
     try {
       const result = await sender.send({
         deliveryId: row.id,

@@ -14,6 +14,7 @@ import {
   type DeliveryRow,
   type DeliveryStatus,
   type EventKind,
+  type OperatorAlertNote,
   type QueuedJob,
   type RawRow,
   type ReportRef,
@@ -48,6 +49,12 @@ export class DeliveryQueries {
       return { id: String(r.id), digest: r.signal as DigestRef, at: r.event_at.getTime() };
     if (r.kind === 'report')
       return { id: String(r.id), report: r.signal as ReportRef, at: r.event_at.getTime() };
+    if (r.kind === 'operator_alert')
+      return {
+        id: String(r.id),
+        operatorAlert: r.signal as OperatorAlertNote,
+        at: r.event_at.getTime(),
+      };
     return { id: String(r.id), signal: r.signal as PublishedSignal, update: r.update };
   }
 
@@ -56,7 +63,7 @@ export class DeliveryQueries {
     const rows: { signal: PublishedSignal; update: SignalUpdate | null; event_at: Date }[] =
       await this.dataSource.query(
         `SELECT signal, update, event_at FROM distribution_event
-          WHERE kind NOT IN ('digest', 'report') AND event_at >= $1 AND event_at < $2 ORDER BY event_at, id`,
+          WHERE kind NOT IN ('digest', 'report', 'operator_alert') AND event_at >= $1 AND event_at < $2 ORDER BY event_at, id`,
         [ts(from), ts(to)],
       );
     return rows.map((r) => ({ signal: r.signal, update: r.update, eventAt: r.event_at.getTime() }));
@@ -203,7 +210,7 @@ export class DeliveryQueries {
               max(d) AS mx, min(d) AS mn
          FROM (SELECT signal_id, tier,
                       extract(epoch FROM sent_at - promised_at) * 1000 AS d
-                 FROM delivery WHERE status = 'sent' ${filter}) x
+                 FROM delivery WHERE status = 'sent' AND kind <> 'operator_alert' ${filter}) x
         GROUP BY ${group} ORDER BY ${group}`,
       params,
     );

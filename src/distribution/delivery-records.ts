@@ -4,7 +4,7 @@ import type { PublishedSignal, SignalUpdate } from '../signals/signal.js';
 import type { TierChannel } from './tier-policy.js';
 
 export type DeliveryStatus = 'scheduled' | 'sending' | 'sent' | 'dead' | 'blocked';
-export type EventKind = 'signal' | SignalUpdate['kind'] | 'digest' | 'report';
+export type EventKind = 'signal' | SignalUpdate['kind'] | 'digest' | 'report' | 'operator_alert';
 
 export interface PlannedRow {
   tier: Tier;
@@ -48,6 +48,7 @@ export interface SignalEvent {
   update: SignalUpdate | null;
   digest?: undefined;
   report?: undefined;
+  operatorAlert?: undefined;
 }
 
 /** One tier's digest of a New York trading day. */
@@ -63,6 +64,7 @@ export interface DigestEvent {
   /** The digest's send time: the day's events up to it are in it. */
   at: number;
   report?: undefined;
+  operatorAlert?: undefined;
 }
 
 /** A scheduled report released by the QA gate (its renderings are in the reports' store). */
@@ -79,9 +81,27 @@ export interface ReportEvent {
   /** The release time: the tier delays run from here. */
   at: number;
   digest?: undefined;
+  operatorAlert?: undefined;
 }
 
-export type StoredEvent = SignalEvent | DigestEvent | ReportEvent;
+/** An overseer alert for the operators' own channels (operator-alert-delivery.ts). */
+export interface OperatorAlertNote {
+  level: 'info' | 'warning' | 'critical';
+  /** One line: what happened ("Trading halted"). */
+  title: string;
+  /** What the operator reads below it: sentences, already written. */
+  body: string;
+}
+
+export interface OperatorAlertEvent {
+  id: string;
+  operatorAlert: OperatorAlertNote;
+  at: number;
+  digest?: undefined;
+  report?: undefined;
+}
+
+export type StoredEvent = SignalEvent | DigestEvent | ReportEvent | OperatorAlertEvent;
 
 /** An event of a day, as a digest reads it. */
 export interface DayEvent {

@@ -31,7 +31,13 @@ import {
 } from './distribution-engine.js';
 import { subscribeToSignals } from './intake.js';
 import { TemplateRenderer } from './renderer.js';
-import { sendersFromConfig, type SenderRegistry } from './senders.js';
+import {
+  operatorChannels,
+  sendersFromConfig,
+  type OperatorChannel,
+  type SenderRegistry,
+} from './senders.js';
+import { OperatorAlertPlanner, type OperatorAlertRequest } from './operator-alert-delivery.js';
 import { tierPolicyFromConfig, type TierPolicy } from './tier-policy.js';
 import type { DelayQueue } from '../queue/delay-queue.js';
 import { delayQueueToken, QUEUE_PROCESSORS } from '../queue/queue.module.js';
@@ -61,6 +67,8 @@ export interface DistributionOptions {
   settings?: Partial<DistributionSettings>;
   /** Overrides the narratives (default: NARRATIVE_SERVICE if provided, else the template writer). */
   narratives?: SignalNarratives;
+  /** Overrides which operators' channels alerts are planned to (default: those configured). */
+  operatorChannels?: OperatorChannel[];
 }
 
 export const DISTRIBUTION_OPTIONS = Symbol('DistributionOptions');
@@ -102,6 +110,7 @@ export class DistributionService implements OnApplicationBootstrap, OnModuleDest
   /** Each tier's delay and channels, as configured (the admin portal's content QA shows them). */
   readonly policy: TierPolicy;
   private readonly logger = new Logger('Distribution');
+  private readonly operatorAlerts: OperatorAlertPlanner;
 
   constructor(
     @Inject(CONFIG_SLICE.distribution) private readonly config: DistributionConfig,
@@ -150,10 +159,24 @@ export class DistributionService implements OnApplicationBootstrap, OnModuleDest
         error: (d, m) => log.error({ ...d, msg: m }),
       },
     });
+    this.operatorAlerts = new OperatorAlertPlanner(
+      { clock, store, queue: this.engine.queue },
+      options.operatorChannels ?? operatorChannels(config),
+    );
   }
 
   get store(): DeliveryStore {
     return this.engine.store;
+  }
+
+  /** Whether operator alerts have a channel to go to (OPERATOR_DISCORD_WEBHOOK_URL / _TELEGRAM_CHAT_ID). */
+  get operatorAlertsEnabled(): boolean {
+    return this.operatorAlerts.enabled;
+  }
+
+  /** Plans an operator alert as deliveries to the operators' channels (null: none configured). */
+  planOperatorAlert(alert: OperatorAlertRequest): Promise<{ eventId: string } | null> {
+    return this.operatorAlerts.plan(alert);
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -24,7 +24,14 @@ export class SenderRegistry {
     private readonly tierTargets: Partial<Record<TierChannel, Set<Tier>>> = {},
     private readonly limits: RateLimits | null = null,
     private readonly disabled: ReadonlySet<TierChannel> = new Set(),
+    /** The operators' own Discord channel and Telegram chat (operator alerts). */
+    private readonly operatorAdapters: Partial<Record<OperatorChannel, ChannelSender>> = {},
   ) {}
+
+  /** Where an operator alert goes on a channel: the operators' adapter, or else the outbox. */
+  operator(channel: TierChannel): ChannelSender {
+    return this.operatorAdapters[channel as OperatorChannel] ?? this.outbox;
+  }
 
   /** Each channel: disabled on purpose, without an adapter (the outbox), or its adapter. */
   channels(): { channel: TierChannel; disabled: boolean; adapter: ChannelSender | null }[] {
@@ -44,7 +51,12 @@ export class SenderRegistry {
   }
 
   async closeAll(): Promise<void> {
-    for (const s of [...Object.values(this.adapters), this.outbox]) await s?.close?.();
+    for (const s of [
+      ...Object.values(this.adapters),
+      ...Object.values(this.operatorAdapters),
+      this.outbox,
+    ])
+      await s?.close?.();
     await this.limits?.close();
   }
 }
@@ -84,7 +96,11 @@ type ChannelConfig = Pick<
   | 'REDIS_URL'
   | 'QUEUE_PREFIX'
   | 'DISTRIBUTION_DISABLED_CHANNELS'
->;
+> &
+  Partial<Pick<DistributionConfig, 'OPERATOR_DISCORD_WEBHOOK_URL' | 'OPERATOR_TELEGRAM_CHAT_ID'>>;
+
+/** The channels operator alerts go out on. */
+export type OperatorChannel = 'discord' | 'telegram';
 
 const tiers = <T>(p: T | undefined, b: T | undefined, f: T | undefined) =>
   Object.fromEntries(
@@ -208,5 +224,42 @@ export function sendersFromConfig(
     targets,
     limits,
     disabled,
+    operatorSenders(config, limits),
   );
+}
+
+/**
+ * The operators' channels (OPERATOR_DISCORD_WEBHOOK_URL, OPERATOR_TELEGRAM_CHAT_ID with
+ * TELEGRAM_BOT_TOKEN's bot), under the same shared rate limits as the subscribers' channels. The
+ * alert goes to the adapter's Premium slot: the only target it has.
+ */
+function operatorSenders(
+  config: ChannelConfig,
+  limits: RateLimits,
+): Partial<Record<OperatorChannel, ChannelSender>> {
+  const out: Partial<Record<OperatorChannel, ChannelSender>> = {};
+  if (config.OPERATOR_DISCORD_WEBHOOK_URL)
+    out.discord = new DiscordSender({
+      apiBase: config.DISCORD_API_BASE,
+      limits,
+      targets: { premium: { webhook: config.OPERATOR_DISCORD_WEBHOOK_URL } },
+    });
+  if (config.OPERATOR_TELEGRAM_CHAT_ID && config.TELEGRAM_BOT_TOKEN)
+    out.telegram = new TelegramSender({
+      botToken: config.TELEGRAM_BOT_TOKEN,
+      apiRoot: config.TELEGRAM_API_ROOT,
+      groups: { premium: config.OPERATOR_TELEGRAM_CHAT_ID },
+      limits,
+      perGroupPerMinute: config.TELEGRAM_GROUP_MESSAGES_PER_MINUTE,
+      perChatIntervalMs: config.TELEGRAM_CHAT_INTERVAL_MS,
+    });
+  return out;
+}
+
+/** The operator channels a plan covers: those configured. */
+export function operatorChannels(config: ChannelConfig): OperatorChannel[] {
+  const out: OperatorChannel[] = [];
+  if (config.OPERATOR_DISCORD_WEBHOOK_URL) out.push('discord');
+  if (config.OPERATOR_TELEGRAM_CHAT_ID && config.TELEGRAM_BOT_TOKEN) out.push('telegram');
+  return out;
 }
