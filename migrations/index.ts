@@ -19,6 +19,7 @@ import { DistributionNarrativeUpdates1765000100000 } from './1765000100000-distr
 import { TelegramGroupMembers1765000600000 } from './1765000600000-telegram-group-members.js';
 import { ArchiveMoveIndexes1765000810000 } from './1765000810000-archive-move-indexes.js';
 import { Narratives1765000900000 } from './1765000900000-narratives.js';
+import { OperatorAlertsManualQueue1765001000000 } from './1765001000000-operator-alerts-manual-queue.js';
 import { ArchiveReportsStopMoves1765001100000 } from './1765001100000-archive-reports-stop-moves.js';
 
 /**
@@ -46,5 +47,6 @@ export const migrations: (new () => MigrationInterface)[] = [
   ComplianceArchive1765000800000,
   ArchiveMoveIndexes1765000810000,
   Narratives1765000900000,
+  OperatorAlertsManualQueue1765001000000,
   ArchiveReportsStopMoves1765001100000,
 ];
