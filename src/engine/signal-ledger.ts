@@ -112,7 +112,15 @@ export class SignalLedger implements SignalSide {
     return true;
   }
 
+  /** Stores the stop move with the signal, then sends it (a crash between loses nothing). */
   async stopMoved(signalId: string, at: number, newStop: number, reason: string): Promise<void> {
+    const rec = this.signals.get(signalId) ?? (await this.d.repository.getSignal(signalId));
+    if (rec)
+      await this.save({
+        ...rec,
+        stopMoves: [...(rec.stopMoves ?? []), { at, newStop, reason }],
+        updatedAt: at,
+      });
     await this.d.bus.update({ signalId, kind: 'stop_moved', at, newStop, reason });
   }
 

@@ -3,9 +3,10 @@
  * publish: the bus handler only queues the entry and returns. One drain loop appends the queue
  * in order; a failed append is logged, alerted and retried with backoff. The queue is in memory:
  * the entries of signals the engine stored but a dying process had not appended are rebuilt
- * from the engine's table at the next start (chain-backfill.ts), and `record verify` fails
- * while any are missing (stop moves, which the engine does not store, cannot be rebuilt). While a signal's tier windows are open, it also records
- * its legs' quotes from each chain snapshot, so results can be priced at each tier's delivery time.
+ * from the engine's table at the next start (chain-backfill.ts: publishes, closes and the stop
+ * moves the engine stores with each signal), and `record verify` fails while any are missing.
+ * While a signal's tier windows are open, it also records its legs' quotes from each chain
+ * snapshot, so results can be priced at each tier's delivery time.
  */
 import type { Clock } from '../common/clock.js';
 import type { ChainSnapshot } from '../market-data/chain-snapshot.js';

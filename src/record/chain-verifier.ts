@@ -1,7 +1,7 @@
 /**
  * `record verify`: walks the chain in order and recomputes every link — sequence, previous hash,
  * the entry's own hash over its stored payload — and re-derives each published entry (and each
- * close's exit) from the signal the engine stored, so an edit of either the chain row or the
+ * close's exit and each stop move's new stop) from the signal the engine stored, so an edit of either the chain row or the
  * signal it was made from is named. Reports the first break.
  */
 import type { PublishedSignal } from '../signals/signal.js';
@@ -68,6 +68,12 @@ export function checkEntry(
     if (canonicalJson(derived) !== e.canonical)
       return `stored signal differs from the chained entry in "${firstDifference(derived, payload)}"`;
   }
+  if (e.kind === 'stop_moved' && stored?.stopMoves) {
+    const move = stored.stopMoves.find((m) => m.at === e.at);
+    const chained = payloadOf(e).newStop;
+    if (move && chained !== undefined && price(move.newStop) !== chained)
+      return `stored stop move to ${price(move.newStop)} differs from the chained ${String(chained)}`;
+  }
   if (e.kind === 'closed' && stored?.outcome) {
     const exit = payloadOf(e).exitPrice;
     if (exit !== undefined && price(stored.outcome.exitPrice) !== exit)
@@ -97,9 +103,7 @@ export class ChainVerifier {
     let checked = 0;
     for await (const page of this.store.scan(first, last)) {
       const stored = this.signals
-        ? await this.signals.signals([
-            ...new Set(page.filter((e) => e.kind !== 'stop_moved').map((e) => e.signalId)),
-          ])
+        ? await this.signals.signals([...new Set(page.map((e) => e.signalId))])
         : new Map<string, StoredSignal>();
       for (const e of page) {
         const reason = checkEntry(e, expected, prevHash, stored.get(e.signalId));

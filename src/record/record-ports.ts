@@ -12,6 +12,8 @@ export interface StoredSignal {
   status: string;
   published: PublishedSignal | null;
   outcome: { exitPrice: number; returnPct: number; reason: string } | null;
+  /** The stop moves the engine stored with the signal, oldest first (empty before it kept them). */
+  stopMoves?: { at: number; newStop: number; reason: string }[];
 }
 
 export interface StoredSignalSource {

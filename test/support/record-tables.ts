@@ -21,10 +21,14 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 export async function insertEngineSignals(ds: DataSource): Promise<void> {
   for (const s of DAY_SIGNALS) {
     const closed = DAY_UPDATES.find((u) => u.signalId === s.id && u.kind === 'closed');
+    // The stop moves as the engine stores them with the signal before sending them.
+    const stops = DAY_UPDATES.filter((u) => u.signalId === s.id && u.kind === 'stop_moved').map(
+      (u) => ({ at: u.at, newStop: u.newStop, reason: u.reason }),
+    );
     await ds.query(
       `INSERT INTO engine_signal (id, status, strategy, setup, symbol, direction, candidate, published,
-         explanation, outcome, history, created_at, updated_at)
-       VALUES ($1, $2, $3, 'test', $4, $5, '{}', $6, '{}', $7, '[]', $8, $8)`,
+         explanation, outcome, history, stop_moves, created_at, updated_at)
+       VALUES ($1, $2, $3, 'test', $4, $5, '{}', $6, '{}', $7, '[]', $9, $8, $8)`,
       [
         s.id,
         closed ? 'closed' : 'active',
@@ -42,6 +46,7 @@ export async function insertEngineSignals(ds: DataSource): Promise<void> {
             })
           : null,
         iso(s.publishedAt),
+        JSON.stringify(stops),
       ],
     );
   }

@@ -53,6 +53,13 @@ export interface Explanation extends SignalExplanation {
   risk: Omit<SignalExplanation['risk'], 'checks'> & { checks: RuleCheck[] };
 }
 
+/** A trailing stop moved: the new stop price and why. */
+export interface StopMove {
+  at: number;
+  newStop: number;
+  reason: string;
+}
+
 /** The engine's full record of a signal: the read-side view plus the candidate it came from. */
 export interface SignalRecord extends SignalRecordView {
   strategy: StrategyName;
@@ -62,6 +69,11 @@ export interface SignalRecord extends SignalRecordView {
   candidate: SignalCandidate;
   explanation: Explanation;
   history: { status: SignalStatus; at: number; note?: string }[];
+  /**
+   * Each trailing-stop move, oldest first, stored before it goes on the bus, so the track
+   * record can rebuild its chain entry after a crash (absent on records made before).
+   */
+  stopMoves?: StopMove[];
   createdAt: number;
   updatedAt: number;
 }

@@ -18,6 +18,7 @@ interface SignalRow {
   explanation: SignalRecord['explanation'];
   outcome: SignalRecord['outcome'];
   history: SignalRecord['history'];
+  stop_moves: NonNullable<SignalRecord['stopMoves']>;
   created_at: Date;
   updated_at: Date;
 }
@@ -39,11 +40,11 @@ export class PostgresEngineRepository implements EngineRepository {
   async saveSignal(r: SignalRecord): Promise<void> {
     await this.ds.query(
       `INSERT INTO engine_signal (id, status, strategy, setup, symbol, direction, candidate, published,
-         explanation, outcome, history, created_at, updated_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)
+         explanation, outcome, history, stop_moves, created_at, updated_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)
        ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, published = EXCLUDED.published,
          explanation = EXCLUDED.explanation, outcome = EXCLUDED.outcome, history = EXCLUDED.history,
-         updated_at = EXCLUDED.updated_at`,
+         stop_moves = EXCLUDED.stop_moves, updated_at = EXCLUDED.updated_at`,
       [
         r.id,
         r.status,
@@ -56,6 +57,7 @@ export class PostgresEngineRepository implements EngineRepository {
         JSON.stringify(r.explanation),
         r.outcome ? JSON.stringify(r.outcome) : null,
         JSON.stringify(r.history),
+        JSON.stringify(r.stopMoves ?? []),
         isoOf(r.createdAt),
         isoOf(r.updatedAt),
       ],
@@ -75,6 +77,7 @@ export class PostgresEngineRepository implements EngineRepository {
       explanation: row.explanation,
       outcome: row.outcome,
       history: row.history,
+      stopMoves: row.stop_moves ?? [],
       createdAt: msOf(row.created_at)!,
       updatedAt: msOf(row.updated_at)!,
     };

@@ -32,9 +32,11 @@ export class EngineSignalTable implements StoredSignalSource {
     if (!ids.length) return out;
     const found = await rows<StoredSignal>(
       this.ds,
-      `SELECT id, status, published, outcome FROM engine_signal WHERE id = ANY($1)
+      `SELECT id, status, published, outcome, stop_moves AS "stopMoves" FROM engine_signal
+        WHERE id = ANY($1)
        UNION ALL
-       SELECT id, status, published, outcome FROM archive_engine_signal WHERE id = ANY($1)`,
+       SELECT id, status, published, outcome, stop_moves AS "stopMoves" FROM archive_engine_signal
+        WHERE id = ANY($1)`,
       [ids],
     );
     for (const s of found) out.set(s.id, s);

@@ -64,6 +64,23 @@ describe('TradingEngine', () => {
       const closed = updates.filter((u) => u.kind === 'closed');
       expect(closed.length).toBeGreaterThanOrEqual(2);
       const signals = await repository.listSignals();
+      // Every stop move sent was stored with its signal first (the chain rebuilds from them).
+      const bySignal = (a: { signalId: string; at: number }, b: { signalId: string; at: number }) =>
+        a.signalId.localeCompare(b.signalId) || a.at - b.at;
+      const stored = signals.flatMap((s) =>
+        (s.stopMoves ?? []).map((m) => ({ signalId: s.id, kind: 'stop_moved', ...m })),
+      );
+      const sent = updates
+        .filter((u) => u.kind === 'stop_moved')
+        .map((u) => ({
+          signalId: u.signalId,
+          kind: u.kind,
+          at: u.at,
+          newStop: u.newStop,
+          reason: u.reason,
+        }));
+      expect(stored.length).toBeGreaterThan(0);
+      expect(stored.sort(bySignal)).toEqual(sent.sort(bySignal));
       const done = signals.filter((s) => s.status === 'closed');
       expect(done.length).toBe(closed.length);
       for (const s of done) {
