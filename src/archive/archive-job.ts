@@ -13,17 +13,24 @@ import { exportDay, type DayExportOptions } from './day-export.js';
 import { HotMover, type MoveHooks, type MovedDay } from './hot-mover.js';
 import type { DayManifest } from './manifest.js';
 
-/** The archive tables and the column that dates their rows, for the retention purge. */
+/** A report's rows (children first) are purged by the time the report was made. */
+const OF_OLD_REPORT = `report_id IN (SELECT id FROM archive_report WHERE generated_at < $1)`;
+
+/** The archive tables and which of their rows are past retention ($1: the oldest kept instant). */
 const PURGED: readonly [string, string][] = [
-  ['engine_signal', 'created_at'],
-  ['engine_risk_verdict', 'evaluated_at'],
-  ['engine_position', 'updated_at'],
-  ['engine_fill', 'at'],
-  ['overseer_alert', 'at'],
-  ['distribution_alert', 'at'],
-  ['outbox_message', 'created_at'],
-  ['delivery', 'published_at'],
-  ['distribution_event', 'event_at'],
+  ['engine_signal', 'created_at < $1'],
+  ['engine_risk_verdict', 'evaluated_at < $1'],
+  ['engine_position', 'updated_at < $1'],
+  ['engine_fill', 'at < $1'],
+  ['overseer_alert', 'at < $1'],
+  ['distribution_alert', 'at < $1'],
+  ['outbox_message', 'created_at < $1'],
+  ['delivery', 'published_at < $1'],
+  ['distribution_event', 'event_at < $1'],
+  ['report_review_event', OF_OLD_REPORT],
+  ['report_rendition', OF_OLD_REPORT],
+  ['report_review', OF_OLD_REPORT],
+  ['report', 'generated_at < $1'],
 ];
 
 export interface ArchiveJobDeps {
@@ -76,10 +83,10 @@ export class ArchiveJob {
     const oldest = minusYears(today, this.deps.retentionYears);
     const before = new Date(dayWindow(oldest).from).toISOString();
     let count = 0;
-    for (const [table, time] of PURGED) {
+    for (const [table, old] of PURGED) {
       const row = await first<{ n: string }>(
         this.deps.dataSource,
-        `WITH gone AS (DELETE FROM archive_${table} WHERE ${time} < $1 RETURNING 1)
+        `WITH gone AS (DELETE FROM archive_${table} WHERE ${old} RETURNING 1)
          SELECT count(*) AS n FROM gone`,
         [before],
       );

@@ -27,9 +27,17 @@ interface Simple {
   key: string;
   mirrored: boolean;
   what: string;
-  json?: string;
+  /** The line's JSON; a function when it reads other tables hot or archived alongside `source`. */
+  json?: string | ((source: string) => string);
   join?: (source: string) => string;
 }
+
+function jsonOf(s: Simple, source: string): string {
+  return typeof s.json === 'function' ? s.json(source) : (s.json ?? 'to_jsonb(t)');
+}
+
+/** The archive_ prefix when `source` is an archive table: its children moved with it. */
+const mirrorOf = (source: string): string => (source.startsWith('archive_') ? 'archive_' : '');
 
 function simple(s: Simple): ArchiveStream {
   return {
@@ -38,7 +46,7 @@ function simple(s: Simple): ArchiveStream {
     mirrored: s.mirrored,
     what: s.what,
     select: (source, from, to) =>
-      `SELECT t.${s.time} AS ts, ${s.key} AS k, (${s.json ?? 'to_jsonb(t)'})::text AS j
+      `SELECT t.${s.time} AS ts, ${s.key} AS k, (${jsonOf(s, source)})::text AS j
          FROM ${source} t ${s.join?.(source) ?? ''}
         WHERE t.${s.time} >= ${from} AND t.${s.time} < ${to}`,
   };
@@ -161,14 +169,14 @@ export const ARCHIVE_STREAMS: readonly ArchiveStream[] = [
     table: 'report',
     time: 'generated_at',
     key: 't.id COLLATE "C"',
-    mirrored: false,
+    mirrored: true,
     what: 'scheduled reports in full, with every tier rendition and the QA review',
-    json: `to_jsonb(t) || jsonb_build_object(
+    json: (source) => `to_jsonb(t) || jsonb_build_object(
       'renditions', (SELECT coalesce(jsonb_agg(to_jsonb(x) ORDER BY x.tier COLLATE "C"), '[]')
-                       FROM report_rendition x WHERE x.report_id = t.id),
-      'review', (SELECT to_jsonb(x) FROM report_review x WHERE x.report_id = t.id),
+                       FROM ${mirrorOf(source)}report_rendition x WHERE x.report_id = t.id),
+      'review', (SELECT to_jsonb(x) FROM ${mirrorOf(source)}report_review x WHERE x.report_id = t.id),
       'review_events', (SELECT coalesce(jsonb_agg(to_jsonb(x) ORDER BY x.id), '[]')
-                          FROM report_review_event x WHERE x.report_id = t.id))`,
+                          FROM ${mirrorOf(source)}report_review_event x WHERE x.report_id = t.id))`,
   }),
   simple({
     name: 'narratives',

@@ -5,7 +5,8 @@
  * anywhere leaves each day either wholly hot or wholly moved, and running again picks up where
  * it stopped. Only settled rows move: signals no longer live, closed positions, distribution
  * events with no delivery still scheduled or sending (with their deliveries, outbox messages and
- * alerts, whatever their own times). The record_chain is never moved.
+ * alerts, whatever their own times), and reports no longer waiting to be sent (held, or sent,
+ * with their renditions and review). The record_chain is never moved.
  */
 import type { DataSource } from 'typeorm';
 import { first, rows, type Sql } from '../database/sql.js';
@@ -35,9 +36,29 @@ const OWN_DAY: readonly OwnDayTable[] = [
     settled: `NOT EXISTS (SELECT 1 FROM delivery d
                WHERE d.event_id = t.id AND d.status IN ('scheduled', 'sending'))`,
   },
+  {
+    // A report the QA gate still holds for review or sending (report_review's "due" rows) stays.
+    table: 'report',
+    time: 'generated_at',
+    settled: `NOT EXISTS (SELECT 1 FROM report_review r
+               WHERE r.report_id = t.id AND r.sent_at IS NULL AND r.status <> 'held')`,
+  },
 ];
 
-export const MOVED_TABLES = [...OWN_DAY.map((t) => t.table), 'delivery', 'outbox_message'] as const;
+/** Tables whose rows move with a parent's (children first: the foreign keys hold throughout). */
+const WITH_PARENT = {
+  distribution_event: ['outbox_message', 'distribution_alert', 'delivery'],
+  report: ['report_review_event', 'report_rendition', 'report_review'],
+} as const;
+
+export const MOVED_TABLES = [
+  ...OWN_DAY.map((t) => t.table),
+  'delivery',
+  'outbox_message',
+  'report_review_event',
+  'report_rendition',
+  'report_review',
+] as const;
 
 /** Key pair of the advisory lock a day's move holds (two workers never move the same rows). */
 const MOVE_LOCK = '4744, 2';
@@ -123,21 +144,26 @@ export class HotMover {
         moved[table] = (moved[table] ?? 0) + (await moveRows(tx, table, columns, where, params));
         await this.hooks.afterStatement?.(date, table);
       };
-      const events = OWN_DAY.find((t) => t.table === 'distribution_event')!;
-      const ids = (
-        await rows<{ id: string }>(
+      const settledIds = async (table: keyof typeof WITH_PARENT): Promise<string[]> => {
+        const t = OWN_DAY.find((x) => x.table === table)!;
+        const found = await rows<{ id: string }>(
           tx,
-          `SELECT t.id FROM distribution_event t WHERE ${inDay(events.time)} AND ${events.settled}
-            FOR UPDATE`,
-        )
-      ).map((r) => r.id);
+          `SELECT t.id FROM ${table} t WHERE ${inDay(t.time)} AND ${t.settled} FOR UPDATE`,
+        );
+        return found.map((r) => r.id);
+      };
+      const events = await settledIds('distribution_event');
       const ofEvents = `t.delivery_id IN (SELECT id FROM delivery WHERE event_id = ANY($1::bigint[]))`;
       // Children before parents: the hot tables' foreign keys hold at every statement.
-      await step('outbox_message', ofEvents, [ids]);
-      await step('distribution_alert', ofEvents, [ids]);
-      await step('delivery', 't.event_id = ANY($1::bigint[])', [ids]);
-      await step('distribution_event', 't.id = ANY($1::bigint[])', [ids]);
-      for (const t of OWN_DAY.filter((t) => t.table !== 'distribution_event'))
+      await step('outbox_message', ofEvents, [events]);
+      await step('distribution_alert', ofEvents, [events]);
+      await step('delivery', 't.event_id = ANY($1::bigint[])', [events]);
+      await step('distribution_event', 't.id = ANY($1::bigint[])', [events]);
+      const reports = await settledIds('report');
+      for (const child of WITH_PARENT.report)
+        await step(child, 't.report_id = ANY($1::text[])', [reports]);
+      await step('report', 't.id = ANY($1::text[])', [reports]);
+      for (const t of OWN_DAY.filter((t) => !(t.table in WITH_PARENT)))
         await step(t.table, `${inDay(t.time)} AND ${t.settled}`);
       return { date, moved };
     });

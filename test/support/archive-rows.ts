@@ -80,3 +80,43 @@ export async function insertEmailDelivery(
   );
   return id;
 }
+
+/**
+ * A report made at `at` with two tier renditions, its QA review in `status` (sent unless
+ * pending) and one review event.
+ */
+export async function insertReport(
+  ds: DataSource,
+  id: string,
+  at: number,
+  status: 'pending' | 'approved' | 'held',
+): Promise<void> {
+  const date = new Date(at).toISOString().slice(0, 10);
+  await ds.query(
+    `INSERT INTO report (id, date, type, generated_at, content) VALUES ($1, $2, 'close', $3, $4)`,
+    [id, date, iso(at), JSON.stringify({ id, headline: `Close report ${date}` })],
+  );
+  for (const tier of ['premium', 'basic'])
+    await ds.query(
+      `INSERT INTO report_rendition (report_id, tier, html, text, chat, teaser, levels, tradingview, charts)
+       VALUES ($1, $2, '<p>report</p>', 'report', 'chat', NULL, '{}', '', '[]')`,
+      [id, tier],
+    );
+  await ds.query(
+    `INSERT INTO report_review (report_id, date, type, status, created_at, decided_at, decided_by, sent_at)
+     VALUES ($1, $2, 'close', $3, $4, $5, $6, $7)`,
+    [
+      id,
+      date,
+      status,
+      iso(at),
+      status === 'pending' ? null : iso(at + 60_000),
+      status === 'pending' ? null : 'admin',
+      status === 'approved' ? iso(at + 120_000) : null,
+    ],
+  );
+  await ds.query(
+    `INSERT INTO report_review_event (report_id, at, action, by) VALUES ($1, $2, 'created', 'system')`,
+    [id, iso(at)],
+  );
+}

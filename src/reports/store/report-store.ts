@@ -105,7 +105,8 @@ export class PostgresReportStore {
 
   async report(id: string): Promise<Report | null> {
     const rows: { content: Report }[] = await this.ds.query(
-      `SELECT content FROM report WHERE id = $1`,
+      `SELECT content FROM report WHERE id = $1
+       UNION ALL SELECT content FROM archive_report WHERE id = $1`,
       [id],
     );
     return rows[0]?.content ?? null;
@@ -113,7 +114,8 @@ export class PostgresReportStore {
 
   async rendition(id: string, tier: Tier): Promise<StoredRendition | null> {
     const rows: RenditionRow[] = await this.ds.query(
-      `SELECT * FROM report_rendition WHERE report_id = $1 AND tier = $2`,
+      `SELECT * FROM report_rendition WHERE report_id = $1 AND tier = $2
+       UNION ALL SELECT * FROM archive_report_rendition WHERE report_id = $1 AND tier = $2`,
       [id, tier],
     );
     return rows[0] ? toRendition(rows[0]) : null;
@@ -121,7 +123,8 @@ export class PostgresReportStore {
 
   async renditions(id: string): Promise<StoredRendition[]> {
     const rows: RenditionRow[] = await this.ds.query(
-      `SELECT * FROM report_rendition WHERE report_id = $1
+      `SELECT * FROM (SELECT * FROM report_rendition WHERE report_id = $1
+                      UNION ALL SELECT * FROM archive_report_rendition WHERE report_id = $1) r
         ORDER BY CASE tier WHEN 'premium' THEN 0 WHEN 'basic' THEN 1 ELSE 2 END`,
       [id],
     );

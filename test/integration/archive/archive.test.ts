@@ -17,6 +17,7 @@ import { verifyArchive, type DayManifest } from '../../../src/archive/manifest.j
 import { FakeClock } from '../../../src/common/clock.js';
 import type { Sql } from '../../../src/database/sql.js';
 import { createRecordServices } from '../../../src/record/record.composition.js';
+import { PostgresReportStore } from '../../../src/reports/store/report-store.js';
 import { SubscriberService } from '../../../src/subscribers/subscriber-service.js';
 import { SubscriberStore } from '../../../src/subscribers/subscriber-store.js';
 import {
@@ -25,6 +26,7 @@ import {
   UNSUBSCRIBE_URL,
   insertEmailDelivery,
   insertEngineRows,
+  insertReport,
   insertSubscriber,
 } from '../../support/archive-rows.js';
 import { openTestDatabase } from '../../support/database.js';
@@ -87,6 +89,10 @@ describe('compliance archive', () => {
     await insertEngineRows(ds, T2, 'd2');
     await insertEmailDelivery(ds, 'SIG-20260302-001', T0 + 3_600_000);
     await insertEmailDelivery(ds, 'SIG-20260302-002', RECENT);
+    // Sent and held reports move with their days; one still waiting for QA stays hot.
+    await insertReport(ds, 'RPT-2026-03-02-close', T0 + 7_200_000, 'approved');
+    await insertReport(ds, 'RPT-2026-03-03-close', T2, 'held');
+    await insertReport(ds, 'RPT-2026-03-03-intraday', T2 - 3_600_000, 'pending');
   });
   afterAll(async () => ctx?.drop());
 
@@ -100,7 +106,8 @@ describe('compliance archive', () => {
     expect(byStream.risk_verdicts.rows).toBe(2);
     expect(byStream.deliveries.rows).toBeGreaterThan(1);
     expect(byStream.chain.rows).toBeGreaterThan(signals);
-    expect(m.absent.filter((s) => s !== 'reports')).toEqual([]);
+    expect(m.absent).toEqual([]);
+    expect(byStream.reports.rows).toBe(1);
 
     const deliveries = gunzipSync(
       readFileSync(join(dir, DAY, byStream.deliveries.file)),
@@ -181,6 +188,20 @@ describe('compliance archive', () => {
     }[];
     expect(live.map((r) => r.status)).toEqual(['active']);
     expect(end.engine_risk_verdict[0]).toBe(0);
+    // The report waiting for QA stays hot with its children; the others moved with theirs.
+    expect(end.report).toEqual([1, 2]);
+    expect(end.report_rendition).toEqual([2, 4]);
+    expect(end.report_review).toEqual([1, 2]);
+    expect(end.report_review_event).toEqual([1, 2]);
+    // A moved report still opens (a reader's link to an old report keeps working).
+    const reports = new PostgresReportStore(ds);
+    expect(await reports.report('RPT-2026-03-02-close')).toMatchObject({
+      id: 'RPT-2026-03-02-close',
+    });
+    expect((await reports.renditions('RPT-2026-03-02-close')).map((r) => r.tier)).toEqual([
+      'premium',
+      'basic',
+    ]);
     expect(await job.moveOldRows(TODAY)).toEqual([]);
 
     const manifests = JSON.parse(
@@ -240,5 +261,24 @@ describe('compliance archive', () => {
     expect((await verifyArchive(new DirectorySink(dir))).problems).toEqual([]);
     expect(checksums(await job.exportDay(DAY))).toEqual(before);
     expect(await ds.query(`SELECT seq, hash FROM record_chain ORDER BY seq`)).toEqual(chainBefore);
+  });
+
+  it('purges archive rows and day files past retention, reports with their renditions and review', async () => {
+    const ds = ctx.db.dataSource;
+    const hot = await counts();
+    // Seven years after the hot row's day: both archived days are past retention, it is not.
+    const purged = await job.purge('2033-04-14');
+    expect(purged.days).toEqual([DAY, DAY2]);
+    const after = await counts();
+    for (const t of MOVED) {
+      expect(after[t][1]).toBe(0);
+      expect(after[t][0]).toBe(hot[t][0]);
+    }
+    expect(purged.rows).toBe(MOVED.reduce((n, t) => n + hot[t][1], 0));
+    expect(readdirSync(dir)).toEqual([]);
+    const [{ n }] = (await ds.query(`SELECT count(*)::int AS n FROM record_chain`)) as {
+      n: number;
+    }[];
+    expect(n).toBeGreaterThan(0);
   });
 });
