@@ -8,9 +8,11 @@ import { tradingDaysBetween } from '../common/market-calendar.js';
 import type { ChainSnapshot } from '../market-data/chain-snapshot.js';
 import { MarketSimulator } from '../market-data/simulator/index.js';
 import type { MarketStep } from '../engine/market-step.js';
+import type { MarketEvent } from '../market-data/market-events.js';
 import {
   readManifest,
   readMergedSnapshots,
+  readSymbolSeries,
   type RecordingManifest,
 } from '../market-data/recording/recording.js';
 
@@ -95,10 +97,61 @@ function recordingDirs(dir: string): string[] {
   return out;
 }
 
+/** The recordings under `dir` for the New York dates asked for, oldest first. */
+async function recordingsBetween(
+  dir: string,
+  from: string,
+  to: string,
+): Promise<{ dir: string; manifest: RecordingManifest }[]> {
+  const sessions: { dir: string; manifest: RecordingManifest }[] = [];
+  for (const d of recordingDirs(dir)) {
+    const manifest = await readManifest(d);
+    if (manifest.date >= from && manifest.date <= to) sessions.push({ dir: d, manifest });
+  }
+  sessions.sort(
+    (a, b) => a.manifest.date.localeCompare(b.manifest.date) || a.dir.localeCompare(b.dir),
+  );
+  if (sessions.length === 0) throw new Error(`no recording in ${dir} between ${from} and ${to}`);
+  return sessions;
+}
+
+const ORIGIN_WORDS: Record<string, string> = {
+  live: 'recorded live',
+  historical: 'historical closing chains and 1-minute bars',
+  simulated: 'simulated',
+};
+
+/**
+ * What recorded sessions are, for the report's data line: provider days (live or historical) or
+ * simulated sessions, with their dates and where they were read from.
+ */
+export async function describeRecordedSource(
+  dir: string,
+  o: { from: string; to: string },
+): Promise<string> {
+  const sessions = await recordingsBetween(dir, o.from, o.to);
+  const groups = new Map<string, Set<string>>();
+  for (const { manifest: m } of sessions) {
+    const origin = m.origin ?? (m.provider === 'simulator' ? 'simulated' : undefined);
+    const label =
+      origin === 'simulated'
+        ? 'simulated'
+        : origin
+          ? `${m.provider}, ${ORIGIN_WORDS[origin]}`
+          : m.provider;
+    if (!groups.has(label)) groups.set(label, new Set());
+    groups.get(label)?.add(m.date);
+  }
+  const simulatedOnly = [...groups.keys()].every((k) => k === 'simulated');
+  const parts = [...groups].map(([label, dates]) => `${label}: ${[...dates].join(', ')}`);
+  return `${simulatedOnly ? 'recorded simulated sessions' : 'recorded provider days'} (${parts.join('; ')}) from ${dir}`;
+}
+
 /**
  * Recorded sessions (market-data's recording format: manifest.json + SYMBOL.jsonl.gz, validated
  * line by line) for the New York dates and symbols asked for, chains with the same asOf grouped
- * into one step, in time order.
+ * into one step, in time order. A recording's 1-minute bars (its series files) come with the
+ * first step at or after each bar's end, as the live feed hands them on.
  */
 export async function* recordedSessions(
   dir: string,
@@ -109,14 +162,7 @@ export async function* recordedSessions(
     onDay?: (done: number, total: number, date: string) => void;
   },
 ): AsyncGenerator<MarketStep> {
-  const sessions: { dir: string; manifest: RecordingManifest }[] = [];
-  for (const d of recordingDirs(dir)) {
-    const manifest = await readManifest(d);
-    if (manifest.date >= o.from && manifest.date <= o.to) sessions.push({ dir: d, manifest });
-  }
-  sessions.sort((a, b) => a.manifest.date.localeCompare(b.manifest.date));
-  if (sessions.length === 0)
-    throw new Error(`no recording in ${dir} between ${o.from} and ${o.to}`);
+  const sessions = await recordingsBetween(dir, o.from, o.to);
   for (let i = 0; i < sessions.length; i++) {
     const { dir: d, manifest } = sessions[i];
     const symbols = o.symbols.filter((s) => manifest.symbols[s]).sort();
@@ -125,18 +171,34 @@ export async function* recordedSessions(
         `recording ${d} has none of ${o.symbols.join(',')} (it has ${Object.keys(manifest.symbols).join(',')})`,
       );
     }
+    const bars: MarketEvent[] = [];
+    for (const symbol of symbols) {
+      for await (const item of readSymbolSeries(d, manifest, symbol))
+        if (item.kind === 'bar') bars.push(item);
+    }
+    bars.sort((a, b) => barEnd(a) - barEnd(b));
+    let nextBar = 0;
+    const step = (at: number, chains: ChainSnapshot[]): MarketStep => {
+      const first = nextBar;
+      while (nextBar < bars.length && barEnd(bars[nextBar]) <= at) nextBar++;
+      return nextBar > first ? { at, chains, events: bars.slice(first, nextBar) } : { at, chains };
+    };
     let pending: ChainSnapshot[] = [];
     let pendingAt = -1;
     for await (const chain of readMergedSnapshots(d, manifest, symbols)) {
       const at = Date.parse(chain.asOf);
       if (at !== pendingAt && pending.length > 0) {
-        yield { at: pendingAt, chains: pending };
+        yield step(pendingAt, pending);
         pending = [];
       }
       pendingAt = at;
       pending.push(chain);
     }
-    if (pending.length > 0) yield { at: pendingAt, chains: pending };
+    if (pending.length > 0) yield step(pendingAt, pending);
     o.onDay?.(i + 1, sessions.length, manifest.date);
   }
+}
+
+function barEnd(e: MarketEvent): number {
+  return e.kind === 'bar' ? e.end : 0;
 }

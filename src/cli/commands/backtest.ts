@@ -11,7 +11,12 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { runBacktest, type BacktestReport } from '../../backtest/backtester.js';
 import { equityCurveSvg } from '../../backtest/equity-svg.js';
-import { recordedSessions, simulatedSessions, simulatedStepCount } from '../../backtest/sources.js';
+import {
+  describeRecordedSource,
+  recordedSessions,
+  simulatedSessions,
+  simulatedStepCount,
+} from '../../backtest/sources.js';
 import type { AnalyticsEngine } from '../../analytics/engine/analytics-engine.js';
 import {
   scenarioDays,
@@ -113,6 +118,15 @@ export function registerBacktestCommand(program: Command): void {
       );
       let done = 0;
       const plan = sessionPlan(o, (day, index) => bar.update(index ?? done, { day }));
+      if (o.source !== 'simulator' && !o.scenarios) {
+        // Recordings say what they hold: provider days (live or historical) or simulated sessions.
+        plan.dataSource = await describeRecordedSource(resolve(o.source), {
+          from: o.from!,
+          to: o.to!,
+        }).catch((err: unknown) => {
+          throw new CliError(err instanceof Error ? err.message : String(err), 2);
+        });
+      }
       bar.start(plan.total, 0, { day: plan.firstDay });
       let result;
       try {

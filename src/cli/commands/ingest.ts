@@ -5,6 +5,7 @@
  *   the manifest on stdout.
  * `gammadesk ingest replay DIR [--speed 60|max] [--symbols SPY]` plays a recording by its recorded
  *   clock, one line per snapshot on stdout, and checks every symbol's digest (exit 1 on mismatch).
+ * `ingest record --provider alphavantage|massive` and `ingest backfill`: see ingest-provider.ts.
  */
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
@@ -21,6 +22,11 @@ import {
 } from '../../market-data/simulator/index.js';
 import { recordSession } from '../../market-data/recording/session-recorder.js';
 import { CliError } from '../cli-error.js';
+import {
+  recordFromProvider,
+  registerBackfillCommand,
+  type IngestCliDeps,
+} from './ingest-provider.js';
 
 const symbolList = z
   .string()
@@ -34,7 +40,7 @@ const symbolList = z
 
 const recordOptions = z.object({
   provider: z.enum(['simulator', 'replay'], {
-    message: 'record supports --provider simulator or replay',
+    message: 'record supports --provider simulator, replay, alphavantage or massive',
   }),
   symbols: symbolList.optional(),
   date: z
@@ -89,28 +95,40 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   return parsed.data;
 }
 
-export function registerIngestCommands(program: Command): void {
+export function registerIngestCommands(program: Command, deps: IngestCliDeps = {}): void {
   const ingest = program
     .command('ingest')
-    .description('Market-data ingestion: record and replay sessions');
+    .description('Market-data ingestion: record, backfill and replay sessions');
 
   ingest
     .command('record')
     .description('Record a session of normalized chain snapshots into a directory')
     .requiredOption(
       '--provider <name>',
-      'simulator (or replay, to re-record a recording given as --source)',
+      'simulator, alphavantage or massive (live), or replay to re-record a recording given as --source',
     )
     .option('--symbols <list>', "comma-separated symbols, e.g. SPY,SPX (default: the scenario's)")
     .option('--date <YYYY-MM-DD>', "the trading day (default: the scenario's first day)")
     .option('--scenario <name>', `simulator: a named scenario day (${SCENARIO_NAMES.join(', ')})`)
-    .requiredOption('--out <dir>', 'output directory (must not hold a recording)')
+    .requiredOption(
+      '--out <dir>',
+      'simulator/replay: the recording directory (must not hold one); live: a directory of recorded days',
+    )
     .option('--interval <seconds>', 'seconds between snapshots (5 = every simulator step)', '60')
     .option('--from <HH:mm>', 'start (New York), default the open')
     .option('--to <HH:mm>', 'end (New York), default the close')
     .option('--seed <n>', 'simulator seed', '42')
     .option('--source <dir>', 'replay provider: the recording to read')
+    .option('--until <HH:mm>', 'live providers: stop at this New York time (default the close)')
+    .option('--duration <span>', 'live providers: record for this long, e.g. 90m, 2h, 1h30m')
     .action(async (raw: Record<string, unknown>) => {
+      if (raw.provider === 'alphavantage' || raw.provider === 'massive')
+        return recordFromProvider(raw, deps);
+      if (raw.until !== undefined || raw.duration !== undefined)
+        throw new CliError(
+          '--until and --duration are for live providers (alphavantage, massive)',
+          2,
+        );
       const parsed = parse(recordOptions, raw);
       const scenario = parsed.scenario === undefined ? undefined : scenarioNamed(parsed.scenario);
       if (scenario && parsed.provider !== 'simulator')
@@ -177,6 +195,8 @@ export function registerIngestCommands(program: Command): void {
         await provider.close?.();
       }
     });
+
+  registerBackfillCommand(ingest, deps);
 
   ingest
     .command('replay')

@@ -157,26 +157,34 @@ export class AlphaVantageProvider implements MarketDataProvider {
       'intraday',
       opts.signal,
     );
-    const payload = parsePayload(PROVIDER, alphaVantageIntradaySchema, json, 'intraday payload');
-    const zone = payload['Meta Data']['6. Time Zone'] ?? 'US/Eastern';
-    const bars: IntradayBar[] = [];
-    for (const [stamp, b] of Object.entries(payload['Time Series (1min)'])) {
-      const start = DateTime.fromSQL(stamp, { zone: zone === 'US/Eastern' ? NEW_YORK_ZONE : zone });
-      const bar = {
-        start: start.toUTC().toISO() ?? '',
-        open: Number(b['1. open']),
-        high: Number(b['2. high']),
-        low: Number(b['3. low']),
-        close: Number(b['4. close']),
-        volume: Number(b['5. volume']),
-      };
-      if (
-        start.isValid &&
-        [bar.open, bar.high, bar.low, bar.close, bar.volume].every(Number.isFinite)
-      )
-        bars.push(bar);
-    }
-    return bars.sort((a, b) => (a.start < b.start ? -1 : 1));
+    return parseIntradayBars(json);
+  }
+
+  /**
+   * A whole month of 1-minute bars for backfills (TIME_SERIES_INTRADAY with `month=YYYY-MM`,
+   * `outputsize=full`, regular session only), oldest first.
+   */
+  async fetchIntradayMonth(
+    symbol: string,
+    month: string,
+    signal?: AbortSignal,
+  ): Promise<IntradayBar[]> {
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month))
+      throw new ProviderError(PROVIDER, 'bad_request', `month must be YYYY-MM, got ${month}`);
+    const json = await this.query(
+      {
+        function: 'TIME_SERIES_INTRADAY',
+        symbol,
+        interval: '1min',
+        month,
+        outputsize: 'full',
+        extended_hours: 'false',
+      },
+      symbol,
+      'intraday-month',
+      signal,
+    );
+    return parseIntradayBars(json);
   }
 
   async fetchIndicator(symbol: string, indicator: IndicatorName): Promise<IndicatorSeries> {
@@ -260,6 +268,30 @@ export class AlphaVantageProvider implements MarketDataProvider {
     throwIfErrorBody(json);
     return json;
   }
+}
+
+/** A TIME_SERIES_INTRADAY (1min) body → bars, oldest first; unreadable rows are left out. */
+function parseIntradayBars(json: unknown): IntradayBar[] {
+  const payload = parsePayload(PROVIDER, alphaVantageIntradaySchema, json, 'intraday payload');
+  const zone = payload['Meta Data']['6. Time Zone'] ?? 'US/Eastern';
+  const bars: IntradayBar[] = [];
+  for (const [stamp, b] of Object.entries(payload['Time Series (1min)'])) {
+    const start = DateTime.fromSQL(stamp, { zone: zone === 'US/Eastern' ? NEW_YORK_ZONE : zone });
+    const bar = {
+      start: start.toUTC().toISO() ?? '',
+      open: Number(b['1. open']),
+      high: Number(b['2. high']),
+      low: Number(b['3. low']),
+      close: Number(b['4. close']),
+      volume: Number(b['5. volume']),
+    };
+    if (
+      start.isValid &&
+      [bar.open, bar.high, bar.low, bar.close, bar.volume].every(Number.isFinite)
+    )
+      bars.push(bar);
+  }
+  return bars.sort((a, b) => (a.start < b.start ? -1 : 1));
 }
 
 /**

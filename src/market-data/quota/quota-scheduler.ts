@@ -40,8 +40,10 @@ interface DayWindows {
 
 export interface BackfillJob {
   symbol: string;
-  /** The trading day to fetch, YYYY-MM-DD. */
+  /** The trading day to fetch, YYYY-MM-DD (for `bars-month`, any day of the month). */
   date: string;
+  /** `chain` (HISTORICAL_OPTIONS, the default) or a month of 1-minute bars. */
+  what?: 'chain' | 'bars-month';
 }
 
 export interface PullTask {
@@ -52,6 +54,8 @@ export interface PullTask {
   macro?: MacroSeriesName;
   /** For backfill: the historical date. */
   date?: string;
+  /** For backfill: what to fetch (a chain unless said otherwise). */
+  what?: BackfillJob['what'];
   /** The grid slot this pull belongs to. */
   dueAt: number;
 }
@@ -191,11 +195,16 @@ export class QuotaScheduler {
       const job = this.backfillQueue.shift() as BackfillJob;
       this.backfillBucket.take(now);
       this.bucket.take(now);
+      const what = job.what ?? 'chain';
       result.run.push({
-        key: `backfill:${job.symbol}:${job.date}`,
+        key:
+          what === 'chain'
+            ? `backfill:${job.symbol}:${job.date}`
+            : `backfill-bars:${job.symbol}:${job.date.slice(0, 7)}`,
         kind: 'backfill',
         symbol: job.symbol,
         date: job.date,
+        what,
         dueAt: now,
       });
     }

@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip, createGzip, type Gzip } from 'node:zlib';
@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { ChainSnapshot } from '../chain-snapshot.js';
 import { parseChainSnapshot } from '../chain-snapshot-schema.js';
 import { snapshotChecksum } from '../snapshot-id.js';
+import { seriesItemSchema, type SeriesItem } from './recording-series.js';
 
 /**
  * A recorded session on disk:
@@ -15,9 +16,13 @@ import { snapshotChecksum } from '../snapshot-id.js';
  *   DIR/manifest.json        what was recorded (format, version, provider, date, symbols, window,
  *                            per-symbol file, count, first/last as-of and a digest)
  *   DIR/<SYMBOL>.jsonl.gz    gzip JSON lines, one normalized ChainSnapshot per line, oldest first
+ *   DIR/<SYMBOL>.series.jsonl.gz  optional: the provider's 1-minute bars and indicator points
+ *                            (recording-series.ts), in the order they arrived
  *
  * Each symbol's `digest` is sha256 over the snapshotChecksum of every snapshot in order, so a
- * replay proves it reproduced exactly what was recorded.
+ * replay proves it reproduced exactly what was recorded; a series file has its own digest over
+ * its lines. `origin` says what the chains are: simulated, recorded live from a provider, or a
+ * provider's historical end-of-day chains (one per day).
  */
 export const RECORDING_FORMAT = 'gammadesk-chain-recording';
 export const RECORDING_VERSION = 1;
@@ -29,6 +34,7 @@ export const recordingManifestSchema = z.object({
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   intervalMs: z.number().int().positive(),
   createdAt: z.string(),
+  origin: z.enum(['simulated', 'live', 'historical']).optional(),
   symbols: z.record(
     z.string(),
     z.object({
@@ -37,6 +43,13 @@ export const recordingManifestSchema = z.object({
       firstAsOf: z.string().nullable(),
       lastAsOf: z.string().nullable(),
       digest: z.string().regex(/^[0-9a-f]{64}$/),
+      series: z
+        .object({
+          file: z.string().regex(/^[A-Z0-9.]+\.series\.jsonl\.gz$/),
+          count: z.number().int().min(0),
+          digest: z.string().regex(/^[0-9a-f]{64}$/),
+        })
+        .optional(),
     }),
   ),
 });
@@ -53,25 +66,52 @@ interface SymbolWriter {
   file: string;
 }
 
+export interface RecordingMeta {
+  provider: string;
+  date: string;
+  intervalMs: number;
+  createdAt: string;
+  origin?: RecordingManifest['origin'];
+}
+
+/** A gzip JSON-lines file being written, with its digest. */
+function openLinesFile(dir: string, file: string): Omit<SymbolWriter, 'firstAsOf' | 'lastAsOf'> {
+  const gzip = createGzip({ level: 6 });
+  const out = createWriteStream(join(dir, file));
+  const done = new Promise<void>((resolve, reject) => {
+    out.on('finish', resolve);
+    out.on('error', reject);
+    gzip.on('error', reject);
+  });
+  gzip.pipe(out);
+  return { gzip, out, done, digest: createHash('sha256'), count: 0, file };
+}
+
+async function writeLine(w: { gzip: Gzip }, line: string): Promise<void> {
+  if (!w.gzip.write(`${line}\n`)) {
+    await new Promise<void>((resolve) => w.gzip.once('drain', resolve));
+  }
+}
+
 /** Writes a recording; `close()` finishes every file and writes manifest.json last. */
 export class RecordingWriter {
   private readonly writers = new Map<string, SymbolWriter>();
+  private readonly seriesWriters = new Map<string, Omit<SymbolWriter, 'firstAsOf' | 'lastAsOf'>>();
   private closed = false;
 
   private constructor(
     readonly dir: string,
-    private readonly meta: {
-      provider: string;
-      date: string;
-      intervalMs: number;
-      createdAt: string;
-    },
+    private readonly meta: RecordingMeta,
   ) {}
 
-  static async create(
-    dir: string,
-    meta: { provider: string; date: string; intervalMs: number; createdAt: string },
-  ): Promise<RecordingWriter> {
+  /** Snapshots written so far, all symbols. */
+  get snapshotCount(): number {
+    let n = 0;
+    for (const w of this.writers.values()) n += w.count;
+    return n;
+  }
+
+  static async create(dir: string, meta: RecordingMeta): Promise<RecordingWriter> {
     await mkdir(dir, { recursive: true });
     const existing = await stat(join(dir, 'manifest.json')).catch(() => null);
     if (existing) throw new Error(`${dir} already holds a recording (manifest.json exists)`);
@@ -84,25 +124,7 @@ export class RecordingWriter {
     let w = this.writers.get(symbol);
     if (!w) {
       if (!/^[A-Z0-9.]+$/.test(symbol)) throw new Error(`unexpected symbol ${symbol}`);
-      const file = `${symbol}.jsonl.gz`;
-      const gzip = createGzip({ level: 6 });
-      const out = createWriteStream(join(this.dir, file));
-      const done = new Promise<void>((resolve, reject) => {
-        out.on('finish', resolve);
-        out.on('error', reject);
-        gzip.on('error', reject);
-      });
-      gzip.pipe(out);
-      w = {
-        gzip,
-        out,
-        done,
-        digest: createHash('sha256'),
-        count: 0,
-        firstAsOf: null,
-        lastAsOf: null,
-        file,
-      };
+      w = { ...openLinesFile(this.dir, `${symbol}.jsonl.gz`), firstAsOf: null, lastAsOf: null };
       this.writers.set(symbol, w);
     }
     if (w.lastAsOf !== null && snapshot.asOf < w.lastAsOf) {
@@ -114,9 +136,23 @@ export class RecordingWriter {
     w.count++;
     w.firstAsOf ??= snapshot.asOf;
     w.lastAsOf = snapshot.asOf;
-    if (!w.gzip.write(`${JSON.stringify(snapshot)}\n`)) {
-      await new Promise<void>((resolve) => w.gzip.once('drain', resolve));
+    await writeLine(w, JSON.stringify(snapshot));
+  }
+
+  /** One bar or indicator point of a symbol (kept only if the symbol also has chains). */
+  async writeSeries(item: SeriesItem): Promise<void> {
+    if (this.closed) throw new Error('recording is closed');
+    const symbol = item.symbol;
+    if (!/^[A-Z0-9.]+$/.test(symbol)) throw new Error(`unexpected symbol ${symbol}`);
+    let w = this.seriesWriters.get(symbol);
+    if (!w) {
+      w = openLinesFile(this.dir, `${symbol}.series.jsonl.gz`);
+      this.seriesWriters.set(symbol, w);
     }
+    const line = JSON.stringify(seriesItemSchema.parse(item));
+    w.digest.update(line);
+    w.count++;
+    await writeLine(w, line);
   }
 
   async close(): Promise<RecordingManifest> {
@@ -132,6 +168,13 @@ export class RecordingWriter {
         lastAsOf: w.lastAsOf,
         digest: w.digest.digest('hex'),
       };
+    }
+    for (const [symbol, w] of this.seriesWriters) {
+      w.gzip.end();
+      await w.done;
+      const entry = symbols[symbol];
+      if (entry) entry.series = { file: w.file, count: w.count, digest: w.digest.digest('hex') };
+      else await rm(join(this.dir, w.file), { force: true });
     }
     const manifest: RecordingManifest = {
       format: RECORDING_FORMAT,
@@ -192,6 +235,34 @@ export async function* readSymbolSnapshots(
       throw new Error(`${entry.file} line ${n} is not JSON`);
     }
     yield parseChainSnapshot(json, `${entry.file} line ${n}`);
+  }
+}
+
+/** One symbol's recorded bars and indicator points (none when it has no series file). */
+export async function* readSymbolSeries(
+  dir: string,
+  manifest: RecordingManifest,
+  symbol: string,
+): AsyncGenerator<SeriesItem> {
+  const entry = manifest.symbols[symbol]?.series;
+  if (!entry) return;
+  const lines = createInterface({
+    input: createReadStream(join(dir, entry.file)).pipe(createGunzip()),
+    crlfDelay: Infinity,
+  });
+  let n = 0;
+  for await (const line of lines) {
+    if (line.trim() === '') continue;
+    n++;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      throw new Error(`${entry.file} line ${n} is not JSON`);
+    }
+    const parsed = seriesItemSchema.safeParse(json);
+    if (!parsed.success) throw new Error(`${entry.file} line ${n} is not a bar or indicator point`);
+    yield parsed.data;
   }
 }
 

@@ -1,5 +1,6 @@
 import { alphaVantageOptionsBody, type SyntheticChainSpec } from './provider-payloads.js';
 import { FakeProviderServer } from './fake-provider-server.js';
+import { intradayBody, liveIndicatorPoints } from './alphavantage-bars.js';
 
 /**
  * A local AlphaVantage: GET /query?function=…&apikey=… answering in AlphaVantage's real formats
@@ -11,10 +12,17 @@ import { FakeProviderServer } from './fake-provider-server.js';
  *
  *   const av = await new FakeAlphaVantage({ apiKey: 'k', chains: { SPY: {...spec} } }).listen();
  *   av.baseUrl; av.requests; av.fail({ status: 429, headers: { 'retry-after': '1' } });
+ *
+ * With `now` (the test's clock), intraday bars and indicators follow that clock as live ones do
+ * (alphavantage-bars.ts); TIME_SERIES_INTRADAY with `month=` serves the whole month either way.
  */
 export class FakeAlphaVantage extends FakeProviderServer {
   constructor(
-    private readonly options: { apiKey: string; chains: Record<string, SyntheticChainSpec> },
+    private readonly options: {
+      apiKey: string;
+      chains: Record<string, SyntheticChainSpec>;
+      now?: () => number;
+    },
   ) {
     super();
   }
@@ -67,12 +75,36 @@ export class FakeAlphaVantage extends FakeProviderServer {
         }
         return { status: 200, body };
       }
-      case 'TIME_SERIES_INTRADAY':
+      case 'TIME_SERIES_INTRADAY': {
+        const spec = this.options.chains[symbol];
+        if (spec && (q.month || this.options.now)) {
+          if (q.month && !/^\d{4}-\d{2}$/.test(q.month))
+            return { status: 200, body: { 'Error Message': 'Invalid API call. month=YYYY-MM' } };
+          const body = intradayBody({
+            symbol,
+            spot: spec.spot,
+            interval: q.interval ?? '1min',
+            month: q.month,
+            extendedHours: q.extended_hours !== 'false',
+            now: this.options.now?.() ?? 0,
+          });
+          return { status: 200, body };
+        }
         return { status: 200, body: intraday(symbol, q.interval ?? '1min') };
+      }
       case 'RSI':
       case 'MACD':
-      case 'BBANDS':
-        return { status: 200, body: indicator(symbol, q.function, q.interval ?? 'daily') };
+      case 'BBANDS': {
+        const body = indicator(symbol, q.function, q.interval ?? 'daily');
+        const spec = this.options.chains[symbol];
+        if (spec && this.options.now)
+          body[`Technical Analysis: ${q.function}`] = liveIndicatorPoints(
+            q.function,
+            spec.spot,
+            this.options.now(),
+          );
+        return { status: 200, body };
+      }
       case 'REAL_GDP':
       case 'CPI':
       case 'FEDERAL_FUNDS_RATE':

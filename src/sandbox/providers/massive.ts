@@ -17,8 +17,8 @@ export class FakeMassive extends FakeProviderServer {
     private readonly options: {
       apiKey: string;
       chains: Record<string, SyntheticChainSpec>;
-      /** Quote instant stamped on every result (ns in the payload). */
-      quotedAtMs: number;
+      /** Quote instant stamped on every result (ns in the payload); a function follows a clock. */
+      quotedAtMs: number | (() => number);
       /** Page size used when the client sends no limit. */
       defaultLimit?: number;
     },
@@ -37,7 +37,8 @@ export class FakeMassive extends FakeProviderServer {
     if (snapshot) {
       const underlying = decodeURIComponent(snapshot[1]);
       const spec = this.options.chains[underlying];
-      const results = spec ? massiveSnapshotResults(spec, this.options.quotedAtMs) : [];
+      const at = this.options.quotedAtMs;
+      const results = spec ? massiveSnapshotResults(spec, typeof at === 'number' ? at : at()) : [];
       return { status: 200, body: this.page(path, q, results, { underlying }) };
     }
     if (path === '/v3/reference/options/contracts') {
