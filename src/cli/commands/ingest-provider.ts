@@ -326,7 +326,7 @@ export function registerBackfillCommand(ingest: Command, deps: IngestCliDeps): v
           );
         if (summary.failed.length)
           throw new CliError(
-            `${plural(summary.failed.length, 'day')} could not be built (${list(summary.failed.map((f) => f.date))}); run the same command again to retry them.`,
+            `${plural(summary.failed.length, 'day')} could not be built (${list(summary.failed.map((f) => f.date))}); the reasons are above. Days that failed on a provider call are fetched again when the same command runs again.`,
           );
       } finally {
         process.removeListener('SIGINT', onSigint);
