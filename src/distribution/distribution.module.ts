@@ -5,13 +5,14 @@ import {
   type DistributionOptions,
 } from './distribution.service.js';
 import { DIGEST_SUMMARIES } from './digest.js';
+import { NarrativeApprovalBinding } from './narrative-approval.binding.js';
 import { ReportDeliveryBinding } from './report-delivery.binding.js';
 import { REPORT_CLOSE_SUMMARIES } from '../reports/reports.tokens.js';
 
 /**
  * Tiered distribution: plan, queue, send, reconcile (its operator API is served by admin). With
  * the reports module in the app, released reports are delivered too and digests carry the close
- * report's summary.
+ * report's summary. Model narratives an editor approves follow as Premium narrative updates.
  */
 @Module({})
 export class DistributionModule {
@@ -27,6 +28,7 @@ export class DistributionModule {
         },
         DistributionService,
         ReportDeliveryBinding,
+        NarrativeApprovalBinding,
       ],
       exports: [DistributionService],
     };

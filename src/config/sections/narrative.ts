@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { int, num } from '../schema-helpers.js';
+import { bool, int, num } from '../schema-helpers.js';
 
 /**
  * The narrative writer: which writer (template by default; a model needs its key), the time budget
@@ -62,6 +62,10 @@ export const narrativeConfig = z.object({
     { min: 100 },
   ),
   NARRATIVE_MAX_OUTPUT_TOKENS: int(300, 'Output token limit of one narrative.', { min: 16 }),
+  NARRATIVE_REQUIRE_APPROVAL: bool(
+    false,
+    "A Premium model narrative that passed the fact check waits for an editor's approval in Content QA; the signal goes out with the template text and the approved text follows as an update (Basic and Free keep the template text).",
+  ),
   NARRATIVE_DAILY_SPEND_CAP_USD: num(
     5,
     'Model spend per New York day; over it narratives use the template. 0 = no model calls.',

@@ -17,6 +17,7 @@ import {
   type NarrativeResult,
   type NarrativeServiceLog,
 } from './narrative-service.js';
+import type { NarrativeStore } from '../store/narrative-store.js';
 import type { NarrativeUsageStore, TokenPrices } from './usage.js';
 import type { NarrativeWriter, WriterProvider } from './writer-port.js';
 
@@ -27,6 +28,8 @@ export interface NarrativeServiceFactoryDeps {
   config: NarrativeSettings;
   clock: Clock;
   usage?: NarrativeUsageStore;
+  /** Where every narrative is kept (the app: PostgreSQL). */
+  store?: NarrativeStore;
   log?: NarrativeServiceLog;
   onLateNarrative?: (key: string | undefined, result: NarrativeResult) => void;
   /** Replaces the configured writer (tests). */
@@ -45,8 +48,10 @@ export function createNarrativeService(deps: NarrativeServiceFactoryDeps): Narra
       maxOutputTokens: config.NARRATIVE_MAX_OUTPUT_TOKENS,
       dailySpendCapUsd: config.NARRATIVE_DAILY_SPEND_CAP_USD,
       prices: tokenPrices(config, writer.provider),
+      requireApproval: config.NARRATIVE_REQUIRE_APPROVAL,
     },
     ...(deps.usage ? { usage: deps.usage } : {}),
+    ...(deps.store ? { store: deps.store } : {}),
     ...(deps.log ? { log: deps.log } : {}),
     ...(deps.onLateNarrative ? { onLateNarrative: deps.onLateNarrative } : {}),
   });

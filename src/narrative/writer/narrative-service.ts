@@ -3,15 +3,22 @@
  * never waits past its time budget (it gets the template text, and the model's text — checked —
  * may follow through `late`); 429 and 5xx are retried while the budget allows, honouring
  * retry-after; every call's tokens, cost and outcome are recorded; over the day's spend cap the
- * template is used; a (signal, tier) narrative is written once.
+ * template is used; a (signal, tier) narrative is written once. Every composition is kept through
+ * the NarrativeStore port when one is given (raw text, verdict, text used, cost), and a resend in
+ * any process reuses the stored text. Under approval (NARRATIVE_REQUIRE_APPROVAL) a Premium model
+ * text that passed waits for an editor: the signal gets the template text, and the approved text
+ * is released by NarrativeApprovals; Basic and Free, which get no follow-up, keep the template.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../common/clock.js';
 import type { Tier } from '../../vocabulary/tier.js';
 import { renderTemplateNarrative } from '../adapters/template.js';
+import type { NarrativeStore } from '../store/narrative-store.js';
 import { checkFacts, type UnmatchedNumber } from './fact-check.js';
 import { factNumbers, type NarrativeFacts } from './facts.js';
 import { NarrativeCache, signalNarrativeKey } from './narrative-cache.js';
+import { verdictOfCall, type EntryContext, type EntryParts } from './narrative-entry.js';
+import { NarrativeKeeper } from './narrative-keeper.js';
 import { machineTokens } from './plain-words.js';
 import { buildPrompt } from './prompt.js';
 import {
@@ -38,6 +45,8 @@ export interface NarrativeServiceSettings {
   maxOutputTokens: number;
   dailySpendCapUsd: number;
   prices: TokenPrices;
+  /** NARRATIVE_REQUIRE_APPROVAL: a Premium model text waits for an editor. */
+  requireApproval?: boolean;
 }
 
 export interface NarrativeServiceLog {
@@ -50,6 +59,8 @@ export interface NarrativeServiceDeps {
   clock: Clock;
   settings: NarrativeServiceSettings;
   usage?: NarrativeUsageStore;
+  /** Where every composition is kept (the app: PostgreSQL); without it nothing is stored. */
+  store?: NarrativeStore;
   log?: NarrativeServiceLog;
   /** Called when a model's text arrives after the budget and passed the check (an update). */
   onLateNarrative?: (key: string | undefined, result: NarrativeResult) => void;
@@ -61,6 +72,10 @@ export type FallbackReason =
   | { kind: 'fact_check'; unmatched: UnmatchedNumber[]; machineTokens: string[] }
   | { kind: 'writer_error'; error: WriterFailureKind; status?: number; message: string }
   | { kind: 'spend_cap'; spentUsd: number; capUsd: number }
+  /** The model's text passed and waits for an editor (NARRATIVE_REQUIRE_APPROVAL). */
+  | { kind: 'awaiting_approval' }
+  /** Under approval, Basic and Free are not offered a model text (they get no follow-up). */
+  | { kind: 'approval_lower_tier' }
   | { kind: 'internal_error'; message: string };
 
 export interface NarrativeResult {
@@ -85,17 +100,32 @@ export interface WriteOptions {
   budgetMs?: number;
   /** Cache key: a second call with it returns the first result without a request. */
   cacheKey?: string;
+  /** The signal and tier a signal narrative is for (kept with it). */
+  signal?: { id: string; tier: Tier };
+  /** A model text that passes waits for an editor instead of being used. */
+  approval?: boolean;
+  /** No model call: the template text, for this reason. */
+  templateOnly?: FallbackReason;
 }
 
-type ModelOutcome =
-  { ok: true; result: NarrativeResult } | { ok: false; fallback: FallbackReason; callId: string };
+/** A finished call: its record, the model's raw text, and what the caller gets. */
+type ModelOutcome = (
+  { ok: true; result: NarrativeResult } | { ok: false; fallback: FallbackReason; callId: string }
+) & { call: NarrativeCallRecord | null; rawText: string | null };
 
 export class NarrativeService {
   private readonly cache = new NarrativeCache<NarrativeResult>();
   private readonly usage: NarrativeUsageStore;
+  private readonly keeper: NarrativeKeeper;
 
   constructor(private readonly deps: NarrativeServiceDeps) {
-    this.usage = deps.usage ?? new InMemoryNarrativeUsageStore();
+    const store = deps.store;
+    this.keeper = new NarrativeKeeper(store, deps.clock, deps.log);
+    this.usage =
+      deps.usage ??
+      (store
+        ? { record: () => Promise.resolve(), spentOn: (day) => store.spentOn(day) }
+        : new InMemoryNarrativeUsageStore());
   }
 
   get provider(): WriterProvider {
@@ -104,7 +134,15 @@ export class NarrativeService {
 
   /** A signal's narrative for one tier, written once per (signal, tier). */
   signalNarrative(signalId: string, tier: Tier, facts: NarrativeFacts): Promise<NarrativeResult> {
-    return this.write(facts, { cacheKey: signalNarrativeKey(signalId, tier) });
+    const approval = this.deps.settings.requireApproval === true;
+    return this.write(facts, {
+      cacheKey: signalNarrativeKey(signalId, tier),
+      signal: { id: signalId, tier },
+      approval: approval && tier === 'premium',
+      ...(approval && tier !== 'premium'
+        ? { templateOnly: { kind: 'approval_lower_tier' as const } }
+        : {}),
+    });
   }
 
   /** A risk-event or overseer alert for the operators. */
@@ -121,15 +159,30 @@ export class NarrativeService {
     const key = options.cacheKey;
     const cached = key === undefined ? undefined : this.cache.get(key);
     if (cached) return cached.then((r) => ({ ...r, fromCache: true, late: null }));
-    const pending = this.compose(facts, options.budgetMs ?? this.deps.settings.budgetMs, key).catch(
-      (err: unknown) => this.afterInternalError(facts, key, err),
-    );
+    const pending = this.stored(key)
+      .then((kept) => kept ?? this.compose(facts, options))
+      .catch((err: unknown) => this.afterInternalError(facts, key, err));
     if (key !== undefined)
       this.cache.set(
         key,
         pending.then((r) => ({ ...r, late: null })),
       );
     return pending;
+  }
+
+  /** The text an earlier composition of the key used (another process, or before a restart). */
+  private async stored(key: string | undefined): Promise<NarrativeResult | null> {
+    const entry = key === undefined ? null : await this.keeper.first(key);
+    if (!entry) return null;
+    return {
+      text: entry.usedText,
+      source: entry.usedSource,
+      provider: entry.writer,
+      model: entry.model,
+      callId: entry.id,
+      fromCache: true,
+      late: null,
+    };
   }
 
   /** A failing usage store (or any other fault of ours) costs the model text, never the narrative. */
@@ -161,41 +214,109 @@ export class NarrativeService {
     };
   }
 
-  private async compose(
-    facts: NarrativeFacts,
-    budgetMs: number,
-    key: string | undefined,
-  ): Promise<NarrativeResult> {
+  private async compose(facts: NarrativeFacts, options: WriteOptions): Promise<NarrativeResult> {
+    const { writer, clock } = this.deps;
+    const key = options.cacheKey;
+    const budgetMs = options.budgetMs ?? this.deps.settings.budgetMs;
+    const ctx: EntryContext = {
+      id: randomUUID(),
+      facts,
+      cacheKey: key,
+      signal: options.signal,
+      writer: writer.provider,
+      model: writer.model,
+      at: clock.now(),
+    };
     const template = (fallback?: FallbackReason, callId?: string) =>
       this.templateResult(facts, fallback, callId);
-    if (this.deps.writer.provider === 'template') return template();
+    const notCalled = async (
+      result: NarrativeResult,
+      detail: EntryParts['detail'],
+    ): Promise<NarrativeResult> => {
+      await this.keeper.keep(ctx, {
+        rawText: null,
+        verdict: 'not_called',
+        detail,
+        usedText: result.text,
+        usedSource: 'template',
+      });
+      return result;
+    };
+    if (writer.provider === 'template') return notCalled(template(), { reason: 'template_writer' });
+    if (options.templateOnly)
+      return notCalled(template(options.templateOnly), { reason: 'approval_lower_tier' });
 
     const capUsd = this.deps.settings.dailySpendCapUsd;
-    const spentUsd = await this.usage.spentOn(spendDay(this.deps.clock.now()));
-    if (spentUsd >= capUsd) return template({ kind: 'spend_cap', spentUsd, capUsd });
+    const spentUsd = await this.usage.spentOn(spendDay(clock.now()));
+    if (spentUsd >= capUsd)
+      return notCalled(template({ kind: 'spend_cap', spentUsd, capUsd }), {
+        reason: 'spend_cap',
+        spentUsd,
+        capUsd,
+      });
 
-    const deadline = this.deps.clock.now() + budgetMs;
-    const run = this.callModel(facts, key, deadline).catch((err: unknown): ModelOutcome => ({
-      ok: false,
-      fallback: { kind: 'internal_error', message: errorMessage(err) },
-      callId: '',
-    }));
+    const approval = options.approval === true;
+    const deadline = clock.now() + budgetMs;
+    const run = this.callModel(facts, key, deadline, ctx.id).catch(
+      (err: unknown): ModelOutcome => ({
+        ok: false,
+        fallback: { kind: 'internal_error', message: errorMessage(err) },
+        callId: ctx.id,
+        call: null,
+        rawText: null,
+      }),
+    );
     const budgetOver = Symbol('budget');
     const first = await Promise.race([
       run.then((outcome) => ({ outcome })),
-      this.deps.clock.sleep(budgetMs).then(() => budgetOver),
+      clock.sleep(budgetMs).then(() => budgetOver),
     ]);
     if (first !== budgetOver) {
       const { outcome } = first as { outcome: ModelOutcome };
-      return outcome.ok ? outcome.result : template(outcome.fallback, outcome.callId);
+      const pending = outcome.ok && approval;
+      const result = pending
+        ? template({ kind: 'awaiting_approval' }, ctx.id)
+        : outcome.ok
+          ? outcome.result
+          : template(outcome.fallback, outcome.callId);
+      const v = outcome.call
+        ? verdictOfCall(outcome.call)
+        : {
+            verdict: 'error' as const,
+            detail: { error: 'internal' as const, message: result.fallback?.kind ?? '' },
+          };
+      await this.keeper.keep(ctx, {
+        rawText: outcome.rawText,
+        verdict: v.verdict,
+        detail: v.detail,
+        usedText: result.text,
+        usedSource: result.source,
+        ...(outcome.call ? { call: outcome.call } : {}),
+        approval: pending ? 'pending' : 'none',
+      });
+      return result;
     }
-    const late = run.then((outcome) => (outcome.ok ? outcome.result : null));
+    const timedOut = template({ kind: 'budget_exceeded', budgetMs });
+    const kept = this.keeper.keep(ctx, {
+      rawText: null,
+      verdict: 'timed_out',
+      detail: { budgetMs },
+      usedText: timedOut.text,
+      usedSource: 'template',
+      late: true,
+    });
+    const late = Promise.all([run, kept]).then(async ([outcome]) => {
+      if (outcome.call)
+        await this.keeper.keepLate(ctx.id, outcome.call, outcome.rawText, outcome.ok && approval);
+      return outcome.ok && !approval ? outcome.result : null;
+    });
     void late.then((result) => {
       if (!result) return;
       if (key !== undefined) this.cache.set(key, Promise.resolve({ ...result, late: null }));
       this.deps.onLateNarrative?.(key, result);
     });
-    return { ...template({ kind: 'budget_exceeded', budgetMs }), late };
+    await kept;
+    return { ...timedOut, late };
   }
 
   /** Attempts (retrying 429/5xx while the deadline allows), then the fact check; never rejects. */
@@ -203,9 +324,9 @@ export class NarrativeService {
     facts: NarrativeFacts,
     key: string | undefined,
     deadline: number,
+    callId: string,
   ): Promise<ModelOutcome> {
     const { writer, clock, settings } = this.deps;
-    const callId = randomUUID();
     const startedAt = clock.now();
     const prompt = buildPrompt(facts, settings.maxOutputTokens);
     const signal = new AbortController().signal;
@@ -255,7 +376,7 @@ export class NarrativeService {
         ...(e.status ? { status: e.status } : {}),
         message: e.message,
       };
-      outcome = { ok: false, fallback, callId };
+      outcome = { ok: false, fallback, callId, call: record, rawText: null };
     } else {
       const check = checkFacts(output.text, factNumbers(facts));
       const tokens = machineTokens(output.text);
@@ -272,6 +393,8 @@ export class NarrativeService {
             fromCache: false,
             late: null,
           },
+          call: record,
+          rawText: output.text,
         };
       } else {
         record.outcome = 'rejected';
@@ -282,7 +405,7 @@ export class NarrativeService {
           unmatched: check.unmatched,
           machineTokens: tokens,
         };
-        outcome = { ok: false, fallback, callId };
+        outcome = { ok: false, fallback, callId, call: record, rawText: output.text };
       }
     }
     await this.store(record);
