@@ -164,6 +164,24 @@ describe('QuotaScheduler over a simulated session', () => {
     expect(maxPerMinute(runs.map((r) => r.at))).toBeLessThanOrEqual(120);
     expect(backfill[0].task).toMatchObject({ symbol: 'SPX', date: '2026-02-01' });
   });
+
+  it('queues month slices of bars with the chains, in order, under their own keys', () => {
+    const scheduler = new QuotaScheduler({ plan: { callsPerMinute: 600 }, streams: [] });
+    scheduler.enqueueBackfill([
+      { symbol: 'SPY', date: '2026-02-13', what: 'bars-month' },
+      { symbol: 'SPY', date: '2026-02-13' },
+      { symbol: 'SPY', date: '2026-02-17', what: 'chain' },
+    ]);
+    // A trading day before 16:30: nothing yet.
+    expect(scheduler.tick(nyInstant(DAY, '12:00')).run).toEqual([]);
+    const { runs } = simulate(scheduler, nyInstant(DAY, '16:29'), nyInstant(DAY, '16:35'));
+    expect(runs.map((r) => [r.task.key, r.task.what])).toEqual([
+      ['backfill-bars:SPY:2026-02', 'bars-month'],
+      ['backfill:SPY:2026-02-13', 'chain'],
+      ['backfill:SPY:2026-02-17', 'chain'],
+    ]);
+    expect(runs.every((r) => r.at >= nyInstant(DAY, '16:30'))).toBe(true);
+  });
 });
 
 describe('QuotaRunner', () => {
