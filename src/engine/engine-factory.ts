@@ -13,6 +13,7 @@ import type { Broker } from '../execution/broker.js';
 import { PaperBroker, parseGradeMap } from '../execution/paper-broker.js';
 import { parseRungs } from '../execution/trailing-ladder.js';
 import { DEFAULT_OVERSEER_CONFIG, Overseer } from '../overseer/overseer.js';
+import type { ManualQueueStore } from '../risk/manual-queue.js';
 import { riskLimitsFromConfig } from '../risk/risk-limits.js';
 import type { EngineRepository } from './storage/engine-repository.js';
 import type { AlertRecord } from '../overseer/alerts.js';
@@ -49,6 +50,8 @@ export interface BuildEngineOptions {
   onEvent?: (e: EngineEvent) => void;
   /** Where overseer alerts go besides the in-memory ring (the app: the repository). */
   onAlert?: (a: AlertRecord) => void;
+  /** Where manual mode's candidates wait (the app: PostgreSQL); default in memory. */
+  manualQueue?: ManualQueueStore;
 }
 
 /** Builds the engine; a ConfigError lists every invalid strategy setting. */
@@ -95,6 +98,7 @@ export function buildEngine(o: BuildEngineOptions): TradingEngine {
     bus: o.bus,
     overseer,
     limits: riskLimitsFromConfig(c),
+    manualQueue: o.manualQueue,
     ladder: { initialTrail: c.LADDER_INITIAL_TRAIL, rungs: parseRungs(c.LADDER_RUNGS) },
     startEquity: c.ENGINE_START_EQUITY,
     heartbeats: o.heartbeats,

@@ -10,6 +10,7 @@ import { SIGNAL_RECORD_READER } from '../signals/signal-record.js';
 import { PostgresEngineRepository } from './storage/postgres-engine-repository.js';
 import { PostgresStrategySwitchStore } from './storage/postgres-strategy-switches.js';
 import { ENGINE_REPOSITORY } from './storage/engine-repository.js';
+import { MANUAL_QUEUE, PostgresManualQueue } from './storage/postgres-manual-queue.js';
 import { ENGINE_OPTIONS, EngineService, type EngineModuleOptions } from './engine.service.js';
 
 export interface EngineModuleRootOptions extends Partial<EngineModuleOptions> {
@@ -45,6 +46,12 @@ export class EngineModule {
         },
         { provide: SIGNAL_RECORD_READER, useExisting: ENGINE_REPOSITORY },
         {
+          // Manual mode's queue, shared by every process: any lists and decides, the engine executes.
+          provide: MANUAL_QUEUE,
+          useFactory: (ds: DataSource) => new PostgresManualQueue(ds),
+          inject: [DATA_SOURCE],
+        },
+        {
           // Which strategies run: STRATEGIES_ENABLED (or the given strategies), switched by the
           // operator API and the portal, switches kept in PostgreSQL for every process.
           provide: STRATEGY_REGISTRY,
@@ -58,7 +65,13 @@ export class EngineModule {
         },
         EngineService,
       ],
-      exports: [EngineService, ENGINE_REPOSITORY, SIGNAL_RECORD_READER, STRATEGY_REGISTRY],
+      exports: [
+        EngineService,
+        ENGINE_REPOSITORY,
+        SIGNAL_RECORD_READER,
+        STRATEGY_REGISTRY,
+        MANUAL_QUEUE,
+      ],
     };
   }
 }

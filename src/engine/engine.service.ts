@@ -25,6 +25,8 @@ import type { ChainSnapshot } from '../market-data/chain-snapshot.js';
 import { IngestService } from '../market-data/ingest.service.js';
 import type { MarketEvent } from '../market-data/market-events.js';
 import { ENGINE_REPOSITORY, type EngineRepository } from './storage/engine-repository.js';
+import { MANUAL_QUEUE } from './storage/postgres-manual-queue.js';
+import type { ManualQueueStore } from '../risk/manual-queue.js';
 import type { SignalBus } from '../signals/signal.js';
 import type { Strategy } from '../strategies/strategy.js';
 import { STRATEGY_REGISTRY, type StrategyRegistry } from '../strategies/strategy-registry.js';
@@ -70,6 +72,7 @@ export class EngineService implements OnModuleInit, OnApplicationShutdown {
     @Optional() @Inject(IngestService) private readonly ingest?: IngestService,
     @Optional() @Inject(AnalyticsService) private readonly analyticsService?: AnalyticsService,
     @Optional() @Inject(MarketDataFeed) private readonly feed?: MarketDataFeed,
+    @Optional() @Inject(MANUAL_QUEUE) manualQueue?: ManualQueueStore,
   ) {
     this.analytics = new SharedAnalyticsStage(
       new AnalyticsEngineStage(new AnalyticsEngine(clock, analyticsEngineOptions(config))),
@@ -83,6 +86,7 @@ export class EngineService implements OnModuleInit, OnApplicationShutdown {
       heartbeats,
       strategies: options.strategies,
       registry,
+      manualQueue,
       onAlert: (a) => {
         repository
           .saveAlert(a)

@@ -14,7 +14,7 @@ import { DEFAULT_LADDER, type LadderConfig } from '../execution/trailing-ladder.
 import type { MarketEvent } from '../market-data/market-events.js';
 import type { Overseer } from '../overseer/overseer.js';
 import type { CorrelationTracker } from '../risk/correlation.js';
-import { ManualQueue } from '../risk/manual-queue.js';
+import { ManualQueue, type ManualQueueStore } from '../risk/manual-queue.js';
 import { evaluateRisk, type RiskVerdict, type SetupStats } from '../risk/risk-engine.js';
 import type { RiskLimits } from '../risk/risk-limits.js';
 import type { PublishedSignal, SignalBus } from '../signals/signal.js';
@@ -47,6 +47,8 @@ export interface TradingEngineDeps {
   bus: SignalBus;
   overseer: Overseer;
   limits: RiskLimits;
+  /** Where manual mode's candidates wait (the app: PostgreSQL, for every process); default in memory. */
+  manualQueue?: ManualQueueStore;
   ladder?: LadderConfig;
   startEquity: number;
   heartbeats?: Heartbeats;
@@ -70,7 +72,7 @@ export class TradingEngine {
   readonly market = new MarketState();
   readonly stats = new TradeStatistics();
   readonly positions: PositionManager;
-  readonly manualQueue = new ManualQueue();
+  readonly manualQueue: ManualQueueStore;
   private readonly ledger: SignalLedger;
   private readonly snapshotsSinceTick: AnalyticsSnapshot[] = [];
   private strategyStates: StrategyStates = {};
@@ -80,6 +82,7 @@ export class TradingEngine {
   steps = 0;
 
   constructor(private readonly d: TradingEngineDeps) {
+    this.manualQueue = d.manualQueue ?? new ManualQueue();
     this.registry =
       d.registry ??
       new SwitchableStrategyRegistry(
@@ -219,7 +222,7 @@ export class TradingEngine {
   /** Approves a manually queued candidate: it executes at the current quotes. */
   async approveManual(id: string): Promise<string | null> {
     const now = this.d.clock.now();
-    const entry = this.manualQueue.take(id, now);
+    const entry = await this.manualQueue.take(id, now);
     if (!entry) return null;
     const snapshot = this.market.snapshot(entry.verdict.candidate.symbol);
     if (!snapshot) return null;
@@ -283,7 +286,7 @@ export class TradingEngine {
     );
     let signalId: string | null = null;
     if (verdict.status === 'approved') signalId = await this.execute(verdict, snapshot, now);
-    else if (verdict.status === 'queued_manual') this.manualQueue.enqueue(verdict, now);
+    else if (verdict.status === 'queued_manual') await this.manualQueue.enqueue(verdict, now);
     await this.d.repository.saveVerdict({
       candidateKey: verdict.candidateKey,
       status: verdict.status,

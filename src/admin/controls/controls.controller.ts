@@ -42,11 +42,12 @@ export class ControlsController {
 
   @Get()
   @RequireRole('viewer')
-  page(@Req() req: Request, @Res() res: Response, @Query('message') message?: unknown): void {
-    const engine = this.controls.requireEngineOrNull();
-    const queue = engine
-      ? engine.engine.manualQueue.pending(this.clock.now()).map(manualEntryJson)
-      : [];
+  async page(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query('message') message?: unknown,
+  ): Promise<void> {
+    const queue = (await this.controls.pendingCandidates()).map(manualEntryJson);
     res.type('html').send(
       this.pages.render(req, 'controls', {
         title: 'Controls',
@@ -57,7 +58,7 @@ export class ControlsController {
           ...q,
           failed: q.verdict.checks.filter((c) => !c.passed).length,
         })),
-        engineHere: engine !== null,
+        engineHere: this.controls.executesHere(),
         canAct: principalOf(req).role === 'admin',
         message: typeof message === 'string' ? message.slice(0, 300) : null,
       }),
@@ -142,12 +143,17 @@ export class ControlsController {
   ) {
     if (verb !== 'approve' && verb !== 'reject') throw new NotFoundException();
     if (!confirmed.safeParse(body).success) return back(res, CONFIRM_FIRST);
+    const engine = this.controls.executesHere();
     const result = await this.controls.decide(id, verb, principalOf(req).actor);
     back(
       res,
-      verb === 'approve'
-        ? `${id} approved: ${result.signalId ?? 'not executed'}.`
-        : `${id} rejected.`,
+      verb === 'reject'
+        ? `${id} rejected.`
+        : result.signalId
+          ? `${id} approved and executed as ${result.signalId}.`
+          : engine
+            ? `${id} approved, but not executed: it expired or its symbol has no quotes.`
+            : `${id} approved: the engine executes it within a second.`,
     );
   }
 }

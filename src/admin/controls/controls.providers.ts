@@ -5,7 +5,8 @@ import { CLOCK } from '../../core/tokens.js';
 import { OperatorApiController } from '../operator-api/operator-api.controller.js';
 import { HEADER_CONTROLS, type HeaderControlsSource } from '../portal/portal-pages.js';
 import { ControlsController } from './controls.controller.js';
-import { OPERATOR_ALERTS, OperatorAlerts, operatorAlertSenders } from './operator-alerts.js';
+import { DistributionService } from '../../distribution/distribution.service.js';
+import { OPERATOR_ALERTS, OperatorAlerts } from './operator-alerts.js';
 import { TradingControls } from './trading-controls.js';
 
 /** The Controls page and the operator API over the trading controls. */
@@ -15,11 +16,12 @@ export const CONTROLS_CONTROLLERS = [ControlsController, OperatorApiController];
 export const controlsProviders: Provider[] = [
   {
     provide: OPERATOR_ALERTS,
-    inject: [CONFIG_SLICE.admin, CLOCK],
-    useFactory: (config: AdminConfig, clock: Clock) => {
+    inject: [CONFIG_SLICE.admin, CLOCK, { token: DistributionService, optional: true }],
+    useFactory: (config: AdminConfig, clock: Clock, distribution?: DistributionService) => {
       const logger = new Logger('OperatorAlerts');
+      // Planned as deliveries where distribution runs (every app process); sent by its workers.
       return new OperatorAlerts(
-        operatorAlertSenders(config),
+        distribution ?? null,
         clock,
         config.OPERATOR_ALERTS_PER_MINUTE,
         (m) => logger.warn(m),

@@ -9,9 +9,13 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import type { Clock } from '../../common/clock.js';
+import { roleRuns } from '../../common/roles.js';
+import { CONFIG_SLICE, type AdminConfig } from '../../config/slices.js';
 import { CLOCK, DATABASE } from '../../core/tokens.js';
 import type { Database } from '../../database/database.js';
 import { EngineService } from '../../engine/engine.service.js';
+import { MANUAL_QUEUE, PostgresManualQueue } from '../../engine/storage/postgres-manual-queue.js';
+import type { ManualQueueEntry } from '../../risk/manual-queue.js';
 import {
   applyOperatorState,
   OPERATOR_DEFAULTS,
@@ -46,16 +50,27 @@ export class TradingControls implements OnModuleInit, OnApplicationShutdown {
   private current: OperatorState = OPERATOR_DEFAULTS;
   private enabledSeen = new Map<StrategyName, boolean>();
   private running = false;
+  /** The manual queue, in PostgreSQL: listed and decided from any process. */
+  private readonly queue: PostgresManualQueue;
+  /** Whether this process's engine trades (takes approved candidates and executes them). */
+  private readonly executes: boolean;
+  private waitingCount = 0;
+  /** Approvals are taken one pass at a time (the loop and a portal approval may meet). */
+  private applying: Promise<void> = Promise.resolve();
 
   constructor(
     @Inject(DATABASE) database: Database,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ADMIN_ACCESS) private readonly access: AdminAccess,
+    @Inject(CONFIG_SLICE.admin) config: AdminConfig,
     @Optional() @Inject(EngineService) private readonly engine?: EngineService,
     @Optional() @Inject(STRATEGY_REGISTRY) private readonly registry?: StrategyRegistry,
     @Optional() @Inject(OPERATOR_ALERTS) private readonly alerts?: OperatorAlerts,
+    @Optional() @Inject(MANUAL_QUEUE) queue?: PostgresManualQueue,
   ) {
     this.store = new OperatorStateStore(database.dataSource);
+    this.queue = queue ?? new PostgresManualQueue(database.dataSource);
+    this.executes = engine !== undefined && roleRuns(config.ROLE, 'market-data');
   }
 
   async onModuleInit(): Promise<void> {
@@ -67,9 +82,8 @@ export class TradingControls implements OnModuleInit, OnApplicationShutdown {
     void this.loop();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): void {
     this.running = false;
-    await this.alerts?.close();
   }
 
   state(): OperatorState {
@@ -92,7 +106,7 @@ export class TradingControls implements OnModuleInit, OnApplicationShutdown {
       disabledStrategies: this.strategies()
         .filter((s) => !s.enabled)
         .map((s) => s.name),
-      waiting: this.engine?.engine.manualQueue.pending(this.clock.now()).length ?? 0,
+      waiting: this.waitingCount,
     };
   }
 
@@ -148,21 +162,33 @@ export class TradingControls implements OnModuleInit, OnApplicationShutdown {
     }
     const overseer = this.engine?.engine.overseer;
     if (overseer && this.alerts) await this.alerts.relay(overseer.alerts(100));
+    if (this.executes) await this.applyApprovals();
+    this.waitingCount = await this.queue.waiting(this.clock.now());
   }
 
-  /** Approves (executes at the current quotes) or rejects a manually queued candidate; audited. */
+  /** Candidates waiting for a decision, oldest first (from any process). */
+  pendingCandidates(): Promise<ManualQueueEntry[]> {
+    return this.queue.pending(this.clock.now());
+  }
+
+  /**
+   * Approves or rejects a manually queued candidate (stored, so any process may decide); audited.
+   * Where the engine trades, an approval executes at once at the current quotes and its signal
+   * is returned; elsewhere the engine takes it within a second (signalId null here).
+   */
   async decide(
     id: string,
     verb: 'approve' | 'reject',
     actor: string,
   ): Promise<{ signalId: string | null }> {
-    const engine = this.requireEngine();
-    const entry = engine.engine.manualQueue.pending(this.clock.now()).find((e) => e.id === id);
+    const entry = await this.queue.decide(id, verb, actor, this.clock.now());
     if (!entry) throw new NotFoundException(`no queued candidate ${id}`);
-    const signalId =
-      verb === 'approve'
-        ? await engine.exclusive((e) => e.approveManual(id))
-        : (engine.engine.manualQueue.take(id, this.clock.now()), null);
+    let signalId: string | null = null;
+    if (verb === 'approve' && this.executes) {
+      await this.applyApprovals();
+      signalId = (await this.queue.outcome(id))?.signalId ?? null;
+    }
+    this.waitingCount = await this.queue.waiting(this.clock.now());
     const view = manualEntryJson(entry);
     await this.access.audit.record({
       actor,
@@ -178,6 +204,34 @@ export class TradingControls implements OnModuleInit, OnApplicationShutdown {
       after: { decision: verb, signalId },
     });
     return { signalId };
+  }
+
+  /** Executes the approved candidates (this process's engine trades), one pass at a time. */
+  private applyApprovals(): Promise<void> {
+    const engine = this.engine;
+    if (!engine) return Promise.resolve();
+    const pass = this.applying.then(async () => {
+      for (const id of await this.queue.approved()) {
+        const signalId = await engine
+          .exclusive((e) => e.approveManual(id))
+          .catch((err: unknown) => {
+            this.logger.error(
+              `${id} was approved but failed to execute: ${err instanceof Error ? err.message : String(err)}`,
+            );
+            return null;
+          });
+        await this.queue.settle(id, signalId);
+        if (!signalId)
+          this.logger.warn(`${id} was approved but not executed (expired, or no quotes for it)`);
+      }
+    });
+    this.applying = pass.catch(() => undefined);
+    return pass;
+  }
+
+  /** Whether an approval made here is executed here at once. */
+  executesHere(): boolean {
+    return this.executes;
   }
 
   requireEngineOrNull(): EngineService | null {

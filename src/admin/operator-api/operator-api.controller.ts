@@ -98,9 +98,8 @@ export class OperatorApiController {
   }
 
   @Get('manual-queue')
-  queue() {
-    const engine = this.controls.requireEngine();
-    return engine.engine.manualQueue.pending(this.clock.now()).map(manualEntryJson);
+  async queue() {
+    return (await this.controls.pendingCandidates()).map(manualEntryJson);
   }
 
   @Post('manual-queue/:id/:verb')

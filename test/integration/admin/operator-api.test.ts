@@ -162,8 +162,8 @@ describe('operator API', () => {
   });
 
   it('lists the manual queue with each risk verdict, rejects and approves by id; 404 unknown', async () => {
-    const a = engine.engine.manualQueue.enqueue(queuedVerdict(), clock.now());
-    const b = engine.engine.manualQueue.enqueue(queuedVerdict(), clock.now());
+    const a = await engine.engine.manualQueue.enqueue(queuedVerdict(), clock.now());
+    const b = await engine.engine.manualQueue.enqueue(queuedVerdict(), clock.now());
     const list = await api().get('/api/admin/manual-queue').set(auth).expect(200);
     expect(list.body.map((e: { id: string }) => e.id)).toEqual([a.id, b.id]);
     expect(list.body[0]).toMatchObject({
@@ -176,8 +176,9 @@ describe('operator API', () => {
       .expect(200);
     expect(rejected.body).toEqual({ id: a.id, decision: 'reject', signalId: null });
     await api().post(`/api/admin/manual-queue/${a.id}/approve`).set(auth).expect(404);
-    // No market snapshot for its symbol in this engine: approved, but nothing to execute at.
-    await api().post(`/api/admin/manual-queue/${b.id}/approve`).set(auth).expect(200);
+    // An API process: approved and stored; the engine process executes it (manual-queue-shared).
+    const approved = await api().post(`/api/admin/manual-queue/${b.id}/approve`).set(auth);
+    expect(approved.body).toEqual({ id: b.id, decision: 'approve', signalId: null });
     await api().post('/api/admin/manual-queue/MQ-999/reject').set(auth).expect(404);
     expect((await api().get('/api/admin/manual-queue').set(auth)).body).toEqual([]);
     const decisions = await audit.search({ q: 'manual_queue' });

@@ -133,7 +133,7 @@ describe('TradingEngine', () => {
     clock.set(step.at);
     await engine.processStep(step);
     expect(published).toEqual([]);
-    const [entry] = engine.manualQueue.pending(clock.now());
+    const [entry] = await engine.manualQueue.pending(clock.now());
     expect(entry.verdict.status).toBe('queued_manual');
     const id = await engine.approveManual(entry.id);
     expect(id).toBe('SIG-20260303-001');

@@ -285,13 +285,13 @@ describe('risk verdicts', () => {
     expect(half.quantity).toBe(Math.floor(full.quantity * 0.5));
   });
 
-  it('manual mode queues instead of approving', () => {
+  it('manual mode queues instead of approving', async () => {
     const v = evaluateRisk(riskInput({}, { manualMode: true }), undefined);
     expect(v.status).toBe('queued_manual');
     const q = new ManualQueue(60_000);
-    const e = q.enqueue(v, ny(10, 0));
-    expect(q.pending(ny(10, 0))).toHaveLength(1);
-    expect(q.take(e.id, ny(10, 2))).toBeNull();
+    const e = await q.enqueue(v, ny(10, 0));
+    expect(await q.pending(ny(10, 0))).toHaveLength(1);
+    expect(await q.take(e.id, ny(10, 2))).toBeNull();
   });
 
   it('limits come from config', () => {

@@ -49,8 +49,11 @@ export class DeliveriesPage {
       .map((r) => ({
         id: r.id,
         signalId: r.signalId,
-        kind: r.kind,
-        tier: r.tier,
+        // Only a signal has a page; a report, digest or operator alert is named by its id.
+        signalPage: /^SIG-/.test(r.signalId),
+        kind: r.kind === 'operator_alert' ? 'operator alert' : r.kind,
+        // An operator alert goes to the operators' channel, not to a tier's.
+        tier: r.kind === 'operator_alert' ? 'operators' : r.tier,
         channel: r.channel,
         status: r.status,
         attempts: r.attempts,
