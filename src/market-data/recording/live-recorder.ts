@@ -152,8 +152,10 @@ export async function recordLive(o: LiveRecordOptions): Promise<LiveRecordResult
           now,
         );
         const { seg, staged } = await segmentFor(now);
+        const session = sessionFor(seg.date);
         for (const bar of bars) {
-          if (nyDate(bar.start) !== seg.date) continue;
+          // AlphaVantage includes pre- and post-market minutes: keep the day's session bars.
+          if (!session || bar.start < session.openAt || bar.start >= session.closeAt) continue;
           await staged.writer.writeSeries(bar);
           seg.series++;
           lastBarStart.set(symbol, bar.start);

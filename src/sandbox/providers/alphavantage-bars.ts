@@ -5,7 +5,8 @@
  * strings. Prices follow a fixed wave around the chain's spot, so every run serves the same bars.
  *  - `month=YYYY-MM` (+ outputsize=full): every minute of the month's NYSE trading days, the
  *    regular session only with extended_hours=false, else 04:00–19:59 as AlphaVantage does;
- *  - with a clock (`now`): the latest 100 closed minutes of the current day (compact), as live.
+ *  - with a clock (`now`): the latest 100 closed minutes of the current day (compact), as live,
+ *    pre-market minutes included unless extended_hours=false.
  */
 import { DateTime } from 'luxon';
 import { sessionFor, tradingDaysBetween } from '../../common/market-calendar.js';
@@ -54,13 +55,23 @@ function monthMinutes(month: string, extendedHours: boolean): number[] {
   return out;
 }
 
-/** The closed minutes of `now`'s session so far (at most the latest `count`). */
-function liveMinutes(now: number, count: number): number[] {
+/**
+ * The closed minutes of `now`'s day so far (at most the latest `count`): the session only, or
+ * with extended hours from 04:00 to 20:00 (AlphaVantage's default, pre-market bars included).
+ */
+function liveMinutes(now: number, count: number, extendedHours = false): number[] {
   const session = sessionFor(now);
   if (!session) return [];
+  const day = DateTime.fromMillis(now, { zone: NEW_YORK_ZONE }).toISODate() as string;
+  const from = extendedHours
+    ? DateTime.fromISO(`${day}T04:00`, { zone: NEW_YORK_ZONE }).toMillis()
+    : session.openAt;
+  const to = extendedHours
+    ? DateTime.fromISO(`${day}T20:00`, { zone: NEW_YORK_ZONE }).toMillis()
+    : session.closeAt;
   const out: number[] = [];
-  const end = Math.min(Math.floor(now / MINUTE) * MINUTE, session.closeAt);
-  for (let t = Math.max(session.openAt, end - count * MINUTE); t < end; t += MINUTE) out.push(t);
+  const end = Math.min(Math.floor(now / MINUTE) * MINUTE, to);
+  for (let t = Math.max(from, end - count * MINUTE); t < end; t += MINUTE) out.push(t);
   return out;
 }
 
@@ -72,7 +83,9 @@ export function intradayBody(o: {
   extendedHours: boolean;
   now: number;
 }) {
-  const minutes = o.month ? monthMinutes(o.month, o.extendedHours) : liveMinutes(o.now, 100);
+  const minutes = o.month
+    ? monthMinutes(o.month, o.extendedHours)
+    : liveMinutes(o.now, 100, o.extendedHours);
   const series: Record<string, Record<string, string>> = {};
   // AlphaVantage lists the newest bar first.
   for (let i = minutes.length - 1; i >= 0; i--)
