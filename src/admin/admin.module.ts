@@ -22,6 +22,7 @@ import { AuditController } from './access/audit.controller.js';
 import { PeopleController } from './access/people.controller.js';
 import { CONTROLS_CONTROLLERS, controlsProviders } from './controls/controls.providers.js';
 import { SubscribersAdminController } from './subscribers-admin.controller.js';
+import { NarrativesApiController } from './operator-api/narratives-api.controller.js';
 import { ReportsApiController } from './operator-api/reports-api.controller.js';
 import { ADMIN_PAGE_CONTROLLERS, adminPagesProvider } from './pages/admin-pages.providers.js';
 
@@ -68,6 +69,7 @@ export class AdminModule {
         AuditController,
         ...CONTROLS_CONTROLLERS,
         ReportsApiController,
+        NarrativesApiController,
         ...(stages.billing ? [SubscribersAdminController] : []),
         ...(stages.distribution ? [DeliveriesController] : []),
         ...ADMIN_PAGE_CONTROLLERS,

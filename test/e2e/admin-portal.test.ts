@@ -85,6 +85,20 @@ describe('admin portal', () => {
         .sort(),
     ).toEqual(['get /admin/login', 'get /admin/portal.css', 'post /admin/login']);
     expect(routes.filter((r) => r.route.includes(' /api/admin') && r.role !== 'admin')).toEqual([]);
+    // Narrative approval: editors decide in Content QA, viewers only read.
+    expect(
+      routes
+        .filter((r) => r.route.includes('narratives'))
+        .map((r) => `${r.route} ${String(r.role)}`)
+        .sort(),
+    ).toEqual([
+      'get /admin/content/narratives/:id viewer',
+      'get /api/admin/narratives admin',
+      'get /api/admin/narratives/:id admin',
+      'post /admin/content/narratives/:id/:decision editor',
+      'post /api/admin/narratives/:id/approve admin',
+      'post /api/admin/narratives/:id/hold admin',
+    ]);
     // Every admin route Express serves is one of these (none is mounted some other way).
     const express = running.app.getHttpAdapter().getInstance() as {
       router?: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };

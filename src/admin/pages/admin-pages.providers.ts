@@ -12,8 +12,9 @@ import {
   ENGINE_REPOSITORY,
   type EngineRepository,
 } from '../../engine/storage/engine-repository.js';
-import { NARRATIVE_SERVICE } from '../../narrative/writer/create-narrative-service.js';
-import type { NarrativeService } from '../../narrative/writer/narrative-service.js';
+import type { NarrativeApprovals } from '../../narrative/approval/narrative-approvals.js';
+import { NARRATIVE_APPROVALS, NARRATIVE_STORE } from '../../narrative/narrative.tokens.js';
+import type { NarrativeStore } from '../../narrative/store/narrative-store.js';
 import {
   REPORT_REVIEW_SERVICE,
   type ReportReviewService,
@@ -23,6 +24,7 @@ import { SUBSCRIBER_SERVICES } from '../../subscribers/subscribers.tokens.js';
 import { ADMIN_ACCESS, type AdminAccess } from '../access/access.js';
 import { ADMIN_PAGES, createAdminPages } from './admin-pages.js';
 import { ContentQaController } from './content/content-qa.controller.js';
+import { NarrativeQaController } from './content/narrative-qa.controller.js';
 import { DashboardController } from './dashboard/dashboard.controller.js';
 import { DeliveryPagesController } from './deliveries/deliveries.controller.js';
 import { QueuesBoardController } from './queues/queues-board.controller.js';
@@ -34,6 +36,7 @@ export const ADMIN_PAGE_CONTROLLERS = [
   SubscriberPagesController,
   SignalPagesController,
   DeliveryPagesController,
+  NarrativeQaController,
   ContentQaController,
   QueuesBoardController,
 ];
@@ -50,8 +53,9 @@ export const adminPagesProvider: Provider = {
     { token: BILLING_SERVICES, optional: true },
     { token: DistributionService, optional: true },
     { token: ENGINE_REPOSITORY, optional: true },
-    { token: NARRATIVE_SERVICE, optional: true },
+    { token: NARRATIVE_STORE, optional: true },
     { token: REPORT_REVIEW_SERVICE, optional: true },
+    { token: NARRATIVE_APPROVALS, optional: true },
   ],
   useFactory: (
     config: AdminConfig,
@@ -63,8 +67,9 @@ export const adminPagesProvider: Provider = {
     billing?: BillingServices,
     distribution?: DistributionService,
     engine?: EngineRepository,
-    narrative?: NarrativeService,
+    narratives?: NarrativeStore | null,
     reviews?: ReportReviewService,
+    approvals?: NarrativeApprovals | null,
   ) =>
     createAdminPages({
       clock,
@@ -75,8 +80,9 @@ export const adminPagesProvider: Provider = {
       billing: billing ?? null,
       distribution: distribution ?? null,
       engine: engine ?? null,
-      narrative: narrative ?? null,
+      narratives: narratives ?? null,
       reviews: reviews ?? null,
+      narrativeApprovals: approvals ?? null,
       publicBaseUrl: config.PUBLIC_BASE_URL,
     }),
 };

@@ -8,15 +8,10 @@ import type { Heartbeats } from '../../common/heartbeats.js';
 import type { Database } from '../../database/database.js';
 import type { DistributionService } from '../../distribution/distribution.service.js';
 import { TemplateRenderer } from '../../distribution/renderer.js';
-import {
-  signalNarrativeFacts,
-  templateNarrativeService,
-} from '../../distribution/signal-narratives.js';
+import { signalNarrativeFacts } from '../../distribution/signal-narratives.js';
 import type { EngineRepository } from '../../engine/storage/engine-repository.js';
-import {
-  NarrativeService,
-  type NarrativeResult,
-} from '../../narrative/writer/narrative-service.js';
+import type { NarrativeApprovals } from '../../narrative/approval/narrative-approvals.js';
+import type { NarrativeStore } from '../../narrative/store/narrative-store.js';
 import type { ReportReviewService } from '../../reports/review/report-review-service.js';
 import type { PublishedSignal } from '../../signals/signal.js';
 import type { SubscriberServices } from '../../subscribers/subscribers.composition.js';
@@ -38,8 +33,10 @@ export interface AdminPagesDeps {
   billing: BillingServices | null;
   distribution: DistributionService | null;
   engine: EngineRepository | null;
-  /** The configured narrative writer (its cache holds what deliveries used); template otherwise. */
-  narrative: NarrativeService | null;
+  /** Every narrative written, as kept (null without a database). */
+  narratives: NarrativeStore | null;
+  /** Editors' approval of model narratives (null without a narrative store). */
+  narrativeApprovals: NarrativeApprovals | null;
   reviews: ReportReviewService | null;
   publicBaseUrl: string;
 }
@@ -54,6 +51,7 @@ export interface AdminPages {
   signal(id: string): ReturnType<typeof signalPage>;
   deliveries: DeliveriesPage | null;
   reviews: ReportReviewService | null;
+  narrativeApprovals: NarrativeApprovals | null;
   audit: AdminAccess['audit'];
   clock: Clock;
 }
@@ -63,19 +61,17 @@ export const ADMIN_PAGES = Symbol('AdminPages');
 export function createAdminPages(deps: AdminPagesDeps): AdminPages {
   const sql = deps.database.dataSource;
   const directory = new SubscriberDirectory(sql);
-  const narrative = deps.narrative ?? templateNarrativeService(deps.clock);
+  const narratives = deps.narratives;
   const signals: SignalPageDeps | null = deps.distribution
     ? {
         deliveries: deps.distribution.store,
         policy: deps.distribution.policy,
         renderer: new TemplateRenderer(undefined, {}, { publicBaseUrl: deps.publicBaseUrl }),
         engine: deps.engine,
-        narrative: async (tier: Tier, signal: PublishedSignal): Promise<NarrativeResult> =>
-          narrative.signalNarrative(
-            signal.id,
-            tier,
-            await signalNarrativeFacts(tier, signal, deps.engine),
-          ),
+        narratives: (signalId: string) =>
+          narratives ? narratives.forSignal(signalId) : Promise.resolve([]),
+        facts: (tier: Tier, signal: PublishedSignal) =>
+          signalNarrativeFacts(tier, signal, deps.engine),
       }
     : null;
   return {
@@ -117,6 +113,7 @@ export function createAdminPages(deps: AdminPagesDeps): AdminPages {
         })
       : null,
     reviews: deps.reviews,
+    narrativeApprovals: deps.narrativeApprovals,
     audit: deps.access.audit,
     clock: deps.clock,
   };

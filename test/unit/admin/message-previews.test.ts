@@ -5,7 +5,8 @@ import {
   embedColourClass,
   telegramPreviewHtml,
 } from '../../../src/admin/pages/signals/message-previews.js';
-import { factCheckVerdict } from '../../../src/admin/pages/signals/signal-page.js';
+import { factCheckVerdict } from '../../../src/admin/pages/signals/narrative-verdict.js';
+import type { NarrativeEntry } from '../../../src/narrative/store/narrative-store.js';
 
 describe('portal previews of chat messages', () => {
   it('renders Discord markdown and escapes everything else', () => {
@@ -55,19 +56,59 @@ describe('portal previews of chat messages', () => {
     expect(telegramPreviewHtml('<b>open')).toBe('<div class="telegram-bubble"><b>open</b></div>');
   });
 
-  it('words the fact-check verdict of a narrative', () => {
-    const base = { provider: 'anthropic', model: 'm', fromCache: false, late: null } as const;
-    expect(factCheckVerdict({ ...base, text: 't', source: 'model' }).ok).toBe(true);
+  it('words the fact-check verdict of a stored narrative', () => {
+    const base: NarrativeEntry = {
+      id: 'n1',
+      kind: 'signal',
+      cacheKey: 'signal:s1:premium',
+      signalId: 's1',
+      tier: 'premium',
+      writer: 'anthropic',
+      model: 'm',
+      factsHash: 'h',
+      facts: {
+        kind: 'signal',
+        audience: 'premium',
+        subject: { symbol: 'SPY' },
+        points: [],
+        risks: [],
+        counterfactuals: [],
+        numbers: [],
+      },
+      rawText: 'SPY rose 12.5%.',
+      verdict: 'passed',
+      verdictDetail: null,
+      usedText: 'SPY rose 12.5%.',
+      usedSource: 'model',
+      late: false,
+      attempts: 1,
+      inputTokens: 10,
+      outputTokens: 5,
+      costUsd: 0.0001,
+      latencyMs: 120,
+      approval: 'none',
+      decidedAt: null,
+      decidedBy: null,
+      note: null,
+      sentAt: null,
+      createdAt: 0,
+      updatedAt: 0,
+    };
+    expect(factCheckVerdict(base)).toEqual({
+      ok: true,
+      words: "The model's text passed the fact check and was sent.",
+    });
     const failed = factCheckVerdict({
       ...base,
-      text: 't',
-      source: 'template',
-      fallback: {
-        kind: 'fact_check',
+      verdict: 'rejected',
+      verdictDetail: {
         unmatched: [{ text: '12.5%', index: 3, kind: 'percent' }],
         machineTokens: [],
       },
     });
-    expect(failed).toEqual({ ok: false, words: expect.stringContaining('12.5%') as string });
+    expect(failed.ok).toBe(false);
+    expect(failed.words).toContain('12.5% is not in the facts');
+    const held = factCheckVerdict({ ...base, approval: 'held', decidedBy: 'ed@x', note: 'tone' });
+    expect(held.words).toContain('ed@x held it ("tone"), so it is never sent');
   });
 });

@@ -21,6 +21,7 @@ import { ADMIN_PAGES, type AdminPages } from '../admin-pages.js';
 import { flashOf, redirectWith, runAction } from '../page-flash.js';
 import { sendEmailFrame } from '../email-frame.js';
 import { ContentQa, REPORT_ID_RE } from './content-qa.js';
+import { NarrativeQa } from './narrative-qa.js';
 
 const dateQuery = z.object({
   date: z
@@ -29,17 +30,24 @@ const dateQuery = z.object({
     .optional(),
 });
 
-/** Content QA: the report review queue, previews per tier, approve or hold with a note. */
+/**
+ * Content QA: the report review queue, previews per tier, approve or hold with a note; beside it
+ * the model narratives waiting for an editor (NarrativeQaController decides on them).
+ */
 @Controller('admin/content')
 @RequireRole('viewer')
 export class ContentQaController {
   private readonly qa: ContentQa | null;
+  private readonly narratives: NarrativeQa | null;
 
   constructor(
     @Inject(ADMIN_PAGES) private readonly pages: AdminPages,
     @Inject(PortalPages) private readonly portal: PortalPages,
   ) {
     this.qa = pages.reviews ? new ContentQa(pages.reviews, pages.audit) : null;
+    this.narratives = pages.narrativeApprovals
+      ? new NarrativeQa(pages.narrativeApprovals, pages.audit)
+      : null;
   }
 
   @Get()
@@ -55,6 +63,10 @@ export class ContentQaController {
         date,
         flash: flashOf(raw),
         reports: this.qa ? await this.qa.queue(date) : [],
+        narrativesKept: this.narratives !== null,
+        narrativeApproval: this.pages.narrativeApprovals?.required ?? false,
+        narratives: this.narratives ? await this.narratives.pending() : [],
+        narrativeDecisions: this.narratives ? await this.narratives.decided() : [],
       }),
     );
   }

@@ -1,52 +1,50 @@
 /**
  * A signal's portal page: its three tier renderings as subscribers see them (Discord embed,
- * Telegram message, the email in a sandboxed frame), each tier's narrative with its fact-check
- * verdict, the delivery timeline per channel and tier (promised against actual), and the
- * candidates risk rejected around it with their rule verdicts.
+ * Telegram message, the email in a sandboxed frame), each tier's narrative as stored (the text
+ * sent, the model's raw text and its fact-check verdict, read from the narrative store so any
+ * process shows it, after a restart too), the delivery timeline per channel and tier (promised
+ * against actual), and the candidates risk rejected around it with their rule verdicts.
  */
 import type { DeliveryRow } from '../../../distribution/delivery-records.js';
 import type { DeliveryQueries } from '../../../distribution/delivery-queries.js';
 import type { Rendered, TemplateRenderer } from '../../../distribution/renderer.js';
 import type { TierPolicy } from '../../../distribution/tier-policy.js';
 import type { EngineRepository } from '../../../engine/storage/engine-repository.js';
-import type { NarrativeResult } from '../../../narrative/writer/narrative-service.js';
+import { renderTemplateNarrative } from '../../../narrative/adapters/template.js';
+import type { NarrativeEntry } from '../../../narrative/store/narrative-store.js';
+import type { NarrativeFacts } from '../../../narrative/writer/facts.js';
 import type { PublishedSignal } from '../../../signals/signal.js';
 import { TIERS, type Tier } from '../../../vocabulary/tier.js';
 import { at, seconds } from '../page-format.js';
 import { discordPreviewHtml, telegramPreviewHtml } from './message-previews.js';
+import { factCheckVerdict } from './narrative-verdict.js';
 import { timelineChart } from './timeline-chart.js';
 
 export interface SignalPageDeps {
   deliveries: DeliveryQueries;
   policy: TierPolicy;
   renderer: TemplateRenderer;
-  /** A tier's narrative of a signal (the same writer and cache deliveries use). */
-  narrative: (tier: Tier, signal: PublishedSignal) => Promise<NarrativeResult>;
+  /** The narratives kept for a signal, oldest first (empty when none is stored). */
+  narratives: (signalId: string) => Promise<NarrativeEntry[]>;
+  /** The facts a tier's narrative is written from (the template text when none is stored). */
+  facts: (tier: Tier, signal: PublishedSignal) => Promise<NarrativeFacts>;
   /** Null when the engine's records are not readable in this process. */
   engine: EngineRepository | null;
 }
 
-/** The narrative's fact-check verdict in words. */
-export function factCheckVerdict(r: NarrativeResult): { ok: boolean; words: string } {
-  if (r.source === 'model')
-    return { ok: true, words: `model text (${r.model}), fact-check passed` };
-  const f = r.fallback;
-  if (!f) return { ok: true, words: 'template text, written from the facts (no model)' };
-  switch (f.kind) {
-    case 'fact_check':
-      return {
-        ok: false,
-        words: `model text failed the fact-check (${[...f.unmatched.map((u) => u.text), ...f.machineTokens].join(', ')}): template text sent`,
-      };
-    case 'budget_exceeded':
-      return { ok: true, words: `template text: the model took longer than ${f.budgetMs} ms` };
-    case 'spend_cap':
-      return { ok: true, words: `template text: daily model spend cap reached` };
-    case 'writer_error':
-      return { ok: false, words: `template text: the model failed (${f.error})` };
-    case 'internal_error':
-      return { ok: false, words: `template text: ${f.message}` };
-  }
+/** A tier's stored narrative (the first: a resend reuses its text), or null. */
+export function storedNarrative(entries: NarrativeEntry[], tier: Tier): NarrativeEntry | null {
+  return entries.find((e) => e.tier === tier) ?? null;
+}
+
+/** The narrative text a tier's message carries: the stored text, else the template's. */
+export async function narrativeText(
+  deps: Pick<SignalPageDeps, 'narratives' | 'facts'>,
+  tier: Tier,
+  signal: PublishedSignal,
+): Promise<string> {
+  const stored = storedNarrative(await deps.narratives(signal.id), tier);
+  return stored?.usedText ?? renderTemplateNarrative(await deps.facts(tier, signal));
 }
 
 export function renderFor(
@@ -73,11 +71,13 @@ export async function signalPage(deps: SignalPageDeps, id: string) {
   const signal = await deps.deliveries.signalEvent(id);
   if (!signal) return null;
   const record = deps.engine ? await deps.engine.getSignal(id) : null;
+  const entries = await deps.narratives(id);
   const tiers = await Promise.all(
     TIERS.map(async (tier) => {
-      const narrative = await deps.narrative(tier, signal);
-      const discord = renderFor(deps, signal, tier, 'discord', narrative.text).message;
-      const telegram = renderFor(deps, signal, tier, 'telegram', narrative.text).message;
+      const stored = storedNarrative(entries, tier);
+      const text = stored?.usedText ?? renderTemplateNarrative(await deps.facts(tier, signal));
+      const discord = renderFor(deps, signal, tier, 'discord', text).message;
+      const telegram = renderFor(deps, signal, tier, 'telegram', text).message;
       const channels = deps.policy.rules[tier].channels;
       return {
         tier,
@@ -86,8 +86,25 @@ export async function signalPage(deps: SignalPageDeps, id: string) {
         discord: discord.channel === 'discord' ? discordPreviewHtml(discord) : '',
         telegram: telegram.channel === 'telegram' ? telegramPreviewHtml(telegram.html) : '',
         emailUrl: `/admin/signals/${encodeURIComponent(id)}/email/${tier}`,
-        narrative: narrative.text,
-        verdict: factCheckVerdict(narrative),
+        narrative: text,
+        stored: stored
+          ? {
+              id: stored.id,
+              writer:
+                stored.writer === 'template' ? 'template' : `${stored.writer} · ${stored.model}`,
+              rawText: stored.rawText,
+              verdict: factCheckVerdict(stored),
+              review:
+                stored.approval === 'none'
+                  ? null
+                  : stored.sentAt !== null
+                    ? 'sent'
+                    : stored.approval,
+              cost: stored.costUsd > 0 ? `$${stored.costUsd.toFixed(4)}` : null,
+              latency: stored.latencyMs === null ? null : `${stored.latencyMs} ms`,
+              at: at(stored.createdAt),
+            }
+          : null,
       };
     }),
   );

@@ -7,7 +7,7 @@ import { PortalPages } from '../../portal/portal-pages.js';
 import { ADMIN_PAGES, type AdminPages } from '../admin-pages.js';
 import { sendEmailFrame } from '../email-frame.js';
 import { at } from '../page-format.js';
-import { renderFor } from './signal-page.js';
+import { narrativeText, renderFor } from './signal-page.js';
 
 /** Signals: the recent list, a signal's page, and each tier's email as a sandboxed frame. */
 @Controller('admin/signals')
@@ -63,8 +63,8 @@ export class SignalPagesController {
     }
     const signal = await deps.deliveries.signalEvent(id);
     if (!signal) throw new NotFoundException('no such signal');
-    const narrative = await deps.narrative(tier as Tier, signal);
-    const rendered = renderFor(deps, signal, tier as Tier, 'email', narrative.text).message;
+    const text = await narrativeText(deps, tier as Tier, signal);
+    const rendered = renderFor(deps, signal, tier as Tier, 'email', text).message;
     if (rendered.channel !== 'email') throw new NotFoundException();
     sendEmailFrame(res, rendered.html);
   }
