@@ -74,7 +74,9 @@ function outcomeOf(tier: Tier, closed: SignalUpdate | null): string {
   const outcome = outcomeWords(closed.returnPct);
   const exit =
     tier === 'premium' && closed.exitPrice !== undefined ? ` at ${money(closed.exitPrice)}` : '';
-  return `closed${exit}${outcome ? `, ${outcome}` : ''}`;
+  // A trade closed at its entry is neither a winner nor a loser: "closed flat at $3.25".
+  if (outcome === 'flat') return `closed flat${exit}`;
+  return `closed${exit}${outcome ? ` with a ${outcome}` : ''}`;
 }
 
 const escapeHtml = (s: string) =>

@@ -8,6 +8,7 @@
 import { DateTime } from 'luxon';
 import type { Tier } from '../vocabulary/tier.js';
 import type { PublishedSignal, SignalUpdate } from '../signals/signal.js';
+import { tradeResult, wholePercent } from '../signals/trade-result.js';
 import {
   basicActionHeadline,
   basicHeadline,
@@ -239,8 +240,9 @@ export function viewForTier(tier: Tier, s: PublishedSignal): TierView {
 /** Whole-percent outcome, e.g. "gain of 50%" / "loss of 25%" / "flat". */
 export function outcomeWords(returnPct: number | undefined): string | null {
   if (returnPct === undefined) return null;
-  const pct = Math.round(returnPct * 100);
-  if (pct === 0) return 'flat';
+  // The same rule reports count flat trades by (signals/trade-result.ts).
+  if (tradeResult(returnPct) === 'flat') return 'flat';
+  const pct = wholePercent(returnPct);
   return pct > 0 ? `gain of ${pct}%` : `loss of ${-pct}%`;
 }
 

@@ -7,6 +7,7 @@
 import type { AnalyticsSnapshot } from '../analytics/analytics-snapshot.js';
 import { nextTradingDay } from '../common/market-calendar.js';
 import type { SignalRecordView } from '../signals/signal-record.js';
+import { tradeResult } from '../signals/trade-result.js';
 import type { StrategyName } from '../vocabulary/trading.js';
 import {
   REPORT_VERSION,
@@ -100,7 +101,7 @@ function attribution(records: TradingDayRecords): StrategyAttribution[] {
   const row = (strategy: StrategyName): StrategyAttribution => {
     let r = by.get(strategy);
     if (!r) {
-      r = { strategy, trades: 0, wins: 0, realizedPnl: 0, unrealizedPnl: 0 };
+      r = { strategy, trades: 0, wins: 0, losses: 0, flat: 0, realizedPnl: 0, unrealizedPnl: 0 };
       by.set(strategy, r);
     }
     return r;
@@ -108,7 +109,10 @@ function attribution(records: TradingDayRecords): StrategyAttribution[] {
   for (const t of records.closedTrades) {
     const r = row(t.strategy);
     r.trades++;
-    if (t.pnl > 0) r.wins++;
+    const result = tradeResult(t.returnPct);
+    if (result === 'won') r.wins++;
+    else if (result === 'lost') r.losses++;
+    else r.flat++;
     r.realizedPnl += t.pnl;
   }
   for (const p of records.openPositions) row(p.strategy).unrealizedPnl += p.unrealizedPnl;

@@ -6,6 +6,7 @@
  * gets no chart.
  */
 import { renderChart, type EChartsOption } from '../charts/chart-renderer.js';
+import { countAxisLabel, moneyAxisLabel } from './chart-axes.js';
 import type { Report, ReportChartData } from './report.js';
 import { compactUsd, level, nyClock, strategyWords, usd } from './report-words.js';
 import type { BasicReportView, ReportView } from './tier-views.js';
@@ -29,7 +30,6 @@ export const CHART_SIZE = { width: 720, height: 360 } as const;
 
 const GREEN = '#2da44e';
 const RED = '#d73a49';
-const AXIS_MONEY = { formatter: (v: number) => compactUsd(v) };
 
 function title(text: string, subtext?: string): EChartsOption['title'] {
   return { text, subtext, left: 16, top: 10, textStyle: { fontSize: 15, fontWeight: 'bold' } };
@@ -58,7 +58,7 @@ export function gexByStrikeOption(c: ReportChartData): EChartsOption {
     title: title(`${c.symbol} dealer gamma by strike`, `spot ${level(c.spot)} · $ per 1% move`),
     grid: GRID,
     xAxis: { type: 'category', data: c.gexByStrike.map((b) => String(b.strike)) },
-    yAxis: { type: 'value', axisLabel: AXIS_MONEY },
+    yAxis: { type: 'value', axisLabel: moneyAxisLabel(c.gexByStrike.map((b) => b.net)) },
     series: [
       {
         type: 'bar',
@@ -113,7 +113,12 @@ export function pnlAttributionOption(r: Report): EChartsOption {
   return {
     title: title('P&L by strategy', 'realised + open, today'),
     grid: { ...GRID, left: 200 },
-    xAxis: { type: 'value', axisLabel: AXIS_MONEY },
+    xAxis: {
+      type: 'value',
+      axisLabel: moneyAxisLabel(
+        rows.flatMap((a) => [a.realizedPnl, a.unrealizedPnl, a.realizedPnl + a.unrealizedPnl]),
+      ),
+    },
     yAxis: { type: 'category', data: rows.map((a) => strategyWords(a.strategy)) },
     series: [
       {
@@ -142,9 +147,17 @@ export function liquidityOption(c: ReportChartData): EChartsOption {
     legend: { top: 40, right: 16 },
     xAxis: { type: 'category', data: c.liquidity.map((l) => String(l.strike)) },
     yAxis: [
-      { type: 'value', axisLabel: { formatter: (v: number) => compactCount(v) } },
       {
         type: 'value',
+        axisLabel: countAxisLabel(
+          c.liquidity.flatMap((l) => [l.callOpenInterest, -l.putOpenInterest]),
+        ),
+      },
+      {
+        // Spreads are quoted in whole cents: ticks a cent or more apart, labelled to the cent,
+        // never print the same label twice.
+        type: 'value',
+        minInterval: 0.01,
         axisLabel: { formatter: (v: number) => `$${v.toFixed(2)}` },
         splitLine: { show: false },
       },
@@ -177,11 +190,6 @@ export function liquidityOption(c: ReportChartData): EChartsOption {
   };
 }
 
-function compactCount(v: number): string {
-  const a = Math.abs(v);
-  return a >= 1000 ? `${(a / 1000).toFixed(0)}K` : String(a);
-}
-
 export function equityCurveOption(r: Report): EChartsOption {
   const pts = r.equityCurve;
   return {
@@ -191,6 +199,8 @@ export function equityCurveOption(r: Report): EChartsOption {
     yAxis: {
       type: 'value',
       scale: true,
+      // Whole dollars: a flat day's curve must not get ticks a fraction of a cent apart.
+      minInterval: 1,
       axisLabel: { formatter: (v: number) => usd(v).replace(/\.00$/, '') },
     },
     series: [

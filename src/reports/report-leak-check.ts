@@ -58,11 +58,19 @@ export function premiumOnlyReportNumbers(r: Report): ForbiddenReportNumber[] {
 
 /** Numbers the tier's own view carries. */
 export function allowedReportNumbers(view: BasicReportView | FreeReportView): number[] {
-  if (view.tier === 'free') return [view.signalCount, view.wins, view.losses];
+  if (view.tier === 'free')
+    return [
+      view.signalCount,
+      view.wins,
+      view.losses,
+      view.flat,
+      ...(view.setups ?? []).flatMap((s) => [s.bullish, s.bearish, s.neutral]),
+    ];
   const out: number[] = [view.signals.length];
-  for (const s of view.strategies) out.push(s.trades, s.wins);
+  for (const s of view.strategies) out.push(s.trades, s.wins, s.losses, s.flat);
   const results = view.signals.map((s) => s.result);
-  for (const r of ['won', 'lost', 'open'] as const) out.push(results.filter((x) => x === r).length);
+  for (const r of ['won', 'lost', 'flat', 'open', 'cancelled'] as const)
+    out.push(results.filter((x) => x === r).length);
   for (const l of view.levels) {
     out.push(l.spot);
     for (const x of [l.flipAround, l.callWallAround, l.putWallAround, l.maxPainAround])

@@ -8,6 +8,7 @@
 import type { AnalyticsSnapshot } from '../analytics/analytics-snapshot.js';
 import type { NarrativeFacts } from '../narrative/writer/facts.js';
 import { regimeContextFacts } from '../narrative/writer/signal-facts.js';
+import { countResults } from '../signals/trade-result.js';
 import type { Report, SymbolLevels } from './report.js';
 import {
   REGIME_WORDS,
@@ -17,6 +18,7 @@ import {
   pct,
   signedUsd,
   strategyWords,
+  tallyWords,
 } from './report-words.js';
 import type { BasicReportView, FreeReportView } from './tier-views.js';
 
@@ -37,21 +39,23 @@ function gammaSentence(l: SymbolLevels): string {
   return `${side}; ${dealers}.`;
 }
 
-function wallsSentence(l: SymbolLevels): string | null {
+function wallsSentence(l: SymbolLevels, date: string): string | null {
   const parts: string[] = [];
   if (l.callWall !== null) parts.push(`the call wall at ${level(l.callWall)}`);
   if (l.putWall !== null) parts.push(`the put wall at ${level(l.putWall)}`);
   if (parts.length === 0) return null;
   const move = l.expectedMove
-    ? ` Options price a move of about ${pct(l.expectedMove.pct)} (${level(l.expectedMove.dollars)} dollars) by ${l.expectedMove.expiry}.`
+    ? ` Options price a move of about ${pct(l.expectedMove.pct)} ($${l.expectedMove.dollars.toFixed(2)}) by ${l.expectedMove.expiry === date ? "today's close" : longDate(l.expectedMove.expiry)}.`
     : '';
   return `Watch ${parts.join(' and ')}.${move}`;
 }
 
 function dayStory(r: Report): string[] {
-  const closed = r.signals.filter((s) => s.outcome !== null);
-  const wins = closed.filter((s) => s.outcome?.win).length;
+  const results = countResults(
+    r.signals.flatMap((s) => (s.outcome === null ? [] : [s.outcome.returnPct])),
+  );
   const open = r.signals.filter((s) => s.status === 'open').length;
+  const cancelled = r.signals.filter((s) => s.status === 'cancelled').length;
   const out: string[] = [];
   if (r.type === 'premarket') {
     out.push(
@@ -65,10 +69,18 @@ function dayStory(r: Report): string[] {
   out.push(
     r.signals.length === 0
       ? `${when} no setup met our bar, so no signal went out.`
-      : `${when} we sent ${countWords(r.signals.length, 'signal')}: ${wins} won, ${closed.length - wins} lost and ${open} still open.`,
+      : `${when} we sent ${tallyWords(r.signals.length, 'signal', [
+          [results.won, 'won'],
+          [results.lost, 'lost'],
+          [results.flat, 'closed flat'],
+          [open, 'still open'],
+          [cancelled, 'cancelled'],
+        ])}.`,
   );
   out.push(
-    `Day P&L is ${signedUsd(r.risk.dayPnl)} (${signedUsd(r.risk.realizedPnl)} realised, ${signedUsd(r.risk.unrealizedPnl)} open).`,
+    r.risk.unrealizedPnl === 0
+      ? `Day P&L is ${signedUsd(r.risk.dayPnl)}, all of it realised.`
+      : `Day P&L is ${signedUsd(r.risk.dayPnl)} (${signedUsd(r.risk.realizedPnl)} realised, ${signedUsd(r.risk.unrealizedPnl)} on open positions).`,
   );
   const best = r.attribution[0];
   if (best && best.trades + (best.unrealizedPnl !== 0 ? 1 : 0) > 0)
@@ -99,7 +111,7 @@ export async function premiumNarrative(
     out.push(result.text);
   } else if (lead) {
     out.push(gammaSentence(lead));
-    const walls = wallsSentence(lead);
+    const walls = wallsSentence(lead, r.date);
     if (walls) out.push(walls);
   }
   return [...out, ...dayStory(r)];
@@ -120,12 +132,22 @@ export function basicNarrative(v: Omit<BasicReportView, 'narrative'>): string[] 
       out.push(`Options price a move of about ${lead.expectedMovePct}% for the session.`);
   }
   if (v.type !== 'premarket') {
-    const won = v.signals.filter((s) => s.result === 'won').length;
-    const lost = v.signals.filter((s) => s.result === 'lost').length;
+    const count = (r: BasicReportView['signals'][number]['result']) =>
+      v.signals.filter((s) => s.result === r).length;
     out.push(
       v.signals.length === 0
         ? 'No setup met our bar today, so no signal went out.'
-        : `We sent ${countWords(v.signals.length, 'signal')} today: ${countWords(won, 'winner')}, ${countWords(lost, 'loser')}.`,
+        : `${v.type === 'close' ? 'Today' : 'So far today'} we sent ${tallyWords(
+            v.signals.length,
+            'signal',
+            [
+              [count('won'), 'won'],
+              [count('lost'), 'lost'],
+              [count('flat'), 'closed flat'],
+              [count('open'), 'still open'],
+              [count('cancelled'), 'cancelled'],
+            ],
+          )}.`,
     );
   }
   return out;
@@ -142,7 +164,15 @@ export function freeTeaser(v: Omit<FreeReportView, 'teaser'>): string[] {
     out.push(
       v.signalCount === 0
         ? 'No signal went out today.'
-        : `Our members got ${countWords(v.signalCount, 'signal')} today (${countWords(v.wins, 'winner')}${v.type === 'close' ? '' : ' so far'}).`,
+        : `${v.type === 'close' ? 'Today' : 'So far today'} our members got ${tallyWords(
+            v.signalCount,
+            'signal',
+            [
+              [v.wins, 'won'],
+              [v.losses, 'lost'],
+              [v.flat, 'closed flat'],
+            ],
+          )}.`,
     );
   out.push('Premium members see the exact levels, entries and charts.');
   return out;

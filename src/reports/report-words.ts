@@ -40,6 +40,29 @@ export function countWords(n: number, noun: string, plural = `${noun}s`): string
   return `${word} ${n === 1 ? noun : plural}`;
 }
 
+/**
+ * "24 signals: 13 won, 10 lost and 1 closed flat" — parts of zero left out, and every count in the
+ * sentence written the same way (words up to twelve, else digits), so it never reads "24 signals:
+ * 13 winners, eleven losers".
+ */
+export function tallyWords(
+  total: number,
+  noun: string,
+  parts: readonly (readonly [count: number, label: string])[],
+): string {
+  const shown = parts.filter(([n]) => n > 0);
+  const digits = [total, ...shown.map(([n]) => n)].some((n) => n >= SMALL.length);
+  const num = (n: number): string => (digits ? String(n) : (SMALL[n] ?? String(n)));
+  const head = `${num(total)} ${total === 1 ? noun : `${noun}s`}`;
+  const words = shown.map(([n, label]) => `${num(n)} ${label}`);
+  if (words.length === 0) return head;
+  const list =
+    words.length === 1
+      ? words[0]
+      : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+  return `${head}: ${list}`;
+}
+
 export function price(x: number): string {
   return x.toFixed(2);
 }
@@ -77,13 +100,67 @@ export function pct(x: number, digits = 1): string {
 }
 
 export function signedPct(x: number, digits = 0): string {
-  const s = (x * 100).toFixed(digits);
-  return x > 0 ? `+${s}%` : `${s}%`;
+  const s = Math.abs(x * 100).toFixed(digits);
+  if (Number(s) === 0) return `${s}%`;
+  return x > 0 ? `+${s}%` : `−${s}%`;
+}
+
+const RESULT_WORDS = {
+  won: 'won',
+  lost: 'lost',
+  flat: 'closed flat',
+  open: 'still open',
+  cancelled: 'cancelled',
+} as const;
+
+/** A signal's result as a lower tier reads it: "won (+27%)", "lost (−18%)", "closed flat". */
+export function resultWords(result: keyof typeof RESULT_WORDS, wholePct: number | null): string {
+  if ((result === 'won' || result === 'lost') && wholePct !== null)
+    return `${RESULT_WORDS[result]} (${wholePct > 0 ? '+' : '−'}${Math.abs(wholePct)}%)`;
+  return RESULT_WORDS[result];
+}
+
+/** Why a paper trade closed, as a clause: "the initial 15% stop was hit". */
+export function exitWords(reason: string): string {
+  const initial = /^initial (\S+) stop hit$/.exec(reason);
+  if (initial) return `the initial ${initial[1]} stop was hit`;
+  const trail = /^(trailing|ladder) stop at ([+\-−]?[\d.]+%) hit$/.exec(reason);
+  if (trail) {
+    const at = Number(trail[2].replace(/[+%]/g, '').replace('−', '-'));
+    return at === 0
+      ? 'the stop, raised to breakeven, was hit'
+      : `the ${trail[1] === 'ladder' ? 'profit-locking' : 'trailing'} stop at ${trail[2]} was hit`;
+  }
+  if (reason === 'time stop') return 'it reached its time limit';
+  if (reason.startsWith('expiry')) return 'it was closed before expiry';
+  return reason;
+}
+
+/** The next session's bias for a symbol, as a sentence. */
+export function biasWords(
+  symbol: string,
+  bias:
+    'above flip: dealers dampen moves' | 'below flip: dealers amplify moves' | 'no flip in range',
+): string {
+  if (bias === 'no flip in range') return `${symbol} has no gamma flip nearby.`;
+  const above = bias.startsWith('above');
+  return `${symbol} closed ${above ? 'above' : 'below'} its gamma flip, where dealers tend to ${above ? 'dampen' : 'amplify'} moves.`;
+}
+
+/** A list in words: "a, b and c". */
+export function listWords(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 /** New York wall time, '10:42'. */
 export function nyClock(ms: number): string {
   return DateTime.fromMillis(ms, { zone: NEW_YORK_ZONE }).toFormat('HH:mm');
+}
+
+/** '6 Mar' (an expiry in a Premium line). */
+export function shortDate(date: string): string {
+  return DateTime.fromISO(date, { zone: NEW_YORK_ZONE }).toFormat('d LLL');
 }
 
 /** 'Monday, 2 March 2026'. */

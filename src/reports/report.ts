@@ -85,10 +85,13 @@ export interface ReportPositionLine {
   unrealizedPnl: number;
 }
 
+/** Closed trades are counted by result (signals/trade-result.ts): a flat trade is neither. */
 export interface StrategyAttribution {
   strategy: StrategyName;
   trades: number;
   wins: number;
+  losses: number;
+  flat: number;
   realizedPnl: number;
   unrealizedPnl: number;
 }

@@ -7,6 +7,12 @@
  */
 import type { RegimeLabel } from '../analytics/analytics-snapshot.js';
 import { basicHeadline, freeHeadline, roundStrike } from '../signals/tier-headlines.js';
+import {
+  countResults,
+  tradeResult,
+  wholePercent,
+  type TradeResult,
+} from '../signals/trade-result.js';
 import type { Direction } from '../vocabulary/trading.js';
 import { REPORT_TITLES, type Report, type ReportType } from './report.js';
 import { basicNarrative, freeTeaser } from './report-narrative.js';
@@ -45,7 +51,8 @@ export interface BasicSignalLine {
   direction: Direction;
   setup: string;
   publishedAt: number;
-  result: 'won' | 'lost' | 'open' | 'cancelled';
+  /** A closed trade's result (flat: its return rounds to 0%), or why it has none. */
+  result: TradeResult | 'open' | 'cancelled';
   /** Whole percent, null while open. */
   returnPct: number | null;
 }
@@ -55,7 +62,7 @@ export interface BasicReportView extends ViewHeader {
   narrative: string[];
   levels: BasicLevels[];
   signals: BasicSignalLine[];
-  strategies: { setup: string; trades: number; wins: number }[];
+  strategies: { setup: string; trades: number; wins: number; losses: number; flat: number }[];
   plan: { symbol: string; nextSession: string; watch: { label: string; around: number }[] }[];
   /** Lead symbol's dealer gamma by strike bucket, scaled to −1..1 (no dollar figures). */
   gexShape: { symbol: string; buckets: { around: number; relative: number }[] } | null;
@@ -66,9 +73,12 @@ export interface FreeReportView extends ViewHeader {
   teaser: string[];
   symbols: { symbol: string; regime: RegimeLabel; dealerGamma: 'long' | 'short' }[];
   signalHeadlines: string[];
+  /** The day's setups per symbol by direction (no contract, no price). */
+  setups: { symbol: string; bullish: number; bearish: number; neutral: number }[];
   signalCount: number;
   wins: number;
   losses: number;
+  flat: number;
 }
 
 export type ReportView = PremiumReportView | BasicReportView | FreeReportView;
@@ -142,15 +152,15 @@ export function basicView(r: Report): BasicReportView {
           ? 'cancelled'
           : s.outcome === null
             ? 'open'
-            : s.outcome.win
-              ? 'won'
-              : 'lost',
-      returnPct: s.outcome ? Math.round(s.outcome.returnPct * 100) : null,
+            : tradeResult(s.outcome.returnPct),
+      returnPct: s.outcome ? wholePercent(s.outcome.returnPct) : null,
     })),
     strategies: r.attribution.map((a) => ({
       setup: strategyWords(a.strategy),
       trades: a.trades,
       wins: a.wins,
+      losses: a.losses,
+      flat: a.flat,
     })),
     plan: r.plan.map((p) => ({
       symbol: p.symbol,
@@ -162,8 +172,20 @@ export function basicView(r: Report): BasicReportView {
   return { ...view, narrative: basicNarrative(view) };
 }
 
+function setupsBySymbol(r: Report): FreeReportView['setups'] {
+  const by = new Map<string, FreeReportView['setups'][number]>();
+  for (const s of r.signals) {
+    const row = by.get(s.symbol) ?? { symbol: s.symbol, bullish: 0, bearish: 0, neutral: 0 };
+    row[s.direction]++;
+    by.set(s.symbol, row);
+  }
+  return [...by.values()].sort((a, b) => a.symbol.localeCompare(b.symbol));
+}
+
 export function freeView(r: Report): FreeReportView {
-  const closed = r.signals.filter((s) => s.outcome !== null);
+  const results = countResults(
+    r.signals.flatMap((s) => (s.outcome === null ? [] : [s.outcome.returnPct])),
+  );
   const view: Omit<FreeReportView, 'teaser'> = {
     ...header(r),
     tier: 'free',
@@ -173,9 +195,11 @@ export function freeView(r: Report): FreeReportView {
       dealerGamma: l.netGex < 0 ? 'short' : 'long',
     })),
     signalHeadlines: r.signals.map((s) => freeHeadline(s)),
+    setups: setupsBySymbol(r),
     signalCount: r.signals.length,
-    wins: closed.filter((s) => s.outcome?.win).length,
-    losses: closed.filter((s) => !s.outcome?.win).length,
+    wins: results.won,
+    losses: results.lost,
+    flat: results.flat,
   };
   return { ...view, teaser: freeTeaser(view) };
 }

@@ -1,7 +1,7 @@
 /** The Basic and Free report emails (MJML), each from its own view. */
 import type { BasicReportView, FreeReportView } from '../tier-views.js';
 import type { ReportChart } from '../report-charts.js';
-import { REGIME_WORDS, nyClock } from '../report-words.js';
+import { REGIME_WORDS, longDate, nyClock, resultWords } from '../report-words.js';
 import type { ChartSrc } from './premium-email.js';
 import {
   button,
@@ -18,13 +18,6 @@ import {
 const UPGRADE_URL = 'https://gammadesk.app/upgrade';
 
 const around = (x: number | null): string => (x === null ? '—' : `~${x}`);
-
-const RESULT_WORDS: Record<BasicReportView['signals'][number]['result'], string> = {
-  won: 'won',
-  lost: 'lost',
-  open: 'open',
-  cancelled: 'cancelled',
-};
 
 export function basicEmailMjml(
   v: BasicReportView,
@@ -64,9 +57,7 @@ export function basicEmailMjml(
             cell(nyClock(s.publishedAt)),
             cell(`${s.headline} — ${s.setup}`),
             cell(
-              s.returnPct === null
-                ? RESULT_WORDS[s.result]
-                : `${RESULT_WORDS[s.result]} (${s.returnPct > 0 ? '+' : ''}${s.returnPct}%)`,
+              resultWords(s.result, s.returnPct),
               false,
               s.result === 'won' ? 'pos' : s.result === 'lost' ? 'neg' : undefined,
             ),
@@ -83,15 +74,21 @@ export function basicEmailMjml(
       section(
         'By setup',
         table(
-          ['Setup', 'Trades', 'Won'].map((x) => cell(x)),
-          v.strategies.map((s) => [cell(s.setup), cell(s.trades), cell(s.wins)]),
+          ['Setup', 'Trades', 'Won', 'Lost', 'Flat'].map((x, i) => cell(x, i > 0)),
+          v.strategies.map((s) => [
+            cell(s.setup),
+            cell(s.trades, true),
+            cell(s.wins, true),
+            cell(s.losses ?? 0, true),
+            cell(s.flat ?? 0, true),
+          ]),
         ),
       ),
     );
   if (v.plan.length > 0)
     body.push(
       section(
-        `Plan for ${v.plan[0].nextSession}`,
+        `Plan for ${longDate(v.plan[0].nextSession)}`,
         table(
           ['Symbol', 'Watch'].map((x) => cell(x)),
           v.plan.map((p) => [
@@ -132,8 +129,25 @@ export function freeEmailMjml(v: FreeReportView): string {
     ]),
   );
   const body = [section('The take', paragraphs(v.teaser)), section('Market tone', symbols)];
-  if (v.signalHeadlines.length > 0)
-    body.push(section("Today's signals", paragraphs(v.signalHeadlines)));
+  if (v.setups.length > 0) {
+    const neutral = v.setups.some((x) => x.neutral > 0);
+    body.push(
+      section(
+        v.type === 'close' ? "Today's setups" : 'Setups so far today',
+        table(
+          ['Symbol', 'Bullish', 'Bearish', ...(neutral ? ['Neutral'] : [])].map((x, i) =>
+            cell(x, i > 0),
+          ),
+          v.setups.map((x) => [
+            cell(x.symbol),
+            cell(x.bullish, true),
+            cell(x.bearish, true),
+            ...(neutral ? [cell(x.neutral, true)] : []),
+          ]),
+        ),
+      ),
+    );
+  }
   body.push(
     section(
       'See the levels',

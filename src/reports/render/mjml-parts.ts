@@ -47,7 +47,7 @@ export function shell(s: EmailShell): string {
     <mj-style>
       .levels th { text-align: left; color: #57606a; font-weight: 600; font-size: 12px; border-bottom: 1px solid #d0d7de; padding: 6px 10px 6px 0; vertical-align: bottom; }
       .levels td { border-bottom: 1px solid #eaeef2; padding: 6px 10px 6px 0; vertical-align: top; }
-      .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+      .num, .levels th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
       .pos { color: #1a7f37; } .neg { color: #cf222e; } .nw { white-space: nowrap; }
       @media only screen and (max-width: 480px) { .scroll { max-width: calc(100vw - 48px) !important; } }
     </mj-style>

@@ -1,13 +1,16 @@
 /** The Premium report email (MJML): exact levels, every signal with fills and outcome, the book. */
+import { tradeResult } from '../../signals/trade-result.js';
 import type { PremiumReportView } from '../tier-views.js';
 import type { ReportChart } from '../report-charts.js';
 import { recordHeadLine } from './report-text.js';
 import {
   REGIME_WORDS,
   level,
+  longDate,
   nyClock,
   pct,
   price,
+  shortDate,
   signedPct,
   signedUsd,
   strategyWords,
@@ -57,18 +60,19 @@ function levelsTable(v: PremiumReportView): string {
 
 function contractText(s: PremiumReportView['signals'][number]): string {
   const c = s.contract;
-  return `${s.symbol} ${c.expiry.slice(5)} ${level(c.strike)}${c.right === 'call' ? 'C' : 'P'}${s.multiLeg ? ' spread' : ''}`;
+  return `${s.symbol} ${shortDate(c.expiry)} ${level(c.strike)}${c.right === 'call' ? 'C' : 'P'}${s.multiLeg ? ' spread' : ''}`;
 }
 
 function signalsTable(v: PremiumReportView): string {
   if (v.signals.length === 0) return note('No signal went out in this window.');
   const rows: Cell[][] = v.signals.map((s) => {
     const entryFill = s.fills.find((f) => f.side === 'buy') ?? s.fills[0];
+    const flat = s.outcome !== null && tradeResult(s.outcome.returnPct) === 'flat';
     const result = s.outcome
       ? cell(
-          `${signedPct(s.outcome.returnPct)} · ${signedUsd(s.outcome.pnl)}`,
+          `${flat ? 'flat' : signedPct(s.outcome.returnPct)} · ${signedUsd(s.outcome.pnl)}`,
           true,
-          toneOf(s.outcome.pnl),
+          flat ? undefined : toneOf(s.outcome.pnl),
         )
       : cell(s.status === 'cancelled' ? 'cancelled' : 'open', true);
     return [
@@ -110,11 +114,15 @@ function bookSection(v: PremiumReportView): string {
     v.attribution.length === 0
       ? note('No trade yet today.')
       : table(
-          ['Strategy', 'Trades', 'Won', 'Realised', 'Open'].map((x, i) => cell(x, i > 0)),
+          ['Strategy', 'Trades', 'Won', 'Lost', 'Flat', 'Realised', 'Open'].map((x, i) =>
+            cell(x, i > 0),
+          ),
           v.attribution.map((a) => [
             cell(strategyWords(a.strategy)),
             cell(a.trades, true),
             cell(a.wins, true),
+            cell(a.losses ?? 0, true),
+            cell(a.flat ?? 0, true),
             cell(signedUsd(a.realizedPnl), true, toneOf(a.realizedPnl)),
             cell(signedUsd(a.unrealizedPnl), true, toneOf(a.unrealizedPnl)),
           ]),
@@ -143,10 +151,16 @@ function bookSection(v: PremiumReportView): string {
 
 function planSection(v: PremiumReportView): string {
   return table(
-    ['Symbol', 'Bias', 'Watch'].map((x) => cell(x)),
+    ['Symbol', 'Where it closed', 'Watch'].map((x) => cell(x)),
     v.plan.map((p) => [
       cell(p.symbol),
-      cell(p.bias),
+      cell(
+        p.bias === 'no flip in range'
+          ? 'no gamma flip nearby'
+          : p.bias.startsWith('above')
+            ? 'above the flip: dealers dampen moves'
+            : 'below the flip: dealers amplify moves',
+      ),
       cell(p.watch.map((w) => `${w.label} ${level(w.price)}`).join(' · ') || '—'),
     ]),
   );
@@ -171,7 +185,8 @@ export function premiumEmailMjml(
     ),
   ];
   if (v.chartData) body.push(section('Liquidity', chart('liquidity')));
-  if (v.plan.length > 0) body.push(section(`Plan for ${v.plan[0].nextSession}`, planSection(v)));
+  if (v.plan.length > 0)
+    body.push(section(`Plan for ${longDate(v.plan[0].nextSession)}`, planSection(v)));
   if (v.recordHead)
     body.push(
       section(

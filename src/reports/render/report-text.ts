@@ -9,14 +9,20 @@ import type {
   PremiumReportView,
   ReportView,
 } from '../tier-views.js';
+import { tradeResult, wholePercent } from '../../signals/trade-result.js';
 import {
   REGIME_WORDS,
+  biasWords,
+  countWords,
+  exitWords,
   level,
+  listWords,
   longDate,
   nyClock,
   pct,
   price,
-  signedPct,
+  resultWords,
+  shortDate,
   signedUsd,
   strategyWords,
   usd,
@@ -27,77 +33,184 @@ function heading(v: ReportView): string[] {
   return [line, '='.repeat(line.length), ''];
 }
 
+/** Narrative sentences as short paragraphs, a blank line between them. */
+function paragraphs(lines: readonly string[]): string[] {
+  return lines.flatMap((l) => [l, '']);
+}
+
+/** Rows as aligned columns; `align` has one letter per column, 'l' or 'r' (default: all left). */
+function columns(rows: readonly (readonly string[])[], align = '', indent = '  '): string[] {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map(
+    (r) =>
+      indent +
+      r
+        .map((c, i) => (align[i] === 'r' ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+        .join('  ')
+        .trimEnd(),
+  );
+}
+
 function premiumText(v: PremiumReportView): string {
-  const out = [...heading(v), ...v.narrative, '', 'LEVELS'];
-  for (const l of v.levels)
-    out.push(
-      `  ${l.symbol.padEnd(6)} spot ${level(l.spot)}  flip ${level(l.flip)}  call wall ${level(l.callWall)}  put wall ${level(l.putWall)}  max pain ${level(l.maxPain)}  move ${l.expectedMove ? `±${pct(l.expectedMove.pct)}` : '—'}  IV rank ${l.ivRank === null ? '—' : Math.round(l.ivRank)}  ${REGIME_WORDS[l.regime.label]}`,
-    );
+  const out = [...heading(v), ...paragraphs(v.narrative), 'LEVELS'];
+  out.push(
+    ...columns(
+      [
+        [
+          'Symbol',
+          'Spot',
+          'Flip',
+          'Call wall',
+          'Put wall',
+          'Max pain',
+          'Exp. move',
+          'IV rank',
+          'Tape',
+        ],
+        ...v.levels.map((l) => [
+          l.symbol,
+          level(l.spot),
+          level(l.flip),
+          level(l.callWall),
+          level(l.putWall),
+          level(l.maxPain),
+          l.expectedMove ? `±${pct(l.expectedMove.pct)}` : '—',
+          l.ivRank === null ? '—' : String(Math.round(l.ivRank)),
+          `${REGIME_WORDS[l.regime.label]}, dealers ${l.netGex < 0 ? 'short' : 'long'} gamma`,
+        ]),
+      ],
+      'lrrrrrrrl',
+    ),
+  );
   out.push('', 'SIGNALS');
-  if (v.signals.length === 0) out.push('  none in this window');
+  if (v.signals.length === 0) out.push('  No signal went out in this window.');
   for (const s of v.signals) {
     const fill = s.fills.find((f) => f.side === 'buy') ?? s.fills[0];
-    const result = s.outcome
-      ? `${signedPct(s.outcome.returnPct)} (${signedUsd(s.outcome.pnl)}), ${s.outcome.reason}`
-      : s.status;
+    const c = s.contract;
     out.push(
-      `  ${nyClock(s.publishedAt)} ${s.symbol} ${s.contract.expiry} ${level(s.contract.strike)} ${s.contract.right} — ${strategyWords(s.strategy)}`,
-      `        entry ${price(s.entry)} stop ${price(s.stop)} target ${price(s.target)} size ${s.size}; filled ${fill ? `${price(fill.price)} at ${nyClock(fill.at)}` : '—'}; ${result}`,
+      `  ${nyClock(s.publishedAt)}  ${s.symbol} ${level(c.strike)} ${c.right}${s.multiLeg ? ' spread' : ''}, ${shortDate(c.expiry)} expiry — ${strategyWords(s.strategy)}`,
+      `         Entry ${price(s.entry)}, stop ${price(s.stop)}, target ${price(s.target)}, ${s.size} ${s.size === 1 ? 'contract' : 'contracts'}; ${fill ? `filled at ${price(fill.price)} at ${nyClock(fill.at)}` : 'not filled'}.`,
+      `         ${premiumResult(s)}`,
     );
   }
   const r = v.risk;
   out.push(
     '',
-    'BOOK',
-    `  equity ${usd(r.equity)}  day ${signedUsd(r.dayPnl)} (realised ${signedUsd(r.realizedPnl)}, open ${signedUsd(r.unrealizedPnl)})`,
-    `  capital used ${usd(r.capitalUsed)}  buying power ${usd(r.buyingPower)}  max drawdown ${pct(r.maxDrawdownPct, 2)}  open positions ${r.openPositions}`,
+    'BOOK AND RISK',
+    `  Equity ${usd(r.equity)}. Day P&L ${signedUsd(r.dayPnl)}: ${signedUsd(r.realizedPnl)} realised, ${signedUsd(r.unrealizedPnl)} on open positions.`,
+    `  Capital used ${usd(r.capitalUsed)}, buying power ${usd(r.buyingPower)}, largest drawdown ${pct(r.maxDrawdownPct, 2)}, ${countWords(r.openPositions, 'open position')}.`,
   );
-  for (const a of v.attribution)
+  if (v.attribution.length > 0) {
+    out.push('', '  By strategy');
     out.push(
-      `  ${strategyWords(a.strategy).padEnd(34)} ${a.trades} trades, ${a.wins} won, ${signedUsd(a.realizedPnl)} realised, ${signedUsd(a.unrealizedPnl)} open`,
+      ...columns(
+        [
+          ['Strategy', 'Trades', 'Won', 'Lost', 'Flat', 'Realised', 'Open'],
+          ...v.attribution.map((a) => [
+            strategyWords(a.strategy),
+            String(a.trades),
+            String(a.wins),
+            String(a.losses ?? 0),
+            String(a.flat ?? 0),
+            signedUsd(a.realizedPnl),
+            signedUsd(a.unrealizedPnl),
+          ]),
+        ],
+        'lrrrrrr',
+        '    ',
+      ),
     );
+  }
   if (v.plan.length > 0) {
-    out.push('', `PLAN FOR ${v.plan[0].nextSession}`);
+    out.push('', `PLAN FOR ${longDate(v.plan[0].nextSession).toUpperCase()}`);
     for (const p of v.plan)
       out.push(
-        `  ${p.symbol}: ${p.bias}; ${p.watch.map((w) => `${w.label} ${level(w.price)}`).join(', ')}`,
+        `  ${biasWords(p.symbol, p.bias)}${p.watch.length > 0 ? ` Watch ${listWords(p.watch.map((w) => `the ${w.label} at ${level(w.price)}`))}.` : ''}`,
       );
   }
-  if (v.recordHead) out.push('', 'TRACK RECORD', `  ${recordHeadLine(v.recordHead)}`);
+  if (v.recordHead)
+    out.push(
+      '',
+      'TRACK RECORD',
+      `  ${recordHeadLine(v.recordHead)}. Keep it: the published record verifies against it.`,
+    );
   return out.join('\n') + '\n';
+}
+
+/** "Lost 18% (−$456.00): the initial 15% stop was hit." */
+function premiumResult(s: PremiumReportView['signals'][number]): string {
+  if (!s.outcome) return s.status === 'cancelled' ? 'Cancelled.' : 'Still open.';
+  const o = s.outcome;
+  const result = tradeResult(o.returnPct);
+  const head =
+    result === 'flat'
+      ? `Closed flat (${signedUsd(o.pnl)})`
+      : `${result === 'won' ? 'Won' : 'Lost'} ${Math.abs(wholePercent(o.returnPct))}% (${signedUsd(o.pnl)})`;
+  return `${head}: ${exitWords(o.reason)}.`;
 }
 
 /** The record chain's head as a reader keeps it to check the published track record later. */
 export function recordHeadLine(h: { seq: number; hash: string }): string {
-  return `chain head after entry ${h.seq}: ${h.hash}`;
+  return `Record chain head after entry ${h.seq}: ${h.hash}`;
 }
 
 function basicText(v: BasicReportView): string {
   const around = (x: number | null): string => (x === null ? '—' : `~${x}`);
-  const out = [...heading(v), ...v.narrative, '', 'LEVELS (rounded)'];
-  for (const l of v.levels)
-    out.push(
-      `  ${l.symbol.padEnd(6)} spot ${l.spot.toFixed(2)}  flip ${around(l.flipAround)}  call wall ${around(l.callWallAround)}  put wall ${around(l.putWallAround)}  max pain ${around(l.maxPainAround)}  move ${l.expectedMovePct === null ? '—' : `±${l.expectedMovePct}%`}  IV ${l.ivRank ?? '—'}  ${REGIME_WORDS[l.regime]}`,
-    );
+  const out = [...heading(v), ...paragraphs(v.narrative), 'LEVELS (rounded)'];
+  out.push(
+    ...columns(
+      [
+        [
+          'Symbol',
+          'Spot',
+          'Flip',
+          'Call wall',
+          'Put wall',
+          'Max pain',
+          'Exp. move',
+          'IV rank',
+          'Tape',
+        ],
+        ...v.levels.map((l) => [
+          l.symbol,
+          l.spot.toFixed(2),
+          around(l.flipAround),
+          around(l.callWallAround),
+          around(l.putWallAround),
+          around(l.maxPainAround),
+          l.expectedMovePct === null ? '—' : `±${l.expectedMovePct}%`,
+          l.ivRank ?? '—',
+          `${REGIME_WORDS[l.regime]}, dealers ${l.dealerGamma} gamma`,
+        ]),
+      ],
+      'lrrrrrrrl',
+    ),
+  );
   out.push('', 'SIGNALS');
-  if (v.signals.length === 0) out.push('  none in this window');
+  if (v.signals.length === 0) out.push('  No signal went out in this window.');
   for (const s of v.signals)
     out.push(
-      `  ${nyClock(s.publishedAt)} ${s.headline} — ${s.setup}: ${s.result}${s.returnPct === null ? '' : ` (${s.returnPct > 0 ? '+' : ''}${s.returnPct}%)`}`,
+      `  ${nyClock(s.publishedAt)}  ${s.headline} (${s.setup}): ${resultWords(s.result, s.returnPct)}`,
     );
   if (v.plan.length > 0) {
-    out.push('', `PLAN FOR ${v.plan[0].nextSession}`);
+    out.push('', `PLAN FOR ${longDate(v.plan[0].nextSession).toUpperCase()}`);
     for (const p of v.plan)
-      out.push(`  ${p.symbol}: ${p.watch.map((w) => `${w.label} ~${w.around}`).join(', ')}`);
+      out.push(
+        `  ${p.symbol}: ${p.watch.length === 0 ? 'no level to watch' : `watch ${listWords(p.watch.map((w) => `the ${w.label} around ${w.around}`))}`}.`,
+      );
   }
   out.push('', 'Premium shows the exact levels, entries, stops and targets.');
   return out.join('\n') + '\n';
 }
 
 function freeText(v: FreeReportView): string {
-  const out = [...heading(v), ...v.teaser, ''];
-  for (const s of v.symbols)
-    out.push(`  ${s.symbol.padEnd(6)} ${REGIME_WORDS[s.regime]}, dealers ${s.dealerGamma} gamma`);
+  const out = [...heading(v), ...paragraphs(v.teaser)];
+  out.push(
+    ...columns([
+      ['Symbol', 'Tape', 'Dealers'],
+      ...v.symbols.map((s) => [s.symbol, REGIME_WORDS[s.regime], `${s.dealerGamma} gamma`]),
+    ]),
+  );
   return out.join('\n') + '\n';
 }
 

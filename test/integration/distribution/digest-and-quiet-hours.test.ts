@@ -161,7 +161,7 @@ describe('digest email and quiet hours (real PostgreSQL, local SMTP, fake clock)
     );
     for (const symbol of ['SPY', 'QQQ', 'IWM']) expect(premiumText).toContain(`${symbol} `);
     expect(premiumText).toContain('entry $1.25, stop $0.65, target $2.40');
-    expect(premiumText).toContain('Outcome: closed at $2.40, gain of 92%.');
+    expect(premiumText).toContain('Outcome: closed at $2.40 with a gain of 92%.');
     expect(premiumText).toContain('Not investment advice');
 
     const basicText = basicMail.parsed!.text!;
@@ -169,7 +169,7 @@ describe('digest email and quiet hours (real PostgreSQL, local SMTP, fake clock)
     expect(basicText).toContain('Bullish: SPY calls around 440');
     expect(basicText).toContain('Bearish: QQQ calls around 440');
     expect(basicText).toContain('Bullish: IWM calls around 440');
-    expect(basicText).toContain('Outcome: closed, gain of 92%.');
+    expect(basicText).toContain('Outcome: closed with a gain of 92%.');
     for (const forbidden of ['1.25', '0.65', '2.40', '442', '438.5'])
       expect(basicText).not.toContain(forbidden);
     expect(basicMail.raw).toContain(
