@@ -80,17 +80,21 @@ export class DeliveryQueries {
 
   /**
    * The Premium rows of an event: how many are still to go out (scheduled or sending) and when the
-   * first was sent — what a lower tier's promise is measured from.
+   * first was sent — what a lower tier's promise is measured from. Only rows promised by `dueBy`
+   * count as open: a Premium reader held by quiet hours until morning must not hold back a lower
+   * tier's message that is due now.
    */
   async premiumProgress(
     eventId: string,
+    dueBy?: number,
   ): Promise<{ total: number; open: number; firstSentAt: number | null }> {
     const rows: { total: string; open: string; first: Date | null }[] = await this.dataSource.query(
       `SELECT count(*) AS total,
-              count(*) FILTER (WHERE status IN ('scheduled', 'sending')) AS open,
+              count(*) FILTER (WHERE status IN ('scheduled', 'sending')
+                                AND ($2::timestamptz IS NULL OR promised_at <= $2)) AS open,
               min(sent_at) AS first
          FROM delivery WHERE event_id = $1 AND tier = 'premium'`,
-      [eventId],
+      [eventId, dueBy === undefined ? null : ts(dueBy)],
     );
     const r = rows[0];
     return {

@@ -1,7 +1,8 @@
 /**
  * Reports through the delivery pipeline, exactly like signals: a released report becomes one
  * distribution event (kind 'report') with a row per tier × broadcast channel and per tier ×
- * email recipient, each promised at the release plus its tier's delay; the worker sends them with
+ * email recipient and linked Telegram chat, each promised at the release plus its tier's delay
+ * (held to the end of the recipient's quiet hours, never dropped); the worker sends them with
  * the same never-early, tier-order, retry and dead-letter rules. ReportDeliveryComposer turns a
  * row into its channel's message from the tier's stored rendering.
  */
@@ -13,6 +14,7 @@ import { TIERS, type Tier } from '../vocabulary/tier.js';
 import type { OutgoingAttachment } from './channel-sender.js';
 import type { DistributionEngineDeps } from './distribution-deps.js';
 import { ts, type DeliveryRow, type PlannedRow, type ReportEvent } from './delivery-records.js';
+import { directBatches, heldUntil, type DirectRecipient } from './direct-batches.js';
 import { encodeQueueJobId, parseJobKey } from './job-key.js';
 import type { LeakFinding } from './leak-scanner.js';
 import type { Rendered } from './renderer.js';
@@ -69,7 +71,8 @@ export class ReportDeliveryPlanner {
       const rule = this.deps.policy.rules[tier];
       const promisedAt = at + rule.delayMs;
       for (const channel of rule.channels) {
-        if (channel !== 'email') {
+        // Every channel but email has a tier post (Telegram: the tier's group).
+        if (channel !== 'email')
           rows.push({
             tier,
             channel,
@@ -79,33 +82,31 @@ export class ReportDeliveryPlanner {
             promisedAt,
             batch: null,
           });
-          continue;
-        }
-        let i = 0;
-        for await (const r of this.emailRecipients(tier)) {
-          rows.push({
-            tier,
-            channel,
-            recipient: r.subscriberId,
-            address: r.email!.address,
-            unsubscribeUrl: r.email!.unsubscribeUrl,
-            promisedAt,
-            batch: Math.floor(i++ / this.deps.settings.batchSize),
-          });
-        }
+        if (channel !== 'email' && channel !== 'telegram') continue;
+        const direct: DirectRecipient[] = [];
+        for await (const r of this.recipients(tier, channel)) direct.push(heldUntil(r, promisedAt));
+        rows.push(...directBatches(tier, channel, direct, this.deps.settings.batchSize));
       }
     }
     return rows;
   }
 
-  /** A tier's subscribers with email on (instant or digest: the report is its own email). */
-  private async *emailRecipients(tier: Tier): AsyncGenerator<Recipient> {
+  /**
+   * A tier's subscribers who have the channel on: email (instant or digest: the report is its
+   * own email) with a deliverable address, or a linked Telegram chat (the directory leaves out
+   * members of the tier's group, who read the group's copy, unless they asked for DMs too).
+   * /stop turns the channel off in the preferences, so a stopped chat gets nothing.
+   */
+  private async *recipients(tier: Tier, channel: 'email' | 'telegram'): AsyncGenerator<Recipient> {
     const directory = this.deps.directory;
     if (!directory) return;
     let afterId: string | undefined;
     for (;;) {
-      const page = await directory.listRecipients({ tier, channel: 'email', afterId, limit: PAGE });
-      for (const r of page) if (r.email && r.preferences.channels.includes('email')) yield r;
+      const page = await directory.listRecipients({ tier, channel, afterId, limit: PAGE });
+      for (const r of page) {
+        if (!r.preferences.channels.includes(channel)) continue;
+        if (channel === 'email' ? r.email : r.telegramChatId) yield r;
+      }
       if (page.length < PAGE) return;
       afterId = page[page.length - 1].subscriberId;
     }

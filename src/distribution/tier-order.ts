@@ -16,7 +16,8 @@ export class TierOrder {
   /** When the rows of one job (one event, one tier) may go out at the earliest. */
   async gate(eventId: string, tier: Tier, plannedPromise: number): Promise<TierGate> {
     if (tier === 'premium') return { kind: 'promise', promisedAt: plannedPromise, deferred: false };
-    const premium = await this.deps.store.premiumProgress(eventId);
+    // Premium rows promised later (held by a reader's quiet hours) do not hold this tier back.
+    const premium = await this.deps.store.premiumProgress(eventId, plannedPromise);
     if (premium.open > 0) return { kind: 'wait_for_premium' };
     if (premium.firstSentAt === null) {
       return { kind: 'promise', promisedAt: plannedPromise, deferred: false };
