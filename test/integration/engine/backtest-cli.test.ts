@@ -88,7 +88,9 @@ describe('gammadesk backtest', () => {
     ]) {
       expect(report).toHaveProperty(k);
     }
-    expect(report.dataSource).toMatch(/^recorded sessions in \//);
+    expect(report.dataSource).toMatch(
+      /^recorded simulated sessions \(simulated: 2026-03-03\) from \//,
+    );
     expect(Object.keys(report.byStrategy)).toContain('gamma_scalp_0dte');
     expect(report.byStrategy.gamma_scalp_0dte).toEqual(
       expect.objectContaining({
@@ -120,7 +122,7 @@ describe('gammadesk backtest', () => {
       dir,
     ]);
     expect(r.error).toBeNull();
-    expect(r.out).toMatch(/data {12}recorded sessions in \//);
+    expect(r.out).toMatch(/data {12}recorded simulated sessions \(simulated: 2026-03-03\) from \//);
     expect(r.out).toMatch(/win rate/);
     expect(r.out).toMatch(/Sharpe/);
     expect(r.out).toMatch(/max drawdown/);
