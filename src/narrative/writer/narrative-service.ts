@@ -17,7 +17,7 @@ import type { NarrativeStore } from '../store/narrative-store.js';
 import { checkFacts, type UnmatchedNumber } from './fact-check.js';
 import { factNumbers, type NarrativeFacts } from './facts.js';
 import { NarrativeCache, signalNarrativeKey } from './narrative-cache.js';
-import { verdictOfCall, type EntryContext, type EntryParts } from './narrative-entry.js';
+import { factsHash, verdictOfCall, type EntryContext, type EntryParts } from './narrative-entry.js';
 import { NarrativeKeeper } from './narrative-keeper.js';
 import { machineTokens } from './plain-words.js';
 import { buildPrompt } from './prompt.js';
@@ -159,7 +159,7 @@ export class NarrativeService {
     const key = options.cacheKey;
     const cached = key === undefined ? undefined : this.cache.get(key);
     if (cached) return cached.then((r) => ({ ...r, fromCache: true, late: null }));
-    const pending = this.stored(key)
+    const pending = this.stored(key, facts)
       .then((kept) => kept ?? this.compose(facts, options))
       .catch((err: unknown) => this.afterInternalError(facts, key, err));
     if (key !== undefined)
@@ -170,10 +170,16 @@ export class NarrativeService {
     return pending;
   }
 
-  /** The text an earlier composition of the key used (another process, or before a restart). */
-  private async stored(key: string | undefined): Promise<NarrativeResult | null> {
+  /**
+   * The text an earlier composition of the key used (another process, or before a restart), when
+   * it was written from the same facts (a report rerun on newer data is written anew).
+   */
+  private async stored(
+    key: string | undefined,
+    facts: NarrativeFacts,
+  ): Promise<NarrativeResult | null> {
     const entry = key === undefined ? null : await this.keeper.first(key);
-    if (!entry) return null;
+    if (!entry || entry.factsHash !== factsHash(facts)) return null;
     return {
       text: entry.usedText,
       source: entry.usedSource,
