@@ -297,7 +297,7 @@ export function registerBackfillCommand(ingest: Command, deps: IngestCliDeps): v
               for (const f of e.refused) say(`${f.date} is left as it is: ${f.reason}.`);
               if (e.calls)
                 say(
-                  `${plural(e.pending.length, 'day')} to fetch: ${plural(e.calls, 'call')} (a closing chain per symbol and day, a month of 1-minute bars per symbol and month) at up to ${e.perMinute} a minute, half the plan's rate.`,
+                  `${plural(e.pending.length, 'day')} to fetch: ${plural(e.calls, 'call')} (a closing chain per symbol and day, a month of 1-minute bars per symbol and month) at most ${e.perMinute} a minute (backfills take half of the plan's ${e.planPerMinute} a minute, one call a second at most).`,
                 );
             } else if (e.kind === 'waiting') {
               say(

@@ -46,7 +46,9 @@ export type BackfillEvent =
       /** Days left alone (recorded with fewer symbols). */
       refused: { date: string; reason: string }[];
       calls: number;
+      /** Backfill calls a minute at most; `planPerMinute` is the provider plan's limit. */
       perMinute: number;
+      planPerMinute: number;
     }
   | { kind: 'waiting'; until: number }
   | { kind: 'written'; date: string; dir: string; contracts: Record<string, number>; bars: number }
@@ -122,7 +124,9 @@ export async function backfillDays(o: BackfillOptions): Promise<BackfillSummary>
     skipped: summary.skipped,
     refused: [...summary.failed],
     calls: jobs.length,
-    perMinute: Math.max(0.5, o.callsPerMinute / 2),
+    // Half the plan (the scheduler's backfill bucket), and the runner starts one a tick (1 s).
+    perMinute: Math.min(60, Math.max(0.5, o.callsPerMinute / 2)),
+    planPerMinute: o.callsPerMinute,
   });
   if (jobs.length === 0) return summary;
   const startAt = backfillStartsAt(clock.now());
