@@ -105,6 +105,10 @@ describe('narratives in Content QA and the operator API', () => {
     expect(qa.text).toContain(RAW);
     expect(qa.text).toContain('waits for an editor&#x27;s approval');
     const page = await viewer.get(`/admin/content/narratives/${n.id}`).expect(200);
+    await viewer
+      .get('/admin/content/narratives/%ZZ')
+      .expect((r) => expect(r.status).toBeLessThan(500));
+    await viewer.get(`/admin/content/narratives/${randomUUID()}`).expect(404);
     expect(page.text).toContain(RAW);
     const viewerCsrf = await pageCsrf(viewer);
     await viewer
@@ -148,6 +152,18 @@ describe('narratives in Content QA and the operator API', () => {
     await request(running.url!).get('/api/admin/narratives?status=lost').set(auth).expect(400);
     await request(running.url!).get('/api/admin/narratives/not-an-id').set(auth).expect(400);
     await request(running.url!).get(`/api/admin/narratives/${randomUUID()}`).set(auth).expect(404);
+    // Malformed input is a clear 4xx, never a 5xx.
+    await request(running.url!)
+      .post(`/api/admin/narratives/${n.id}/approve`)
+      .set(auth)
+      .set('content-type', 'application/json')
+      .send('{')
+      .expect(400);
+    await request(running.url!)
+      .post(`/api/admin/narratives/${n.id}/hold`)
+      .set(auth)
+      .send({ note: { $gt: '' } })
+      .expect(400);
     const list = await request(running.url!).get('/api/admin/narratives').set(auth).expect(200);
     expect((list.body as { id: string; state: string }[]).map((x) => [x.id, x.state])).toEqual([
       [n.id, 'pending'],
