@@ -1,5 +1,3 @@
-import nodemailer, { type Transporter } from 'nodemailer';
-import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import {
   SendError,
   isNetworkError,
@@ -8,6 +6,7 @@ import {
   type SendResult,
 } from '../channel-sender.js';
 import { composeMime, mailboxAddress } from './mime.js';
+import { SmtpPool } from './smtp-pool.js';
 
 export interface EmailSenderOptions {
   smtpUrl: string;
@@ -20,39 +19,40 @@ export interface EmailSenderOptions {
 }
 
 /**
- * Email over nodemailer's pooled SMTP transport (the pool size is the rate limit: that many
- * connections, unlimited messages each). Each message carries the recipient's own unsubscribe
- * link, List-Unsubscribe (link + mailto when known) and List-Unsubscribe-Post for one-click, and a
- * Message-ID derived from the delivery row, so a re-send after a crash is recognisable as the same
- * message by receiving systems. The message is composed by mime.ts and sent raw.
+ * Email over a pool of nodemailer SMTP connections (smtp-pool.ts; the pool size is the rate
+ * limit: that many connections, unlimited messages each). Each message carries the recipient's
+ * own unsubscribe link, List-Unsubscribe (link + mailto when known) and List-Unsubscribe-Post for
+ * one-click, and a Message-ID derived from the delivery row, so a re-send after a crash is
+ * recognisable as the same message by receiving systems. The message is composed by mime.ts and
+ * sent raw.
  */
 export class EmailSender implements ChannelSender {
   readonly via = 'email' as const;
-  private readonly transport: Transporter<SMTPPool.SentMessageInfo>;
+  private readonly pool: SmtpPool;
 
   constructor(private readonly options: EmailSenderOptions) {
     const url = new URL(options.smtpUrl);
-    this.transport = nodemailer.createTransport({
-      pool: true,
-      host: url.hostname,
-      port: Number(url.port || 25),
-      secure: url.protocol === 'smtps:',
+    this.pool = new SmtpPool({
+      connection: {
+        host: url.hostname,
+        port: Number(url.port || 25),
+        secure: url.protocol === 'smtps:',
+        connectionTimeout: 10_000,
+        socketTimeout: 30_000,
+        tls: { rejectUnauthorized: url.searchParams.get('tlsInsecure') !== '1' },
+        ignoreTLS: url.searchParams.get('ignoreTLS') === '1',
+      },
       auth: url.username
         ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
-        : undefined,
+        : null,
       maxConnections: options.poolSize,
-      maxMessages: Infinity,
-      connectionTimeout: 10_000,
-      socketTimeout: 30_000,
-      tls: { rejectUnauthorized: url.searchParams.get('tlsInsecure') !== '1' },
-      ignoreTLS: url.searchParams.get('ignoreTLS') === '1',
-    } as SMTPPool.Options);
+    });
   }
 
-  /** SMTP connect, EHLO and AUTH (nodemailer's verify). */
+  /** SMTP connect, EHLO and AUTH, then QUIT. */
   async probe(): Promise<void> {
     try {
-      await this.transport.verify();
+      await this.pool.verify();
     } catch (err) {
       const code = (err as { responseCode?: number }).responseCode;
       throw new SendError(
@@ -101,10 +101,7 @@ export class EmailSender implements ChannelSender {
       throw new SendError('permanent', `cannot compose: ${(err as Error).message}`);
     }
     try {
-      await this.transport.sendMail({
-        envelope: { from: mailboxAddress(this.options.from), to: [msg.address] },
-        raw,
-      });
+      await this.pool.send({ from: mailboxAddress(this.options.from), to: [msg.address] }, raw);
       return { providerMessageId: messageId };
     } catch (err) {
       throw mapSmtpError(err);
@@ -112,7 +109,7 @@ export class EmailSender implements ChannelSender {
   }
 
   async close(): Promise<void> {
-    this.transport.close();
+    this.pool.close();
   }
 }
 

@@ -1,9 +1,9 @@
 /**
  * One recipient's signal email as a raw MIME message: multipart/alternative with UTF-8 text and
- * HTML parts in base64. The email adapter hands it to nodemailer's pooled SMTP transport as `raw`:
- * nodemailer's own composer costs about 0.4 ms of CPU a message, most of a 10,000-recipient
- * fan-out, while our messages always have this one shape. Header values with a line break are
- * refused (no header injection); non-ASCII ones are RFC 2047 encoded.
+ * HTML parts in base64. The email adapter sends it as it is over its SMTP connections
+ * (smtp-pool.ts): nodemailer's own composer costs about 0.4 ms of CPU a message, most of a
+ * 10,000-recipient fan-out, while our messages always have this one shape. Header values with a
+ * line break are refused (no header injection); non-ASCII ones are RFC 2047 encoded.
  */
 import { randomBytes } from 'node:crypto';
 
@@ -31,6 +31,14 @@ export interface MimeAttachment {
 }
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/**
+ * Boundaries: a random token per process and a counter (a random draw per message cost more than
+ * the rest of the header). Every part is base64, whose alphabet has no '-', so no part can contain
+ * a boundary.
+ */
+const BOUNDARY = `gd-${randomBytes(12).toString('hex')}-`;
+let boundaries = 0;
+const nextBoundary = (): string => BOUNDARY + (++boundaries).toString(36);
 const HEADER_NAME = /^[!-9;-~]+$/;
 
 /** The bare address of `Name <address>` (or the value itself). */
@@ -40,7 +48,7 @@ export function mailboxAddress(mailbox: string): string {
 }
 
 export function composeMime(message: MimeMessage): Buffer {
-  const boundary = `gd-${randomBytes(12).toString('hex')}`;
+  const boundary = nextBoundary();
   const lines = [
     header('From', message.from, mailbox),
     header('To', message.to, mailbox),
@@ -73,7 +81,7 @@ export function composeMime(message: MimeMessage): Buffer {
 
 /** A multipart entity: `first` (itself an entity with its Content-Type) then the other parts. */
 function multipart(kind: 'related' | 'mixed', first: string[], rest: string[][]): string[] {
-  const b = `gd-${randomBytes(12).toString('hex')}`;
+  const b = nextBoundary();
   return [
     `Content-Type: multipart/${kind}; boundary="${b}"`,
     '',
