@@ -25,7 +25,7 @@ export const narrativeConfig = z.object({
     ),
   ANTHROPIC_MODEL: z
     .string()
-    .default('claude-sonnet-4-5')
+    .default('claude-sonnet-5')
     .describe('Anthropic model of the narratives.'),
   ANTHROPIC_INPUT_USD_PER_MTOK: num(3, 'Anthropic model price, USD per million input tokens.', {
     min: 0,
