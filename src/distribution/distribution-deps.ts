@@ -61,9 +61,26 @@ export interface DistributionEngineDeps {
   random?: () => number;
 }
 
-/** The sending lease (wall ms in the settings) on the engine clock, which may run faster. */
-export function leaseEngineMs(clock: Clock, sendingLeaseMs: number): number {
+/** Wall ms → engine ms (the engine clock may run faster: a replay at N×). */
+export function wallToEngineMs(clock: Clock, wallMs: number): number {
   const speed = (clock as { speed?: unknown }).speed;
   const factor = typeof speed === 'number' && speed > 0 ? speed : 1;
-  return sendingLeaseMs * factor;
+  return wallMs * factor;
+}
+
+/** The sending lease (wall ms in the settings) on the engine clock. */
+export function leaseEngineMs(clock: Clock, sendingLeaseMs: number): number {
+  return wallToEngineMs(clock, sendingLeaseMs);
+}
+
+/**
+ * Wall ms ahead of its promise a job is queued to run: the queue's own lateness and the job's
+ * reads (its rows, the tier order) fall before the promise, and the worker waits out the rest
+ * (never early: see worker.ts).
+ */
+export const PRE_FIRE_WALL_MS = 50;
+
+/** The queue delay (engine ms) of a job promised at `promisedAt`. */
+export function queueDelayMs(clock: Clock, promisedAt: number, now = clock.now()): number {
+  return Math.max(0, promisedAt - now - wallToEngineMs(clock, PRE_FIRE_WALL_MS));
 }

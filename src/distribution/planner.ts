@@ -12,7 +12,11 @@
 import { TIERS, type Tier } from '../vocabulary/tier.js';
 import type { PublishedSignal, SignalUpdate } from '../signals/signal.js';
 import type { Recipient } from '../subscribers/recipient-directory.js';
-import type { DistributionEngineDeps, DistributionLogger } from './distribution-deps.js';
+import {
+  queueDelayMs,
+  type DistributionEngineDeps,
+  type DistributionLogger,
+} from './distribution-deps.js';
 import type { EventKind, PlannedRow, QueuedJob, SignalEvent } from './delivery-records.js';
 import { encodeQueueJobId, parseJobKey } from './job-key.js';
 import { quietHoursEnd } from './quiet-hours.js';
@@ -276,7 +280,7 @@ export class DeliveryPlanner {
       this.deps.queue.add(
         encodeQueueJobId({ kind: 'run', key: parseJobKey(j.jobKey) }),
         { jobKey: j.jobKey },
-        { delayMs: Math.max(0, j.promisedAt - now) },
+        { delayMs: queueDelayMs(this.deps.clock, j.promisedAt, now) },
       );
     // Broadcast jobs first: a channel post should not queue behind a thousand-recipient fan-out
     // for workers and database connections.

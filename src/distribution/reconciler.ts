@@ -5,7 +5,7 @@
  * Redis flush or restart therefore loses nothing.
  */
 import type { DistributionEngineDeps, DistributionLogger } from './distribution-deps.js';
-import { leaseEngineMs } from './distribution-deps.js';
+import { leaseEngineMs, queueDelayMs } from './distribution-deps.js';
 import type { SignalIntake } from './intake.js';
 import { decodeQueueJobId, encodeJobKey, encodeQueueJobId, parseJobKey } from './job-key.js';
 
@@ -68,7 +68,7 @@ export class Reconciler {
       await this.deps.queue.add(
         encodeQueueJobId({ kind: 'run', key: parseJobKey(job.jobKey) }),
         { jobKey: job.jobKey },
-        { delayMs: Math.max(0, job.promisedAt - now) },
+        { delayMs: queueDelayMs(this.deps.clock, job.promisedAt, now) },
       );
       requeued++;
     }

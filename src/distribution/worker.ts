@@ -5,6 +5,7 @@
  * retry of the job for the rows that failed transiently.
  */
 import type { DistributionEngineDeps } from './distribution-deps.js';
+import { engineToWallMs } from '../queue/delay-queue.js';
 import { leaseEngineMs } from './distribution-deps.js';
 import type { DeliveryRow, SentRecord, StoredEvent } from './delivery-records.js';
 import type { RowDeliverer } from './deliver-row.js';
@@ -23,6 +24,11 @@ const EVENT_CACHE = 500;
 /** Wall ms a lower tier's job waits before looking again whether its Premium rows went out. */
 const PREMIUM_POLL_MS = 200;
 const DEFAULT_LANES = 10;
+/**
+ * Wall ms a job that is not due yet waits in this process instead of going back to the queue (a
+ * queue hop costs more than that in lateness). Jobs are queued to run PRE_FIRE_WALL_MS ahead.
+ */
+const WAIT_HERE_WALL_MS = 250;
 /** Wall ms between attempts to record a sent message. */
 const MARK_RETRY_MS = 200;
 
@@ -90,7 +96,7 @@ export class DeliveryWorker {
     if (gate.deferred) await this.deps.store.deferPromise(jobKey, gate.promisedAt);
     const now = this.deps.clock.now();
     const promisedAt = gate.promisedAt;
-    if (now < promisedAt) {
+    if (engineToWallMs(this.deps.clock, promisedAt - now) > WAIT_HERE_WALL_MS) {
       // Never early: hold it until its time on the engine clock.
       this.deps.metrics?.early.inc({ tier: open[0].tier, channel: open[0].channel });
       await this.deps.queue.add(
@@ -101,7 +107,7 @@ export class DeliveryWorker {
       return;
     }
     const event = await this.loadEvent(open[0].eventId);
-    const { retryWallMs } = await this.sendInLanes(open, event);
+    const { retryWallMs } = await this.sendInLanes(open, event, promisedAt);
     if (retryWallMs !== null) {
       // A fresh id each time: a retry that used up no attempt must not collide with this job.
       await this.deps.queue.add(
@@ -119,12 +125,15 @@ export class DeliveryWorker {
   private async sendInLanes(
     open: DeliveryRow[],
     event: StoredEvent,
+    promisedAt: number,
   ): Promise<{ retryWallMs: number | null }> {
     const retries: number[] = [];
     let next = 0;
     let rateLimited = false;
     const chunk = Math.max(1, this.deps.settings.claimChunk ?? 1);
     const lane = async () => {
+      // Rows stay scheduled until their promise: nothing is claimed ahead of it.
+      await this.untilPromise(promisedAt);
       // Shutdown (inFlight.stopping): claim nothing more; see distribution-engine.ts stop().
       while (next < open.length && !rateLimited && !this.inFlight.stopping) {
         const ids = open.slice(next, next + chunk).map((r) => r.id);
@@ -152,6 +161,17 @@ export class DeliveryWorker {
     );
     await Promise.all(Array.from({ length: lanes }, lane));
     return { retryWallMs: retries.length > 0 ? Math.max(...retries) : null };
+  }
+
+  /**
+   * Never early: the last moments before the promise (the job ran ahead of it to do its reads, or
+   * the tier order moved the promise a little) are waited here, not through the queue.
+   */
+  private async untilPromise(promisedAt: number): Promise<void> {
+    const { clock } = this.deps;
+    for (let left = promisedAt - clock.now(); left > 0; left = promisedAt - clock.now()) {
+      await clock.sleep(left);
+    }
   }
 
   /**
