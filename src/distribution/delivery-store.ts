@@ -70,8 +70,7 @@ export class DeliveryStore extends DeliveryQueries {
             )[0].id,
           );
       const ref = { eventId, signalId: event.signal.id, kind, eventAt: event.eventAt };
-      const keys = await this.insertRows(m, ref, rows);
-      return { eventId, created, jobs: await this.scheduledJobs(m, eventId, keys) };
+      return { eventId, created, jobs: await this.insertRowsAndJobs(m, ref, rows) };
     });
   }
 
@@ -84,10 +83,7 @@ export class DeliveryStore extends DeliveryQueries {
     rows: PlannedRow[],
   ): Promise<QueuedJob[]> {
     if (rows.length === 0) return [];
-    return this.dataSource.transaction(async (m) => {
-      const keys = await this.insertRows(m, ref, rows);
-      return this.scheduledJobs(m, ref.eventId, keys);
-    });
+    return this.dataSource.transaction((m) => this.insertRowsAndJobs(m, ref, rows));
   }
 
   /** Every scheduled job of an event (a replayed plan queues them again). */
@@ -122,14 +118,36 @@ export class DeliveryStore extends DeliveryQueries {
   }
 
   /**
+   * The rows and the scheduled jobs among their jobs. When every row was new (a first plan, not a
+   * replay) those are simply the rows' own jobs, and the ledger is not asked again.
+   */
+  private async insertRowsAndJobs(
+    m: EntityManager,
+    ref: { eventId: string; signalId: string; kind: EventKind; eventAt: number },
+    rows: PlannedRow[],
+  ): Promise<QueuedJob[]> {
+    const { keys, inserted } = await this.insertRows(m, ref, rows);
+    if (inserted < rows.length) return this.scheduledJobs(m, ref.eventId, [...new Set(keys)]);
+    const earliest = new Map<string, number>();
+    rows.forEach((r, i) => {
+      const at = earliest.get(keys[i]);
+      if (at === undefined || r.promisedAt < at) earliest.set(keys[i], r.promisedAt);
+    });
+    // Earliest first, as scheduledJobs orders them.
+    return [...earliest]
+      .map(([jobKey, promisedAt]) => ({ jobKey, promisedAt }))
+      .sort((a, b) => a.promisedAt - b.promisedAt || (a.jobKey < b.jobKey ? -1 : 1));
+  }
+
+  /**
    * The rows of an event; a row already planned (same tier, channel, recipient) is kept. Returns
-   * the job keys the rows belong to.
+   * each row's job key and how many rows were new.
    */
   private async insertRows(
     m: EntityManager,
     ref: { eventId: string; signalId: string; kind: EventKind; eventAt: number },
     rows: PlannedRow[],
-  ): Promise<string[]> {
+  ): Promise<{ keys: string[]; inserted: number }> {
     const { eventId } = ref;
     const keys = rows.map((r) =>
       encodeJobKey(
@@ -139,17 +157,20 @@ export class DeliveryStore extends DeliveryQueries {
       ),
     );
     const chunk = 5_000;
+    let inserted = 0;
     for (let i = 0; i < rows.length; i += chunk) {
       const part = rows.slice(i, i + chunk);
-      await m.query(
-        `INSERT INTO delivery (event_id, signal_id, kind, tier, channel, recipient, address,
+      const counted: { n: number }[] = await m.query(
+        `WITH ins AS (
+           INSERT INTO delivery (event_id, signal_id, kind, tier, channel, recipient, address,
                                  unsubscribe_url, published_at, promised_at, job_key)
            SELECT $1::bigint, $2, $3, t.tier, t.channel, t.recipient, t.address, t.unsub, $4, t.promised,
                   t.job_key
              FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
                          $10::timestamptz[], $11::text[])
                AS t(tier, channel, recipient, address, unsub, promised, job_key)
-           ON CONFLICT (event_id, tier, channel, recipient) DO NOTHING`,
+           ON CONFLICT (event_id, tier, channel, recipient) DO NOTHING RETURNING 1)
+         SELECT count(*)::int AS n FROM ins`,
         [
           eventId,
           ref.signalId,
@@ -164,8 +185,9 @@ export class DeliveryStore extends DeliveryQueries {
           keys.slice(i, i + chunk),
         ],
       );
+      inserted += counted[0].n;
     }
-    return [...new Set(keys)];
+    return { keys, inserted };
   }
 
   /** The scheduled jobs of an event (of the given job keys only, unless null), earliest first. */
