@@ -19,18 +19,32 @@ import { DemoLog } from '../sandbox/story/demo-log.js';
 import { ArchiveService } from '../archive/archive.service.js';
 import type { Reports } from '../reports/reports.composition.js';
 import { REPORTS } from '../reports/reports.tokens.js';
+import { REPORT_TITLES } from '../reports/report.js';
+import { reportsOn } from '../reports/report-schedule.js';
 import { writeStoredReport } from '../reports/store/report-files.js';
 import { describeArchiveVerify, verifyArchive } from '../archive/manifest.js';
 import { DirectorySink } from '../archive/adapters/directory-sink.js';
 import { RecordService } from '../record/record.service.js';
-import { ScaledClock } from '../common/clock.js';
+import { DemoClock } from '../sandbox/story/demo-clock.js';
+import { seedDemoHistory } from '../sandbox/story/demo-history.js';
+import {
+  ReportWatch,
+  deliveryLines,
+  reportDeliveries,
+  reportWindows,
+  waitForReports,
+} from '../sandbox/story/demo-reports.js';
 import { nyInstant } from '../common/market-calendar.js';
 import { ConfigError, loadConfigFromProcess } from '../config/config.js';
 import type { AppConfig } from '../config/schema.js';
 import { SIGNAL_BUS } from '../core/tokens.js';
 import { distributionTimeline, formatTimeline } from '../sandbox/story/delivery-report.js';
 import { IngestService } from '../market-data/ingest.service.js';
-import { SYMBOL_PROFILES, simulatorConfigSchema } from '../market-data/simulator/index.js';
+import {
+  SYMBOL_PROFILES,
+  resolveScenarios,
+  simulatorConfigSchema,
+} from '../market-data/simulator/index.js';
 import { createLogger } from '../observability/logger.js';
 import { installSignalHandlers } from '../shutdown.js';
 import { ENGINE_REPOSITORY, type EngineRepository } from '../engine/storage/engine-repository.js';
@@ -74,23 +88,46 @@ const DEMO_DEFAULTS: Record<string, string> = {
 };
 
 function scaledPlatformLimits(config: AppConfig): Record<string, string> {
+  // The clock's fastest speed: reports go out after the close, when it runs fast.
+  const speed = Math.max(config.DEMO_SPEED, config.DEMO_FAST_SPEED);
   return {
     TELEGRAM_GROUP_MESSAGES_PER_MINUTE: String(
-      Math.ceil(config.TELEGRAM_GROUP_MESSAGES_PER_MINUTE * config.DEMO_SPEED),
+      Math.ceil(config.TELEGRAM_GROUP_MESSAGES_PER_MINUTE * speed),
     ),
-    TELEGRAM_CHAT_INTERVAL_MS: String(
-      Math.floor(config.TELEGRAM_CHAT_INTERVAL_MS / config.DEMO_SPEED),
-    ),
+    TELEGRAM_CHAT_INTERVAL_MS: String(Math.floor(config.TELEGRAM_CHAT_INTERVAL_MS / speed)),
   };
+}
+
+/** The replay's times on the engine clock, checked against each other. */
+function demoTimes(config: AppConfig): { start: number; end: number; open: number; close: number } {
+  const at = (hhmm: string) => nyInstant(config.DEMO_DATE, hhmm);
+  const t = {
+    start: at(config.DEMO_START),
+    end: at(config.DEMO_END),
+    open: at(config.DEMO_LIVE_FROM),
+    close: at(config.DEMO_LIVE_TO),
+  };
+  const problems = [
+    t.end > t.start
+      ? null
+      : `DEMO_END (${config.DEMO_END}) must be after DEMO_START (${config.DEMO_START})`,
+    t.close > t.open
+      ? null
+      : `DEMO_LIVE_TO (${config.DEMO_LIVE_TO}) must be after DEMO_LIVE_FROM (${config.DEMO_LIVE_FROM})`,
+  ].filter((p): p is string => p !== null);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return t;
 }
 
 async function main(): Promise<void> {
   let config: AppConfig;
+  let times: ReturnType<typeof demoTimes>;
   try {
     config = loadConfigFromProcess({}, DEMO_DEFAULTS);
     // Telegram's limits are wall-clock, the replay runs at DEMO_SPEED×: the local fake Telegram
     // gets them scaled by the speed, so a replayed minute may carry what a real minute may.
     config = loadConfigFromProcess({}, { ...DEMO_DEFAULTS, ...scaledPlatformLimits(config) });
+    times = demoTimes(config);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
@@ -98,9 +135,18 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const start = nyInstant(config.DEMO_DATE, config.DEMO_START);
-  const end = nyInstant(config.DEMO_DATE, config.DEMO_END);
-  const clock = new ScaledClock(start, config.DEMO_SPEED);
+  const { start, end } = times;
+  // The clock stands at the start until the app is up, then runs DEMO_SPEED× in the live window
+  // and DEMO_FAST_SPEED× before and after it.
+  const clock = new DemoClock({
+    startMs: start,
+    live: [
+      { fromMs: times.open, toMs: times.close },
+      ...(config.REPORTS_ENABLED ? reportWindows(config.DEMO_DATE) : []),
+    ],
+    speed: config.DEMO_SPEED,
+    fastSpeed: config.DEMO_FAST_SPEED,
+  });
   const story = new DemoStory(clock, (line) => process.stdout.write(`${line}\n`));
 
   // Local fake Stripe, Discord and Telegram APIs for the billing story; the app points at them.
@@ -113,10 +159,24 @@ async function main(): Promise<void> {
     const line = demoLog.takeLine();
     if (line) story.print(`  ${line}`);
   };
+  const scenario = config.MARKET_DATA_SIM_SCENARIO
+    ? resolveScenarios([config.MARKET_DATA_SIM_SCENARIO])[0]
+    : undefined;
+  let historyDays = 0;
   const running = await startApp(config, {
     clock,
     logger,
-    beforeListen: (app) => mountDemoTelegram(app, fakes),
+    beforeListen: async (app) => {
+      mountDemoTelegram(app, fakes);
+      // The daily history the analytics load on their first chain, so before ingest starts.
+      historyDays = await seedDemoHistory(app.get<Database>(DATABASE).dataSource, {
+        seed: config.MARKET_DATA_SIM_SEED,
+        date: config.DEMO_DATE,
+        symbols: config.MARKET_DATA_SYMBOLS,
+        scenario,
+        now: clock.now(),
+      });
+    },
   });
   const close = async () => {
     await running.close();
@@ -131,7 +191,10 @@ async function main(): Promise<void> {
     .catch((err: unknown) => {
       if (!(err instanceof AdminUserError)) throw err;
     });
-  story.banner(config, running.url, start, admin);
+  story.banner(config, running.url, { ...times, wallMs: clock.wallAt(end) }, admin);
+  story.print(
+    `${config.MARKET_DATA_SYMBOLS.join(', ')} each start with ${historyDays} days of daily history (closes, implied volatility, options volume), so IV rank and the strategies that read past days work from the first chain.`,
+  );
   // A newcomer can pay on the fake Stripe at /pricing and sign in with the printed link.
   openSubscriberPages(running.app, fakes, running.url, (line) => story.print(line));
   const bus = running.app.get<SignalBus>(SIGNAL_BUS);
@@ -140,7 +203,13 @@ async function main(): Promise<void> {
   running.app.get(IngestService).onSnapshot((snapshot) => story.chain(snapshot.underlying));
 
   // The billing story runs alongside the market replay; its lines print when it is done.
-  story.section('Market replay (signals as they publish; stop moves and closes)');
+  story.section('The day, on the replay clock (New York time)');
+  const reports = running.app.get<Reports>(REPORTS);
+  // The demo runs the day's reports itself, at their times, with the clock paused while each is
+  // written (so a slow machine does not make it late); the app's own scheduler stands down.
+  void reports.scheduler.stop();
+  const due = config.REPORTS_ENABLED ? reportsOn(config.DEMO_DATE) : [];
+  clock.resume();
   const billing = runBillingDemo(running.app).then(
     (report) => story.billing(report),
     (err: unknown) => story.print(`billing story failed: ${String(err)}`),
@@ -158,31 +227,93 @@ async function main(): Promise<void> {
     );
 
   const repository = running.app.get<EngineRepository>(ENGINE_REPOSITORY);
-  // A progress line every five minutes of engine time.
-  const progress = setInterval(() => {
-    story.progress();
-    warnings();
-  }, 300_000 / config.DEMO_SPEED);
-  progress.unref();
-  await clock.sleep(end - clock.now());
-  clearInterval(progress);
+  const dataSource = running.app.get<Database>(DATABASE).dataSource;
+  const watch = new ReportWatch(reports.gate, dataSource, config.DEMO_DATE);
+  // The reports' news; while one is on its way the clock keeps the live speed, so its tiers'
+  // delays play out as subscribers would see them.
+  const news = async (): Promise<boolean> => {
+    try {
+      const { lines, progress: p } = await watch.look();
+      for (const line of lines) story.event(line);
+      clock.hold(p.onTheirWay > 0 ? config.DEMO_SPEED : null);
+      return p.written >= p.due && p.onTheirWay === 0;
+    } catch (err) {
+      // A busy database: the story looks again on the next tick; the day goes on meanwhile.
+      logger.warn({ err: String(err) }, 'demo could not read the reports this time');
+      return false;
+    }
+  };
+  // A report due: the clock stands still while it is written and released (so a slow machine
+  // does not make it late), then keeps the live speed while it is on its way.
+  const write = async (report: (typeof due)[number]): Promise<void> => {
+    clock.pause();
+    story.event(`${REPORT_TITLES[report.type]} due: writing it for every tier`);
+    await reports.scheduler
+      .runNow(report.type, report.date)
+      .catch((err: unknown) =>
+        story.event(
+          `${REPORT_TITLES[report.type]} could not be written: ${err instanceof Error ? err.message : String(err)}`,
+        ),
+      );
+    await news();
+    clock.resume();
+  };
+  // Each minute of engine time: the reports' news; every five minutes of the live window a
+  // progress line and the warnings since the last one.
+  let lastProgress = start;
+  let phase: 'before' | 'live' | 'after' | null = null;
+  for (;;) {
+    const now = clock.now();
+    const nowPhase = now < times.open ? 'before' : now < times.close ? 'live' : 'after';
+    if (nowPhase !== phase) {
+      phase = nowPhase;
+      story.phase(phase, config);
+    }
+    // Every report due by now, even when the clock ran past the end meanwhile.
+    while (due.length > 0 && due[0].atMs <= Math.min(now, end)) await write(due.shift()!);
+    if (now >= end) break;
+    await news();
+    if (phase === 'live' && now - lastProgress >= 300_000) {
+      lastProgress = now;
+      story.progress();
+      warnings();
+    }
+    // A minute of engine time, but at most twice a wall second: the reports' news reads the
+    // database, which the fast clock must not keep busy.
+    const step = Math.max(60_000, clock.speedAt(now) * 500);
+    await clock.sleep(Math.min(step, end - now, due.length > 0 ? due[0].atMs - now : Infinity));
+  }
+  // The day ends once its reports are delivered (a report waiting for a person is left waiting);
+  // from then on the clock runs at the live speed, as the app keeps serving.
+  const settled = await waitForReports(clock, news, end + 2 * 3_600_000);
+  clock.hold(config.DEMO_SPEED);
   warnings();
   await Promise.all([billing, people]);
 
   story.section('Deliveries per signal (engine clock; outbox and ledger)');
-  story.print(formatTimeline(await distributionTimeline(running.app, { limit: 12 })));
+  const timeline = await distributionTimeline(running.app, { limit: 12 });
+  story.print(
+    timeline.length > 0
+      ? formatTimeline(timeline)
+      : '  No signal was published, so none was delivered.',
+  );
   const verdicts = await repository.listVerdicts();
   story.rejections(verdicts);
   story.summary(await repository.listSignals());
 
   // The day's reports (run by the scheduler at their times on the replay clock), as files.
-  const reports = running.app.get<Reports>(REPORTS);
-  story.section('Reports (premarket 08:30, intraday 13:00, close 16:10 New York)');
+  story.section('Reports (pre-market 08:30, midday 13:00, close 16:10 New York)');
+  if (!settled)
+    story.print('  Some reports were still on their way when the demo stopped waiting.');
+  const delivered = await reportDeliveries(dataSource);
   for (const r of await reports.gate.list(config.DEMO_DATE)) {
+    const dir = join(config.DATA_DIR, 'reports', r.id);
     const files = await writeStoredReport(reports.store, r.id, join(config.DATA_DIR, 'reports'));
-    story.print(
-      `${r.id}: ${r.state}${r.state === 'pending' ? ' (auto-approves 10 minutes after it was built)' : ''}; ${files.length} files in ${join(config.DATA_DIR, 'reports', r.id)} (premium.html, basic.html, free.html, …); review at ${running.url ?? ''}/admin/content/${r.id}; levels at ${running.url ?? ''}/reports/${r.date}/${r.type}/levels.json`,
-    );
+    story.print(`  ${REPORT_TITLES[r.type]} (${r.id}), ${r.state}: ${files.length} files`);
+    story.print(`    read it  ${dir}/premium.html (basic.html and free.html beside it)`);
+    story.print(`    review   ${running.url ?? ''}/admin/content/${r.id}`);
+    story.print(`    levels   ${running.url ?? ''}/reports/${r.date}/${r.type}/levels.json`);
+    for (const line of deliveryLines(delivered.get(r.id) ?? [])) story.print(`    ${line}`);
   }
 
   // The day ends with its compliance archive in the data directory, checked as a reader would.

@@ -15,6 +15,8 @@ export interface TierDelivery {
   /** Rows of this tier (per channel, per recipient). */
   deliveries: number;
   sent: number;
+  /** Rows that are done: sent, or given up (dead letter, blocked). */
+  settled: number;
   /** Messages of this tier in the outbox. */
   inOutbox: number;
   channels: string[];
@@ -35,7 +37,7 @@ export interface SignalTimeline {
 
 export async function distributionTimelineFrom(
   dataSource: DataSource,
-  options: { limit?: number; kind?: 'signal' | 'stop_moved' | 'closed' } = {},
+  options: { limit?: number; kind?: 'signal' | 'stop_moved' | 'closed' | 'report' } = {},
 ): Promise<SignalTimeline[]> {
   const rows: {
     signal_id: string;
@@ -43,6 +45,7 @@ export async function distributionTimelineFrom(
     published_at: Date;
     n: string;
     sent: string;
+    settled: string;
     outbox: string;
     channels: string[];
     promised_ms: number;
@@ -53,6 +56,7 @@ export async function distributionTimelineFrom(
   }[] = await dataSource.query(
     `SELECT d.signal_id, d.tier, min(d.published_at) AS published_at, count(*) AS n,
             count(*) FILTER (WHERE d.status = 'sent') AS sent,
+            count(*) FILTER (WHERE d.status IN ('sent', 'dead', 'blocked')) AS settled,
             count(o.id) AS outbox,
             array_agg(DISTINCT d.channel) AS channels,
             extract(epoch FROM min(d.promised_at) - min(d.published_at)) * 1000 AS promised_ms,
@@ -79,6 +83,7 @@ export async function distributionTimelineFrom(
       tier: r.tier,
       deliveries: Number(r.n),
       sent: Number(r.sent),
+      settled: Number(r.settled),
       inOutbox: Number(r.outbox),
       channels: [...r.channels].sort(),
       promisedOffsetMs: Number(r.promised_ms),

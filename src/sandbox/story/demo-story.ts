@@ -38,17 +38,22 @@ export class DemoStory {
     this.out(`\n── ${title} ${'─'.repeat(Math.max(0, 70 - title.length))}`);
   }
 
-  /** `admin`: the portal user the demo created (its own, so printed), or null when it made none. */
+  /**
+   * `times`: the replay's start, end and session (engine ms) and the wall time it takes.
+   * `admin`: the portal user the demo created (its own, so printed), or null when it made none.
+   */
   banner(
     config: AppConfig,
     url: string | null,
-    start: number,
+    times: { start: number; end: number; open: number; close: number; wallMs: number },
     admin: { email: string; password: string } | null = null,
   ): void {
+    const hhmm = (ms: number) => DateTime.fromMillis(ms, { zone: NEW_YORK_ZONE }).toFormat('HH:mm');
     this.out('GammaDesk demo — embedded PostgreSQL, in-process queue, simulated market, outbox');
     this.out(
-      `replaying ${config.DEMO_DATE} from ${DateTime.fromMillis(start, { zone: NEW_YORK_ZONE }).toFormat('HH:mm')} ET at ${config.DEMO_SPEED}× ` +
-        `(Basic arrives ${60 / config.DEMO_SPEED} s and Free ${300 / config.DEMO_SPEED} s after Premium, in wall time)`,
+      `Replaying ${config.DEMO_DATE} from ${hhmm(times.start)} to ${hhmm(times.end)} New York time: ` +
+        `the session ${hhmm(times.open)}–${hhmm(times.close)} and each report's time at ${config.DEMO_SPEED}× (Basic arrives ${secs(60 / config.DEMO_SPEED)} and Free ${secs(300 / config.DEMO_SPEED)} after Premium), ` +
+        `the rest at ${config.DEMO_FAST_SPEED}×; about ${Math.ceil(times.wallMs / 60_000)} minutes in all.`,
     );
     if (url) {
       this.out(`  health     ${url}/health`);
@@ -65,6 +70,28 @@ export class DemoStory {
       );
       this.out(`  operator   curl -H "Authorization: Bearer ${token}" ${url}/api/admin/deliveries`);
     }
+  }
+
+  /** Where the day stands: before the open, the live session, after the close. */
+  phase(phase: 'before' | 'live' | 'after', config: AppConfig): void {
+    const at = `[${this.stamp()} ET]`;
+    if (phase === 'before')
+      this.out(
+        `${at} Before the open: the market shows yesterday's close; the pre-market brief is due at 08:30. The clock runs at ${config.DEMO_FAST_SPEED}×.`,
+      );
+    else if (phase === 'live')
+      this.out(
+        `${at} The replay is live: signals print as they publish, with their stop moves and closes. The clock runs at ${config.DEMO_SPEED}×.`,
+      );
+    else
+      this.out(
+        `${at} The live replay is over; the close report is due at 16:10 and goes out after its review. The clock runs at ${config.DEMO_FAST_SPEED}×.`,
+      );
+  }
+
+  /** Something that happened now, as a sentence (a report built, approved, sent). */
+  event(text: string): void {
+    this.out(`[${this.stamp()} ET] ${text}`);
   }
 
   chain(symbol: string): void {
@@ -94,7 +121,7 @@ export class DemoStory {
     this.section('Billing: Stripe decides the tier; Discord roles and Telegram groups follow');
     for (const step of report.steps) this.out(`  ${billingLine(step)}`);
     this.out(`  ${report.webhooksDelivered} signed webhooks delivered`);
-    this.section('Market replay, continued');
+    this.section('The day, continued');
   }
 
   progress(): void {
@@ -126,6 +153,10 @@ export class DemoStory {
 
   summary(signals: SignalRecord[]): void {
     this.section('Signals');
+    if (signals.length === 0) {
+      this.out('  No signal was published today.');
+      return;
+    }
     const byStrategy = new Map<string, number>();
     for (const s of signals) byStrategy.set(s.strategy, (byStrategy.get(s.strategy) ?? 0) + 1);
     this.out(
@@ -137,6 +168,11 @@ export class DemoStory {
       this.out(`  ${s.id} ${s.symbol} ${s.direction} ${strategyInWords(s.strategy)}: ${outcome}`);
     }
   }
+}
+
+/** Seconds for a reader: "3 s", "0.5 s". */
+function secs(s: number): string {
+  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../../src/common/clock.js';
+import { nyInstant } from '../../../../src/common/market-calendar.js';
 import { loadConfig } from '../../../../src/config/config.js';
 import {
   DEMO_ADMIN_EMAIL,
@@ -14,11 +15,26 @@ function banner(
 ): string {
   const lines: string[] = [];
   const story = new DemoStory(new FakeClock(), (line) => lines.push(line));
-  story.banner(loadConfig(env), 'http://127.0.0.1:3000', Date.UTC(2026, 2, 2, 14, 30), admin);
+  const at = (t: string) => nyInstant('2026-03-10', t);
+  const times = {
+    start: at('08:25'),
+    end: at('16:30'),
+    open: at('09:30'),
+    close: at('16:00'),
+    wallMs: 1_260_000,
+  };
+  story.banner(loadConfig(env), 'http://127.0.0.1:3000', times, admin);
   return lines.join('\n');
 }
 
 describe('demo banner', () => {
+  it('says which hours run at which speed and how long the demo takes', () => {
+    const text = banner({ DEMO_DATE: '2026-03-10', DEMO_SPEED: '20', DEMO_FAST_SPEED: '300' });
+    expect(text).toContain(
+      "Replaying 2026-03-10 from 08:25 to 16:30 New York time: the session 09:30–16:00 and each report's time at 20× (Basic arrives 3 s and Free 15 s after Premium), the rest at 300×; about 21 minutes in all.",
+    );
+  });
+
   it("prints the demo's own admin login and operator token", () => {
     const text = banner(
       { ADMIN_API_TOKEN: DEMO_OPERATOR_TOKEN },
