@@ -238,6 +238,9 @@ export async function backfillDays(o: BackfillOptions): Promise<BackfillSummary>
   runner.start();
   await Promise.race([finished, aborted]);
   await runner.stop();
+  // Calls overlap, so days can finish out of order; the summary lists them by date.
+  summary.written.sort();
+  summary.failed.sort((a, b) => a.date.localeCompare(b.date));
   if (state.fatal && !o.signal?.aborted) {
     summary.stoppedBy = 'error';
     summary.error = state.fatal;
