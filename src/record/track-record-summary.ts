@@ -8,6 +8,8 @@ export interface ResultLine {
   trades: number;
   wins: number;
   losses: number;
+  /** Closed at the entry (a return that rounds to 0%): neither a win nor a loss. */
+  flat: number;
   winRate: number | null;
   totalR: number;
   avgR: number | null;
@@ -47,12 +49,14 @@ export interface TrackRecordSummary {
 const round = (n: number, d = 3): number => Math.round(n * 10 ** d) / 10 ** d;
 
 function line(trades: TierTrade[]): ResultLine {
-  const wins = trades.filter((t) => t.win).length;
+  const wins = trades.filter((t) => t.result === 'won').length;
+  const losses = trades.filter((t) => t.result === 'lost').length;
   const totalR = trades.reduce((a, t) => a + t.r, 0);
   return {
     trades: trades.length,
     wins,
-    losses: trades.length - wins,
+    losses,
+    flat: trades.length - wins - losses,
     winRate: trades.length ? round(wins / trades.length) : null,
     totalR: round(totalR),
     avgR: trades.length ? round(totalR / trades.length) : null,

@@ -5,6 +5,7 @@
  * paper close fills' quote side (bid for sells, ask for buys). The same exit for every tier, so
  * the difference between tiers is the price of waiting — what the Premium head start is worth.
  */
+import { tradeResult, type TradeResult } from '../signals/trade-result.js';
 import { TIERS, type Tier } from '../vocabulary/tier.js';
 import { CONTRACT_MULTIPLIER } from '../vocabulary/units.js';
 import type { EntryPayload, TierDelays } from './canonical.js';
@@ -45,6 +46,8 @@ export interface TierTrade {
   r: number;
   pnlPerContract: number;
   win: boolean;
+  /** Won, lost or closed flat, by the rule every reader-facing text uses (a return that rounds to 0% is flat). */
+  result: TradeResult;
 }
 
 export interface TierMissed {
@@ -139,6 +142,8 @@ export async function tierTrades(input: TrackRecordInput): Promise<TrackRecordTr
       const quoted = netAtQuotes(s, await input.quotesAt(s, deliveredAt));
       const entry = quoted ?? fillEntry;
       const pnl = exit - entry;
+      // A credit entry is negative: the return is measured on the premium's size either way.
+      const result = tradeResult(entry === 0 ? Math.sign(pnl) : pnl / Math.abs(entry));
       out.trades.push({
         signalId: s.signalId,
         strategy: s.strategy,
@@ -151,7 +156,8 @@ export async function tierTrades(input: TrackRecordInput): Promise<TrackRecordTr
         exitAt,
         r: pnl / risk,
         pnlPerContract: pnl * CONTRACT_MULTIPLIER,
-        win: pnl > 0,
+        win: result === 'won',
+        result,
       });
     }
   }

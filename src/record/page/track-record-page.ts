@@ -28,7 +28,7 @@ function tierRows(s: TrackRecordSummary): string {
       (
         t,
       ) => `<tr><td><span class="tier ${t.tier}">${tierName(t.tier)}</span></td><td>${esc(delayLabel(t.delayMs))}</td>
-<td class="num">${t.trades}</td><td class="num">${t.wins} / ${t.losses}</td><td class="num">${pct(t.winRate)}</td>
+<td class="num">${t.trades}</td><td class="num">${t.wins} / ${t.losses}${t.flat ? ` / ${t.flat}` : ''}</td><td class="num">${pct(t.winRate)}</td>
 <td class="num ${tone(t.totalR)}">${r(t.totalR)}</td><td class="num">${r(t.avgR)}</td>
 <td class="num">${t.tier === 'premium' ? '—' : usd(t.entryCostVsPremium)}</td><td class="num">${t.missed}</td></tr>`,
     )
@@ -66,7 +66,7 @@ export function renderTrackRecordPage(s: TrackRecordSummary): string {
 </section>
 <section class="stats">
   ${stat('Signals published', String(s.signals.published), `${s.signals.closed} closed · ${s.signals.open} open · ${s.signals.unfilled} not filled`)}
-  ${stat('Premium win rate', pct(premium.winRate), `${plural(premium.wins, 'win', 'wins')}, ${plural(premium.losses, 'loss', 'losses')}`)}
+  ${stat('Premium win rate', pct(premium.winRate), `${plural(premium.wins, 'win', 'wins')}, ${plural(premium.losses, 'loss', 'losses')}${premium.flat ? `, ${premium.flat} closed flat` : ''}`)}
   ${stat('Premium total', r(premium.totalR), `${usd(premium.pnlPerContract)} per contract`, tone(premium.totalR))}
   ${stat('Premium head start', basic?.rPerTrade == null ? '—' : r(basic.rPerTrade), basic?.dollarsPerContract == null ? 'per trade vs Basic' : `${usd(basic.dollarsPerContract)} per contract per trade vs Basic`)}
 </section>
@@ -76,7 +76,7 @@ export function renderTrackRecordPage(s: TrackRecordSummary): string {
 </section>
 <section class="card">
   <h2>By tier</h2>
-  <table><thead><tr><th>Tier</th><th>Receives</th><th class="num">Trades</th><th class="num">Won / lost</th><th class="num">Win rate</th><th class="num">Total</th><th class="num">Per trade</th><th class="num">Entry paid vs Premium</th><th class="num">Missed</th></tr></thead>
+  <table><thead><tr><th>Tier</th><th>Receives</th><th class="num">Trades</th><th class="num">Won / lost (/ flat)</th><th class="num">Win rate</th><th class="num">Total</th><th class="num">Per trade</th><th class="num">Entry paid vs Premium</th><th class="num">Missed</th></tr></thead>
   <tbody>${tierRows(s)}</tbody></table>
   <p class="fine">Entry paid vs Premium: average extra paid per contract by waiting for the tier's delivery. Missed: the trade had closed before the tier received it.${fromFills ? ` ${plural(fromFills, 'tier entry', 'tier entries')} had no recorded quote at delivery and used the paper entry fill.` : ''}</p>
 </section>

@@ -60,6 +60,27 @@ describe('results per tier at each tier’s delivery time', () => {
     expect(result.unfilled).toEqual(['SIG-20260302-005']);
   });
 
+  it('counts a trade closed at its entry as flat, neither a win nor a loss', async () => {
+    // Signal 4 closes at its own fill price: Premium, priced from its fill, is exactly flat.
+    const flatClose = { ...DAY_FILLS.find((f) => f.signalId === 'SIG-20260302-004')! };
+    const trades = await tierTrades({
+      signals: DAY_SIGNALS.map((s) => chainedSignal(publishedPayload(s, DAY_DELAYS))),
+      fills: [
+        ...DAY_FILLS,
+        { ...flatClose, role: 'close', side: 'sell', at: flatClose.at + 600_000 },
+      ],
+      deliveries: DAY_DELIVERIES,
+      quotesAt: async () => new Map(),
+    });
+    const flat = trades.trades.find(
+      (t) => t.signalId === 'SIG-20260302-004' && t.tier === 'premium',
+    )!;
+    expect(flat).toMatchObject({ result: 'flat', win: false, r: 0 });
+    const premium = summarise(5, trades, DAY_DELAYS, { seq: 9, hash: 'h'.repeat(64), at: 0 }, 0)
+      .tiers[0]!;
+    expect(premium).toMatchObject({ trades: 4, wins: 2, losses: 1, flat: 1 });
+  });
+
   it('summarises per tier and strategy, and what the Premium head start was worth', async () => {
     const s = summarise(
       5,
