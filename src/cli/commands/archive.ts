@@ -3,14 +3,18 @@
  *   files and manifest (ARCHIVE_DIR, DATA_DIR/archive when unset).
  * `gammadesk archive run --date YYYY-MM-DD` — the daily job by hand: export the day, move hot
  *   rows older than ARCHIVE_HOT_DAYS, purge what is past ARCHIVE_RETENTION_YEARS.
- * `gammadesk archive verify DIR` — re-check every manifest in DIR (exit 1 on any problem).
+ * `gammadesk archive verify DIR|s3://BUCKET/PREFIX` — re-check every manifest in a directory or
+ *   a bucket (ARCHIVE_S3_ENDPOINT, _REGION and credentials apply; exit 1 on any problem).
  */
 import type { Command } from 'commander';
 import type { Clock } from '../../common/clock.js';
 import { DirectorySink } from '../../archive/adapters/directory-sink.js';
 import { DATE_RE, nyDateOf } from '../../archive/archive-days.js';
 import type { ArchiveJob } from '../../archive/archive-job.js';
-import { createArchiveJob } from '../../archive/archive.composition.js';
+import { parseS3Url } from '../../archive/adapters/s3-sink.js';
+import type { ArchiveSink } from '../../archive/archive-sink.js';
+import { createArchiveJob, s3Sink } from '../../archive/archive.composition.js';
+import { loadConfig } from '../../config/config.js';
 import { describeArchiveVerify, verifyArchive } from '../../archive/manifest.js';
 import { defaultDatabaseCliDeps, withDatabase, type DatabaseCliDeps } from '../cli-database.js';
 import { CliError } from '../cli-error.js';
@@ -33,6 +37,25 @@ function withJob<T>(
     const sink = dir ? new DirectorySink(dir) : undefined;
     return fn(createArchiveJob({ dataSource: database.dataSource, clock, config, sink }), clock);
   });
+}
+
+const messageOf = (err: unknown): string =>
+  err instanceof Error
+    ? err.name === 'Error'
+      ? err.message
+      : `${err.name}: ${err.message}`
+    : String(err);
+
+/** A directory path, or a bucket by `s3://bucket/prefix` with the configured endpoint and keys. */
+function sinkAt(where: string, deps: ArchiveCliDeps): ArchiveSink {
+  if (!where.startsWith('s3://')) return new DirectorySink(where);
+  const bucket = parseS3Url(where);
+  if (!bucket) throw new CliError(`not a bucket address s3://bucket/prefix: "${where}"`, 2);
+  try {
+    return s3Sink(loadConfig(deps.env()), bucket.bucket, bucket.prefix);
+  } catch (err) {
+    throw new CliError(messageOf(err), 2);
+  }
 }
 
 export function registerArchiveCommands(
@@ -72,13 +95,22 @@ export function registerArchiveCommands(
 
   archive
     .command('verify')
-    .description('Re-check every manifest in an archive directory (exit 1 on any problem)')
-    .argument('<dir>', 'archive directory')
-    .action(async (dir: string) => {
-      const report = await verifyArchive(new DirectorySink(dir));
-      const text = describeArchiveVerify(report);
-      if (report.problems.length || report.days === 0)
-        throw new CliError(report.days === 0 ? `no archive days in ${dir}` : text, 1);
-      deps.write(`${text}\n`);
+    .description(
+      'Re-check every manifest in an archive directory or bucket (s3://bucket/prefix); exit 1 on any problem',
+    )
+    .argument('<where>', 'archive directory, or s3://bucket/prefix')
+    .action(async (where: string) => {
+      const sink = sinkAt(where, deps);
+      try {
+        const report = await verifyArchive(sink).catch((err: unknown) => {
+          throw new CliError(`cannot read the archive at ${where}: ${messageOf(err)}`, 1);
+        });
+        const text = describeArchiveVerify(report);
+        if (report.problems.length || report.days === 0)
+          throw new CliError(report.days === 0 ? `no archive days in ${where}` : text, 1);
+        deps.write(`${text}\n`);
+      } finally {
+        if ('close' in sink && typeof sink.close === 'function') sink.close();
+      }
     });
 }

@@ -17,8 +17,38 @@ export const archiveConfig = z.object({
     .string()
     .default('')
     .describe(
-      'archive: directory of the daily gzip JSON-lines files and manifests. Unset: DATA_DIR/archive.',
+      'archive: directory of the daily gzip JSON-lines files and manifests (when ARCHIVE_S3_BUCKET is unset). Unset: DATA_DIR/archive.',
     ),
+  ARCHIVE_S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'expected an S3 bucket name')
+    .optional()
+    .describe(
+      'archive: S3-compatible bucket of the daily files instead of the directory. Unset: the directory.',
+    ),
+  ARCHIVE_S3_PREFIX: z
+    .string()
+    .regex(/^[\w./-]*$/, 'expected a key prefix of letters, digits, ".", "_", "-" and "/"')
+    .default('')
+    .describe('archive: key prefix of the days in the bucket, e.g. gammadesk/archive.'),
+  ARCHIVE_S3_ENDPOINT: z
+    .string()
+    .url()
+    .optional()
+    .describe(
+      'archive: endpoint of an S3-compatible service (MinIO, R2, a local fake); unset: AWS S3. Set: path-style addressing.',
+    ),
+  ARCHIVE_S3_REGION: z.string().default('us-east-1').describe('archive: the bucket region.'),
+  ARCHIVE_S3_ACCESS_KEY_ID: z
+    .string()
+    .optional()
+    .describe(
+      'archive: access key id for the bucket; unset: the AWS SDK default credentials (environment, profile, instance role).',
+    ),
+  ARCHIVE_S3_SECRET_ACCESS_KEY: z
+    .string()
+    .optional()
+    .describe('archive: secret access key paired with ARCHIVE_S3_ACCESS_KEY_ID.'),
   ARCHIVE_RUN_AT: z
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:mm (24-hour, New York time)')

@@ -44,6 +44,8 @@ const CONFIG = {
   ARCHIVE_HOT_DAYS: 30,
   ARCHIVE_DIR: '',
   ARCHIVE_RUN_AT: '16:45',
+  ARCHIVE_S3_PREFIX: '',
+  ARCHIVE_S3_REGION: 'us-east-1',
   DATA_DIR: '.data',
   ROLE: 'all' as const,
 };
