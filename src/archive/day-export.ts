@@ -1,18 +1,20 @@
 /**
  * Exports one New York day: per stream a gzip JSON-lines file, then the day's manifest (row
  * counts, SHA-256 of each file and of its uncompressed lines). Everything is read in one
- * REPEATABLE READ transaction (one snapshot) through a server-side cursor, a page at a time, so
- * a day of a million deliveries never sits in memory. Each export writes files of its own
+ * REPEATABLE READ transaction (one snapshot) by COPY … TO STDOUT, which streams the lines
+ * PostgreSQL writes straight into the hash and gzip with back-pressure, so a day of a million
+ * deliveries never sits in memory and no row is parsed in Node. Each export writes files of its own
  * (`<stream>.<generation>.jsonl.gz`), then the manifest naming them, then removes the day's
  * files no manifest names: a crash at any point leaves the previous manifest and its files
  * intact, and running the export again writes the same contents (same checksums).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import type { DataSource } from 'typeorm';
+import type { PoolClient } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import type { DataSource, EntityManager } from 'typeorm';
 import { rows, type Sql } from '../database/sql.js';
 import type { ArchiveSink } from './archive-sink.js';
 import { ARCHIVE_STREAMS, NOT_ARCHIVED, type ArchiveStream } from './archive-streams.js';
@@ -20,8 +22,9 @@ import { dayWindow } from './archive-days.js';
 import { MANIFEST_FILE, MANIFEST_FORMAT, type DayManifest, type ManifestFile } from './manifest.js';
 import { NEW_PSEUDONYM } from './personal-fields.js';
 
-const PAGE_ROWS = 2_000;
 const GZIP_LEVEL = 6;
+/** zlib's output chunk: larger than the 16 KiB default, fewer hops through the stream chain. */
+const GZIP_CHUNK = 256 * 1024;
 
 export interface DayExportOptions {
   /** Exported when the day's rows move out of the hot tables (no later change expected). */
@@ -62,9 +65,34 @@ function streamQuery(s: ArchiveStream, from: string, to: string): string {
   return `SELECT j FROM (${parts.join('\nUNION ALL\n')}) u ORDER BY ts, k`;
 }
 
+/**
+ * COPY options that write each row's one column exactly as it is, one line per row: CSV quotes
+ * a field only when it holds the delimiter, the quote character or a line break, and JSON text
+ * from PostgreSQL holds none of these (control characters are escaped as \u00XX).
+ */
+const RAW_LINES = `WITH (FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01')`;
+
+/** A transaction's own connection, which COPY … TO STDOUT streams through. */
+type CopyOut = (sql: string) => Readable;
+
+/** Counts the lines (rows) and hashes the uncompressed bytes on their way to gzip. */
+function contentTap(): Transform & { rows: number; sha256: () => string } {
+  const hash = createHash('sha256');
+  const tap = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      hash.update(chunk);
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) tap.rows++;
+      done(null, chunk);
+    },
+  }) as Transform & { rows: number; sha256: () => string };
+  tap.rows = 0;
+  tap.sha256 = () => hash.digest('hex');
+  return tap;
+}
+
 /** Streams one query's lines through gzip into the sink; returns the file's manifest entry. */
 async function writeStream(
-  tx: Sql,
+  copyOut: CopyOut,
   sink: ArchiveSink,
   key: string,
   s: ArchiveStream,
@@ -72,44 +100,26 @@ async function writeStream(
 ): Promise<ManifestFile> {
   const pending = await sink.create(key);
   const fileHash = createHash('sha256');
-  const contentHash = createHash('sha256');
   let bytes = 0;
-  let count = 0;
-  const gzip = createGzip({ level: GZIP_LEVEL });
-  const tap = new Transform({
+  const content = contentTap();
+  const fileTap = new Transform({
     transform(chunk: Buffer, _enc, done) {
       fileHash.update(chunk);
       bytes += chunk.length;
       done(null, chunk);
     },
   });
-  const piped = pipeline(gzip, tap, pending.stream);
-  let next: Promise<{ j: string }[]> | null = null;
   try {
-    const cursor = `archive_${s.name}`;
-    await tx.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${query}`);
-    const fetchPage = () => rows<{ j: string }>(tx, `FETCH ${PAGE_ROWS} FROM ${cursor}`);
-    // The next page is being read by PostgreSQL while this one is compressed.
-    next = fetchPage();
-    for (;;) {
-      const page = await next;
-      if (!page.length) break;
-      next = fetchPage();
-      let text = '';
-      for (const r of page) text += `${r.j}\n`;
-      const buf = Buffer.from(text);
-      contentHash.update(buf);
-      count += page.length;
-      if (!gzip.write(buf)) await once(gzip, 'drain');
-    }
-    await tx.query(`CLOSE ${cursor}`);
-    gzip.end();
-    await piped;
+    // PostgreSQL writes the lines and Node only hashes and compresses them: no row is parsed.
+    await pipeline(
+      copyOut(`COPY (${query}) TO STDOUT ${RAW_LINES}`),
+      content,
+      createGzip({ level: GZIP_LEVEL, chunkSize: GZIP_CHUNK }),
+      fileTap,
+      pending.stream,
+    );
     await pending.commit();
   } catch (err) {
-    await next?.catch(() => undefined);
-    gzip.destroy();
-    await piped.catch(() => undefined);
     await pending.abort();
     throw err;
   }
@@ -118,11 +128,17 @@ async function writeStream(
     table: s.table,
     what: s.what,
     file: key.slice(key.indexOf('/') + 1),
-    rows: count,
+    rows: content.rows,
     bytes,
     sha256: fileHash.digest('hex'),
-    contentSha256: contentHash.digest('hex'),
+    contentSha256: content.sha256(),
   };
+}
+
+/** COPY through the connection of the transaction `tx` runs on. */
+async function copyOutOf(tx: EntityManager): Promise<CopyOut> {
+  const client = (await tx.queryRunner!.connect()) as PoolClient;
+  return (sql) => client.query(copyTo(sql));
 }
 
 export async function exportDay(
@@ -140,6 +156,7 @@ export async function exportDay(
   await ensurePseudonyms(ds, from, to, nowIso);
   return ds.transaction('REPEATABLE READ', async (tx) => {
     await tx.query(`SET LOCAL TimeZone = 'UTC'`);
+    const copyOut = await copyOutOf(tx);
     const present = await existingTables(tx, [...new Set(ARCHIVE_STREAMS.map((s) => s.table))]);
     const files: ManifestFile[] = [];
     const absent: string[] = [];
@@ -151,7 +168,7 @@ export async function exportDay(
       }
       files.push(
         await writeStream(
-          tx,
+          copyOut,
           sink,
           `${date}/${s.name}.${generation}.jsonl.gz`,
           s,
