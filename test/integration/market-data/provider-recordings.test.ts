@@ -91,7 +91,8 @@ describe('ingest record and backfill from HTTP providers', () => {
   });
 
   it('records a short AlphaVantage session: chains, 1-minute bars and indicators, replayable', async () => {
-    clock.at(nyInstant('2026-03-02', '10:00'), 120);
+    // 60×: ten recorded minutes take ten seconds, leaving room for a loaded machine.
+    clock.at(nyInstant('2026-03-02', '10:00'), 60);
     const dir = join(root, 'live-av');
     await run([
       'ingest',
@@ -101,7 +102,7 @@ describe('ingest record and backfill from HTTP providers', () => {
       '--symbols',
       'SPY,QQQ',
       '--duration',
-      '5m',
+      '10m',
       '--interval',
       '60',
       '--out',
@@ -143,7 +144,7 @@ describe('ingest record and backfill from HTTP providers', () => {
   });
 
   it('records Massive chains (it has no bars or indicators)', async () => {
-    clock.at(nyInstant('2026-03-02', '11:00'), 120);
+    clock.at(nyInstant('2026-03-02', '11:00'), 60);
     const dir = join(root, 'live-massive');
     await run([
       'ingest',
@@ -153,7 +154,7 @@ describe('ingest record and backfill from HTTP providers', () => {
       '--symbols',
       'SPY',
       '--duration',
-      '3m',
+      '6m',
       '--out',
       dir,
     ]);
@@ -266,7 +267,8 @@ describe('ingest record and backfill from HTTP providers', () => {
   });
 
   it('waits for 16:30 New York on a trading day before backfill calls (the quota plan)', async () => {
-    clock.at(nyInstant('2026-02-20', '16:00'), 3_000);
+    // 600×: forty minutes before 16:30 take four seconds, room for a slow start on a loaded machine.
+    clock.at(nyInstant('2026-02-20', '15:50'), 600);
     await run([
       'ingest',
       'backfill',
