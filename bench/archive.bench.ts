@@ -1,8 +1,8 @@
 /**
  * Compliance-archive figures: the export of one New York day with 1,000 signals and 1,000,000
  * delivery rows (email, each with its exact text and its recipient's unsubscribe link, so every
- * row is pseudonymised on the way out), goal under 60 s and under 500 MB of memory (read through
- * a server-side cursor, written through gzip a page at a time); then `archive verify` of it and
+ * row is pseudonymised on the way out), goal under 60 s and under 500 MB of memory (read with COPY … TO
+ * STDOUT in one snapshot and streamed through the hashes and gzip); then `archive verify` of it and
  * the move of that day's rows to the archive tables (one transaction). Needs the machine's
  * PostgreSQL (BENCH_DATABASE_URL, default the test database; a schema of its own, dropped after).
  */
