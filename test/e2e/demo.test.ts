@@ -4,15 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-/** `npm run demo`, shortened: one simulated hour at 120×, then the summary, then exit. */
+/**
+ * `npm run demo`, shortened: the whole day from 08:25 with its three reports, half an hour of the
+ * session and the reports' times at 120×, the rest at 3600×, then the summary, then exit.
+ */
 describe('the demo', () => {
   it('runs the whole pipeline on embedded defaults and tells the story', async () => {
     const child = spawn(process.execPath, ['dist/src/demo/main.js'], {
       env: {
         PATH: process.env.PATH ?? '',
-        DEMO_START: '09:30',
-        DEMO_END: '10:30',
+        DEMO_LIVE_TO: '10:00',
         DEMO_SPEED: '120',
+        DEMO_FAST_SPEED: '3600',
         DEMO_EXIT: 'true',
         PORT: '0',
         MARKET_DATA_SYMBOLS: 'SPY,QQQ,IWM',
@@ -38,10 +41,35 @@ describe('the demo', () => {
     expect(stdout).toMatch(/\d+ chains ingested \(3 symbols\)/);
     expect(stdout).toMatch(/── Risk: \d+ of [1-9]\d* candidates rejected/);
     expect(stdout).toContain('── Signals');
+    // the daily history is seeded before the first chain
+    expect(stdout).toMatch(/SPY, QQQ, IWM each start with 252 days of daily history/);
+    // the three reports, each written at its time, released and delivered to every tier
+    const dueAt = (title: string) =>
+      new RegExp(`\\[(\\d\\d:\\d\\d):\\d\\d ET\\] ${title} due: writing it`).exec(stdout)?.[1] ??
+      null;
+    expect(dueAt('Pre-market brief') ?? '', stdout).toMatch(/^08:3\d$/);
+    expect(dueAt('Midday update') ?? '', stdout).toMatch(/^1[3-6]:\d\d$/);
+    expect(dueAt('Closing report') ?? '', stdout).toMatch(/^16:[1-5]\d$/);
+    for (const [title, type] of [
+      ['Pre-market brief', 'premarket'],
+      ['Midday update', 'intraday'],
+      ['Closing report', 'close'],
+    ]) {
+      expect(stdout).toMatch(
+        new RegExp(`${title} \\(2026-03-10-${type}\\), sent: [1-9]\\d* files`),
+      );
+      for (const tier of ['Premium', 'Basic', 'Free'])
+        expect(stdout).toMatch(new RegExp(`${title} reached ${tier}: [1-9]\\d* messages? \\(`));
+    }
+    // the close report waits for review, then goes out on its own
+    expect(stdout).toMatch(
+      /Closing report \(2026-03-10-close\) waits in Content QA; it is approved automatically at 16:\d\d ET/,
+    );
+    expect(stdout).not.toContain('Some reports were still on their way');
     // the day's compliance archive, in the data directory, verified
     expect(stdout).toContain('── Compliance archive');
     expect(stdout).toMatch(
       /archive verify \S+gd-demo-\S+\/archive: intact: 1 days, \d+ files, [1-9]\d* rows/,
     );
-  }, 240_000);
+  }, 300_000);
 });
