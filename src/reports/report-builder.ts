@@ -32,7 +32,25 @@ export interface ReportBuildInput {
   records: TradingDayRecords;
 }
 
-export function levelsOf(s: AnalyticsSnapshot): SymbolLevels {
+/**
+ * The max pain a reader can still trade against: at the close, today's expiry has settled, so the
+ * plan for the next session reads the first expiry after the report's date.
+ */
+function maxPainFor(
+  s: AnalyticsSnapshot,
+  after: string | undefined,
+): { strike: number; expiry: string } | null {
+  if (!after)
+    return s.maxPainBias ? { strike: s.maxPainBias.strike, expiry: s.maxPainBias.expiry } : null;
+  const expiry = Object.keys(s.maxPain)
+    .filter((e) => e > after)
+    .sort()[0];
+  return expiry === undefined ? null : { strike: s.maxPain[expiry]!, expiry };
+}
+
+/** A symbol's levels; `afterDate` (the close report) reads max pain from the next expiry. */
+export function levelsOf(s: AnalyticsSnapshot, afterDate?: string): SymbolLevels {
+  const maxPain = maxPainFor(s, afterDate);
   return {
     symbol: s.symbol,
     spot: s.spot,
@@ -40,8 +58,8 @@ export function levelsOf(s: AnalyticsSnapshot): SymbolLevels {
     flip: s.gex.flip,
     callWall: s.gex.callWalls[0] ?? null,
     putWall: s.gex.putWalls[0] ?? null,
-    maxPain: s.maxPainBias?.strike ?? null,
-    maxPainExpiry: s.maxPainBias?.expiry ?? null,
+    maxPain: maxPain?.strike ?? null,
+    maxPainExpiry: maxPain?.expiry ?? null,
     expectedMove: s.expectedMove,
     ivRank: s.ivRank,
     atmIv: s.atmIv,
@@ -188,7 +206,7 @@ export function buildReport(input: ReportBuildInput): Report {
   const { records } = input;
   const levels = [...input.snapshots]
     .sort((a, b) => a.symbol.localeCompare(b.symbol))
-    .map(levelsOf);
+    .map((s) => levelsOf(s, input.type === 'close' ? input.date : undefined));
   const signals = records.signals
     .map((r) => signalLine(r, records.fills))
     .filter((s): s is ReportSignalLine => s !== null)

@@ -121,6 +121,12 @@ function hasQuote(c: ContractAnalytics): boolean {
  * market's expected absolute move to that expiry (≈ 0.8 σ√T·S; we report the straddle itself).
  * The expiry is the nearest one at least `minDays` calendar days away (default: any).
  */
+/**
+ * An expiry this close to its settlement (15 minutes, in days) prices no move anyone can still
+ * trade: its straddle is little more than intrinsic value, so the expected move reads the next.
+ */
+export const SETTLING_DAYS = 15 / (24 * 60);
+
 export function expectedMove(
   contracts: readonly ContractAnalytics[],
   spot: number,

@@ -11,6 +11,7 @@ import {
   skew25,
   termStructure,
 } from '../../../../src/analytics/metrics/chain-metrics.js';
+import { chainMetricsSection } from '../../../../src/analytics/engine/sections/chain-metrics-section.js';
 
 function contract(
   p: Partial<ContractAnalytics> & Pick<ContractAnalytics, 'strike' | 'right'>,
@@ -123,6 +124,19 @@ describe('expected move', () => {
     const later = expectedMove(rows, 101, 7);
     expect(later?.expiry).toBe('2026-03-20');
     expect(later?.dollars).toBeCloseTo(10.2, 12);
+  });
+  it("reads the next expiry in the snapshot once today's is within minutes of settling", () => {
+    const settling = 5 / (365 * 24 * 60); // five minutes before the close
+    const rows = [
+      contract({ strike: 100, right: 'call', expiry: '2026-03-10', t: settling, mid: 0.02 }),
+      contract({ strike: 100, right: 'put', expiry: '2026-03-10', t: settling, mid: 0.03 }),
+      contract({ strike: 100, right: 'call', expiry: '2026-03-11', t: 1 / 365, mid: 0.9 }),
+      contract({ strike: 100, right: 'put', expiry: '2026-03-11', t: 1 / 365, mid: 0.8 }),
+    ];
+    expect(expectedMove(rows, 100)?.expiry).toBe('2026-03-10');
+    const section = chainMetricsSection(rows, 100);
+    expect(section.expectedMove?.expiry).toBe('2026-03-11');
+    expect(section.expectedMove?.dollars).toBeCloseTo(1.7, 12);
   });
   it('skips unquoted strikes and returns null without a two-sided straddle', () => {
     const rows = [
