@@ -11,6 +11,7 @@ import type { TiersConfig } from '../config/slices.js';
 import type { SignalRecordReader } from '../signals/signal-record.js';
 import { basicHeadline, freeHeadline } from '../signals/tier-headlines.js';
 import type { SignalExplainer } from '../subscribers/insight-ports.js';
+import { regimeInWords } from '../vocabulary/regime-words.js';
 import type { Tier } from '../vocabulary/tier.js';
 import { NEW_YORK_ZONE } from '../vocabulary/units.js';
 import { strategyInWords } from './writer/plain-words.js';
@@ -66,7 +67,7 @@ export class TemplateWhyExplainer implements SignalExplainer {
         ? `, this setup has won ${e.regimeHitRate.wins} of ${e.regimeHitRate.trades} in it so far`
         : '';
       lines.push(
-        `Regime: ${e.regime.label} (${(e.regime.confidence * 100).toFixed(0)}% confidence)${hit}.`,
+        `Regime: ${regimeInWords(e.regime.label)} (${(e.regime.confidence * 100).toFixed(0)}% confidence)${hit}.`,
       );
     }
     if (signal.riskFactors.length > 0) lines.push(`Risks: ${signal.riskFactors.join('; ')}.`);

@@ -2,6 +2,7 @@
 import { DateTime } from 'luxon';
 import type { RegimeLabel } from '../analytics/analytics-snapshot.js';
 import { strategyInWords } from '../narrative/writer/plain-words.js';
+import { regimeInWords } from '../vocabulary/regime-words.js';
 import { NEW_YORK_ZONE } from '../vocabulary/units.js';
 
 export function strategyWords(strategy: string): string {
@@ -9,10 +10,10 @@ export function strategyWords(strategy: string): string {
 }
 
 export const REGIME_WORDS: Record<RegimeLabel, string> = {
-  trending: 'trending',
-  mean_reverting: 'range-bound',
-  volatile: 'volatile',
-  calm: 'calm',
+  trending: regimeInWords('trending'),
+  mean_reverting: regimeInWords('mean_reverting'),
+  volatile: regimeInWords('volatile'),
+  calm: regimeInWords('calm'),
 };
 
 const SMALL = [

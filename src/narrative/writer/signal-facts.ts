@@ -11,6 +11,7 @@ import type { AnalyticsSnapshot } from '../../analytics/analytics-snapshot.js';
 import type { SignalExplanation } from '../../signals/signal-record.js';
 import type { PublishedSignal } from '../../signals/signal.js';
 import type { Direction } from '../../vocabulary/trading.js';
+import { regimeInWords } from '../../vocabulary/regime-words.js';
 import { NEW_YORK_ZONE } from '../../vocabulary/units.js';
 import { roundTo } from './fact-check.js';
 import { narrativeFacts, type NarrativeFacts, type NarrativeNumber } from './facts.js';
@@ -70,7 +71,7 @@ export function premiumSignalFacts(
     ...(explanation.regime
       ? {
           regime: {
-            label: inPlainWords(explanation.regime.label),
+            label: regimeInWords(explanation.regime.label),
             confidencePct: Math.round(explanation.regime.confidence * 100),
           },
         }
@@ -134,7 +135,15 @@ export function regimeContextFacts(
       { label: 'expected move', value: m.dollars, unit: 'usd' },
       { label: 'expected move', value: m.pct * 100, unit: 'pct' },
     );
-    points.push(`options price a move of about ${roundTo(m.pct * 100, 1)}% by ${m.expiry}`);
+    const expiry = DateTime.fromISO(m.expiry, { zone: NEW_YORK_ZONE });
+    numbers.push({
+      label: 'expected move expiry',
+      value: expiry.year * 10000 + expiry.month * 100 + expiry.day,
+      unit: 'date',
+    });
+    points.push(
+      `options price a move of about ${roundTo(m.pct * 100, 1)}% by ${expiry.toFormat('LLLL d')}`,
+    );
   }
   if (snapshot.ivRank !== null)
     numbers.push({ label: 'IV rank', value: snapshot.ivRank, unit: 'count' });
@@ -143,7 +152,7 @@ export function regimeContextFacts(
     audience: 'report',
     subject: { symbol: snapshot.symbol },
     regime: {
-      label: inPlainWords(snapshot.regime.label),
+      label: regimeInWords(snapshot.regime.label),
       confidencePct: Math.round(snapshot.regime.confidence * 100),
     },
     levels: {

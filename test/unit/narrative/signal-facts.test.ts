@@ -149,7 +149,7 @@ describe('signal facts', () => {
     const facts = regimeContextFacts(snapshot);
     const text = renderTemplateNarrative(facts);
     expect(text).toBe(
-      'QQQ is in a volatile regime (71% confidence), while price sits under the gamma flip at 444.1 — dealers are short gamma here, so moves can run. The call wall is at 450 and the put wall at 430. Options price a move of about 1.2% by 2026-03-02.',
+      'QQQ is in a volatile regime (71% confidence), while price sits under the gamma flip at 444.1 — dealers are short gamma here, so moves can run. The call wall is at 450 and the put wall at 430. Options price a move of about 1.2% by March 2.',
     );
     expect(checkFacts(text, factNumbers(facts)).ok).toBe(true);
   });
