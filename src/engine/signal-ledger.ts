@@ -9,12 +9,19 @@ import type { Fill } from '../execution/broker.js';
 import type { Position } from '../execution/positions.js';
 import type { Overseer } from '../overseer/overseer.js';
 import type { RiskVerdict } from '../risk/risk-engine.js';
+import { PAPER_ONLY_NOTE } from '../signals/signal-record.js';
 import type { PublishedSignal, SignalBus } from '../signals/signal.js';
 import type { MarketState } from './market-state.js';
 import type { SignalSide } from './position-manager.js';
 import { buildExplanation, buildPublishedSignal } from './published-signal.js';
 import type { EngineRepository } from './storage/engine-repository.js';
-import { formatSignalId, signalDay, transition, type SignalRecord } from './storage/lifecycle.js';
+import {
+  formatSignalId,
+  signalDay,
+  transition,
+  wasDistributed,
+  type SignalRecord,
+} from './storage/lifecycle.js';
 import type { ClosedTrade, TradeStatistics } from './trade-statistics.js';
 
 export interface SignalLedgerDeps {
@@ -93,12 +100,7 @@ export class SignalLedger implements SignalSide {
       f.at,
     );
     const controls = this.d.overseer.controls;
-    let next = transition(
-      rec,
-      'published',
-      f.at,
-      controls.paperOnly ? 'paper-only: not distributed' : undefined,
-    );
+    let next = transition(rec, 'published', f.at, controls.paperOnly ? PAPER_ONLY_NOTE : undefined);
     next = transition({ ...next, published }, 'active', f.at, 'entry filled');
     await this.save(next);
     if (!controls.paperOnly) await this.d.bus.publish(published);
@@ -121,6 +123,7 @@ export class SignalLedger implements SignalSide {
         stopMoves: [...(rec.stopMoves ?? []), { at, newStop, reason }],
         updatedAt: at,
       });
+    if (rec && !wasDistributed(rec)) return;
     await this.d.bus.update({ signalId, kind: 'stop_moved', at, newStop, reason });
   }
 
@@ -147,6 +150,7 @@ export class SignalLedger implements SignalSide {
       win: pos.realizedPnl > 0,
     };
     await this.save(transition({ ...rec, outcome }, 'closed', trade.closedAt, reason));
+    if (!wasDistributed(rec)) return;
     await this.d.bus.update({
       signalId: pos.signalId,
       kind: 'closed',

@@ -10,6 +10,7 @@
  */
 import type { DataSource } from 'typeorm';
 import { rows } from '../database/sql.js';
+import { PAPER_ONLY_NOTE } from '../signals/signal-record.js';
 import type { PublishedSignal } from '../signals/signal.js';
 import {
   publishedPayload,
@@ -50,9 +51,11 @@ export async function missingEntries(
     `WITH s AS (
        SELECT id, status, published, outcome, history, stop_moves FROM engine_signal
         WHERE published IS NOT NULL
+          AND NOT history @> $1::jsonb
        UNION ALL
        SELECT id, status, published, outcome, history, stop_moves FROM archive_engine_signal
-        WHERE published IS NOT NULL),
+        WHERE published IS NOT NULL
+          AND NOT history @> $1::jsonb),
      n AS (
        SELECT s.*,
               NOT EXISTS (SELECT 1 FROM record_chain c
@@ -68,6 +71,8 @@ export async function missingEntries(
             need_closed
        FROM n
       WHERE need_published OR need_closed OR jsonb_array_length(unchained_stops) > 0`,
+    // Paper-only signals were never distributed: the chain holds what subscribers were sent.
+    [JSON.stringify([{ status: 'published', note: PAPER_ONLY_NOTE }])],
   );
   const out: EntryPayload[] = [];
   for (const r of found) {

@@ -64,3 +64,9 @@ export interface SignalRecordReader {
 }
 
 export const SIGNAL_RECORD_READER = Symbol('SignalRecordReader');
+
+/**
+ * The note on the `published` step of a signal taken while paper-only was on: it is traded on
+ * paper and kept, but neither it nor its follow-ups reach subscribers or the track record's chain.
+ */
+export const PAPER_ONLY_NOTE = 'paper-only: not distributed';

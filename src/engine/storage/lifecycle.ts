@@ -11,6 +11,7 @@ import type {
   SignalRecordView,
   SignalStatus,
 } from '../../signals/signal-record.js';
+import { PAPER_ONLY_NOTE } from '../../signals/signal-record.js';
 import type { Direction, StrategyName } from '../../vocabulary/trading.js';
 import { NEW_YORK_ZONE } from '../../vocabulary/units.js';
 
@@ -76,6 +77,14 @@ export interface SignalRecord extends SignalRecordView {
   stopMoves?: StopMove[];
   createdAt: number;
   updatedAt: number;
+}
+
+/**
+ * Whether subscribers were sent the signal. A paper-only signal is traded on paper and kept, but
+ * its stop moves and close must not reach anyone either, nor the track record's chain.
+ */
+export function wasDistributed(rec: Pick<SignalRecord, 'history'>): boolean {
+  return !rec.history.some((h) => h.status === 'published' && h.note === PAPER_ONLY_NOTE);
 }
 
 /** Moves a record to `to`, appending to its history; throws LifecycleError on an illegal move. */

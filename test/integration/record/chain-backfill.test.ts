@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../src/common/clock.js';
 import { canonicalJson, entryKey } from '../../../src/record/canonical.js';
+import { PAPER_ONLY_NOTE } from '../../../src/signals/signal-record.js';
 import {
   createRecordServices,
   type RecordServices,
@@ -76,5 +77,27 @@ describe('chain backfill after a crash', () => {
     expect((await record.missing()).map((p) => `${p.kind} ${p.signalId}`)).toEqual([
       'published SIG-20260303-001',
     ]);
+  });
+
+  it('never chains a paper-only signal: subscribers were not sent it', async () => {
+    const ds = ctx.db.dataSource;
+    const source = dayPayloads()[0];
+    await ds.query(
+      `INSERT INTO engine_signal (id, status, strategy, setup, symbol, direction, candidate, published,
+         explanation, outcome, history, created_at, updated_at)
+       SELECT 'SIG-20260303-002', 'active', strategy, setup, symbol, direction, candidate,
+              published || jsonb_build_object('id', 'SIG-20260303-002', 'publishedAt', $1::bigint),
+              explanation, NULL, $3::jsonb, created_at, updated_at
+         FROM engine_signal WHERE id = $2`,
+      [
+        clock.now() - 3_600_000,
+        source.signalId,
+        JSON.stringify([
+          { status: 'published', at: clock.now() - 3_600_000, note: PAPER_ONLY_NOTE },
+        ]),
+      ],
+    );
+    const missing = (await record.missing()).map((p) => p.signalId);
+    expect(missing).not.toContain('SIG-20260303-002');
   });
 });

@@ -43,6 +43,25 @@ function setup(
 
 describe('TradingEngine', () => {
   it(
+    'keeps a paper-only signal off the bus for good: no publish, no stop move, no close',
+    { timeout: 60_000 },
+    async () => {
+      const { clock, repository, published, updates, engine } = setup();
+      engine.overseer.setPaperOnly(clock.now(), true);
+      for (const step of scriptedSteps(['SPY'], ny(9, 45), ny(16, 0), 120_000)) {
+        clock.set(step.at);
+        await engine.processStep(step);
+      }
+      const signals = await repository.listSignals();
+      // Traded on paper and kept, stop moves stored, but nothing reached subscribers.
+      expect(signals.filter((s) => s.status === 'closed').length).toBeGreaterThan(0);
+      expect(signals.some((s) => (s.stopMoves ?? []).length > 0)).toBe(true);
+      expect(published).toEqual([]);
+      expect(updates).toEqual([]);
+    },
+  );
+
+  it(
     'runs analytics → strategy → risk → paper execution → publish, and trails and closes by the ladder',
     { timeout: 60_000 },
     async () => {
