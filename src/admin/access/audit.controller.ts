@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { at } from '../pages/page-format.js';
 import { PortalPages } from '../portal/portal-pages.js';
 import { ADMIN_ACCESS, type AdminAccess } from './access.js';
 import { RequireRole } from './require-role.js';
@@ -56,7 +57,7 @@ export class AuditController {
         q: query.q ?? '',
         entries: entries.map((e) => ({
           ...e,
-          when: new Date(e.at).toISOString().replace('T', ' ').slice(0, 19),
+          when: at(e.at),
           target: e.target ?? '—',
           ...changed(e.before, e.after),
         })),

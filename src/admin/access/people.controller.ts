@@ -14,6 +14,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { Clock } from '../../common/clock.js';
 import { CLOCK } from '../../core/tokens.js';
+import { atMinute } from '../pages/page-format.js';
 import { PortalPages } from '../portal/portal-pages.js';
 import { ADMIN_ACCESS, type AdminAccess } from './access.js';
 import { AdminUserError, type AdminUser } from './admin-users.js';
@@ -30,8 +31,7 @@ const createBody = z.object({
 const roleBody = z.object({ role: z.enum(ADMIN_ROLES) });
 const disableBody = z.object({ disabled: z.enum(['true', 'false']) });
 
-const stamp = (ms: number | null) =>
-  ms === null ? '—' : new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+const stamp = (ms: number | null) => (ms === null ? '—' : atMinute(ms));
 const back = (res: Response, to: string, message: string) =>
   res.redirect(303, `${to}?message=${encodeURIComponent(message)}`);
 

@@ -1,8 +1,23 @@
-/** Small formatting shared by the portal's pages (UTC, the engine clock's instants). */
+/**
+ * Small formatting shared by the portal's pages. Instants (the engine clock's) read in New York
+ * time, like the console, the reports and the messages: one clock for an operator to think in.
+ */
+import { DateTime } from 'luxon';
+import { NEW_YORK_ZONE } from '../../vocabulary/units.js';
 
-/** "2026-03-02 14:31:05Z". */
+/** "2026-03-02 09:31:05 ET". */
 export function at(ms: number): string {
-  return `${new Date(ms).toISOString().replace('T', ' ').slice(0, 19)}Z`;
+  return `${DateTime.fromMillis(ms, { zone: NEW_YORK_ZONE }).toFormat('yyyy-MM-dd HH:mm:ss')} ET`;
+}
+
+/** "2026-03-02 09:31 ET" (minutes are enough). */
+export function atMinute(ms: number): string {
+  return `${DateTime.fromMillis(ms, { zone: NEW_YORK_ZONE }).toFormat('yyyy-MM-dd HH:mm')} ET`;
+}
+
+/** "09:31" New York, for a chart's time axis. */
+export function clockTime(ms: number): string {
+  return DateTime.fromMillis(ms, { zone: NEW_YORK_ZONE }).toFormat('HH:mm');
 }
 
 export function dollars(cents: number): string {

@@ -2,6 +2,7 @@
 import type { BillingFigures } from '../../../billing/figures.js';
 import type { SignalRecord } from '../../../engine/storage/lifecycle.js';
 import { chartImage, type ChartImage } from '../../../charts/chart-image.js';
+import { clockTime } from '../page-format.js';
 
 const SMALL = { width: 560, height: 260 };
 const short = (day: string) => day.slice(5);
@@ -88,7 +89,7 @@ export function signalsChart(today: SignalRecord[]): ChartImage | null {
   let sum = 0;
   const points = closed.map((s) => {
     sum += s.outcome!.pnl;
-    return [new Date(s.updatedAt).toISOString().slice(11, 16), Math.round(sum * 100) / 100];
+    return [clockTime(s.updatedAt), Math.round(sum * 100) / 100];
   });
   return chartImage(
     {
