@@ -1,19 +1,9 @@
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
-import { BillingService } from '../billing/billing-service.js';
 import type { Clock } from '../common/clock.js';
-import type { Heartbeats } from '../common/heartbeats.js';
 import { CONFIG_SLICE, type AdminConfig } from '../config/slices.js';
 import type { Database } from '../database/database.js';
-import { DistributionService } from '../distribution/distribution.service.js';
-import type { HealthChecks } from '../health/health-checks.js';
-import { CLOCK, DATABASE, HEALTH_CHECKS, HEARTBEATS } from '../core/tokens.js';
-import { ENGINE_REPOSITORY, type EngineRepository } from '../engine/storage/engine-repository.js';
+import { CLOCK, DATABASE } from '../core/tokens.js';
 import { DeliveriesController } from './deliveries.controller.js';
-import { billingPanel } from './panels/billing.panel.js';
-import { contentQaPanel, deliveriesPanel } from './panels/distribution.panels.js';
-import { alertsPanel, riskPanel, signalsPanel } from './panels/engine.panels.js';
-import { systemPanel } from './panels/system.panel.js';
-import { ADMIN_PANELS, type AdminPanel } from './portal/admin-panel.js';
 import { AdminPortalController } from './portal/admin-portal.controller.js';
 import { LoginController } from './portal/login.controller.js';
 import { PortalPages } from './portal/portal-pages.js';
@@ -36,18 +26,10 @@ type ModuleImport = NonNullable<DynamicModule['imports']>[number];
 export interface AdminStages {
   /** Serves /api/admin/deliveries and the deliveries and content QA pages. */
   distribution?: ModuleImport;
-  /** Serves /api/admin/subscribers… and the billing page. */
+  /** Serves /api/admin/subscribers… and the subscribers' billing actions. */
   billing?: ModuleImport;
-  /** Serves the signals, risk and alerts pages. */
+  /** Feeds the signals pages and the alerts & risk page. */
   engine?: ModuleImport;
-}
-
-/** A getter that fails (the page shows the stage as unavailable) when the stage is absent. */
-function required<T>(service: T | undefined, stage: string): () => T {
-  return () => {
-    if (service === undefined) throw new Error(`${stage} does not run in this process`);
-    return service;
-  };
 }
 
 /**
@@ -93,41 +75,6 @@ export class AdminModule {
               clock,
               sessionHours: config.ADMIN_SESSION_HOURS,
             });
-          },
-        },
-        {
-          provide: ADMIN_PANELS,
-          inject: [
-            CONFIG_SLICE.admin,
-            CLOCK,
-            DATABASE,
-            HEARTBEATS,
-            HEALTH_CHECKS,
-            { token: ENGINE_REPOSITORY, optional: true },
-            { token: DistributionService, optional: true },
-            { token: BillingService, optional: true },
-          ],
-          useFactory: (
-            config: AdminConfig,
-            clock: Clock,
-            database: Database,
-            heartbeats: Heartbeats,
-            checks: HealthChecks,
-            engineRepository: EngineRepository | undefined,
-            distributionService: DistributionService | undefined,
-            billingService: BillingService | undefined,
-          ): AdminPanel[] => {
-            const engine = required(engineRepository, 'the engine');
-            const distribution = required(distributionService, 'distribution');
-            return [
-              systemPanel({ config, database, heartbeats, checks }),
-              signalsPanel(engine),
-              riskPanel(engine, clock),
-              alertsPanel(engine),
-              deliveriesPanel(distribution, clock),
-              contentQaPanel(distribution),
-              billingPanel(required(billingService, 'billing')),
-            ];
           },
         },
       ],

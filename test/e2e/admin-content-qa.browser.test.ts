@@ -53,7 +53,7 @@ describe('Content QA in a real browser', () => {
     await page.fill('input[name=email]', ADMIN_EMAIL);
     await page.fill('input[name=password]', ADMIN_PASSWORD);
     await page.click('button[type=submit]');
-    await page.waitForURL(`${running.url}/admin`);
+    await page.waitForURL(`${running.url}/admin/dashboard`);
 
     await page.click('header a:has-text("Content QA")');
     expect(await page.textContent('#review-queue')).toContain('held');

@@ -88,7 +88,7 @@ describe('trading controls in a real browser', () => {
 
   it('halts: no new signal for the rest of a replayed hour; resumes: signals again', async () => {
     const page = await signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
-    await page.waitForURL(`${running.url}/admin`);
+    await page.waitForURL(`${running.url}/admin/dashboard`);
     await replayTo(ny(10, 15));
     expect(await publishedSince(ny(9, 44))).toBeGreaterThan(0);
 
@@ -105,7 +105,7 @@ describe('trading controls in a real browser', () => {
     await replayTo(ny(11, 15));
     expect(await publishedSince(haltedAt + 1)).toBe(0);
     // The header says so on every page.
-    await page.goto(`${running.url}/admin/p/signals`);
+    await page.goto(`${running.url}/admin/alerts`);
     expect(await page.textContent('#controls-state')).toContain('browser test: halt');
 
     await page.goto(`${running.url}/admin/controls`);
@@ -137,7 +137,7 @@ describe('trading controls in a real browser', () => {
 
   it('shows a viewer the state but lets them do no action', async () => {
     const page = await signIn(VIEWER, ADMIN_PASSWORD);
-    await page.waitForURL(`${running.url}/admin`);
+    await page.waitForURL(`${running.url}/admin/dashboard`);
     await page.goto(`${running.url}/admin/controls`);
     expect(await page.locator('main form').count()).toBe(0);
     await page.screenshot({ path: `${SHOTS}/viewer-controls.png`, fullPage: true });
@@ -147,7 +147,7 @@ describe('trading controls in a real browser', () => {
       ['/admin/controls/paper-only', { on: 'true', confirm: 'yes' }],
       ['/admin/controls/strategies/scalp/disable', { confirm: 'yes' }],
       ['/admin/users', { email: 'x@y.test', role: 'admin', password: 'long enough password' }],
-      ['/admin/p/deliveries/actions/resend', { key: '1' }],
+      ['/admin/deliveries/resend', { ids: '1', confirm: 'yes' }],
     ] as const) {
       const res = await page.request.post(`${running.url}${path}`, {
         form: { ...form, csrf: csrf ?? '' },

@@ -72,7 +72,7 @@ describe('admin portal pages in a real browser', () => {
     await page.fill('input[name=email]', ADMIN_EMAIL);
     await page.fill('input[name=password]', ADMIN_PASSWORD);
     await page.click('button[type=submit]');
-    await page.waitForURL(`${running.url}/admin`);
+    await page.waitForURL(`${running.url}/admin/dashboard`);
     return page;
   }
 

@@ -49,10 +49,12 @@ describe('admin portal in a real browser', () => {
     await page.fill('input[name=email]', ADMIN_EMAIL);
     await page.fill('input[name=password]', ADMIN_PASSWORD);
     await page.click('button[type=submit]');
-    await page.waitForURL(`${running.url}/admin`);
-    await page.click('header a:has-text("System")');
-    await page.waitForURL(`${running.url}/admin/p/system`);
-    expect(await page.textContent('table')).toContain('simulator:IWM');
+    // Signing in lands on the dashboard, which shows the feeds' heartbeats.
+    await page.waitForURL(`${running.url}/admin/dashboard`);
+    expect(await page.textContent('main')).toContain('simulator:IWM');
+    await page.click('header a:has-text("Alerts & risk")');
+    await page.waitForURL(`${running.url}/admin/alerts`);
+    expect(await page.textContent('main h1')).toBe('Alerts & risk');
     // Styled by /admin/portal.css under the CSP (no inline style or script was refused).
     const header = await page.evaluate<string>(
       'getComputedStyle(document.querySelector("header")).backgroundColor',

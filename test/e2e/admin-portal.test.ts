@@ -9,6 +9,12 @@ import { FakeClock } from '../../src/common/clock.js';
 import type { Heartbeats } from '../../src/common/heartbeats.js';
 import { loadConfig } from '../../src/config/config.js';
 import { HEARTBEATS } from '../../src/core/tokens.js';
+import {
+  ENGINE_REPOSITORY,
+  type EngineRepository,
+  type VerdictRecord,
+} from '../../src/engine/storage/engine-repository.js';
+import type { RuleCheck } from '../../src/risk/rule-types.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { ADMIN_EMAIL, createAdminUser, pageCsrf, signIn } from '../support/admin-users.js';
 import { openTestDatabase } from '../support/database.js';
@@ -85,6 +91,11 @@ describe('admin portal', () => {
         .sort(),
     ).toEqual(['get /admin/login', 'get /admin/portal.css', 'post /admin/login']);
     expect(routes.filter((r) => r.route.includes(' /api/admin') && r.role !== 'admin')).toEqual([]);
+    // The portal opens on the dashboard; alerts and risk have their own page; the old panels are gone.
+    const roleOf = (route: string) => routes.find((r) => r.route === route)?.role;
+    expect(roleOf('get /admin')).toBe('viewer');
+    expect(roleOf('get /admin/alerts')).toBe('viewer');
+    expect(routes.filter((r) => r.route.includes('/admin/p/'))).toEqual([]);
     // Narrative approval: editors decide in Content QA, viewers only read.
     expect(
       routes
@@ -141,47 +152,99 @@ describe('admin portal', () => {
     expect(res.text).toContain('did not come from this portal');
   });
 
-  it('logs in by email, shows the overview and the system page with feed heartbeats', async () => {
+  it('logs in by email and lands on the dashboard with feed heartbeats', async () => {
     running.app.get<Heartbeats>(HEARTBEATS).beat('simulator:QQQ');
     const agent = request.agent(running.url!);
     const login = await signIn(agent, ' OPS@gammadesk.test ');
     expect(login.status).toBe(303);
     expect(String(login.headers['set-cookie'])).toMatch(/gd_admin=.*HttpOnly.*SameSite=Strict/i);
-    const overview = await agent.get('/admin').expect(200);
-    expect(overview.text).toContain(ADMIN_EMAIL);
-    const system = await agent.get('/admin/p/system').expect(200);
-    expect(system.text).toContain('simulator:QQQ');
+    const home = await agent.get('/admin').expect(303);
+    expect(home.headers.location).toBe('/admin/dashboard');
+    const dashboard = await agent.get('/admin/dashboard').expect(200);
+    expect(dashboard.text).toContain(ADMIN_EMAIL);
+    expect(dashboard.text).toContain('simulator:QQQ');
+    // The header carries the portal's pages only (no second row of old panels).
+    const header = /<header>([\s\S]*?)<\/header>/.exec(dashboard.text)?.[1] ?? '';
+    expect(header).toContain('href="/admin/alerts">Alerts &amp; risk<');
+    expect(header).not.toContain('/admin/p/');
   });
 
-  it('runs a row action only with the session CSRF token, and audits it', async () => {
+  it("shows the overseer's alerts and the day's risk rejections grouped by rule", async () => {
+    const repo = running.app.get<EngineRepository>(ENGINE_REPOSITORY);
+    const now = clock.now();
+    await repo.saveAlert({
+      at: now - 60_000,
+      level: 'critical',
+      kind: 'drawdown',
+      action: 'halt',
+      symbol: null,
+      strategy: null,
+      message: 'Daily drawdown passed its limit: trading halted.',
+      context: {},
+    });
+    const verdict = (key: string, rules: RuleCheck['rule'][], at: number): VerdictRecord => ({
+      candidateKey: key,
+      status: 'rejected',
+      strategy: 'gamma_scalp_0dte',
+      setup: 'flip-break',
+      symbol: 'SPY',
+      quantity: 1,
+      signalId: null,
+      checks: [],
+      rejections: rules.map((rule) => ({
+        rule,
+        passed: false,
+        value: 3,
+        limit: 2,
+        message: `${rule} refused`,
+      })),
+      evaluatedAt: at,
+    });
+    await repo.saveVerdict(verdict('c-portal-1', ['stale_pricing_feed'], now - 120_000));
+    await repo.saveVerdict(
+      verdict('c-portal-2', ['stale_pricing_feed', 'strategy_disabled'], now - 90_000),
+    );
+    // Yesterday in New York: not today's.
+    await repo.saveVerdict(verdict('c-portal-3', ['symbol_halted'], now - 30 * 3_600_000));
+    const agent = request.agent(running.url!);
+    await signIn(agent, VIEWER);
+    const page = (await agent.get('/admin/alerts').expect(200)).text;
+    expect(page).toContain('Daily drawdown passed its limit: trading halted.');
+    expect(page).toMatch(/<td>2026-03-\d\d \d\d:\d\d:\d\d ET<\/td><td>critical<\/td>/);
+    const rules = page.slice(page.indexOf('id="risk-rules"'));
+    expect(rules).toMatch(/stale_pricing_feed <span class="hint">2 rejection\(s\)/);
+    expect(rules).toMatch(/strategy_disabled <span class="hint">1 rejection\(s\)/);
+    expect(rules.indexOf('stale_pricing_feed')).toBeLessThan(rules.indexOf('strategy_disabled'));
+    expect(rules).not.toContain('symbol_halted');
+  });
+
+  it('runs an action only with the session CSRF token, and audits it', async () => {
     const agent = request.agent(running.url!);
     await signIn(agent, EDITOR);
     const refused = await agent
-      .post('/admin/p/deliveries/actions/resend')
+      .post('/admin/deliveries/resend')
       .type('form')
-      .send({ key: '12345', csrf: 'forged' })
+      .send({ ids: '12345', confirm: 'yes', csrf: 'forged' })
       .expect(403);
     expect(refused.text).toContain('CSRF');
     await agent
-      .post('/admin/p/deliveries/actions/resend')
+      .post('/admin/deliveries/resend')
       .type('form')
-      .send({ key: '12345' })
+      .send({ ids: '12345', confirm: 'yes' })
       .expect(403);
     const csrf = await pageCsrf(agent);
     const done = await agent
-      .post('/admin/p/deliveries/actions/resend')
+      .post('/admin/deliveries/resend')
       .type('form')
-      .send({ key: '12345', csrf })
+      .send({ ids: '12345', confirm: 'yes', csrf })
       .expect(303);
-    expect(decodeURIComponent(done.headers.location)).toContain('cannot be resent');
-    await agent
-      .post('/admin/p/deliveries/actions/nope')
-      .type('form')
-      .send({ key: '1', csrf })
-      .expect(404);
+    expect(new URL(done.headers.location, running.url!).searchParams.get('message')).toContain(
+      'could not be',
+    );
+    await agent.post('/admin/deliveries/nope').type('form').send({ ids: '1', csrf }).expect(404);
     const admin = request.agent(running.url!);
     await signIn(admin);
-    const audit = await admin.get('/admin/audit?q=deliveries.resend').expect(200);
+    const audit = await admin.get('/admin/audit?q=delivery.resend').expect(200);
     expect(audit.text).toContain(EDITOR);
     expect(audit.text).toContain('12345');
   });
@@ -189,12 +252,13 @@ describe('admin portal', () => {
   it('lets a viewer read but not act: 403 naming the role', async () => {
     const agent = request.agent(running.url!);
     await signIn(agent, VIEWER);
-    await agent.get('/admin/p/deliveries').expect(200);
+    await agent.get('/admin/deliveries').expect(200);
+    await agent.get('/admin/alerts').expect(200);
     const csrf = await pageCsrf(agent);
     const res = await agent
-      .post('/admin/p/deliveries/actions/resend')
+      .post('/admin/deliveries/resend')
       .type('form')
-      .send({ key: '1', csrf })
+      .send({ ids: '1', confirm: 'yes', csrf })
       .expect(403);
     expect(res.text).toContain('Your role (viewer) cannot do this');
     await agent.get('/admin/users').expect(403);
@@ -246,9 +310,9 @@ describe('admin portal', () => {
       sessions.text,
     )?.[1];
     expect(revoke).toBeTruthy();
-    await newcomer.get('/admin').expect(200);
+    await newcomer.get('/admin/alerts').expect(200);
     await admin.post(revoke!).type('form').send({ csrf }).expect(303);
-    await newcomer.get('/admin').expect(303);
+    expect((await newcomer.get('/admin/alerts').expect(303)).headers.location).toBe('/admin/login');
     const audit = await admin.get('/admin/audit?q=new%40gammadesk').expect(200);
     expect(audit.text).toContain('user.create');
     expect(audit.text).toContain('user.role');
@@ -276,13 +340,13 @@ describe('admin portal', () => {
       .send({ reason: 'fat finger', csrf })
       .expect(303);
     expect(decodeURIComponent(unconfirmed.headers.location)).toContain('tick "confirm"');
-    expect((await admin.get('/admin/p/system')).text).toContain('Trading live');
+    expect((await admin.get('/admin/alerts')).text).toContain('Trading live');
     await admin
       .post('/admin/controls/halt')
       .type('form')
       .send({ reason: 'fat finger', confirm: 'yes', csrf })
       .expect(303);
-    for (const page of ['/admin', '/admin/p/system', '/admin/audit', '/admin/controls']) {
+    for (const page of ['/admin/dashboard', '/admin/alerts', '/admin/audit', '/admin/controls']) {
       expect((await admin.get(page).expect(200)).text, page).toContain(
         'Trading halted</b>: fat finger',
       );
@@ -303,7 +367,7 @@ describe('admin portal', () => {
       .type('form')
       .send({ confirm: 'yes', csrf })
       .expect(303);
-    expect((await admin.get('/admin').expect(200)).text).toContain('Trading live');
+    expect((await admin.get('/admin/dashboard').expect(200)).text).toContain('Trading live');
     const audit = await admin.get('/admin/audit?q=controls').expect(200);
     expect(audit.text).toContain('controls.halt');
     expect(audit.text).toContain('controls.resume');
@@ -316,15 +380,15 @@ describe('admin portal', () => {
     expect(account.text).toContain('(this one)');
     const csrf = await pageCsrf(agent);
     await agent.post('/admin/logout').type('form').send({ csrf }).expect(303);
-    await agent.get('/admin').expect(303);
+    expect((await agent.get('/admin/alerts').expect(303)).headers.location).toBe('/admin/login');
   });
 
   it('ends a session when it expires on the clock', async () => {
     const agent = request.agent(running.url!);
     await signIn(agent);
-    await agent.get('/admin').expect(200);
+    await agent.get('/admin/alerts').expect(200);
     clock.advance(13 * 3_600_000); // default session length is 12 hours
-    await agent.get('/admin').expect(303);
+    expect((await agent.get('/admin/alerts').expect(303)).headers.location).toBe('/admin/login');
   });
 
   it('rejects a forged session cookie', async () => {
@@ -337,7 +401,8 @@ describe('admin portal', () => {
   it('answers 404 for unknown pages', async () => {
     const agent = request.agent(running.url!);
     await signIn(agent);
-    await agent.get('/admin/p/nope').expect(404);
+    await agent.get('/admin/p/system').expect(404);
+    await agent.get('/admin/nope').expect(404);
     await agent.get('/admin/users/999999').expect(404);
   });
 });

@@ -119,7 +119,8 @@ describe('route fuzz: malformed input never causes a 5xx', () => {
         'post /subscribers',
         'post /billing/checkout',
         'post /admin/login',
-        'post /admin/p/:id/actions/:action',
+        'get /admin/alerts',
+        'post /admin/deliveries/resend',
         'get /gex/:symbol',
       ]),
     );

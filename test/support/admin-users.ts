@@ -33,7 +33,7 @@ export async function signIn(agent: Agent, email = ADMIN_EMAIL, password = ADMIN
 }
 
 /** A signed-in page's CSRF token (every form carries it). */
-export async function pageCsrf(agent: Agent, path = '/admin'): Promise<string> {
+export async function pageCsrf(agent: Agent, path = '/admin/account'): Promise<string> {
   const page = await agent.get(path);
   const csrf = /name="csrf" value="([^"]+)"/.exec(page.text)?.[1];
   if (!csrf) throw new Error(`${path} without a CSRF field (status ${page.status})`);

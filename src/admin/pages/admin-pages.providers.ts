@@ -23,6 +23,7 @@ import type { SubscriberServices } from '../../subscribers/subscribers.compositi
 import { SUBSCRIBER_SERVICES } from '../../subscribers/subscribers.tokens.js';
 import { ADMIN_ACCESS, type AdminAccess } from '../access/access.js';
 import { ADMIN_PAGES, createAdminPages } from './admin-pages.js';
+import { AlertsRiskController } from './alerts/alerts-risk.controller.js';
 import { ContentQaController } from './content/content-qa.controller.js';
 import { NarrativeQaController } from './content/narrative-qa.controller.js';
 import { DashboardController } from './dashboard/dashboard.controller.js';
@@ -36,6 +37,7 @@ export const ADMIN_PAGE_CONTROLLERS = [
   SubscriberPagesController,
   SignalPagesController,
   DeliveryPagesController,
+  AlertsRiskController,
   NarrativeQaController,
   ContentQaController,
   QueuesBoardController,

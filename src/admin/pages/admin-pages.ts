@@ -17,6 +17,7 @@ import type { PublishedSignal } from '../../signals/signal.js';
 import type { SubscriberServices } from '../../subscribers/subscribers.composition.js';
 import type { Tier } from '../../vocabulary/tier.js';
 import type { AdminAccess } from '../access/access.js';
+import { alertsRiskPage } from './alerts/alerts-risk.js';
 import { dashboard } from './dashboard/dashboard.js';
 import { DeliveriesPage } from './deliveries/deliveries-page.js';
 import { signalPage, type SignalPageDeps } from './signals/signal-page.js';
@@ -43,6 +44,7 @@ export interface AdminPagesDeps {
 
 export interface AdminPages {
   dashboard(): ReturnType<typeof dashboard>;
+  alertsRisk(): ReturnType<typeof alertsRiskPage>;
   directory: SubscriberDirectory;
   subscriber(id: string): ReturnType<typeof subscriberPage>;
   subscriberActions: SubscriberActions;
@@ -83,6 +85,7 @@ export function createAdminPages(deps: AdminPagesDeps): AdminPages {
         engine: deps.engine,
         deliveries: deps.distribution?.store ?? null,
       }),
+    alertsRisk: () => alertsRiskPage({ clock: deps.clock, engine: deps.engine }),
     directory,
     subscriber: (id) =>
       subscriberPage(

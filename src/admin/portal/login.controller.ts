@@ -112,7 +112,7 @@ export class LoginController {
       path: '/admin',
       maxAge: this.config.ADMIN_SESSION_HOURS * 3_600_000,
     });
-    res.redirect(303, '/admin');
+    res.redirect(303, '/admin/dashboard');
   }
 
   @Post('logout')

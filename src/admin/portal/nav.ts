@@ -9,12 +9,12 @@ export interface NavEntry {
 
 /** The portal's pages in header order. Add a page's entry here. */
 export const PORTAL_NAV: NavEntry[] = [
-  { href: '/admin', title: 'Overview', role: 'viewer' },
   { href: '/admin/dashboard', title: 'Dashboard', role: 'viewer' },
   { href: '/admin/subscribers', title: 'Subscribers', role: 'viewer' },
   { href: '/admin/signals', title: 'Signals', role: 'viewer' },
   { href: '/admin/deliveries', title: 'Deliveries', role: 'viewer' },
   { href: '/admin/content', title: 'Content QA', role: 'viewer' },
+  { href: '/admin/alerts', title: 'Alerts & risk', role: 'viewer' },
   { href: '/admin/queues', title: 'Queues', role: 'admin' },
   { href: '/admin/controls', title: 'Controls', role: 'viewer' },
   { href: '/admin/users', title: 'People', role: 'admin' },

@@ -2,7 +2,6 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Request } from 'express';
 import type { AdminRequest } from '../access/principal.js';
 import { roleAllows } from '../access/roles.js';
-import { ADMIN_PANELS, type AdminPanel } from './admin-panel.js';
 import { AdminViews } from './admin-views.js';
 import { PORTAL_NAV } from './nav.js';
 
@@ -34,22 +33,13 @@ export class PortalPages {
   readonly views = new AdminViews();
 
   constructor(
-    @Inject(ADMIN_PANELS) private readonly panels: AdminPanel[],
     @Optional() @Inject(HEADER_CONTROLS) private readonly controls?: HeaderControlsSource,
   ) {}
 
   render(req: Request, page: string, context: Record<string, unknown> & { title: string }): string {
     const principal = (req as AdminRequest).adminPrincipal;
     const csrf = principal?.session?.csrf ?? null;
-    const nav = principal
-      ? [
-          ...PORTAL_NAV.filter((n) => roleAllows(principal.role, n.role)),
-          // A panel a full page replaces (same title) stays served but leaves the header.
-          ...this.panels
-            .filter((p) => !PORTAL_NAV.some((n) => n.title === p.title))
-            .map((p) => ({ href: `/admin/p/${p.id}`, title: p.title })),
-        ]
-      : [];
+    const nav = principal ? PORTAL_NAV.filter((n) => roleAllows(principal.role, n.role)) : [];
     return this.views.render(
       page,
       { csrf, ...context },

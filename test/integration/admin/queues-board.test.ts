@@ -66,7 +66,7 @@ describe('queues board', () => {
       await page.fill('input[name=email]', ADMIN_EMAIL);
       await page.fill('input[name=password]', ADMIN_PASSWORD);
       await page.click('button[type=submit]');
-      await page.waitForURL(`${running.url}/admin`);
+      await page.waitForURL(`${running.url}/admin/dashboard`);
       await page.goto(`${running.url}/admin/queues`);
       await page.waitForSelector('text=deliveries');
       mkdirSync('.data/screenshots/admin-pages', { recursive: true });

@@ -163,7 +163,7 @@ describe('security doors of the running app', () => {
     expect(login.status).toBe(303);
     expect(sessionSetCookie(login)).toMatch(/;\s*Secure/i);
     const cookie = loginCookie(login);
-    const page = await request(local.url!).get('/admin').set('Cookie', cookie).expect(200);
+    const page = await request(local.url!).get('/admin/alerts').set('Cookie', cookie).expect(200);
     const csrf = /name="csrf" value="([^"]+)"/.exec(page.text)?.[1];
     await request(local.url!)
       .post('/admin/logout')
@@ -172,7 +172,10 @@ describe('security doors of the running app', () => {
       .send({ csrf })
       .expect(303);
     // The same cookie, replayed on the other process, no longer opens the portal.
-    const replay = await request(public_.url!).get('/admin').set('Cookie', cookie).expect(303);
+    const replay = await request(public_.url!)
+      .get('/admin/alerts')
+      .set('Cookie', cookie)
+      .expect(303);
     expect(replay.headers.location).toBe('/admin/login');
 
     const localLogin = await postLogin(local.url!, PASSWORD);
@@ -187,17 +190,24 @@ describe('security doors of the running app', () => {
     const login = await postLogin(local.url!, PASSWORD);
     expect(login.status).toBe(303);
     const cookie = `foo=%ZZ; ${loginCookie(login)}`;
-    const page = await request(local.url!).get('/admin').set('Cookie', cookie).expect(200);
+    const page = await request(local.url!).get('/admin/alerts').set('Cookie', cookie).expect(200);
     const csrf = /name="csrf" value="([^"]+)"/.exec(page.text)?.[1];
-    for (const action of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
-      const res = await request(local.url!)
-        .post(`/admin/p/deliveries/actions/${action}`)
-        .set('Cookie', cookie)
-        .type('form')
-        .send({ key: '1', csrf });
-      expect(res.status, action).toBe(404);
+    for (const key of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      for (const path of [
+        `/admin/controls/strategies/${key}/disable`,
+        `/admin/subscribers/00000000-0000-4000-8000-000000000000/actions/${key}`,
+        `/admin/content/narratives/1/${key}`,
+      ]) {
+        const res = await request(local.url!)
+          .post(path)
+          .set('Cookie', cookie)
+          .type('form')
+          .send({ confirm: 'yes', csrf });
+        expect(res.status, path).toBeGreaterThanOrEqual(400);
+        expect(res.status, path).toBeLessThan(500);
+      }
+      await request(local.url!).get(`/admin/${key}`).set('Cookie', cookie).expect(404);
     }
-    await request(local.url!).get('/admin/p/constructor').set('Cookie', cookie).expect(404);
   });
 
   it('refuses a Discord interaction whose timestamp is stale (replay) with 401', async () => {
@@ -246,7 +256,7 @@ describe('security doors of the running app', () => {
     await local.database.dataSource.query('ALTER TABLE admin_session RENAME TO admin_session_gone');
     try {
       const res = await request(local.url!)
-        .get('/admin')
+        .get('/admin/alerts')
         .set('Cookie', loginCookie(login))
         .set('x-request-id', 'doors-500');
       expect(res.status).toBe(500);
