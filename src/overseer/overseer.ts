@@ -28,6 +28,9 @@ export {
   type StrategyRecord,
 } from './overseer-types.js';
 
+/** The halt reason while the stale-data lockout (not an operator) holds trading. */
+export const STALE_DATA_HALT_REASON = 'stale data';
+
 export class Overseer {
   readonly controls: TradingControls & { paperOnly: boolean; manualMode: boolean };
   private readonly haltedSymbols = new Set<string>();
@@ -345,7 +348,8 @@ export class Overseer {
 
   private syncHalt(): void {
     this.controls.halted = this.dataHalt || this.manualHalt !== null;
-    this.controls.haltReason = this.manualHalt ?? (this.dataHalt ? 'stale data' : undefined);
+    this.controls.haltReason =
+      this.manualHalt ?? (this.dataHalt ? STALE_DATA_HALT_REASON : undefined);
   }
 
   private syncSize(): void {

@@ -32,6 +32,7 @@ import type { StrategyName } from '../../vocabulary/trading.js';
 import { ADMIN_ACCESS, type AdminAccess } from '../access/access.js';
 import type { HeaderControls } from '../portal/portal-pages.js';
 import { manualEntryJson } from './manual-queue-view.js';
+import { haltIsMarketClosed } from './market-closed.js';
 import { OPERATOR_ALERTS, type OperatorAlerts } from './operator-alerts.js';
 
 /** How often the stored switches are read again (app clock): switches made elsewhere apply within it. */
@@ -97,9 +98,12 @@ export class TradingControls implements OnModuleInit, OnApplicationShutdown {
   /** What the header of every portal page shows. */
   header(): HeaderControls {
     const live = this.engine?.engine.overseer.controls;
+    const haltReason = live ? (live.haltReason ?? null) : this.current.haltReason;
+    const halted = live?.halted ?? this.current.halted;
     return {
-      halted: live?.halted ?? this.current.halted,
-      haltReason: live ? (live.haltReason ?? null) : this.current.haltReason,
+      halted,
+      haltReason,
+      marketClosed: live !== undefined && haltIsMarketClosed(halted, haltReason, this.clock.now()),
       paperOnly: live?.paperOnly ?? this.current.paperOnly,
       manualMode: this.current.manualMode,
       taper: live?.sizeMultiplier ?? this.current.taper,

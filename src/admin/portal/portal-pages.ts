@@ -9,6 +9,11 @@ import { PORTAL_NAV } from './nav.js';
 export interface HeaderControls {
   halted: boolean;
   haltReason: string | null;
+  /**
+   * The only halt is the stale-data lockout and the market is closed: quiet feeds are expected,
+   * so the header says "Market closed" rather than alarming the operator.
+   */
+  marketClosed: boolean;
   paperOnly: boolean;
   manualMode: boolean;
   taper: number;
