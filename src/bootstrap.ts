@@ -18,6 +18,7 @@ import type { SenderRegistry } from './distribution/senders.js';
 import { createLogger, PinoNestLogger } from './observability/logger.js';
 import { requestIdMiddleware } from './observability/request-id.middleware.js';
 import { HttpErrorsFilter } from './observability/http-errors.filter.js';
+import { favicon } from './core/http/favicon.js';
 import { jsonOnlyBodies } from './core/http/json-only-bodies.js';
 import { securityHeaders } from './core/http/security-headers.js';
 import { asStartupFailure, hostOf } from './core/startup-failure.js';
@@ -101,6 +102,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   app.disable('x-powered-by');
   app.use(requestIdMiddleware(logger, () => clock.now()));
   app.use(securityHeaders());
+  app.use(favicon());
   app.use(jsonOnlyBodies());
   app.useGlobalFilters(new HttpErrorsFilter(logger));
   const deliveries = app.get(DistributionService).engine.queue;

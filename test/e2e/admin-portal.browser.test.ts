@@ -34,11 +34,16 @@ describe('admin portal in a real browser', () => {
     await drop?.();
   });
 
-  it('signs in through the form and navigates to the system page', async () => {
+  it('signs in through the form, lands on the dashboard and navigates to Alerts & risk', async () => {
     const page = await browser.newPage();
     const refused: string[] = [];
+    const missing: string[] = [];
     page.on('console', (m) => {
       if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
+    });
+    // Nothing a page loads (its icon included) is missing.
+    page.on('response', (r) => {
+      if (r.status() === 404) missing.push(r.url());
     });
     await page.goto(`${running.url}/admin`);
     expect(new URL(page.url()).pathname).toBe('/admin/login');
@@ -61,6 +66,18 @@ describe('admin portal in a real browser', () => {
     );
     expect(header).toBe('rgb(29, 36, 51)');
     expect(refused).toEqual([]);
+    expect(missing).toEqual([]);
+    const icon = await page.evaluate<string | null>(
+      'document.querySelector("link[rel=icon]")?.getAttribute("href") ?? null',
+    );
+    expect(icon).toBe('/favicon.svg');
+    const ico = await page.request.get(`${running.url}/favicon.ico`);
+    expect(ico.status()).toBe(200);
+    expect(ico.headers()['content-type']).toBe('image/x-icon');
+    expect([...(await ico.body()).subarray(0, 4)]).toEqual([0, 0, 1, 0]);
+    const svg = await page.request.get(`${running.url}/favicon.svg`);
+    expect(svg.headers()['content-type']).toContain('image/svg+xml');
+    expect(await svg.text()).toContain('<svg');
     await page.close();
   });
 });
