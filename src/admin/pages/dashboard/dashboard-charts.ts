@@ -16,8 +16,9 @@ export function billingCharts(
     chartImage(
       {
         title: { text: 'MRR and ARR ($)', textStyle: { fontSize: 13 }, left: 'left' },
-        legend: { top: 2, right: 10 },
-        grid: { left: 70, right: 70, top: 40, bottom: 30 },
+        // Legend under the plot: at the top it sat on the title and the axis names.
+        legend: { bottom: 4, left: 'center' },
+        grid: { left: 70, right: 70, top: 66, bottom: 56 },
         xAxis: { type: 'category', data: history.map((h) => short(h.day)) },
         yAxis: [
           { type: 'value', name: 'MRR' },
@@ -66,8 +67,8 @@ export function billingCharts(
           textStyle: { fontSize: 13 },
           left: 'left',
         },
-        legend: { top: 2, right: 10 },
-        grid: { left: 50, right: 20, top: 40, bottom: 30 },
+        legend: { bottom: 4, left: 'center' },
+        grid: { left: 50, right: 20, top: 44, bottom: 56 },
         xAxis: { type: 'category', data: days },
         yAxis: { type: 'value', minInterval: 1 },
         series: [
