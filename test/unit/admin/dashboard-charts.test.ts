@@ -12,7 +12,7 @@ function texts(src: string): { text: string; y: number }[] {
 }
 
 describe('dashboard charts', () => {
-  const [mrr, , daily] = billingCharts(
+  const [mrr, tiers, daily] = billingCharts(
     {
       asOf: '2026-03-02',
       currency: 'usd',
@@ -33,6 +33,7 @@ describe('dashboard charts', () => {
   it('keeps the legend and the axis names clear of the title', () => {
     for (const [chart, title] of [
       [mrr, 'MRR and ARR ($)'],
+      [tiers, 'Subscribers by tier'],
       [daily, 'New, churned and failed payments per day'],
     ] as const) {
       const all = texts(chart.src);

@@ -41,7 +41,8 @@ export function billingCharts(
     chartImage(
       {
         title: { text: 'Subscribers by tier', textStyle: { fontSize: 13 }, left: 'left' },
-        grid: { left: 60, right: 20, top: 40, bottom: 30 },
+        // Room above the tallest bar for its value label, under the title.
+        grid: { left: 60, right: 20, top: 56, bottom: 30 },
         xAxis: { type: 'category', data: ['premium', 'basic', 'free', 'trials'] },
         yAxis: { type: 'value', minInterval: 1 },
         series: [
