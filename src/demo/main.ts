@@ -200,7 +200,8 @@ async function main(): Promise<void> {
   const bus = running.app.get<SignalBus>(SIGNAL_BUS);
   bus.onPublished((s) => story.published(s));
   bus.onUpdate((u) => story.updated(u));
-  running.app.get(IngestService).onSnapshot((snapshot) => story.chain(snapshot.underlying));
+  const ingest = running.app.get(IngestService);
+  ingest.onSnapshot((snapshot) => story.chain(snapshot.underlying));
 
   // The billing story runs alongside the market replay; its lines print when it is done.
   story.section('The day, on the replay clock (New York time)');
@@ -209,6 +210,12 @@ async function main(): Promise<void> {
   // written (so a slow machine does not make it late); the app's own scheduler stands down.
   void reports.scheduler.stop();
   const due = config.REPORTS_ENABLED ? reportsOn(config.DEMO_DATE) : [];
+  // Before the open the market's latest chains are yesterday's close: pulled once before the
+  // replay starts (the scheduler pulls on the session's clock), so the 08:30 brief has its levels.
+  for (const symbol of config.MARKET_DATA_SYMBOLS)
+    await ingest.pullChain(symbol).catch((err: unknown) => {
+      logger.warn({ err: String(err), symbol }, 'demo could not pull the previous close');
+    });
   clock.resume();
   const billing = runBillingDemo(running.app).then(
     (report) => story.billing(report),

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
  */
 describe('the demo', () => {
   it('runs the whole pipeline on embedded defaults and tells the story', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gd-demo-'));
     const child = spawn(process.execPath, ['dist/src/demo/main.js'], {
       env: {
         PATH: process.env.PATH ?? '',
@@ -19,7 +20,7 @@ describe('the demo', () => {
         DEMO_EXIT: 'true',
         PORT: '0',
         MARKET_DATA_SYMBOLS: 'SPY,QQQ,IWM',
-        DATA_DIR: mkdtempSync(join(tmpdir(), 'gd-demo-')),
+        DATA_DIR: dataDir,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -61,6 +62,10 @@ describe('the demo', () => {
       for (const tier of ['Premium', 'Basic', 'Free'])
         expect(stdout).toMatch(new RegExp(`${title} reached ${tier}: [1-9]\\d* messages? \\(`));
     }
+    // the pre-market brief reads the previous close's levels for every symbol
+    const brief = readFileSync(join(dataDir, 'reports/2026-03-10-premarket/premium.txt'), 'utf8');
+    for (const symbol of ['SPY', 'QQQ', 'IWM'])
+      expect(brief, brief).toMatch(new RegExp(`^\\s+${symbol}\\s+\\d+\\.\\d\\d\\s+`, 'm'));
     // the close report waits for review, then goes out on its own
     expect(stdout).toMatch(
       /Closing report \(2026-03-10-close\) waits in Content QA; it is approved automatically at 16:\d\d ET/,
