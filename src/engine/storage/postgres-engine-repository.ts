@@ -77,7 +77,8 @@ export class PostgresEngineRepository implements EngineRepository {
       explanation: row.explanation,
       outcome: row.outcome,
       history: row.history,
-      stopMoves: row.stop_moves ?? [],
+      // Absent when there are none, as the record was saved (the memory repository's round trip).
+      ...(row.stop_moves?.length ? { stopMoves: row.stop_moves } : {}),
       createdAt: msOf(row.created_at)!,
       updatedAt: msOf(row.updated_at)!,
     };
