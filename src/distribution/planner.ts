@@ -19,10 +19,10 @@ import {
 } from './distribution-deps.js';
 import type { EventKind, PlannedRow, QueuedJob, SignalEvent } from './delivery-records.js';
 import { encodeQueueJobId, parseJobKey } from './job-key.js';
-import { quietHoursEnd } from './quiet-hours.js';
+import { directBatches, heldUntil, type DirectRecipient } from './direct-batches.js';
 import { digestTime } from './digest.js';
 import { nyDate } from '../common/market-calendar.js';
-import { DIRECT_CHANNELS, type TierChannel } from './tier-policy.js';
+import { DIRECT_CHANNELS } from './tier-policy.js';
 import { firstUpdateOnly, updateAudience } from './views.js';
 
 export interface PlanResult {
@@ -42,12 +42,6 @@ const PART_BATCHES = 10;
 export type DispatchJobs = (jobs: QueuedJob[], event: SignalEvent) => QueuedJob[];
 
 type EventRef = { signal: PublishedSignal; update: SignalUpdate | null; eventAt: number };
-
-interface DirectRecipient {
-  recipient: Recipient;
-  /** The tier's promise, or the end of the recipient's quiet hours when later. */
-  promisedAt: number;
-}
 
 export class DeliveryPlanner {
   constructor(
@@ -202,37 +196,7 @@ export class DeliveryPlanner {
         event.signal,
         promisedAt,
       );
-      rows.push(...this.directRows(tier, channel, direct));
-    }
-    return rows;
-  }
-
-  /**
-   * One row per recipient, in batches; recipients in quiet hours are held until the quiet hours
-   * end, in batches of their own (a job goes out at its latest row's promise).
-   */
-  private directRows(tier: Tier, channel: TierChannel, direct: DirectRecipient[]): PlannedRow[] {
-    const byPromise = new Map<number, DirectRecipient[]>();
-    for (const d of direct) {
-      const group = byPromise.get(d.promisedAt);
-      if (group) group.push(d);
-      else byPromise.set(d.promisedAt, [d]);
-    }
-    const rows: PlannedRow[] = [];
-    let batch = 0;
-    for (const group of byPromise.values()) {
-      group.forEach(({ recipient: r, promisedAt }, i) => {
-        rows.push({
-          tier,
-          channel,
-          recipient: r.subscriberId,
-          address: channel === 'email' ? r.email!.address : r.telegramChatId,
-          unsubscribeUrl: channel === 'email' ? r.email!.unsubscribeUrl : null,
-          promisedAt,
-          batch: batch + Math.floor(i / this.deps.settings.batchSize),
-        });
-      });
-      batch += Math.ceil(group.length / this.deps.settings.batchSize);
+      rows.push(...directBatches(tier, channel, direct, this.deps.settings.batchSize));
     }
     return rows;
   }
@@ -251,9 +215,7 @@ export class DeliveryPlanner {
       if (p.strategies && !p.strategies.includes(signal.strategy)) continue;
       if (channel === 'email' && (!r.email || p.emailMode !== 'instant')) continue;
       if (channel === 'telegram' && !r.telegramChatId) continue;
-      // Quiet hours hold an instant message until they end; they never drop it.
-      const held = quietHoursEnd(p.quietHours, promisedAt);
-      out.push({ recipient: r, promisedAt: held ?? promisedAt });
+      out.push(heldUntil(r, promisedAt));
     }
     return out;
   }
