@@ -13,6 +13,7 @@
 import { getHolidays } from 'nyse-holidays';
 import { DateTime } from 'luxon';
 import { NEW_YORK_ZONE } from '../vocabulary/units.js';
+import { newYorkDate, newYorkLocalMs, newYorkMsOfDay } from './new-york-time.js';
 
 /** A New York calendar date 'YYYY-MM-DD', or an instant in ms since the epoch. */
 export type DateLike = string | number;
@@ -64,18 +65,17 @@ function holidaysOf(year: number): Map<string, string> {
 
 /** The New York calendar date of an instant, 'YYYY-MM-DD'. */
 export function nyDate(ms: number): string {
-  return DateTime.fromMillis(ms, { zone: NEW_YORK_ZONE }).toISODate() as string;
+  return newYorkDate(ms);
 }
 
 /** The New York wall-clock time of an instant, 'HH:mm:ss'. */
 export function nyTime(ms: number): string {
-  return DateTime.fromMillis(ms, { zone: NEW_YORK_ZONE }).toFormat('HH:mm:ss');
+  return new Date(newYorkLocalMs(ms)).toISOString().slice(11, 19);
 }
 
 /** Minutes since New York midnight of an instant (09:30 → 570), with fractions. */
 export function nyMinutes(ms: number): number {
-  const t = DateTime.fromMillis(ms, { zone: NEW_YORK_ZONE });
-  return t.hour * 60 + t.minute + t.second / 60 + t.millisecond / 60_000;
+  return newYorkMsOfDay(ms) / 60_000;
 }
 
 /** The instant of a New York wall-clock time on a New York date ('HH:mm' or 'HH:mm:ss'). */
@@ -153,17 +153,29 @@ export function isEarlyClose(date: DateLike): boolean {
   return false;
 }
 
+const sessionsByDate = new Map<string, Readonly<TradingSession> | null>();
+
 /** The regular session of a trading day, or null when the exchange is closed. */
-export function sessionFor(date: DateLike): TradingSession | null {
+export function sessionFor(date: DateLike): Readonly<TradingSession> | null {
   const d = toDate(date);
-  if (!isTradingDay(d)) return null;
+  // Engines ask for the session of every step: each date's is worked out once.
+  let session = sessionsByDate.get(d);
+  if (session === undefined) {
+    session = isTradingDay(d) ? sessionOf(d) : null;
+    if (sessionsByDate.size >= 20_000) sessionsByDate.clear();
+    sessionsByDate.set(d, session);
+  }
+  return session;
+}
+
+function sessionOf(d: string): Readonly<TradingSession> {
   const halfDay = isEarlyClose(d);
-  return {
+  return Object.freeze({
     date: d,
     openAt: nyInstant(d, '09:30'),
     closeAt: nyInstant(d, halfDay ? '13:00' : '16:00'),
     halfDay,
-  };
+  });
 }
 
 /** True when the instant falls inside a regular session [open, close). */

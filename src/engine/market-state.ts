@@ -12,9 +12,15 @@ import type { ClosingAuctionPrint, UnderlyingBar } from '../strategies/strategy-
 
 interface SymbolFeed {
   chain: ChainSnapshot;
-  /** Built on first use: most steps need no quote of most symbols. */
-  quotes: Map<string, Quote> | null;
+  /** The quotes asked for so far: a step needs a few contracts' quotes, not the chain's. */
+  quotes: Map<string, Quote>;
   snapshot: AnalyticsSnapshot;
+}
+
+/** Where each contract sits in a symbol's chain; chains keep their order step after step. */
+interface ContractIndex {
+  chain: ChainSnapshot;
+  positions: Map<string, number>;
 }
 
 const MAX_BARS = 400;
@@ -25,10 +31,12 @@ export class MarketState {
   private readonly times: Record<string, number> = {};
   private readonly bars = new Map<string, UnderlyingBar[]>();
   private readonly auctions = new Map<string, ClosingAuctionPrint[]>();
+  private readonly indexes = new Map<string, ContractIndex>();
 
   /** Forgets a symbol's feeds: a retired feed is not stale, it has ended. */
   forget(symbol: string): void {
     this.feeds.delete(symbol);
+    this.indexes.delete(symbol);
     for (const k of Object.keys(this.times)) if (k.endsWith(`:${symbol}`)) delete this.times[k];
   }
 
@@ -70,11 +78,7 @@ export class MarketState {
   /** A chain and its analytics become the symbol's current market. */
   update(chain: ChainSnapshot, snapshot: AnalyticsSnapshot): void {
     const asOf = Date.parse(chain.asOf);
-    const quotes = new Map<string, Quote>();
-    const grade = snapshot.liquidity.grade;
-    for (const c of chain.contracts)
-      quotes.set(c.occSymbol, toQuote(chain.underlying, c, grade, asOf));
-    this.feeds.set(chain.underlying, { chain, quotes, snapshot });
+    this.feeds.set(chain.underlying, { chain, quotes: new Map(), snapshot });
     this.times[`chain:${chain.underlying}`] = asOf;
     this.times[`analytics:${chain.underlying}`] = snapshot.computedAt;
     this.correlation.record(chain.underlying, asOf, chain.spot);
@@ -113,14 +117,26 @@ export class MarketState {
   quote(occ: string, symbol: string): Quote | undefined {
     const feed = this.feeds.get(symbol);
     if (!feed) return undefined;
-    if (!feed.quotes) {
-      const asOf = Date.parse(feed.chain.asOf);
-      const grade = feed.snapshot.liquidity.grade;
-      feed.quotes = new Map();
-      for (const c of feed.chain.contracts)
-        feed.quotes.set(c.occSymbol, toQuote(symbol, c, grade, asOf));
-    }
-    return feed.quotes.get(occ);
+    let q = feed.quotes.get(occ);
+    if (q) return q;
+    const c = this.contract(feed.chain, occ);
+    if (!c) return undefined;
+    q = toQuote(symbol, c, feed.snapshot.liquidity.grade, Date.parse(feed.chain.asOf));
+    feed.quotes.set(occ, q);
+    return q;
+  }
+
+  /** The chain's contract of that OCC symbol, found through the last chain's positions. */
+  private contract(chain: ChainSnapshot, occ: string): ChainSnapshot['contracts'][number] | null {
+    let index = this.indexes.get(chain.underlying);
+    const at = index?.positions.get(occ);
+    if (at !== undefined && chain.contracts[at]?.occSymbol === occ) return chain.contracts[at];
+    if (index?.chain === chain) return null;
+    index = { chain, positions: new Map() };
+    chain.contracts.forEach((c, i) => index.positions.set(c.occSymbol, i));
+    this.indexes.set(chain.underlying, index);
+    const found = index.positions.get(occ);
+    return found === undefined ? null : chain.contracts[found];
   }
 
   /** Bars of the symbol known at `now`. */

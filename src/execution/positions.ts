@@ -3,6 +3,7 @@
  * realised and unrealised P&L, and P&L by New York day, ISO week and month.
  */
 import { DateTime } from 'luxon';
+import { nyDate } from '../common/market-calendar.js';
 import type { Direction, SignalLeg, StrategyName } from '../vocabulary/trading.js';
 import { CONTRACT_MULTIPLIER, NEW_YORK_ZONE } from '../vocabulary/units.js';
 import type { PositionGreeks } from '../strategies/strategy-context.js';
@@ -201,9 +202,9 @@ export class PositionBook {
 
   /** Realised P&L since the start of the New York day / ISO week / month, plus open unrealised. */
   pnl(now: number): PnlSummary {
-    const t = DateTime.fromMillis(now, { zone: NEW_YORK_ZONE });
+    const starts = periodStarts(now);
     const since = (unit: 'day' | 'week' | 'month'): number => {
-      const start = t.startOf(unit).toMillis();
+      const start = starts[unit];
       return this.realizedEvents.filter((e) => e.at >= start).reduce((s, e) => s + e.amount, 0);
     };
     const unrealized = this.live().reduce((s, p) => s + this.unrealized(p), 0);
@@ -218,10 +219,31 @@ export class PositionBook {
 
   /** Equity at the start of the New York day of `now` (realised before today). */
   startOfDayEquity(now: number): number {
-    const start = DateTime.fromMillis(now, { zone: NEW_YORK_ZONE }).startOf('day').toMillis();
+    const start = periodStarts(now).day;
     return (
       this.startEquity +
       this.realizedEvents.filter((e) => e.at < start).reduce((s, e) => s + e.amount, 0)
     );
   }
+}
+
+type PeriodStarts = Record<'day' | 'week' | 'month', number>;
+let lastPeriods: { date: string; starts: PeriodStarts } | null = null;
+
+/** Starts of the New York day, ISO week and month of `now`; the engine asks every step, so the
+ * last day's are kept. */
+function periodStarts(now: number): PeriodStarts {
+  const date = nyDate(now);
+  if (lastPeriods?.date !== date) {
+    const t = DateTime.fromMillis(now, { zone: NEW_YORK_ZONE });
+    lastPeriods = {
+      date,
+      starts: {
+        day: t.startOf('day').toMillis(),
+        week: t.startOf('week').toMillis(),
+        month: t.startOf('month').toMillis(),
+      },
+    };
+  }
+  return lastPeriods.starts;
 }

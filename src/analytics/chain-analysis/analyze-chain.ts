@@ -3,7 +3,6 @@
  * service builds on: our own IV from the mid and full Greeks per contract (columns), dealer delta,
  * vanna and charm exposure, 0DTE GEX and the re-priced GEX profile.
  */
-import { DateTime } from 'luxon';
 import type { StrikeExposure } from '../analytics-snapshot.js';
 import type { ChainSnapshot } from '../../market-data/chain-snapshot.js';
 import { bsmGreeksBatch, type GreeksColumns } from '../math/black-scholes.js';
@@ -151,7 +150,7 @@ export function analyzeChain(
   return {
     symbol: snapshot.underlying,
     spot: S,
-    asOf: DateTime.fromMillis(asOfMs, { zone: 'utc' }).toISO({ suppressMilliseconds: true }) ?? '',
+    asOf: isoSeconds(asOfMs),
     contracts: n,
     expiredDropped,
     gex: {
@@ -176,4 +175,10 @@ export function analyzeChain(
     ownGreeks,
     columns,
   };
+}
+
+/** An instant as ISO-8601 UTC, without milliseconds when they are zero. */
+function isoSeconds(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return ms % 1000 === 0 ? `${iso.slice(0, 19)}Z` : iso;
 }

@@ -5,9 +5,8 @@
  * T = (expiresAt − asOf) / (365 × 86,400 s), with expiresAt 16:00 New York, or 09:30 for AM-settled
  * SPX (the snapshot's own `expiresAt`, set by the adapter).
  */
-import { DateTime } from 'luxon';
+import { isoInstantMs, newYorkDate } from '../../common/new-york-time.js';
 import type { ChainSnapshot } from '../../market-data/chain-snapshot.js';
-import { NEW_YORK_ZONE } from '../../vocabulary/units.js';
 import { freshWorkspace, type ChainWorkspace } from './workspace.js';
 
 export const MS_PER_YEAR = 365 * 86_400_000;
@@ -47,11 +46,6 @@ export interface ColumnsResult {
   asOfMs: number;
 }
 
-function parseIsoMs(iso: string): number {
-  const ms = DateTime.fromISO(iso, { zone: 'utc' }).toMillis();
-  return Number.isFinite(ms) ? ms : NaN;
-}
-
 /**
  * Builds the columns at `asOfIso` (default: the snapshot's quote time), into `workspace` when one
  * is given (the columns are then valid until its next analysis).
@@ -61,9 +55,9 @@ export function buildChainColumns(
   asOfIso?: string,
   workspace: ChainWorkspace = freshWorkspace(),
 ): ColumnsResult {
-  const asOfMs = parseIsoMs(asOfIso ?? snapshot.asOf);
+  const asOfMs = isoInstantMs(asOfIso ?? snapshot.asOf);
   if (!Number.isFinite(asOfMs)) throw new Error(`invalid quote time ${asOfIso ?? snapshot.asOf}`);
-  const today = DateTime.fromMillis(asOfMs, { zone: NEW_YORK_ZONE }).toISODate() ?? '';
+  const today = newYorkDate(asOfMs);
   const contracts = snapshot.contracts;
   const total = contracts.length;
   const expiryMs = new Map<string, number>();
@@ -81,7 +75,7 @@ export function buildChainColumns(
     if (c.expiresAt !== lastExpiresAt) {
       lastExpiresAt = c.expiresAt;
       const known = expiryMs.get(c.expiresAt);
-      ms = known ?? parseIsoMs(c.expiresAt);
+      ms = known ?? isoInstantMs(c.expiresAt);
       if (known === undefined) expiryMs.set(c.expiresAt, ms);
     }
     const T = (ms - asOfMs) / MS_PER_YEAR;

@@ -247,7 +247,7 @@ const D_CUTOFF = 12;
 /** Scan points per coarse step. */
 const COARSE_STRIDE = 4;
 /** Options with σ√T at least this many coarse steps are smooth enough to interpolate. */
-const WIDE_IN_COARSE_STEPS = 2;
+const WIDE_IN_COARSE_STEPS = 4;
 
 /**
  * acc[k] += w·exp(−d_k²/2) for k in [0, count), d_k = d0 + k·δ: from the peak outwards by the

@@ -8,10 +8,9 @@
  * per the issue's definitions); per-contract IV and Greeks are ours, solved from the mid (falling
  * back to the vendor IV when the mid carries no solution).
  */
-import { DateTime } from 'luxon';
 import type { Clock } from '../../common/clock.js';
+import { isoInstantMs, newYorkDate } from '../../common/new-york-time.js';
 import type { ChainSnapshot } from '../../market-data/chain-snapshot.js';
-import { NEW_YORK_ZONE } from '../../vocabulary/units.js';
 import type { AnalyticsSnapshot } from '../analytics-snapshot.js';
 import { ChainWorkspace, analyzeChain } from '../chain-analysis/index.js';
 import {
@@ -85,8 +84,8 @@ export class AnalyticsEngine {
     if (inputs.provider?.riskFreeRate != null) this.providerRate = inputs.provider.riskFreeRate;
     const rates = { r: this.riskFreeRate, q: o.dividendYields[symbol] ?? o.q };
     const analysis = analyzeChain(chain, { ...rates, workspace: this.workspace });
-    const asOfMs = DateTime.fromISO(chain.asOf, { zone: 'utc' }).toMillis();
-    const date = DateTime.fromMillis(asOfMs, { zone: NEW_YORK_ZONE }).toISODate() ?? '';
+    const asOfMs = isoInstantMs(chain.asOf);
+    const date = Number.isFinite(asOfMs) ? newYorkDate(asOfMs) : '';
     const spot = chain.spot;
 
     feedUnderlyingPrices(s, spot, asOfMs, inputs);

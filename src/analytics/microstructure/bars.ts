@@ -1,10 +1,9 @@
 /**
  * OHLCV bars from trade ticks, bucketed on New York wall-clock boundaries (a 5-minute bar starts
- * at :00, :05, … New York time; a 15-minute bar at :00, :15, :30, :45). Luxon gives the zone
- * offset at each tick, so the buckets stay right across DST changes.
+ * at :00, :05, … New York time; a 15-minute bar at :00, :15, :30, :45). The zone offset is read at
+ * each tick, so the buckets stay right across DST changes.
  */
-import { DateTime } from 'luxon';
-import { NEW_YORK_ZONE } from '../../vocabulary/units.js';
+import { newYorkOffsetMs } from '../../common/new-york-time.js';
 
 export type BarInterval = '1m' | '5m' | '15m';
 export const BAR_INTERVALS: readonly BarInterval[] = ['1m', '5m', '15m'];
@@ -35,7 +34,7 @@ export interface Bar {
 
 /** Start (ms) of the New York bucket containing `at`. */
 export function bucketStart(at: number, interval: BarInterval): number {
-  const offsetMs = DateTime.fromMillis(at, { zone: NEW_YORK_ZONE }).offset * 60_000;
+  const offsetMs = newYorkOffsetMs(at);
   const local = at + offsetMs;
   const size = INTERVAL_MS[interval];
   return local - (((local % size) + size) % size) - offsetMs;

@@ -2,7 +2,7 @@
  * The snapshot's per-contract rows: our IV and Greeks solved from the mid (chain analysis), or,
  * when the mid carries no IV (e.g. below intrinsic), Greeks from the vendor's IV.
  */
-import { DateTime } from 'luxon';
+import { isoInstantMs } from '../../../common/new-york-time.js';
 import type { ChainSnapshot } from '../../../market-data/chain-snapshot.js';
 import type { AnalyticsSnapshot, ContractAnalytics } from '../../analytics-snapshot.js';
 import type { ChainAnalysis } from '../../chain-analysis/index.js';
@@ -24,13 +24,14 @@ export function contractsSection(
   const out: ContractAnalytics[] = new Array(cols.n);
   const own = a.ownIv?.iv;
   const g = a.ownGreeks;
-  const expiresAtMs = new Map<string, number>();
+  let lastExpiresAtText = '';
+  let expiresAt = NaN;
   for (let i = 0; i < cols.n; i++) {
     const c = chain.contracts[cols.contractIndex[i]];
-    let expiresAt = expiresAtMs.get(c.expiresAt);
-    if (expiresAt === undefined) {
-      expiresAt = DateTime.fromISO(c.expiresAt, { zone: 'utc' }).toMillis();
-      expiresAtMs.set(c.expiresAt, expiresAt);
+    // Chains list contracts expiry by expiry: the previous contract's expiry usually answers.
+    if (c.expiresAt !== lastExpiresAtText) {
+      lastExpiresAtText = c.expiresAt;
+      expiresAt = isoInstantMs(c.expiresAt);
     }
     const mid = c.bid > 0 && c.ask >= c.bid ? (c.bid + c.ask) / 2 : c.mark;
     let iv: number | null = null;

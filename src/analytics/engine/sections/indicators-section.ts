@@ -2,13 +2,19 @@
  * The snapshot's technical view of the underlying from its bars: RSI, MACD, Bollinger, session
  * VWAP, ATR, SMA/EMA on 1-minute closes, support/resistance from 5-minute bars, and momentum.
  */
-import { DateTime } from 'luxon';
-import { NEW_YORK_ZONE } from '../../../vocabulary/units.js';
+import {
+  newYorkDayStartMs,
+  newYorkInstantOfLocal,
+  newYorkLocalMs,
+} from '../../../common/new-york-time.js';
 import type { AnalyticsSnapshot } from '../../analytics-snapshot.js';
 import { atr, bollinger, ema, macd, rsi, sma, vwap } from '../../indicators/indicators.js';
 import { supportResistance } from '../../indicators/support-resistance.js';
 import type { ProviderIndicators } from '../../../market-data/provider-series.js';
 import type { SymbolState } from '../symbol-state.js';
+
+/** 09:30, when session VWAP starts counting. */
+const SESSION_OPEN_MS_OF_DAY = (9 * 60 + 30) * 60_000;
 
 export type IndicatorsSection = Pick<
   AnalyticsSnapshot,
@@ -29,9 +35,9 @@ export function indicatorsSection(
 ): IndicatorsSection {
   const bars1m = s.bars1m.bars();
   const closes = bars1m.map((b) => b.close);
-  const sessionStart = DateTime.fromMillis(asOfMs, { zone: NEW_YORK_ZONE })
-    .set({ hour: 9, minute: 30, second: 0, millisecond: 0 })
-    .toMillis();
+  const sessionStart = newYorkInstantOfLocal(
+    newYorkLocalMs(newYorkDayStartMs(asOfMs)) + SESSION_OPEN_MS_OF_DAY,
+  );
   const sessionBars = bars1m.filter((b) => b.start >= sessionStart && b.volume > 0);
   return {
     indicators: {
