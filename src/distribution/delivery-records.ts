@@ -115,6 +115,14 @@ export interface QueuedJob {
   promisedAt: number;
 }
 
+/**
+ * A job of rows just written. `rows`, when present, are all of its rows as inserted (every one of
+ * them new), so a run of the job in this process need not read them back.
+ */
+export interface PlannedJob extends QueuedJob {
+  rows?: DeliveryRow[];
+}
+
 export interface RawRow {
   id: string;
   event_id: string;

@@ -14,6 +14,7 @@ import {
   type DeliveryRow,
   type DigestRef,
   type EventKind,
+  type PlannedJob,
   type PlannedRow,
   type QueuedJob,
   type RawRow,
@@ -26,64 +27,142 @@ export type {
   DeliveryRow,
   DeliveryStatus,
   EventKind,
+  PlannedJob,
   PlannedRow,
   QueuedJob,
   SentRecord,
   StoredEvent,
 } from './delivery-records.js';
 
+type EventRef = { eventId: string; signalId: string; kind: EventKind; eventAt: number };
+
+/** Rows written by one INSERT at most (a larger plan part is several, in one transaction). */
+const INSERT_CHUNK = 5_000;
+
+/** A row's job key; with an empty event id, the tail the database puts after the id it assigns. */
+function rowJobKey(eventId: string, r: PlannedRow): string {
+  return encodeJobKey(
+    r.batch === null
+      ? { kind: 'broadcast', eventId, tier: r.tier, channel: r.channel }
+      : { kind: 'batch', eventId, tier: r.tier, channel: r.channel, batch: r.batch },
+  );
+}
+
+/** The per-row arrays of an unnest insert: tier, channel, recipient, address, link, promise. */
+function rowColumns(rows: PlannedRow[]): unknown[] {
+  return [
+    rows.map((r) => r.tier),
+    rows.map((r) => r.channel),
+    rows.map((r) => r.recipient),
+    rows.map((r) => r.address),
+    rows.map((r) => r.unsubscribeUrl),
+    rows.map((r) => ts(r.promisedAt)),
+  ];
+}
+
+/** Earliest promise first, then by key (as scheduledJobs orders them). */
+const earliestFirst = (a: QueuedJob, b: QueuedJob) =>
+  a.promisedAt - b.promisedAt || (a.jobKey < b.jobKey ? -1 : 1);
+
+/** Rows just inserted, as their jobs (each with its rows, in id order). */
+function jobsOfRows(rows: DeliveryRow[]): PlannedJob[] {
+  const byKey = new Map<string, DeliveryRow[]>();
+  for (const row of [...rows].sort((a, b) => Number(a.id) - Number(b.id))) {
+    const group = byKey.get(row.jobKey);
+    if (group) group.push(row);
+    else byKey.set(row.jobKey, [row]);
+  }
+  return [...byKey]
+    .map(([jobKey, group]) => ({
+      jobKey,
+      promisedAt: group.reduce((min, r) => Math.min(min, r.promisedAt), Infinity),
+      rows: group,
+    }))
+    .sort(earliestFirst);
+}
+
 export class DeliveryStore extends DeliveryQueries {
   /**
-   * Opens an event with the first rows of its plan, in one transaction: the rows its first sends
-   * need (Premium's broadcasts), committed before the rest of the plan is even read. Opening the
-   * same event again (same signal, kind and time) adds only the rows it lacks. The returned jobs
-   * are the scheduled ones among `rows`' jobs.
+   * Opens an event with the first rows of its plan: the rows its first sends need (Premium's
+   * broadcasts), committed before the rest of the plan is even read. A new event and its rows are
+   * one statement (one round trip; atomic on its own) and its jobs carry their rows as inserted.
+   * Opening the same event again (same signal, kind and time) adds only the rows it lacks, in one
+   * transaction. The returned jobs are the scheduled ones among `rows`' jobs.
    */
   async openEvent(
     event: { signal: PublishedSignal; update: SignalUpdate | null; eventAt: number },
     rows: PlannedRow[],
-  ): Promise<{ eventId: string; created: boolean; jobs: QueuedJob[] }> {
+  ): Promise<{ eventId: string; created: boolean; jobs: PlannedJob[] }> {
     const kind: EventKind = event.update ? event.update.kind : 'signal';
+    const opened = await this.openNewEvent(event, kind, rows);
+    if (opened) return { ...opened, created: true };
     return this.dataSource.transaction(async (m) => {
-      const inserted: { id: string }[] = await m.query(
-        `INSERT INTO distribution_event (signal_id, kind, signal, update, event_at)
-         VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (signal_id, kind, event_at) DO NOTHING RETURNING id`,
-        [
-          event.signal.id,
-          kind,
-          JSON.stringify(event.signal),
-          event.update ? JSON.stringify(event.update) : null,
-          ts(event.eventAt),
-        ],
+      const found: { id: string }[] = await m.query(
+        `SELECT id FROM distribution_event WHERE signal_id = $1 AND kind = $2 AND event_at = $3`,
+        [event.signal.id, kind, ts(event.eventAt)],
       );
-      const created = inserted.length > 0;
-      const eventId = created
-        ? String(inserted[0].id)
-        : String(
-            (
-              (await m.query(
-                `SELECT id FROM distribution_event
-                  WHERE signal_id = $1 AND kind = $2 AND event_at = $3`,
-                [event.signal.id, kind, ts(event.eventAt)],
-              )) as { id: string }[]
-            )[0].id,
-          );
+      const eventId = String(found[0].id);
       const ref = { eventId, signalId: event.signal.id, kind, eventAt: event.eventAt };
-      return { eventId, created, jobs: await this.insertRowsAndJobs(m, ref, rows) };
+      return { eventId, created: false, jobs: await this.insertRowsAndJobs(m, ref, rows, false) };
     });
   }
 
   /**
-   * More rows of an opened event's plan (one transaction); a row already planned (same tier,
-   * channel, recipient) is kept as it is. Returns the scheduled jobs among these rows' jobs.
+   * A new event with its rows, in one statement; null when the event exists already. The rows'
+   * job keys are the id the statement assigns followed by each key's tail.
+   */
+  private async openNewEvent(
+    event: { signal: PublishedSignal; update: SignalUpdate | null; eventAt: number },
+    kind: EventKind,
+    rows: PlannedRow[],
+  ): Promise<{ eventId: string; jobs: PlannedJob[] } | null> {
+    const result: (RawRow & { opened: string })[] = await this.dataSource.query(
+      `WITH ev AS (
+         INSERT INTO distribution_event (signal_id, kind, signal, update, event_at)
+         VALUES ($1::text, $2::text, $3, $4, $5::timestamptz)
+         ON CONFLICT (signal_id, kind, event_at) DO NOTHING RETURNING id),
+       ins AS (
+         INSERT INTO delivery (event_id, signal_id, kind, tier, channel, recipient, address,
+                               unsubscribe_url, published_at, promised_at, job_key)
+         SELECT ev.id, $1::text, $2::text, t.tier, t.channel, t.recipient, t.address, t.unsub,
+                $5::timestamptz, t.promised, ev.id::text || t.key_tail
+           FROM ev, unnest($6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+                           $11::timestamptz[], $12::text[])
+             AS t(tier, channel, recipient, address, unsub, promised, key_tail)
+         RETURNING *)
+       SELECT ev.id AS opened, ins.* FROM ev LEFT JOIN ins ON true`,
+      [
+        event.signal.id,
+        kind,
+        JSON.stringify(event.signal),
+        event.update ? JSON.stringify(event.update) : null,
+        ts(event.eventAt),
+        ...rowColumns(rows),
+        rows.map((r) => rowJobKey('', r)),
+      ],
+    );
+    if (result.length === 0) return null;
+    const inserted = result.filter((r) => r.id !== null).map(toRow);
+    return { eventId: String(result[0].opened), jobs: jobsOfRows(inserted) };
+  }
+
+  /**
+   * More rows of an opened event's plan (atomically); a row already planned (same tier, channel,
+   * recipient) is kept as it is. Returns the scheduled jobs among these rows' jobs, with their
+   * rows when `withRows` (and every row was new).
    */
   async addRows(
-    ref: { eventId: string; signalId: string; kind: EventKind; eventAt: number },
+    ref: EventRef,
     rows: PlannedRow[],
-  ): Promise<QueuedJob[]> {
+    options: { withRows?: boolean } = {},
+  ): Promise<PlannedJob[]> {
     if (rows.length === 0) return [];
-    return this.dataSource.transaction((m) => this.insertRowsAndJobs(m, ref, rows));
+    const withRows = options.withRows ?? false;
+    // One statement commits on its own: no transaction (two round trips fewer) when one will do.
+    if (rows.length <= INSERT_CHUNK) {
+      return this.insertRowsAndJobs(this.dataSource.manager, ref, rows, withRows);
+    }
+    return this.dataSource.transaction((m) => this.insertRowsAndJobs(m, ref, rows, withRows));
   }
 
   /** Every scheduled job of an event (a replayed plan queues them again). */
@@ -112,7 +191,14 @@ export class DeliveryStore extends DeliveryQueries {
         [signalId, ts(at)],
       );
       const eventId = String(existing[0].id);
-      await this.insertRows(m, { eventId, signalId, kind: 'digest', eventAt: at }, rows);
+      const ref = { eventId, signalId, kind: 'digest' as const, eventAt: at };
+      await this.insertRows(
+        m,
+        ref,
+        rows,
+        rows.map((r) => rowJobKey(eventId, r)),
+        false,
+      );
       return { eventId, jobs: await this.scheduledJobs(m, eventId, null) };
     });
   }
@@ -123,71 +209,68 @@ export class DeliveryStore extends DeliveryQueries {
    */
   private async insertRowsAndJobs(
     m: EntityManager,
-    ref: { eventId: string; signalId: string; kind: EventKind; eventAt: number },
+    ref: EventRef,
     rows: PlannedRow[],
-  ): Promise<QueuedJob[]> {
-    const { keys, inserted } = await this.insertRows(m, ref, rows);
-    if (inserted < rows.length) return this.scheduledJobs(m, ref.eventId, [...new Set(keys)]);
+    withRows: boolean,
+  ): Promise<PlannedJob[]> {
+    const keys = rows.map((r) => rowJobKey(ref.eventId, r));
+    const inserted = await this.insertRows(m, ref, rows, keys, withRows);
+    const count = typeof inserted === 'number' ? inserted : inserted.length;
+    if (count < rows.length) return this.scheduledJobs(m, ref.eventId, [...new Set(keys)]);
+    if (typeof inserted !== 'number') return jobsOfRows(inserted);
     const earliest = new Map<string, number>();
     rows.forEach((r, i) => {
       const at = earliest.get(keys[i]);
       if (at === undefined || r.promisedAt < at) earliest.set(keys[i], r.promisedAt);
     });
-    // Earliest first, as scheduledJobs orders them.
     return [...earliest]
       .map(([jobKey, promisedAt]) => ({ jobKey, promisedAt }))
-      .sort((a, b) => a.promisedAt - b.promisedAt || (a.jobKey < b.jobKey ? -1 : 1));
+      .sort(earliestFirst);
   }
 
   /**
    * The rows of an event; a row already planned (same tier, channel, recipient) is kept. Returns
-   * each row's job key and how many rows were new.
+   * how many rows were new, or the new rows themselves when `returning`.
    */
   private async insertRows(
     m: EntityManager,
-    ref: { eventId: string; signalId: string; kind: EventKind; eventAt: number },
+    ref: EventRef,
     rows: PlannedRow[],
-  ): Promise<{ keys: string[]; inserted: number }> {
-    const { eventId } = ref;
-    const keys = rows.map((r) =>
-      encodeJobKey(
-        r.batch === null
-          ? { kind: 'broadcast', eventId, tier: r.tier, channel: r.channel }
-          : { kind: 'batch', eventId, tier: r.tier, channel: r.channel, batch: r.batch },
-      ),
-    );
-    const chunk = 5_000;
-    let inserted = 0;
-    for (let i = 0; i < rows.length; i += chunk) {
-      const part = rows.slice(i, i + chunk);
-      const counted: { n: number }[] = await m.query(
-        `WITH ins AS (
-           INSERT INTO delivery (event_id, signal_id, kind, tier, channel, recipient, address,
-                                 unsubscribe_url, published_at, promised_at, job_key)
-           SELECT $1::bigint, $2, $3, t.tier, t.channel, t.recipient, t.address, t.unsub, $4, t.promised,
-                  t.job_key
+    keys: string[],
+    returning: boolean,
+  ): Promise<number | DeliveryRow[]> {
+    const insert = `INSERT INTO delivery (event_id, signal_id, kind, tier, channel, recipient,
+                               address, unsubscribe_url, published_at, promised_at, job_key)
+           SELECT $1::bigint, $2, $3, t.tier, t.channel, t.recipient, t.address, t.unsub, $4,
+                  t.promised, t.job_key
              FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
                          $10::timestamptz[], $11::text[])
                AS t(tier, channel, recipient, address, unsub, promised, job_key)
-           ON CONFLICT (event_id, tier, channel, recipient) DO NOTHING RETURNING 1)
-         SELECT count(*)::int AS n FROM ins`,
-        [
-          eventId,
-          ref.signalId,
-          ref.kind,
-          ts(ref.eventAt),
-          part.map((r) => r.tier),
-          part.map((r) => r.channel),
-          part.map((r) => r.recipient),
-          part.map((r) => r.address),
-          part.map((r) => r.unsubscribeUrl),
-          part.map((r) => ts(r.promisedAt)),
-          keys.slice(i, i + chunk),
-        ],
-      );
-      inserted += counted[0].n;
+           ON CONFLICT (event_id, tier, channel, recipient) DO NOTHING`;
+    let inserted = 0;
+    const out: DeliveryRow[] = [];
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const part = rows.slice(i, i + INSERT_CHUNK);
+      const params = [
+        ref.eventId,
+        ref.signalId,
+        ref.kind,
+        ts(ref.eventAt),
+        ...rowColumns(part),
+        keys.slice(i, i + INSERT_CHUNK),
+      ];
+      if (returning) {
+        const raw: RawRow[] = await m.query(`${insert} RETURNING *`, params);
+        out.push(...raw.map(toRow));
+      } else {
+        const counted: { n: number }[] = await m.query(
+          `WITH ins AS (${insert} RETURNING 1) SELECT count(*)::int AS n FROM ins`,
+          params,
+        );
+        inserted += counted[0].n;
+      }
     }
-    return { keys, inserted };
+    return returning ? out : inserted;
   }
 
   /** The scheduled jobs of an event (of the given job keys only, unless null), earliest first. */

@@ -10,7 +10,7 @@ import type { PublishedSignal, SignalUpdate } from '../signals/signal.js';
 import type { Tier } from '../vocabulary/tier.js';
 import { DistributionAlerts } from './alerts.js';
 import { RowDeliverer } from './deliver-row.js';
-import type { DeliveryRow, QueuedJob, SignalEvent } from './delivery-records.js';
+import type { DeliveryRow, PlannedJob, QueuedJob, SignalEvent } from './delivery-records.js';
 import type { DeliveryStore } from './delivery-store.js';
 import {
   silentLogger,
@@ -20,7 +20,7 @@ import {
 } from './distribution-deps.js';
 import { SignalIntake } from './intake.js';
 import { encodeQueueJobId, parseJobKey } from './job-key.js';
-import { DeliveryPlanner, type PlanResult } from './planner.js';
+import { DeliveryPlanner, type Dispatched, type PlanResult } from './planner.js';
 import { PublicationStore, type Publication } from './publication-store.js';
 import { Reconciler } from './reconciler.js';
 import { renderOnce } from './render-once.js';
@@ -147,21 +147,29 @@ export class DistributionEngine {
 
   /**
    * The due jobs of a plan phase just committed run here at once, without the queue's round trip
-   * (Premium's first sends); the rest are queued. Only while this process consumes deliveries. A
-   * crash mid-send leaves the rows `sending` (or `scheduled`): the reconciler queues them again
-   * once the lease has passed, as it does for a queued job whose worker died.
+   * (Premium's first sends), on the rows the plan inserted (not read back); the rest are queued.
+   * Only while this process consumes deliveries. A crash mid-send leaves the rows `sending` (or
+   * `scheduled`): the reconciler queues them again once the lease has passed, as it does for a
+   * queued job whose worker died. `firstSends` settles once each job run here has sent (or failed)
+   * its first message or ended.
    */
-  private dispatch(jobs: QueuedJob[], event: SignalEvent): QueuedJob[] {
-    if (!this.consuming || this.worker.inFlight.stopping) return jobs;
+  private dispatch(jobs: PlannedJob[], event: SignalEvent): Dispatched {
+    if (!this.consuming || this.worker.inFlight.stopping) {
+      return { queued: jobs, firstSends: Promise.resolve() };
+    }
     this.worker.remember(event);
     const now = this.deps.clock.now();
     const queued: QueuedJob[] = [];
+    const started: Promise<void>[] = [];
     for (const job of jobs) {
       if (job.promisedAt > now) {
         queued.push(job);
         continue;
       }
-      void this.processJob(job.jobKey).catch(async (err: unknown) => {
+      let firstSend!: () => void;
+      started.push(new Promise<void>((resolve) => (firstSend = resolve)));
+      const run = this.worker.processJob(job.jobKey, { rows: job.rows, onFirstSend: firstSend });
+      void run.catch(async (err: unknown) => {
         this.log.error({ jobKey: job.jobKey, err: String(err) }, 'dispatch failed; queued');
         const key = parseJobKey(job.jobKey);
         await this.deps.queue
@@ -169,7 +177,7 @@ export class DistributionEngine {
           .catch(() => undefined); // the reconciler's next pass queues it
       });
     }
-    return queued;
+    return { queued, firstSends: Promise.all(started).then(() => undefined) };
   }
 
   /**

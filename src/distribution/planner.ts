@@ -17,7 +17,13 @@ import {
   type DistributionEngineDeps,
   type DistributionLogger,
 } from './distribution-deps.js';
-import type { EventKind, PlannedRow, QueuedJob, SignalEvent } from './delivery-records.js';
+import type {
+  EventKind,
+  PlannedJob,
+  PlannedRow,
+  QueuedJob,
+  SignalEvent,
+} from './delivery-records.js';
 import { encodeQueueJobId, parseJobKey } from './job-key.js';
 import { directBatches, heldUntil, type DirectRecipient } from './direct-batches.js';
 import { digestTime } from './digest.js';
@@ -36,10 +42,33 @@ const PAGE = 1000;
 const PART_BATCHES = 10;
 
 /**
- * Runs due jobs of a just-committed phase in this process at once (no queue hop); returns the jobs
- * it did not take (not consuming, shutting down, or not due yet), which are queued instead.
+ * Runs due jobs of a just-committed phase in this process at once (no queue hop, on the rows the
+ * plan inserted); `queued` are the jobs it did not take (not consuming, shutting down, or not due
+ * yet), which are queued instead; `firstSends` settles once each job it took has sent (or failed)
+ * its first message or ended.
  */
-export type DispatchJobs = (jobs: QueuedJob[], event: SignalEvent) => QueuedJob[];
+export type DispatchJobs = (jobs: PlannedJob[], event: SignalEvent) => Dispatched;
+export interface Dispatched {
+  queued: QueuedJob[];
+  firstSends: Promise<void>;
+}
+
+/**
+ * Wall ms the rest of a plan waits at most for the first sends: a first send held by a platform's
+ * rate limit must not hold up the fan-out behind it.
+ */
+const FIRST_SEND_WAIT_MS = 100;
+
+/** Until the dispatched jobs' first sends are out, or FIRST_SEND_WAIT_MS has passed. */
+async function firstSendsOut(firstSends: Promise<void>[]): Promise<void> {
+  if (firstSends.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.all(firstSends),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, FIRST_SEND_WAIT_MS))),
+  ]);
+  clearTimeout(timer);
+}
 
 type EventRef = { signal: PublishedSignal; update: SignalUpdate | null; eventAt: number };
 
@@ -118,16 +147,26 @@ export class DeliveryPlanner {
     );
     const premium = tiers.includes('premium');
     const head = premium ? this.broadcastRows('premium', event.eventAt) : [];
+    // Premium's recipients are read while the event opens (its broadcasts need none of them).
+    const premiumDirect = premium ? this.directTierRows('premium', event) : Promise.resolve([]);
+    premiumDirect.catch(() => undefined); // awaited below, where a failure fails the plan
     const opened = await this.deps.store.openEvent(event, head);
     const kind: EventKind = update?.kind ?? 'signal';
     const ref = { eventId: opened.eventId, signalId: signal.id, kind, eventAt: event.eventAt };
     const stored: SignalEvent = { id: opened.eventId, signal, update };
-    const jobs = [...opened.jobs];
-    await this.enqueue(this.dispatch?.(opened.jobs, stored) ?? opened.jobs);
+    const jobs: QueuedJob[] = [...opened.jobs];
+    const firstSends: Promise<void>[] = [];
+    const run = (due: PlannedJob[]): QueuedJob[] => {
+      if (!this.dispatch) return due;
+      const dispatched = this.dispatch(due, stored);
+      firstSends.push(dispatched.firstSends);
+      return dispatched.queued;
+    };
+    await this.enqueue(run(opened.jobs));
     const add = async (rows: PlannedRow[], dispatch: boolean) => {
-      const added = await this.deps.store.addRows(ref, rows);
+      const added = await this.deps.store.addRows(ref, rows, { withRows: dispatch });
       jobs.push(...added);
-      await this.enqueue(dispatch ? (this.dispatch?.(added, stored) ?? added) : added);
+      await this.enqueue(dispatch ? run(added) : added);
     };
     let count = head.length;
     if (!opened.created) {
@@ -135,18 +174,23 @@ export class DeliveryPlanner {
       const all: PlannedRow[] = [];
       for (const tier of tiers) {
         if (tier !== 'premium') all.push(...this.broadcastRows(tier, event.eventAt));
-        all.push(...(await this.directTierRows(tier, event)));
+        all.push(
+          ...(tier === 'premium' ? await premiumDirect : await this.directTierRows(tier, event)),
+        );
       }
       await add(all, false);
       await this.enqueue(await this.deps.store.eventJobs(opened.eventId));
       return { eventId: opened.eventId, rows: count + all.length, jobs };
     }
     if (premium) {
-      const direct = await this.directTierRows('premium', event);
+      const direct = await premiumDirect;
       await add(
         direct.filter((r) => r.batch === 0),
         true,
       );
+      // The rest is written once the first sends are out: its inserts and queue adds would
+      // compete with them for the event loop, the connection pool and the database.
+      await firstSendsOut(firstSends);
       // The rest in parts of a few batches: the first of them are queued while the others are
       // still being written.
       let later = direct.filter((r) => r.batch !== 0);

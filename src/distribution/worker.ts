@@ -75,9 +75,29 @@ export class DeliveryWorker {
     this.tierOrder = new TierOrder(deps);
   }
 
-  async processJob(jobKey: string): Promise<void> {
+  /**
+   * Runs one job. `given.rows` are its rows as the plan just inserted them (not read back);
+   * `given.onFirstSend` is told when the job's first message has been sent or failed, or the job
+   * ended without one.
+   */
+  async processJob(
+    jobKey: string,
+    given: { rows?: DeliveryRow[]; onFirstSend?: () => void } = {},
+  ): Promise<void> {
+    try {
+      await this.runJob(jobKey, given.rows, given.onFirstSend);
+    } finally {
+      given.onFirstSend?.();
+    }
+  }
+
+  private async runJob(
+    jobKey: string,
+    rows: DeliveryRow[] | undefined,
+    onFirstSend: (() => void) | undefined,
+  ): Promise<void> {
     const key = parseJobKey(jobKey);
-    const open = await this.deps.store.openRowsOfJob(jobKey);
+    const open = rows ?? (await this.deps.store.openRowsOfJob(jobKey));
     if (open.length === 0) return;
     const gate = await this.tierOrder.gate(
       open[0].eventId,
@@ -107,7 +127,7 @@ export class DeliveryWorker {
       return;
     }
     const event = await this.loadEvent(open[0].eventId);
-    const { retryWallMs } = await this.sendInLanes(open, event, promisedAt);
+    const { retryWallMs } = await this.sendInLanes(open, event, promisedAt, onFirstSend);
     if (retryWallMs !== null) {
       // A fresh id each time: a retry that used up no attempt must not collide with this job.
       await this.deps.queue.add(
@@ -126,6 +146,7 @@ export class DeliveryWorker {
     open: DeliveryRow[],
     event: StoredEvent,
     promisedAt: number,
+    onFirstSend?: () => void,
   ): Promise<{ retryWallMs: number | null }> {
     const retries: number[] = [];
     let next = 0;
@@ -148,6 +169,7 @@ export class DeliveryWorker {
           // Tracked until settled, so shutdown can wait for it or release its row.
           await this.inFlight.run(row.id, async () => {
             const outcome = await this.deliverer.deliver(row, event);
+            onFirstSend?.();
             if (outcome.retryWallMs !== null) retries.push(outcome.retryWallMs);
             if (outcome.rateLimited) rateLimited = true;
             if (outcome.sent) await this.recordSent(outcome.sent);

@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { FakeClock } from '../../../src/common/clock.js';
+import type { Database } from '../../../src/database/database.js';
+import type { OutgoingMessage, SendResult } from '../../../src/distribution/channel-sender.js';
+import type { DeliveryRow } from '../../../src/distribution/delivery-store.js';
+import type { DistributionEngine } from '../../../src/distribution/distribution-engine.js';
+import { openTestDatabase } from '../../support/database.js';
+import { InMemoryRecipientDirectory, makeRecipients } from '../../support/recipients.js';
+import { sampleSignal } from '../../unit/distribution/signal-fixtures.js';
+import { buildEngine, sleep, waitFor } from './harness.js';
+import { RecordingSender, tally } from './recording-sender.js';
+
+/** Premium: Discord + Telegram group + 2 Telegram DMs + 2 emails, all due at once. */
+const PREMIUM = 6;
+
+function recipients(): InMemoryRecipientDirectory {
+  return new InMemoryRecipientDirectory(makeRecipients(2, 'premium', { telegram: true }));
+}
+
+/** A platform whose Discord posts never get an answer (a send stuck at the platform). */
+class StuckDiscord extends RecordingSender {
+  override send(msg: OutgoingMessage): Promise<SendResult> {
+    if (msg.message.channel === 'discord') return new Promise<SendResult>(() => undefined);
+    return super.send(msg);
+  }
+}
+
+describe("Premium's first sends run on the rows the plan inserted", () => {
+  let db: Database;
+  let drop: () => Promise<void>;
+  const engines: DistributionEngine[] = [];
+  let n = 0;
+  const nextSignal = (clock: FakeClock) =>
+    sampleSignal({
+      id: `SIG-20260302-${String(++n).padStart(3, '0')}`,
+      publishedAt: clock.now(),
+      dataAsOf: clock.now() - 1000,
+    });
+  const premiumRows = async (engine: DistributionEngine, signalId: string) =>
+    (await engine.store.list({ signalId })).filter((r) => r.tier === 'premium');
+  const premiumSent = (engine: DistributionEngine, signalId: string) =>
+    waitFor(
+      async () =>
+        (await premiumRows(engine, signalId)).filter((r) => r.status === 'sent').length === PREMIUM,
+      'every Premium row sent',
+    );
+  /** Each Premium row arrived once, none early. */
+  const expectEachOnce = (rows: DeliveryRow[], platform: RecordingSender) =>
+    expect(tally(PREMIUM, rows, platform.sends)).toEqual({
+      expected: PREMIUM,
+      delivered: PREMIUM,
+      lost: 0,
+      duplicated: 0,
+      early: 0,
+    });
+
+  beforeAll(async () => {
+    ({ db, drop } = await openTestDatabase());
+  });
+  afterAll(async () => {
+    for (const e of engines) await e.stop();
+    await drop();
+  });
+
+  it('sends them without reading them back from the ledger', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 2, 2, 15, 0));
+    const platform = new RecordingSender(clock);
+    const engine = buildEngine({ db, clock, directory: recipients(), sender: platform });
+    engines.push(engine);
+    await engine.start({ consume: true, reconcile: false });
+    const reads = vi.spyOn(engine.store, 'openRowsOfJob');
+    const signal = nextSignal(clock);
+
+    await engine.planSignal(signal);
+    await premiumSent(engine, signal.id);
+    expect(reads).not.toHaveBeenCalled();
+    expectEachOnce(await premiumRows(engine, signal.id), platform);
+  });
+
+  it('a crash between the insert and the send: the rows stay and go out once after a restart', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 2, 2, 16, 0));
+    // The first process writes the plan and hands the rows to its jobs, then dies before it
+    // claims any of them (its claims never return).
+    const dying = new RecordingSender(clock);
+    const first = buildEngine({ db, clock, directory: recipients(), sender: dying });
+    engines.push(first);
+    await first.start({ consume: true, reconcile: false });
+    const claims = vi
+      .spyOn(first.store, 'claim')
+      .mockImplementation(() => new Promise<DeliveryRow[]>(() => undefined));
+    const signal = nextSignal(clock);
+
+    const plan = await first.planSignal(signal);
+    expect(plan.rows).toBeGreaterThan(PREMIUM);
+    await waitFor(() => claims.mock.calls.length > 0, 'the first process reaching its claims');
+    const written = await premiumRows(first, signal.id);
+    expect(written.length).toBe(PREMIUM);
+    expect(written.every((r) => r.status === 'scheduled' && r.attempts === 0)).toBe(true);
+    expect(dying.sends).toEqual([]);
+
+    // The restart: its reconciler finds the scheduled rows and sends each one once.
+    const platform = new RecordingSender(clock);
+    const second = buildEngine({ db, clock, directory: recipients(), sender: platform });
+    engines.push(second);
+    await second.start({ consume: true, reconcile: true });
+    await premiumSent(second, signal.id);
+    await sleep(200); // nothing more arrives
+    const rows = await premiumRows(second, signal.id);
+    expectEachOnce(rows, platform);
+    expect(rows.every((r) => r.attempts === 1)).toBe(true);
+    expect(dying.sends).toEqual([]);
+  });
+
+  it('a first send stuck at its platform does not hold up the rest of the plan', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 2, 2, 17, 0));
+    const platform = new StuckDiscord(clock);
+    const engine = buildEngine({
+      db,
+      clock,
+      directory: recipients(),
+      sender: platform,
+      settings: { drainMs: 200 },
+    });
+    engines.push(engine);
+    await engine.start({ consume: true, reconcile: false });
+    const signal = nextSignal(clock);
+
+    const plan = await engine.planSignal(signal);
+    expect((await engine.store.list({ signalId: signal.id })).length).toBe(plan.rows);
+    await waitFor(
+      () => platform.sends.filter((s) => s.tier === 'premium').length === PREMIUM - 1,
+      'every Premium message but the stuck Discord post',
+    );
+  });
+});
