@@ -26,7 +26,7 @@ const only = process.argv.slice(2);
 const cpu = cpus()[0];
 console.log('GammaDesk benchmarks');
 console.log(
-  `machine: ${cpu?.model ?? 'unknown cpu'} × ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${platform()} ${release()}, node ${process.version}`,
+  `machine: ${cpu?.model ?? 'unknown cpu'} × ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${platform()} ${release()}, node ${process.version}${process.execArgv.length ? ` ${process.execArgv.join(' ')}` : ''}`,
 );
 
 const files = readdirSync(here)
@@ -35,7 +35,8 @@ const files = readdirSync(here)
   .sort();
 for (const f of files) {
   console.log(`\n## ${f.replace(/\.bench\.js$/, '')}`);
-  const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url)], {
+  // Each bench runs with this process's V8 flags (`npm run bench` gives the app's: package.json).
+  const run = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
     stdio: 'inherit',
     env: { ...process.env, GAMMADESK_BENCH_FILE: f },
   });

@@ -5,7 +5,8 @@
  */
 import type { AnalyticsSnapshot, LiquidityGrade } from '../analytics/analytics-snapshot.js';
 import type { Quote } from '../execution/broker.js';
-import type { ChainSnapshot } from '../market-data/chain-snapshot.js';
+import type { ChainSnapshot, OptionContract } from '../market-data/chain-snapshot.js';
+import { ContractLookup } from '../market-data/contract-lookup.js';
 import type { MarketEvent } from '../market-data/market-events.js';
 import { CorrelationTracker } from '../risk/correlation.js';
 import type { ClosingAuctionPrint, UnderlyingBar } from '../strategies/strategy-context.js';
@@ -17,12 +18,6 @@ interface SymbolFeed {
   snapshot: AnalyticsSnapshot;
 }
 
-/** Where each contract sits in a symbol's chain; chains keep their order step after step. */
-interface ContractIndex {
-  chain: ChainSnapshot;
-  positions: Map<string, number>;
-}
-
 const MAX_BARS = 400;
 
 export class MarketState {
@@ -31,12 +26,12 @@ export class MarketState {
   private readonly times: Record<string, number> = {};
   private readonly bars = new Map<string, UnderlyingBar[]>();
   private readonly auctions = new Map<string, ClosingAuctionPrint[]>();
-  private readonly indexes = new Map<string, ContractIndex>();
+  private readonly lookups = new Map<string, ContractLookup<OptionContract>>();
 
   /** Forgets a symbol's feeds: a retired feed is not stale, it has ended. */
   forget(symbol: string): void {
     this.feeds.delete(symbol);
-    this.indexes.delete(symbol);
+    this.lookups.delete(symbol);
     for (const k of Object.keys(this.times)) if (k.endsWith(`:${symbol}`)) delete this.times[k];
   }
 
@@ -119,24 +114,13 @@ export class MarketState {
     if (!feed) return undefined;
     let q = feed.quotes.get(occ);
     if (q) return q;
-    const c = this.contract(feed.chain, occ);
+    let lookup = this.lookups.get(symbol);
+    if (!lookup) this.lookups.set(symbol, (lookup = new ContractLookup()));
+    const c = lookup.find(feed.chain.contracts, occ);
     if (!c) return undefined;
     q = toQuote(symbol, c, feed.snapshot.liquidity.grade, Date.parse(feed.chain.asOf));
     feed.quotes.set(occ, q);
     return q;
-  }
-
-  /** The chain's contract of that OCC symbol, found through the last chain's positions. */
-  private contract(chain: ChainSnapshot, occ: string): ChainSnapshot['contracts'][number] | null {
-    let index = this.indexes.get(chain.underlying);
-    const at = index?.positions.get(occ);
-    if (at !== undefined && chain.contracts[at]?.occSymbol === occ) return chain.contracts[at];
-    if (index?.chain === chain) return null;
-    index = { chain, positions: new Map() };
-    chain.contracts.forEach((c, i) => index.positions.set(c.occSymbol, i));
-    this.indexes.set(chain.underlying, index);
-    const found = index.positions.get(occ);
-    return found === undefined ? null : chain.contracts[found];
   }
 
   /** Bars of the symbol known at `now`. */

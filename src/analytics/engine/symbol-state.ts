@@ -3,6 +3,8 @@
  * GEX history for the shift flag, the day's summary row, the daily history (IV rank, realised
  * vol, vol forecast) and the day's options flow. Every section builder reads or updates it.
  */
+import type { OptionContract } from '../../market-data/chain-snapshot.js';
+import { ContractLookup } from '../../market-data/contract-lookup.js';
 import { GexShiftDetector } from '../anomalies/anomalies.js';
 import { BarBuilder } from '../microstructure/bars.js';
 import { Vpin } from '../microstructure/vpin.js';
@@ -24,6 +26,8 @@ export interface SymbolState {
   history: DailySummary[];
   today: DailySummary | null;
   flow: { date: string; blockTrades: number; netPremium: number } | null;
+  /** The chain's contracts by OCC symbol (the tape's trades without a side read their quotes). */
+  contracts: ContractLookup<OptionContract>;
 }
 
 export function newSymbolState(symbol: string, options: EngineOptions): SymbolState {
@@ -44,5 +48,6 @@ export function newSymbolState(symbol: string, options: EngineOptions): SymbolSt
     history: [],
     today: null,
     flow: null,
+    contracts: new ContractLookup(),
   };
 }

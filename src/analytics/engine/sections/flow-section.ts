@@ -24,13 +24,16 @@ export function flowSection(s: SymbolState, f: FlowInputs): AnalyticsSnapshot['f
   if (s.flow && s.flow.date !== date) s.flow = null;
   if (tape && tape.length > 0) {
     s.flow ??= { date, blockTrades: 0, netPremium: 0 };
-    const quotes = new Map(f.quotes.map((c) => [c.occSymbol, c]));
     for (const t of tape) {
       if (!(t.size > 0) || !(t.price >= 0)) continue;
       if (t.block ?? t.size >= f.blockTradeContracts) s.flow.blockTrades += 1;
-      const q = quotes.get(t.occSymbol);
       let sign = t.side === 'buy' ? 1 : t.side === 'sell' ? -1 : 0;
-      if ((!t.side || t.side === 'unknown') && q && q.bid > 0 && q.ask >= q.bid) {
+      if (t.side && t.side !== 'unknown') {
+        s.flow.netPremium += sign * t.price * t.size * CONTRACT_MULTIPLIER;
+        continue;
+      }
+      const q = s.contracts.find(f.quotes, t.occSymbol);
+      if (q && q.bid > 0 && q.ask >= q.bid) {
         const mid = (q.bid + q.ask) / 2;
         sign = t.price > mid ? 1 : t.price < mid ? -1 : 0;
       }
