@@ -198,8 +198,11 @@ export function normalisedVega(x: number, s: number): number {
   return ONE_OVER_SQRT_TWO_PI * Math.exp(-0.5 * (h * h + t * t));
 }
 
-/** The vega of the last normalisedBlackCallWithVega call. */
-let lastVega = 0;
+/**
+ * The vega of the last normalisedBlackCallWithVega call. A typed slot, not a `let`: a double
+ * written to a module variable is boxed afresh on every write.
+ */
+const lastVega = new Float64Array(1);
 
 /**
  * b(x, s) for x ≤ 0, leaving ∂b/∂s in `lastVega`: the regions that evaluate exp(−(h² + t²)/2) share
@@ -208,13 +211,13 @@ let lastVega = 0;
  */
 function normalisedBlackCallWithVega(x: number, s: number): number {
   if (x > 0 || s <= 0 || x === 0) {
-    lastVega = normalisedVega(x, s);
+    lastVega[0] = normalisedVega(x, s);
     return normalisedBlackCall(x, s);
   }
   const h = x / s;
   const t = 0.5 * s;
   const gauss = Math.exp(-0.5 * (h * h + t * t));
-  lastVega = s <= -x * SQRT_DBL_MIN ? 0 : ONE_OVER_SQRT_TWO_PI * gauss;
+  lastVega[0] = s <= -x * SQRT_DBL_MIN ? 0 : ONE_OVER_SQRT_TWO_PI * gauss;
   return normalisedBlackCallByRegion(x, s, gauss);
 }
 
@@ -571,7 +574,7 @@ export function normalisedImpliedVolatility(
         }
         dsPrevious = ds;
         const b = normalisedBlackCallWithVega(x, s);
-        const bp = lastVega;
+        const bp = lastVega[0];
         if (b > beta && s < sRight) sRight = s;
         else if (b < beta && s > sLeft) sLeft = s;
         if (b <= 0 || bp <= 0) ds = 0.5 * (sLeft + sRight) - s;
@@ -630,7 +633,7 @@ export function normalisedImpliedVolatility(
           }
           dsPrevious = ds;
           const b = normalisedBlackCallWithVega(x, s);
-          const bp = lastVega;
+          const bp = lastVega[0];
           if (b > beta && s < sRight) sRight = s;
           else if (b < beta && s > sLeft) sLeft = s;
           if (b >= bMax || bp <= DBL_MIN) ds = 0.5 * (sLeft + sRight) - s;
@@ -663,7 +666,7 @@ export function normalisedImpliedVolatility(
     }
     dsPrevious = ds;
     const b = normalisedBlackCallWithVega(x, s);
-    const bp = lastVega;
+    const bp = lastVega[0];
     if (b > beta && s < sRight) sRight = s;
     else if (b < beta && s > sLeft) sLeft = s;
     const newton = (beta - b) / bp;

@@ -169,39 +169,38 @@ function atmStraddle(contracts: readonly ContractAnalytics[], spot: number): num
  * A spot outside the listed strikes takes the nearest strike's value. Null without any IV.
  */
 export function atmIv(contracts: readonly ContractAnalytics[], spot: number): number | null {
-  const byStrike = new Map<number, { sum: number; n: number }>();
+  // Only the strikes either side of spot take part: find them, then their mean IVs.
+  let below = -Infinity;
+  let above = Infinity;
+  let lowest = Infinity;
+  let highest = -Infinity;
   for (const c of contracts) {
     if (c.iv === null || !(c.iv > 0)) continue;
-    const s = byStrike.get(c.strike) ?? { sum: 0, n: 0 };
-    s.sum += c.iv;
-    s.n += 1;
-    byStrike.set(c.strike, s);
+    const k = c.strike;
+    if (k <= spot && k > below) below = k;
+    if (k >= spot && k < above) above = k;
+    if (k < lowest) lowest = k;
+    if (k > highest) highest = k;
   }
-  if (byStrike.size === 0) return null;
-  const points = [...byStrike.entries()]
-    .map(([k, s]) => ({ k, iv: s.sum / s.n }))
-    .sort((a, b) => a.k - b.k);
-  return interpolate(
-    points.map((p) => p.k),
-    points.map((p) => p.iv),
-    spot,
-  );
+  if (lowest === Infinity) return null;
+  if (spot <= lowest) return meanIvAt(contracts, lowest);
+  if (spot >= highest) return meanIvAt(contracts, highest);
+  const ivBelow = meanIvAt(contracts, below);
+  if (below === above) return ivBelow;
+  const w = (spot - below) / (above - below);
+  return ivBelow + w * (meanIvAt(contracts, above) - ivBelow);
 }
 
-/** Linear interpolation of y(x) on sorted xs; flat beyond the ends. */
-export function interpolate(xs: readonly number[], ys: readonly number[], x: number): number {
-  const n = xs.length;
-  if (x <= xs[0]) return ys[0];
-  if (x >= xs[n - 1]) return ys[n - 1];
-  let lo = 0;
-  let hi = n - 1;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid] <= x) lo = mid;
-    else hi = mid;
-  }
-  const w = (x - xs[lo]) / (xs[hi] - xs[lo]);
-  return ys[lo] + w * (ys[hi] - ys[lo]);
+/** Mean IV of the contracts at one strike (calls and puts alike). */
+function meanIvAt(contracts: readonly ContractAnalytics[], strike: number): number {
+  let sum = 0;
+  let n = 0;
+  for (const c of contracts)
+    if (c.strike === strike && c.iv !== null && c.iv > 0) {
+      sum += c.iv;
+      n += 1;
+    }
+  return sum / n;
 }
 
 /** ATM IV per expiry, nearest first; `days` is calendar days to expiry (t × 365). */
