@@ -203,16 +203,17 @@ async function premiumLatency(): Promise<void> {
       const at = clock.now();
       const s = signal(i, at);
       await engine.planSignal(s);
-      let outboxAt: number | null = null;
-      await until(async () => {
-        outboxAt ??= await outboxSentAt(s.id);
-        return (
+      // The outbox post's time is read from the ledger once the others have arrived: reading it
+      // while the sends go out would compete with them for this process and the database.
+      await until(
+        () =>
           smtp.arrivals.length - m0 >= 1_000 &&
           discord.requests.length > d0 &&
-          telegram.requests.length > t0 &&
-          outboxAt !== null
-        );
-      }, 30_000);
+          telegram.requests.length > t0,
+        30_000,
+      );
+      let outboxAt: number | null = null;
+      await until(async () => (outboxAt = await outboxSentAt(s.id)) !== null, 30_000);
       const sample: Record<string, number> = {
         discord: discord.requests[d0].receivedAt - at,
         telegram: telegram.requests[t0].receivedAt - at,

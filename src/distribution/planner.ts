@@ -147,10 +147,11 @@ export class DeliveryPlanner {
     );
     const premium = tiers.includes('premium');
     const head = premium ? this.broadcastRows('premium', event.eventAt) : [];
+    const opening = this.deps.store.openEvent(event, head);
     // Premium's recipients are read while the event opens (its broadcasts need none of them).
     const premiumDirect = premium ? this.directTierRows('premium', event) : Promise.resolve([]);
     premiumDirect.catch(() => undefined); // awaited below, where a failure fails the plan
-    const opened = await this.deps.store.openEvent(event, head);
+    const opened = await opening;
     const kind: EventKind = update?.kind ?? 'signal';
     const ref = { eventId: opened.eventId, signalId: signal.id, kind, eventAt: event.eventAt };
     const stored: SignalEvent = { id: opened.eventId, signal, update };

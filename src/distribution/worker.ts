@@ -47,28 +47,35 @@ export class DeliveryWorker {
     private readonly deps: DistributionEngineDeps,
     private readonly deliverer: RowDeliverer,
   ) {
-    this.claims = new GroupCommit(async (requests) => {
-      // The earliest lease cut-off of the batch: no request reclaims a row it would not have alone.
-      const now = Math.max(...requests.map((r) => r.now));
-      const staleBefore = Math.min(...requests.map((r) => r.staleBefore));
-      const rows = await deps.store.claim(
-        requests.flatMap((r) => r.ids),
-        now,
-        staleBefore,
-      );
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      // A row claimed once goes to one request: two runs of one job (a dispatched run and a queued
-      // one, a replayed plan's) asking in the same batch must not both send it.
-      const given = new Set<string>();
-      return requests.map((r) =>
-        r.ids.flatMap((id) => {
-          const row = byId.get(id);
-          if (!row || given.has(id)) return [];
-          given.add(id);
-          return [row];
-        }),
-      );
-    });
+    // The claims of one loop turn go as one statement: a plan's first jobs (each broadcast, each
+    // lane of the first batch) start together.
+    this.claims = new GroupCommit(
+      async (requests) => {
+        // The earliest lease cut-off of the batch: no request reclaims a row it would not have alone.
+        const now = Math.max(...requests.map((r) => r.now));
+        const staleBefore = Math.min(...requests.map((r) => r.staleBefore));
+        const rows = await deps.store.claim(
+          requests.flatMap((r) => r.ids),
+          now,
+          staleBefore,
+        );
+        const byId = new Map(rows.map((r) => [r.id, r]));
+        // A row claimed once goes to one request: two runs of one job (a dispatched run and a queued
+        // one, a replayed plan's) asking in the same batch must not both send it.
+        const given = new Set<string>();
+        return requests.map((r) =>
+          r.ids.flatMap((id) => {
+            const row = byId.get(id);
+            if (!row || given.has(id)) return [];
+            given.add(id);
+            return [row];
+          }),
+        );
+      },
+      2,
+      500,
+      true,
+    );
     // Two writes at a time, not one: a statement retrying on a fresh connection (PostgreSQL
     // dropped its own) must not hold every other lane's mark past the sending lease.
     this.marks = new GroupCommit((records) => deps.store.markSentEach(records));

@@ -45,4 +45,25 @@ describe('GroupCommit', () => {
     await Promise.all(Array.from({ length: 8 }, (_, i) => gc.submit(i)));
     expect(sizes).toEqual([1, 3, 3, 1]);
   });
+
+  it('with gatherTurn, the requests of one turn share one write', async () => {
+    const writes: number[][] = [];
+    const gc = new GroupCommit<number, number>(
+      async (reqs) => {
+        writes.push(reqs);
+        return reqs.map((x) => x + 1);
+      },
+      2,
+      500,
+      true,
+    );
+    const first = gc.submit(1);
+    await Promise.resolve(); // a later microtask of the same turn
+    const second = gc.submit(2);
+    expect(writes).toEqual([]);
+    expect(await Promise.all([first, second])).toEqual([2, 3]);
+    expect(writes).toEqual([[1, 2]]);
+    expect(await gc.submit(3)).toBe(4);
+    expect(writes).toEqual([[1, 2], [3]]);
+  });
 });
