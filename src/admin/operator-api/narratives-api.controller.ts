@@ -14,11 +14,9 @@ import {
   Get,
   HttpCode,
   Inject,
-  NotFoundException,
   Param,
   Post,
   Query,
-  ServiceUnavailableException,
 } from '@nestjs/common';
 import { z } from 'zod';
 import {
@@ -31,12 +29,11 @@ import { CurrentAdmin, type AdminPrincipal } from '../access/principal.js';
 import { RequireRole } from '../access/require-role.js';
 import { ADMIN_PAGES, type AdminPages } from '../pages/admin-pages.js';
 import { NARRATIVE_ID_RE, NarrativeQa } from '../pages/content/narrative-qa.js';
+import { iso, ReviewApi } from './review-api.js';
 
 const listQuery = z.object({
   status: z.enum(NARRATIVE_REVIEW_STATES as [string, ...string[]]).default('pending'),
 });
-const decisionBody = z.object({ note: z.string().trim().max(1000).optional() });
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 function narrativeJson(e: NarrativeEntry) {
   return {
@@ -67,17 +64,17 @@ function narrativeJson(e: NarrativeEntry) {
 @Controller('api/admin/narratives')
 @RequireRole('admin')
 export class NarrativesApiController {
-  constructor(@Inject(ADMIN_PAGES) private readonly pages: AdminPages) {}
+  private readonly api: ReviewApi<NarrativeEntry, NarrativeApprovals>;
 
-  private approvals(): NarrativeApprovals {
-    if (!this.pages.narrativeApprovals)
-      throw new ServiceUnavailableException('narratives are not kept in this process');
-    return this.pages.narrativeApprovals;
-  }
-
-  private id(raw: string): string {
-    if (!NARRATIVE_ID_RE.test(raw)) throw new BadRequestException('id: expected a narrative id');
-    return raw;
+  constructor(@Inject(ADMIN_PAGES) pages: AdminPages) {
+    this.api = new ReviewApi<NarrativeEntry, NarrativeApprovals>({
+      noun: 'narrative',
+      idPattern: NARRATIVE_ID_RE,
+      idExpected: 'a narrative id',
+      unavailable: 'narratives are not kept in this process',
+      source: () => pages.narrativeApprovals,
+      qa: (approvals) => new NarrativeQa(approvals, pages.audit),
+    });
   }
 
   @Get()
@@ -86,41 +83,28 @@ export class NarrativesApiController {
     if (!parsed.success)
       throw new BadRequestException(`status: one of ${NARRATIVE_REVIEW_STATES.join(', ')}`);
     const state = parsed.data.status as (typeof NARRATIVE_REVIEW_STATES)[number];
-    return (await this.approvals().list(state)).map(narrativeJson);
+    return (await this.api.source().list(state)).map(narrativeJson);
   }
 
   @Get(':id')
   async get(@Param('id') raw: string) {
-    const id = this.id(raw);
-    const entry = await this.approvals().get(id);
-    if (!entry) throw new NotFoundException(`narrative ${id} not found`);
-    return {
-      ...narrativeJson(entry),
-      facts: entry.facts,
-      history: (await this.approvals().history(id)).map((h) => ({ ...h, at: iso(h.at) })),
-    };
+    const { entry, history } = await this.api.detail(raw);
+    return { ...narrativeJson(entry), facts: entry.facts, history };
   }
 
   @Post(':id/approve')
   @HttpCode(200)
-  approve(@Param('id') raw: string, @Body() body: unknown, @CurrentAdmin() who: AdminPrincipal) {
-    return this.decide(this.id(raw), 'approve', body, who.actor);
+  async approve(
+    @Param('id') raw: string,
+    @Body() body: unknown,
+    @CurrentAdmin() who: AdminPrincipal,
+  ) {
+    return narrativeJson(await this.api.decide(raw, 'approve', body, who.actor));
   }
 
   @Post(':id/hold')
   @HttpCode(200)
-  hold(@Param('id') raw: string, @Body() body: unknown, @CurrentAdmin() who: AdminPrincipal) {
-    return this.decide(this.id(raw), 'hold', body, who.actor);
-  }
-
-  private async decide(id: string, decision: 'approve' | 'hold', body: unknown, actor: string) {
-    const parsed = decisionBody.safeParse(body ?? {});
-    if (!parsed.success) throw new BadRequestException('note: at most 1000 characters');
-    const approvals = this.approvals();
-    const qa = new NarrativeQa(approvals, this.pages.audit);
-    await qa.decide(id, decision, { note: parsed.data.note, confirm: 'yes' }, actor);
-    const after = await approvals.get(id);
-    if (!after) throw new NotFoundException(`narrative ${id} not found`);
-    return narrativeJson(after);
+  async hold(@Param('id') raw: string, @Body() body: unknown, @CurrentAdmin() who: AdminPrincipal) {
+    return narrativeJson(await this.api.decide(raw, 'hold', body, who.actor));
   }
 }
