@@ -24,14 +24,14 @@ export function contractsSection(
   const out: ContractAnalytics[] = new Array(cols.n);
   const own = a.ownIv?.iv;
   const g = a.ownGreeks;
-  let lastExpiresAtText = '';
-  let expiresAt = NaN;
+  // A chain has a few expiries; its contracts need not come grouped by them.
+  const expiresAtMs = new Map<string, number>();
   for (let i = 0; i < cols.n; i++) {
     const c = chain.contracts[cols.contractIndex[i]];
-    // Chains list contracts expiry by expiry: the previous contract's expiry usually answers.
-    if (c.expiresAt !== lastExpiresAtText) {
-      lastExpiresAtText = c.expiresAt;
+    let expiresAt = expiresAtMs.get(c.expiresAt);
+    if (expiresAt === undefined) {
       expiresAt = isoInstantMs(c.expiresAt);
+      expiresAtMs.set(c.expiresAt, expiresAt);
     }
     const mid = c.bid > 0 && c.ask >= c.bid ? (c.bid + c.ask) / 2 : c.mark;
     let iv: number | null = null;
