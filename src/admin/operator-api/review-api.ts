@@ -9,13 +9,12 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { z } from 'zod';
+import type { ReviewDecision } from '../pages/content/review-decision.js';
 
 const decisionBody = z.object({ note: z.string().trim().max(1000).optional() });
 
 /** An instant as ISO text; null stays null. */
 export const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
-export type ReviewDecision = 'approve' | 'hold';
 
 /** A reviewed entry's source: the reports' review service, the narrative approvals. */
 export interface ReviewSource<T> {

@@ -3,24 +3,27 @@
  * framed and sandboxed, the chat summary, the teaser, the charts), approve or hold with a note,
  * and the history of decisions. Decisions go through the reports' review service and are audited.
  */
-import { BadRequestException, ConflictException, NotFoundException } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { z } from 'zod';
 import {
   ReportNotFoundError,
+  type ReportReviewDetail,
   type ReportReviewService,
+  type ReportReviewSummary,
 } from '../../../reports/review/report-review-service.js';
 import { ReviewTransitionError } from '../../../reports/review/report-review.js';
 import { NEW_YORK_ZONE } from '../../../vocabulary/units.js';
 import type { AuditLog } from '../../access/audit-log.js';
 import { at } from '../page-format.js';
+import { decideReview, type ReviewDecision, type ReviewKind } from './review-decision.js';
 
 export const REPORT_ID_RE = /^\d{4}-\d{2}-\d{2}-[a-z-]{2,30}$/;
-const decisionBody = z.object({
-  note: z.string().trim().max(1000).optional(),
-  confirm: z.literal('yes', { error: 'tick the confirm box to go ahead' }),
-  csrf: z.string().optional(),
-});
+
+const REPORT: ReviewKind<ReportReviewDetail, ReportReviewSummary> = {
+  noun: 'report',
+  audited: (r) => ({ state: r.state, note: r.note }),
+  notFound: [ReportNotFoundError],
+  conflict: [ReviewTransitionError],
+};
 
 export class ContentQa {
   constructor(
@@ -90,34 +93,11 @@ export class ContentQa {
 
   async decide(
     id: string,
-    decision: 'approve' | 'hold',
+    decision: ReviewDecision,
     body: unknown,
     actor: string,
   ): Promise<string> {
-    const parsed = decisionBody.safeParse(body);
-    if (!parsed.success) {
-      throw new BadRequestException(parsed.error.issues.map((i) => i.message).join('; '));
-    }
-    const note = parsed.data.note || undefined;
-    const before = await this.reviews.get(id);
-    if (!before) throw new NotFoundException(`report ${id} not found`);
-    try {
-      const after =
-        decision === 'approve'
-          ? await this.reviews.approve(id, actor, note)
-          : await this.reviews.hold(id, actor, note);
-      await this.audit.record({
-        actor,
-        action: `report.${decision}`,
-        target: id,
-        before: { state: before.state, note: before.note },
-        after: { state: after.state, note: after.note },
-      });
-      return `Report ${id} is ${after.state}.`;
-    } catch (err) {
-      if (err instanceof ReportNotFoundError) throw new NotFoundException(err.message);
-      if (err instanceof ReviewTransitionError) throw new ConflictException(err.message);
-      throw err;
-    }
+    const after = await decideReview(REPORT, this.reviews, this.audit, id, decision, body, actor);
+    return `Report ${id} is ${after.state}.`;
   }
 }

@@ -4,8 +4,6 @@
  * with a note — through the narrative approvals, audited like the report decisions. The operator
  * API (/api/admin/narratives) decides through the same class.
  */
-import { BadRequestException, ConflictException, NotFoundException } from '@nestjs/common';
-import { z } from 'zod';
 import {
   NarrativeNotFoundError,
   NarrativeTransitionError,
@@ -21,15 +19,17 @@ import type { NarrativeFacts } from '../../../narrative/writer/facts.js';
 import type { AuditLog } from '../../access/audit-log.js';
 import { at } from '../page-format.js';
 import { factCheckVerdict } from '../signals/narrative-verdict.js';
+import { decideReview, type ReviewDecision, type ReviewKind } from './review-decision.js';
 
 /** Narrative ids are UUIDs. */
 export const NARRATIVE_ID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-const decisionBody = z.object({
-  note: z.string().trim().max(1000).optional(),
-  confirm: z.literal('yes', { error: 'tick the confirm box to go ahead' }),
-  csrf: z.string().optional(),
-});
+const NARRATIVE: ReviewKind<NarrativeEntry, NarrativeEntry> = {
+  noun: 'narrative',
+  audited: (e) => ({ state: reviewStateOf(e), note: e.note }),
+  notFound: [NarrativeNotFoundError],
+  conflict: [NarrativeTransitionError, NarrativeAlreadyApprovedError],
+};
 
 /** The facts a narrative was written from, as lines an editor can check the text against. */
 export function factLines(f: NarrativeFacts): string[] {
@@ -110,38 +110,21 @@ export class NarrativeQa {
 
   async decide(
     id: string,
-    decision: 'approve' | 'hold',
+    decision: ReviewDecision,
     body: unknown,
     actor: string,
   ): Promise<string> {
-    const parsed = decisionBody.safeParse(body);
-    if (!parsed.success) {
-      throw new BadRequestException(parsed.error.issues.map((i) => i.message).join('; '));
-    }
-    const note = parsed.data.note || undefined;
-    const before = await this.approvals.get(id);
-    if (!before) throw new NotFoundException(`narrative ${id} not found`);
-    try {
-      const after =
-        decision === 'approve'
-          ? await this.approvals.approve(id, actor, note)
-          : await this.approvals.hold(id, actor, note);
-      const state = reviewStateOf(after);
-      await this.audit.record({
-        actor,
-        action: `narrative.${decision}`,
-        target: id,
-        before: { state: reviewStateOf(before), note: before.note },
-        after: { state, note: after.note },
-      });
-      return decision === 'approve'
-        ? `The narrative is approved${state === 'sent' ? ' and on its way to Premium as an update' : ''}.`
-        : 'The narrative is held: it will not be sent.';
-    } catch (err) {
-      if (err instanceof NarrativeNotFoundError) throw new NotFoundException(err.message);
-      if (err instanceof NarrativeTransitionError || err instanceof NarrativeAlreadyApprovedError)
-        throw new ConflictException(err.message);
-      throw err;
-    }
+    const after = await decideReview(
+      NARRATIVE,
+      this.approvals,
+      this.audit,
+      id,
+      decision,
+      body,
+      actor,
+    );
+    return decision === 'approve'
+      ? `The narrative is approved${reviewStateOf(after) === 'sent' ? ' and on its way to Premium as an update' : ''}.`
+      : 'The narrative is held: it will not be sent.';
   }
 }
