@@ -2,12 +2,13 @@
  * Planning: a published signal or a follow-up becomes one delivery row per tier × broadcast channel
  * and per tier × recipient on the direct channels, then one queue job per job key with the delay to
  * its promise. The plan is written in phases, Premium first, so the first sends never wait for a
- * fan-out's rows: (1) the event with Premium's broadcast rows — dispatched at once on commit —,
- * (2) Premium's first batch of each direct channel, dispatched too, (3) the rest of Premium, (4) the
- * lower tiers. Each phase is one transaction; the intake marks the publication planned only after
- * the last, so a crash between phases replays the plan, which adds only the rows still missing (in
- * one transaction: a replay is late already, and fewer transactions finish sooner when the
- * database keeps dropping connections) and queues whatever of the event is still scheduled.
+ * fan-out's rows: (1) the event with Premium's broadcast rows (one statement) — dispatched at once
+ * on commit, on the rows as inserted —, (2) Premium's first batch of each direct channel,
+ * dispatched too, (3) once those first sends are out, the rest of Premium, (4) the lower tiers.
+ * Each phase commits atomically; the intake marks the publication planned only after the last, so
+ * a crash between phases replays the plan, which adds only the rows still missing (in one
+ * transaction: a replay is late already, and fewer transactions finish sooner when the database
+ * keeps dropping connections) and queues whatever of the event is still scheduled.
  */
 import { TIERS, type Tier } from '../vocabulary/tier.js';
 import type { PublishedSignal, SignalUpdate } from '../signals/signal.js';
