@@ -9,7 +9,7 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { z } from 'zod';
-import type { ReviewDecision } from '../pages/content/review-decision.js';
+import type { ReviewDecision, ReviewQa } from '../pages/content/review-decision.js';
 
 const decisionBody = z.object({ note: z.string().trim().max(1000).optional() });
 
@@ -20,11 +20,6 @@ export const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toI
 export interface ReviewSource<T> {
   get(id: string): Promise<T | null>;
   history(id: string): Promise<{ at: number }[]>;
-}
-
-/** Content QA's decision on an entry (ContentQa, NarrativeQa). */
-export interface ReviewQa {
-  decide(id: string, decision: ReviewDecision, body: unknown, actor: string): Promise<string>;
 }
 
 export interface ReviewApiSpec<T, S extends ReviewSource<T>> {

@@ -18,9 +18,10 @@ import { RequireRole } from '../../access/require-role.js';
 import { PortalPages } from '../../portal/portal-pages.js';
 import { TIERS } from '../../../vocabulary/tier.js';
 import { ADMIN_PAGES, type AdminPages } from '../admin-pages.js';
-import { flashOf, redirectWith, runAction } from '../page-flash.js';
+import { flashOf } from '../page-flash.js';
 import { sendEmailFrame } from '../email-frame.js';
 import { ContentQa, REPORT_ID_RE } from './content-qa.js';
+import { postDecision } from './decision-route.js';
 import { NarrativeQa } from './narrative-qa.js';
 
 const dateQuery = z.object({
@@ -109,14 +110,8 @@ export class ContentQaController {
     @CurrentAdmin() admin: AdminPrincipal,
   ): Promise<void> {
     const back = `/admin/content/${encodeURIComponent(id)}`;
-    if (!REPORT_ID_RE.test(id) || (decision !== 'approve' && decision !== 'hold')) {
-      throw new NotFoundException();
-    }
-    const qa = this.qa;
-    if (!qa) {
-      redirectWith(res, '/admin/content', 'reports do not run in this process', true);
-      return;
-    }
-    await runAction(res, back, () => qa.decide(id, decision, body, admin.actor));
+    const unavailable = 'reports do not run in this process';
+    const route = { id, decision, idPattern: REPORT_ID_RE, back, unavailable };
+    await postDecision(res, route, this.qa, body, admin.actor);
   }
 }

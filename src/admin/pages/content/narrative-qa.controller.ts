@@ -15,7 +15,8 @@ import { CurrentAdmin, type AdminPrincipal } from '../../access/principal.js';
 import { RequireRole } from '../../access/require-role.js';
 import { PortalPages } from '../../portal/portal-pages.js';
 import { ADMIN_PAGES, type AdminPages } from '../admin-pages.js';
-import { flashOf, redirectWith, runAction } from '../page-flash.js';
+import { flashOf } from '../page-flash.js';
+import { postDecision } from './decision-route.js';
 import { NARRATIVE_ID_RE, NarrativeQa } from './narrative-qa.js';
 
 /** Content QA for one model narrative: its facts, raw text and verdict; approve or hold it. */
@@ -60,16 +61,9 @@ export class NarrativeQaController {
     @Body() body: unknown,
     @CurrentAdmin() admin: AdminPrincipal,
   ): Promise<void> {
-    if (!NARRATIVE_ID_RE.test(id) || (decision !== 'approve' && decision !== 'hold')) {
-      throw new NotFoundException();
-    }
-    const qa = this.qa;
-    if (!qa) {
-      redirectWith(res, '/admin/content', 'narratives are not kept in this process', true);
-      return;
-    }
-    await runAction(res, `/admin/content/narratives/${id}`, () =>
-      qa.decide(id, decision, body, admin.actor),
-    );
+    const back = `/admin/content/narratives/${id}`;
+    const unavailable = 'narratives are not kept in this process';
+    const route = { id, decision, idPattern: NARRATIVE_ID_RE, back, unavailable };
+    await postDecision(res, route, this.qa, body, admin.actor);
   }
 }

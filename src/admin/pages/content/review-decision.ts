@@ -15,6 +15,11 @@ const decisionBody = z.object({
 
 export type ReviewDecision = 'approve' | 'hold';
 
+/** Content QA's decision on an entry (ContentQa, NarrativeQa): the outcome as a sentence. */
+export interface ReviewQa {
+  decide(id: string, decision: ReviewDecision, body: unknown, actor: string): Promise<string>;
+}
+
 type ErrorClass = abstract new (...args: never[]) => Error;
 
 /** The service that decides (the reports' review service, the narrative approvals). */
