@@ -55,6 +55,40 @@ describe('ingest record and backfill from HTTP providers', () => {
     registerBacktestCommand(program);
     await program.parseAsync(args, { from: 'user' });
   }
+  /** `ingest record` (AlphaVantage unless named; no --symbols: the CLI's default universe). */
+  function record(
+    o: { provider?: string; symbols?: string; duration: string; interval?: string; out: string },
+    extraEnv?: Record<string, string>,
+  ): Promise<void> {
+    const args = ['ingest', 'record', '--provider', o.provider ?? 'alphavantage'];
+    if (o.symbols) args.push('--symbols', o.symbols);
+    args.push('--duration', o.duration);
+    if (o.interval) args.push('--interval', o.interval);
+    return run([...args, '--out', o.out], extraEnv);
+  }
+  /** `ingest backfill` (AlphaVantage unless named). */
+  function backfill(o: {
+    provider?: string;
+    from: string;
+    to: string;
+    symbols: string;
+    out: string;
+  }): Promise<void> {
+    return run([
+      'ingest',
+      'backfill',
+      '--provider',
+      o.provider ?? 'alphavantage',
+      '--from',
+      o.from,
+      '--to',
+      o.to,
+      '--symbols',
+      o.symbols,
+      '--out',
+      o.out,
+    ]);
+  }
   const stdoutJson = <T>() => JSON.parse(out.join('')) as T;
   const visibleEntries = async (dir: string) => (await readdir(dir).catch(() => [])).sort();
 
@@ -94,20 +128,7 @@ describe('ingest record and backfill from HTTP providers', () => {
     // 60×: ten recorded minutes take ten seconds, leaving room for a loaded machine.
     clock.at(nyInstant('2026-03-02', '10:00'), 60);
     const dir = join(root, 'live-av');
-    await run([
-      'ingest',
-      'record',
-      '--provider',
-      'alphavantage',
-      '--symbols',
-      'SPY,QQQ',
-      '--duration',
-      '10m',
-      '--interval',
-      '60',
-      '--out',
-      dir,
-    ]);
+    await record({ symbols: 'SPY,QQQ', duration: '10m', interval: '60', out: dir });
     const summary = stdoutJson<{
       stoppedBy: string;
       segments: { dir: string; snapshots: number }[];
@@ -146,18 +167,7 @@ describe('ingest record and backfill from HTTP providers', () => {
   it('records Massive chains (it has no bars or indicators)', async () => {
     clock.at(nyInstant('2026-03-02', '11:00'), 60);
     const dir = join(root, 'live-massive');
-    await run([
-      'ingest',
-      'record',
-      '--provider',
-      'massive',
-      '--symbols',
-      'SPY',
-      '--duration',
-      '6m',
-      '--out',
-      dir,
-    ]);
+    await record({ provider: 'massive', symbols: 'SPY', duration: '6m', out: dir });
     const entries = await visibleEntries(dir);
     expect(entries).toHaveLength(1);
     const manifest = await readManifest(join(dir, entries[0]));
@@ -171,20 +181,7 @@ describe('ingest record and backfill from HTTP providers', () => {
     clock.at(nyInstant('2026-02-21', '10:00'), 600);
     const dir = join(root, 'history');
     av.clear();
-    await run([
-      'ingest',
-      'backfill',
-      '--provider',
-      'alphavantage',
-      '--from',
-      '2026-02-13',
-      '--to',
-      '2026-02-17',
-      '--symbols',
-      'SPY,QQQ',
-      '--out',
-      dir,
-    ]);
+    await backfill({ from: '2026-02-13', to: '2026-02-17', symbols: 'SPY,QQQ', out: dir });
     const summary = stdoutJson<{
       written: string[];
       skipped: string[];
@@ -223,20 +220,7 @@ describe('ingest record and backfill from HTTP providers', () => {
 
     // Run again: both days are there, nothing is fetched.
     av.clear();
-    await run([
-      'ingest',
-      'backfill',
-      '--provider',
-      'alphavantage',
-      '--from',
-      '2026-02-13',
-      '--to',
-      '2026-02-17',
-      '--symbols',
-      'SPY,QQQ',
-      '--out',
-      dir,
-    ]);
+    await backfill({ from: '2026-02-13', to: '2026-02-17', symbols: 'SPY,QQQ', out: dir });
     expect(stdoutJson<{ skipped: string[]; calls: number }>()).toMatchObject({
       skipped: ['2026-02-13', '2026-02-17'],
       calls: 0,
@@ -269,20 +253,8 @@ describe('ingest record and backfill from HTTP providers', () => {
   it('waits for 16:30 New York on a trading day before backfill calls (the quota plan)', async () => {
     // 600×: forty minutes before 16:30 take four seconds, room for a slow start on a loaded machine.
     clock.at(nyInstant('2026-02-20', '15:50'), 600);
-    await run([
-      'ingest',
-      'backfill',
-      '--provider',
-      'alphavantage',
-      '--from',
-      '2026-02-19',
-      '--to',
-      '2026-02-19',
-      '--symbols',
-      'SPY',
-      '--out',
-      join(root, 'after-close'),
-    ]);
+    const out = join(root, 'after-close');
+    await backfill({ from: '2026-02-19', to: '2026-02-19', symbols: 'SPY', out });
     expect(err.join('')).toMatch(/Backfill calls wait until Fri 20 Feb 2026 16:30 New York/);
     expect(stdoutJson<{ written: string[] }>().written).toEqual(['2026-02-19']);
     expect(clock.now()).toBeGreaterThanOrEqual(nyInstant('2026-02-20', '16:30'));
@@ -293,20 +265,7 @@ describe('ingest record and backfill from HTTP providers', () => {
     const dir = join(root, 'quota');
     av.fail({ match: 'HISTORICAL_OPTIONS', body: FakeAlphaVantage.QUOTA_BODY, times: 50 });
     await expect(
-      run([
-        'ingest',
-        'backfill',
-        '--provider',
-        'alphavantage',
-        '--from',
-        '2026-02-10',
-        '--to',
-        '2026-02-11',
-        '--symbols',
-        'SPY',
-        '--out',
-        dir,
-      ]),
+      backfill({ from: '2026-02-10', to: '2026-02-11', symbols: 'SPY', out: dir }),
     ).rejects.toThrow(
       /The backfill stopped: AlphaVantage's call quota is used up .* 0 days written; run the same command again to resume/,
     );
@@ -323,20 +282,7 @@ describe('ingest record and backfill from HTTP providers', () => {
       headers: { 'retry-after': '600' },
       times: 50,
     });
-    await expect(
-      run([
-        'ingest',
-        'record',
-        '--provider',
-        'alphavantage',
-        '--symbols',
-        'SPY',
-        '--duration',
-        '5m',
-        '--out',
-        dir,
-      ]),
-    ).rejects.toThrow(
+    await expect(record({ symbols: 'SPY', duration: '5m', out: dir })).rejects.toThrow(
       /The recording stopped: AlphaVantage's call quota is used up .*Nothing was written/,
     );
     expect(await visibleEntries(dir)).toEqual([]);
@@ -346,19 +292,8 @@ describe('ingest record and backfill from HTTP providers', () => {
   it('names a refused key', async () => {
     clock.at(nyInstant('2026-03-02', '10:00'), 120);
     await expect(
-      run(
-        [
-          'ingest',
-          'record',
-          '--provider',
-          'alphavantage',
-          '--symbols',
-          'SPY',
-          '--duration',
-          '2m',
-          '--out',
-          join(root, 'badkey'),
-        ],
+      record(
+        { symbols: 'SPY', duration: '2m', out: join(root, 'badkey') },
         { ALPHAVANTAGE_API_KEY: 'wrong' },
       ),
     ).rejects.toThrow(/AlphaVantage refused the API key: check ALPHAVANTAGE_API_KEY/);
@@ -368,60 +303,25 @@ describe('ingest record and backfill from HTTP providers', () => {
   it('rejects bad date ranges and windows before any call', async () => {
     clock.at(nyInstant('2026-02-21', '10:00'), 1);
     av.clear();
-    const backfill = (from: string, to: string) =>
-      run([
-        'ingest',
-        'backfill',
-        '--provider',
-        'alphavantage',
-        '--from',
-        from,
-        '--to',
-        to,
-        '--symbols',
-        'SPY',
-        '--out',
-        join(root, 'bad'),
-      ]);
-    await expect(backfill('2026-02-17', '2026-02-13')).rejects.toThrow(
+    const out = join(root, 'bad');
+    const badRange = (from: string, to: string) => backfill({ from, to, symbols: 'SPY', out });
+    await expect(badRange('2026-02-17', '2026-02-13')).rejects.toThrow(
       /--from 2026-02-17 is after --to 2026-02-13/,
     );
-    await expect(backfill('2026-02-14', '2026-02-16')).rejects.toThrow(
+    await expect(badRange('2026-02-14', '2026-02-16')).rejects.toThrow(
       /no NYSE trading day from 2026-02-14 to 2026-02-16/,
     );
-    await expect(backfill('2026-02-20', '2026-02-21')).rejects.toThrow(/--to must be a past day/);
-    await expect(backfill('2026-02-30', '2026-03-02')).rejects.toThrow(
+    await expect(badRange('2026-02-20', '2026-02-21')).rejects.toThrow(/--to must be a past day/);
+    await expect(badRange('2026-02-30', '2026-03-02')).rejects.toThrow(
       /--from must be a date like/,
     );
     await expect(
-      run([
-        'ingest',
-        'backfill',
-        '--provider',
-        'massive',
-        '--from',
-        '2026-02-13',
-        '--to',
-        '2026-02-13',
-        '--symbols',
-        'SPY',
-        '--out',
-        join(root, 'bad'),
-      ]),
+      backfill({ provider: 'massive', from: '2026-02-13', to: '2026-02-13', symbols: 'SPY', out }),
     ).rejects.toThrow(/Massive’s chain snapshot has no past days/);
     // Saturday: no session to record within the next hour.
-    await expect(
-      run([
-        'ingest',
-        'record',
-        '--provider',
-        'alphavantage',
-        '--duration',
-        '1h',
-        '--out',
-        join(root, 'bad'),
-      ]),
-    ).rejects.toThrow(/No NYSE session is open between now/);
+    await expect(record({ duration: '1h', out })).rejects.toThrow(
+      /No NYSE session is open between now/,
+    );
     expect(av.requests).toHaveLength(0);
   });
 });
