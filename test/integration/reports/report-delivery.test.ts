@@ -7,7 +7,6 @@
  */
 import { NotFoundException } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engineDaySource } from '../../../src/cli/reports/engine-run-day-source.js';
 import { FakeClock } from '../../../src/common/clock.js';
 import { nyInstant } from '../../../src/common/market-calendar.js';
 import { loadConfig } from '../../../src/config/config.js';
@@ -20,14 +19,14 @@ import type {
 } from '../../../src/distribution/channel-sender.js';
 import { renderDigest } from '../../../src/distribution/digest.js';
 import type { DistributionEngine } from '../../../src/distribution/distribution-engine.js';
-import { ReportDeliveryPlanner } from '../../../src/distribution/report-delivery.js';
 import { tierPolicyFromConfig } from '../../../src/distribution/tier-policy.js';
 import { ReportLevelsController } from '../../../src/reports/api/levels.controller.js';
 import { levelsDocument, type LevelsDocumentV1 } from '../../../src/reports/levels-export.js';
-import { composeReports, type Reports } from '../../../src/reports/reports.composition.js';
+import type { Reports } from '../../../src/reports/reports.composition.js';
 import { roundStrike } from '../../../src/signals/tier-headlines.js';
 import { openTestDatabase } from '../../support/database.js';
 import { InMemoryRecipientDirectory, makeRecipients } from '../../support/recipients.js';
+import { startReportPipeline } from '../../support/report-pipeline.js';
 import { buildEngine, sleep, waitFor } from '../distribution/harness.js';
 
 const DAY = '2026-03-03';
@@ -83,42 +82,17 @@ describe('reports through the QA gate and the delivery pipeline', () => {
 
   beforeAll(async () => {
     ({ db, drop } = await openTestDatabase());
-    const day = await engineDaySource({
+    engine = buildEngine({ db, clock, directory, sender });
+    reports = await startReportPipeline({
+      db,
+      clock,
+      config,
       date: DAY,
       asOf: nyInstant(DAY, '16:10'),
-      symbols: ['SPY'],
-      source: 'simulator',
-      seed: 7,
-      stepSeconds: 300,
-      config,
-    });
-    reports = composeReports({
-      clock,
-      dataSource: db.dataSource,
-      snapshots: day,
-      days: day,
-      settings: {
-        symbols: ['SPY'],
-        startEquity: config.ENGINE_START_EQUITY,
-        requireApproval: false,
-        autoApproveMinutes: 10,
-      },
+      engine,
+      directory,
       chainHead: () => Promise.resolve({ seq: 12, hash: 'ab'.repeat(32) }),
     });
-    engine = buildEngine({ db, clock, directory, sender });
-    await engine.start({ consume: true, reconcile: false });
-    const planner = new ReportDeliveryPlanner({
-      clock,
-      store: engine.store,
-      queue: engine.queue,
-      policy: tierPolicyFromConfig(config),
-      directory,
-      settings: { batchSize: 100 },
-    });
-    reports.gate.onRelease(async (r) => {
-      await planner.plan(r);
-    });
-    reports.gate.start();
   }, 120_000);
 
   afterAll(async () => {

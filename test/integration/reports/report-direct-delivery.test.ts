@@ -6,21 +6,19 @@
  * Premium reader held by quiet hours does not hold back the Basic tier.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engineDaySource } from '../../../src/cli/reports/engine-run-day-source.js';
 import { FakeClock } from '../../../src/common/clock.js';
 import { nyInstant } from '../../../src/common/market-calendar.js';
 import { loadConfig } from '../../../src/config/config.js';
 import type { Database } from '../../../src/database/database.js';
 import type { DistributionEngine } from '../../../src/distribution/distribution-engine.js';
-import { ReportDeliveryPlanner } from '../../../src/distribution/report-delivery.js';
-import { tierPolicyFromConfig } from '../../../src/distribution/tier-policy.js';
-import { composeReports, type Reports } from '../../../src/reports/reports.composition.js';
+import type { Reports } from '../../../src/reports/reports.composition.js';
 import {
   createSubscriberServices,
   type SubscriberServices,
 } from '../../../src/subscribers/subscribers.composition.js';
 import type { Tier } from '../../../src/vocabulary/tier.js';
 import { openTestDatabase } from '../../support/database.js';
+import { startReportPipeline } from '../../support/report-pipeline.js';
 import { GROUPS, startChannelRig } from '../distribution/channel-rig.js';
 import { buildEngine, sleep, waitFor } from '../distribution/harness.js';
 
@@ -89,41 +87,16 @@ describe('reports to linked Telegram chats and inboxes, with /stop and quiet hou
     );
     expect(rig.telegram.sentTo(7002).join(' ')).toMatch(/Stopped/);
 
-    const day = await engineDaySource({
+    engine = buildEngine({ db, clock, directory: services.recipients, env });
+    reports = await startReportPipeline({
+      db,
+      clock,
+      config,
       date: DAY,
       asOf: nyInstant(DAY, '13:00'),
-      symbols: ['SPY'],
-      source: 'simulator',
-      seed: 7,
-      stepSeconds: 300,
-      config,
-    });
-    reports = composeReports({
-      clock,
-      dataSource: db.dataSource,
-      snapshots: day,
-      days: day,
-      settings: {
-        symbols: ['SPY'],
-        startEquity: config.ENGINE_START_EQUITY,
-        requireApproval: false,
-        autoApproveMinutes: 10,
-      },
-    });
-    engine = buildEngine({ db, clock, directory: services.recipients, env });
-    await engine.start({ consume: true, reconcile: false });
-    const planner = new ReportDeliveryPlanner({
-      clock,
-      store: engine.store,
-      queue: engine.queue,
-      policy: tierPolicyFromConfig(config),
+      engine,
       directory: services.recipients,
-      settings: { batchSize: 100 },
     });
-    reports.gate.onRelease(async (r) => {
-      await planner.plan(r);
-    });
-    reports.gate.start();
   }, 180_000);
 
   afterAll(async () => {
