@@ -4,42 +4,17 @@
  * close as its outcome), so `gammadesk record backfill` rebuilds them, and `record verify` then
  * says intact with the head the chain had before the loss.
  */
-import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliError } from '../../../src/cli/cli-error.js';
-import { registerRecordCommands } from '../../../src/cli/commands/record.js';
-import { FakeClock } from '../../../src/common/clock.js';
-import { Database } from '../../../src/database/database.js';
 import { ChainStore } from '../../../src/record/chain-store.js';
-import { openTestDatabase, TEST_DATABASE_URL } from '../../support/database.js';
+import { openTestDatabase } from '../../support/database.js';
+import { recordCli } from '../../support/record-cli.js';
 import { DAY_UPDATES, T0 } from '../../support/record-day.js';
 import { chainDay, insertEngineSignals } from '../../support/record-tables.js';
 
 describe('gammadesk record backfill of stop moves and closes', () => {
   let ctx: Awaited<ReturnType<typeof openTestDatabase>>;
-  let out = '';
-
-  async function run(...args: string[]): Promise<string> {
-    out = '';
-    const program = new Command('gammadesk').exitOverride();
-    registerRecordCommands(program, {
-      env: () => ({ NODE_ENV: 'test' }),
-      openDatabase: () =>
-        Database.open(
-          {
-            DATABASE_URL: TEST_DATABASE_URL,
-            DATA_DIR: '.data',
-            EMBEDDED_DB_IN_MEMORY: true,
-            EMBEDDED_DB_PORT: 0,
-          },
-          { schema: ctx.schema, runMigrations: false },
-        ),
-      clock: () => new FakeClock(T0 + 86_400_000),
-      write: (text) => void (out += text),
-    });
-    await program.parseAsync(['node', 'gammadesk', ...args]);
-    return out;
-  }
+  const run = recordCli(() => ctx.schema, T0 + 86_400_000);
 
   beforeAll(async () => {
     ctx = await openTestDatabase();

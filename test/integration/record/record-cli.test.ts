@@ -1,43 +1,18 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerRecordCommands } from '../../../src/cli/commands/record.js';
 import { CliError } from '../../../src/cli/cli-error.js';
-import { FakeClock } from '../../../src/common/clock.js';
-import { Database } from '../../../src/database/database.js';
 import { ChainStore } from '../../../src/record/chain-store.js';
-import { openTestDatabase, TEST_DATABASE_URL } from '../../support/database.js';
+import { openTestDatabase } from '../../support/database.js';
+import { recordCli } from '../../support/record-cli.js';
 import { T0 } from '../../support/record-day.js';
 import { chainDay, insertEngineSignals } from '../../support/record-tables.js';
 
 describe('gammadesk record verify / export', () => {
   let ctx: Awaited<ReturnType<typeof openTestDatabase>>;
-  let out = '';
-
   /** Runs one command line in process, on the suite's schema. */
-  async function run(...args: string[]): Promise<string> {
-    out = '';
-    const program = new Command('gammadesk').exitOverride();
-    registerRecordCommands(program, {
-      env: () => ({ NODE_ENV: 'test' }),
-      openDatabase: () =>
-        Database.open(
-          {
-            DATABASE_URL: TEST_DATABASE_URL,
-            DATA_DIR: '.data',
-            EMBEDDED_DB_IN_MEMORY: true,
-            EMBEDDED_DB_PORT: 0,
-          },
-          { schema: ctx.schema, runMigrations: false },
-        ),
-      clock: () => new FakeClock(T0),
-      write: (text) => void (out += text),
-    });
-    await program.parseAsync(['node', 'gammadesk', ...args]);
-    return out;
-  }
+  const run = recordCli(() => ctx.schema, T0);
 
   beforeAll(async () => {
     ctx = await openTestDatabase();
