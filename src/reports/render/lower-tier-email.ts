@@ -2,6 +2,7 @@
 import type { BasicReportView, FreeReportView } from '../tier-views.js';
 import type { ReportChart } from '../report-charts.js';
 import { REGIME_WORDS, longDate, nyClock, resultWords } from '../report-words.js';
+import { basicLevelValues, LEVEL_HEADINGS } from './level-values.js';
 import type { ChartSrc } from './premium-email.js';
 import {
   button,
@@ -17,34 +18,15 @@ import {
 
 const UPGRADE_URL = 'https://gammadesk.app/upgrade';
 
-const around = (x: number | null): string => (x === null ? '—' : `~${x}`);
-
 export function basicEmailMjml(
   v: BasicReportView,
   charts: readonly ReportChart[],
   src: ChartSrc,
 ): string {
   const levels = table(
-    [
-      'Symbol',
-      'Spot',
-      'Flip',
-      'Call wall',
-      'Put wall',
-      'Max pain',
-      'Exp. move',
-      'IV rank',
-      'Regime',
-    ].map((x) => cell(x)),
+    [...LEVEL_HEADINGS, 'Regime'].map((x) => cell(x)),
     v.levels.map((l) => [
-      cell(l.symbol),
-      cell(l.spot.toFixed(2)),
-      cell(around(l.flipAround)),
-      cell(around(l.callWallAround)),
-      cell(around(l.putWallAround)),
-      cell(around(l.maxPainAround)),
-      cell(l.expectedMovePct === null ? '—' : `±${l.expectedMovePct}%`),
-      cell(l.ivRank ?? '—'),
+      ...basicLevelValues(l).map((x) => cell(x)),
       cell(`${REGIME_WORDS[l.regime]}, ${l.dealerGamma} γ`),
     ]),
   );

@@ -2,6 +2,7 @@
 import { tradeResult } from '../../signals/trade-result.js';
 import type { PremiumReportView } from '../tier-views.js';
 import type { ReportChart } from '../report-charts.js';
+import { LEVEL_HEADINGS, premiumLevelValues } from './level-values.js';
 import { recordHeadLine } from './report-text.js';
 import {
   REGIME_WORDS,
@@ -31,28 +32,10 @@ import {
 export type ChartSrc = (chart: ReportChart) => string;
 
 function levelsTable(v: PremiumReportView): string {
-  const h = [
-    'Symbol',
-    'Spot',
-    'Flip',
-    'Call wall',
-    'Put wall',
-    'Max pain',
-    'Exp. move',
-    'IV rank',
-    'Regime',
-  ];
   return table(
-    h.map((x, i) => cell(x, i > 0 && i < 8)),
+    [...LEVEL_HEADINGS, 'Regime'].map((x, i) => cell(x, i > 0 && i < 8)),
     v.levels.map((l) => [
-      cell(l.symbol),
-      cell(level(l.spot), true),
-      cell(level(l.flip), true),
-      cell(level(l.callWall), true),
-      cell(level(l.putWall), true),
-      cell(level(l.maxPain), true),
-      cell(l.expectedMove ? `±${pct(l.expectedMove.pct)}` : '—', true),
-      cell(l.ivRank === null ? '—' : Math.round(l.ivRank), true),
+      ...premiumLevelValues(l).map((x, i) => cell(x, i > 0)),
       cell(`${REGIME_WORDS[l.regime.label]}${l.netGex < 0 ? ', short γ' : ', long γ'}`),
     ]),
   );

@@ -27,6 +27,7 @@ import {
   strategyWords,
   usd,
 } from '../report-words.js';
+import { basicLevelValues, LEVEL_HEADINGS, premiumLevelValues } from './level-values.js';
 
 function heading(v: ReportView): string[] {
   const line = `${v.title} — ${longDate(v.date)}, ${v.scheduledFor} New York`;
@@ -56,26 +57,9 @@ function premiumText(v: PremiumReportView): string {
   out.push(
     ...columns(
       [
-        [
-          'Symbol',
-          'Spot',
-          'Flip',
-          'Call wall',
-          'Put wall',
-          'Max pain',
-          'Exp. move',
-          'IV rank',
-          'Tape',
-        ],
+        [...LEVEL_HEADINGS, 'Tape'],
         ...v.levels.map((l) => [
-          l.symbol,
-          level(l.spot),
-          level(l.flip),
-          level(l.callWall),
-          level(l.putWall),
-          level(l.maxPain),
-          l.expectedMove ? `±${pct(l.expectedMove.pct)}` : '—',
-          l.ivRank === null ? '—' : String(Math.round(l.ivRank)),
+          ...premiumLevelValues(l),
           `${REGIME_WORDS[l.regime.label]}, dealers ${l.netGex < 0 ? 'short' : 'long'} gamma`,
         ]),
       ],
@@ -155,31 +139,13 @@ export function recordHeadLine(h: { seq: number; hash: string }): string {
 }
 
 function basicText(v: BasicReportView): string {
-  const around = (x: number | null): string => (x === null ? '—' : `~${x}`);
   const out = [...heading(v), ...paragraphs(v.narrative), 'LEVELS (rounded)'];
   out.push(
     ...columns(
       [
-        [
-          'Symbol',
-          'Spot',
-          'Flip',
-          'Call wall',
-          'Put wall',
-          'Max pain',
-          'Exp. move',
-          'IV rank',
-          'Tape',
-        ],
+        [...LEVEL_HEADINGS, 'Tape'],
         ...v.levels.map((l) => [
-          l.symbol,
-          l.spot.toFixed(2),
-          around(l.flipAround),
-          around(l.callWallAround),
-          around(l.putWallAround),
-          around(l.maxPainAround),
-          l.expectedMovePct === null ? '—' : `±${l.expectedMovePct}%`,
-          l.ivRank ?? '—',
+          ...basicLevelValues(l),
           `${REGIME_WORDS[l.regime]}, dealers ${l.dealerGamma} gamma`,
         ]),
       ],
