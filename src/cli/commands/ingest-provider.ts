@@ -27,6 +27,7 @@ import { backfillDays, newYorkClock } from '../../market-data/recording/backfill
 import { recordLive } from '../../market-data/recording/live-recorder.js';
 import { providerLabel } from '../../market-data/recording/provider-failure.js';
 import { CliError } from '../cli-error.js';
+import { symbolList } from '../symbol-list.js';
 
 /** What tests (and only tests) swap: the clock and extra settings. */
 export interface IngestCliDeps {
@@ -34,20 +35,10 @@ export interface IngestCliDeps {
   env?: Record<string, string | undefined>;
 }
 
-const symbolList = z
-  .string()
-  .transform((s) =>
-    s
-      .split(',')
-      .map((x) => x.trim().toUpperCase())
-      .filter(Boolean),
-  )
-  .pipe(z.array(z.string().regex(/^[A-Z][A-Z0-9.]{0,5}$/, 'symbols are tickers like SPY')).min(1));
-
 const liveOptions = z
   .object({
     provider: z.enum(['alphavantage', 'massive']),
-    symbols: symbolList.optional(),
+    symbols: symbolList().optional(),
     until: z
       .string()
       .regex(/^([01]\d|2[0-3]):[0-5]\d$/, '--until must be HH:mm (New York time)')
@@ -82,7 +73,7 @@ const backfillOptions = z.object({
   }),
   from: dateOption('--from'),
   to: dateOption('--to'),
-  symbols: symbolList,
+  symbols: symbolList(),
   out: z.string().min(1),
 });
 

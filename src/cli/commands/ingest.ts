@@ -22,27 +22,18 @@ import {
 } from '../../market-data/simulator/index.js';
 import { recordSession } from '../../market-data/recording/session-recorder.js';
 import { CliError } from '../cli-error.js';
+import { symbolList } from '../symbol-list.js';
 import {
   recordFromProvider,
   registerBackfillCommand,
   type IngestCliDeps,
 } from './ingest-provider.js';
 
-const symbolList = z
-  .string()
-  .transform((s) =>
-    s
-      .split(',')
-      .map((x) => x.trim().toUpperCase())
-      .filter(Boolean),
-  )
-  .pipe(z.array(z.string().regex(/^[A-Z][A-Z0-9.]{0,5}$/, 'symbols are tickers like SPY')).min(1));
-
 const recordOptions = z.object({
   provider: z.enum(['simulator', 'replay'], {
     message: 'record supports --provider simulator, replay, alphavantage or massive',
   }),
-  symbols: symbolList.optional(),
+  symbols: symbolList().optional(),
   date: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, '--date must be YYYY-MM-DD')
@@ -69,7 +60,7 @@ const replayOptions = z.object({
     .default('1')
     .transform((s) => (s === 'max' ? Number.POSITIVE_INFINITY : Number(s)))
     .refine((n) => n > 0, '--speed must be a positive number or "max"'),
-  symbols: symbolList.optional(),
+  symbols: symbolList().optional(),
   quiet: z.boolean().default(false),
 });
 

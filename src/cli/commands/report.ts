@@ -21,27 +21,15 @@ import { REPORT_TYPES, type ReportType } from '../../reports/report.js';
 import { reportSchedule, scheduledReport } from '../../reports/report-schedule.js';
 import { createReportService, type BuiltReport } from '../../reports/report-service.js';
 import { CliError } from '../cli-error.js';
+import { symbolList } from '../symbol-list.js';
 import { engineDaySource } from '../reports/engine-run-day-source.js';
 
 const dateRe = /^\d{4}-\d{2}-\d{2}$/;
-const symbolList = z
-  .string()
-  .transform((s) =>
-    s
-      .split(',')
-      .map((x) => x.trim().toUpperCase())
-      .filter(Boolean),
-  )
-  .pipe(
-    z
-      .array(z.string().regex(/^[A-Z][A-Z0-9.]{0,5}$/, 'symbols are tickers like SPY'))
-      .min(1, '--symbols needs at least one ticker'),
-  );
 
 const runSchema = z.object({
   type: z.enum(REPORT_TYPES, { message: `report type is one of ${REPORT_TYPES.join(', ')}` }),
   date: z.string().regex(dateRe, '--date must be YYYY-MM-DD'),
-  symbols: symbolList.optional(),
+  symbols: symbolList('--symbols needs at least one ticker').optional(),
   source: z.string().min(1),
   seed: z.coerce.number().int('--seed must be an integer'),
   step: z.coerce.number().int().min(5, '--step is at least 5 seconds').max(3600),
