@@ -5,6 +5,10 @@
  * outbox message and a delivery alert.
  */
 import type { DataSource } from 'typeorm';
+import type { Clock } from '../../src/common/clock.js';
+import { createRecordServices } from '../../src/record/record.composition.js';
+import { T0 } from './record-day.js';
+import { chainDay, insertRecordDay } from './record-tables.js';
 
 export const SUBSCRIBER_ID = '7d1c1f0e-6a39-4c1e-9d1b-2f6f0b1a9c41';
 export const SUBSCRIBER_EMAIL = 'reader@example.com';
@@ -119,4 +123,25 @@ export async function insertReport(
     `INSERT INTO report_review_event (report_id, at, action, by) VALUES ($1, $2, 'created', 'system')`,
     [id, iso(at)],
   );
+}
+
+/**
+ * The recorded day at T0 both archive suites export: the record day and its chain, the
+ * subscriber, the engine's rows (`d1`) and the subscriber's email of SIG-20260302-001.
+ */
+export async function insertArchiveDay(ds: DataSource, clock: Clock): Promise<void> {
+  await insertRecordDay(ds);
+  const record = createRecordServices({
+    dataSource: ds,
+    clock,
+    config: {
+      DISTRIBUTION_DELAY_PREMIUM_S: 0,
+      DISTRIBUTION_DELAY_BASIC_S: 60,
+      DISTRIBUTION_DELAY_FREE_S: 300,
+    },
+  });
+  await chainDay(record.store, T0);
+  await insertSubscriber(ds, T0);
+  await insertEngineRows(ds, T0, 'd1');
+  await insertEmailDelivery(ds, 'SIG-20260302-001', T0 + 3_600_000);
 }

@@ -14,16 +14,9 @@ import { verifyArchive } from '../../../src/archive/manifest.js';
 import { CliError } from '../../../src/cli/cli-error.js';
 import { registerArchiveCommands } from '../../../src/cli/commands/archive.js';
 import { FakeClock } from '../../../src/common/clock.js';
-import { createRecordServices } from '../../../src/record/record.composition.js';
 import { FakeS3 } from '../../../src/sandbox/platforms/fake-s3.js';
-import {
-  insertEmailDelivery,
-  insertEngineRows,
-  insertSubscriber,
-} from '../../support/archive-rows.js';
+import { insertArchiveDay } from '../../support/archive-rows.js';
 import { openTestDatabase } from '../../support/database.js';
-import { T0 } from '../../support/record-day.js';
-import { chainDay, insertRecordDay } from '../../support/record-tables.js';
 
 const DAY = '2026-03-02';
 const S3 = {
@@ -57,20 +50,7 @@ describe('compliance archive in an S3-compatible bucket', () => {
     await fake.listen();
     ctx = await openTestDatabase();
     const ds = ctx.db.dataSource;
-    await insertRecordDay(ds);
-    const record = createRecordServices({
-      dataSource: ds,
-      clock,
-      config: {
-        DISTRIBUTION_DELAY_PREMIUM_S: 0,
-        DISTRIBUTION_DELAY_BASIC_S: 60,
-        DISTRIBUTION_DELAY_FREE_S: 300,
-      },
-    });
-    await chainDay(record.store, T0);
-    await insertSubscriber(ds, T0);
-    await insertEngineRows(ds, T0, 'd1');
-    await insertEmailDelivery(ds, 'SIG-20260302-001', T0 + 3_600_000);
+    await insertArchiveDay(ds, clock);
     sink = s3Sink({ ...S3, ARCHIVE_S3_ENDPOINT: fake.endpoint }, 'archive', S3.ARCHIVE_S3_PREFIX);
     job = createArchiveJob({
       dataSource: ds,

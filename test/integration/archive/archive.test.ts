@@ -16,7 +16,6 @@ import { MOVED_TABLES } from '../../../src/archive/hot-mover.js';
 import { verifyArchive, type DayManifest } from '../../../src/archive/manifest.js';
 import { FakeClock } from '../../../src/common/clock.js';
 import type { Sql } from '../../../src/database/sql.js';
-import { createRecordServices } from '../../../src/record/record.composition.js';
 import { PostgresReportStore } from '../../../src/reports/store/report-store.js';
 import { SubscriberService } from '../../../src/subscribers/subscriber-service.js';
 import { SubscriberStore } from '../../../src/subscribers/subscriber-store.js';
@@ -24,14 +23,13 @@ import {
   SUBSCRIBER_EMAIL,
   SUBSCRIBER_ID,
   UNSUBSCRIBE_URL,
+  insertArchiveDay,
   insertEmailDelivery,
   insertEngineRows,
   insertReport,
-  insertSubscriber,
 } from '../../support/archive-rows.js';
 import { openTestDatabase } from '../../support/database.js';
 import { T0 } from '../../support/record-day.js';
-import { chainDay, insertRecordDay } from '../../support/record-tables.js';
 
 const DAY = '2026-03-02';
 const DAY2 = '2026-03-03';
@@ -75,21 +73,8 @@ describe('compliance archive', () => {
     const ds = ctx.db.dataSource;
     dir = mkdtempSync(join(tmpdir(), 'gd-archive-'));
     job = createArchiveJob({ dataSource: ds, clock, config: { ...CONFIG, ARCHIVE_DIR: dir } });
-    await insertRecordDay(ds);
-    const record = createRecordServices({
-      dataSource: ds,
-      clock,
-      config: {
-        DISTRIBUTION_DELAY_PREMIUM_S: 0,
-        DISTRIBUTION_DELAY_BASIC_S: 60,
-        DISTRIBUTION_DELAY_FREE_S: 300,
-      },
-    });
-    await chainDay(record.store, T0);
-    await insertSubscriber(ds, T0);
-    await insertEngineRows(ds, T0, 'd1');
+    await insertArchiveDay(ds, clock);
     await insertEngineRows(ds, T2, 'd2');
-    await insertEmailDelivery(ds, 'SIG-20260302-001', T0 + 3_600_000);
     await insertEmailDelivery(ds, 'SIG-20260302-002', RECENT);
     // Sent and held reports move with their days; one still waiting for QA stays hot.
     await insertReport(ds, 'RPT-2026-03-02-close', T0 + 7_200_000, 'approved');
