@@ -14,6 +14,7 @@ import {
 import { settingsFromConfig } from '../../../src/distribution/distribution.service.js';
 import { TemplateRenderer } from '../../../src/distribution/renderer.js';
 import { SenderRegistry, sendersFromConfig } from '../../../src/distribution/senders.js';
+import type { SignalNarratives } from '../../../src/distribution/signal-narratives.js';
 import { tierPolicyFromConfig } from '../../../src/distribution/tier-policy.js';
 import { createDelayQueue, type QueueBackend } from '../../../src/queue/queue-factory.js';
 import type { RecipientDirectory } from '../../../src/subscribers/recipient-directory.js';
@@ -35,6 +36,8 @@ export function buildEngine(options: {
   sender?: ChannelSender;
   settings?: Partial<DistributionSettings>;
   logger?: DistributionLogger;
+  /** Model narratives for signals (none: the template text only). */
+  narratives?: SignalNarratives;
 }): DistributionEngine {
   const config = distributionConfig(options.env);
   const ds = options.db.dataSource;
@@ -56,6 +59,7 @@ export function buildEngine(options: {
     renderer: options.renderer ?? new TemplateRenderer(),
     settings: { ...settingsFromConfig(config), ...options.settings },
     logger: options.logger,
+    ...(options.narratives ? { narratives: options.narratives } : {}),
   });
 }
 

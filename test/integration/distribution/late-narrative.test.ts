@@ -13,16 +13,8 @@ import { FakeAnthropicApi } from '../../../src/sandbox/platforms/fake-anthropic.
 import { openTestDatabase } from '../../support/database.js';
 import { InMemoryRecipientDirectory, makeRecipients } from '../../support/recipients.js';
 import { sampleSignal } from '../../unit/distribution/signal-fixtures.js';
-import { distributionConfig, sleep, waitFor } from './harness.js';
-import { DistributionEngine } from '../../../src/distribution/distribution-engine.js';
-import { DeliveryStore } from '../../../src/distribution/delivery-store.js';
-import { settingsFromConfig } from '../../../src/distribution/distribution.service.js';
-import { TemplateRenderer } from '../../../src/distribution/renderer.js';
-import { SenderRegistry } from '../../../src/distribution/senders.js';
-import { OutboxSender } from '../../../src/distribution/adapters/outbox.js';
-import { tierPolicyFromConfig } from '../../../src/distribution/tier-policy.js';
-import { createDelayQueue } from '../../../src/queue/queue-factory.js';
-import type { DeliveryJobData } from '../../../src/distribution/distribution-deps.js';
+import { buildEngine, distributionConfig, sleep, waitFor } from './harness.js';
+import type { DistributionEngine } from '../../../src/distribution/distribution-engine.js';
 
 const BUDGET_MS = 300;
 const MODEL_TEXT = 'SPY has a setup.';
@@ -37,26 +29,24 @@ describe('a late model narrative reaches Premium as a follow-up', () => {
   beforeAll(async () => {
     ({ db, drop } = await openTestDatabase());
     fake = await new FakeAnthropicApi({ reply: MODEL_TEXT }).listen();
-    const config = distributionConfig({
+    const env = {
       NARRATIVE_WRITER: 'anthropic',
       ANTHROPIC_API_KEY: fake.apiKey,
       ANTHROPIC_BASE_URL: fake.origin,
       NARRATIVE_BUDGET_MS: String(BUDGET_MS),
-    });
+    };
+    const config = distributionConfig(env);
     const service = createNarrativeService({ config: sliceConfig(config).narrative, clock });
-    engine = new DistributionEngine({
+    engine = buildEngine({
+      db,
       clock,
-      store: new DeliveryStore(db.dataSource),
-      policy: tierPolicyFromConfig(config),
+      env,
+      outboxOnly: true,
       directory: new InMemoryRecipientDirectory([
         ...makeRecipients(2, 'premium', { telegram: true }),
         ...makeRecipients(1, 'basic', { telegram: true }),
       ]),
-      senders: new SenderRegistry(new OutboxSender(db.dataSource, clock)),
-      queue: createDelayQueue<DeliveryJobData>('deliveries', clock, { kind: 'in-process' }),
-      renderer: new TemplateRenderer(),
       narratives: new NarrativeServiceSignalNarratives(service),
-      settings: settingsFromConfig(config),
     });
     await engine.start({ consume: true, reconcile: false });
   });

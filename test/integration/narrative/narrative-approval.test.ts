@@ -9,20 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SystemClock } from '../../../src/common/clock.js';
 import { sliceConfig } from '../../../src/config/slices.js';
 import type { Database } from '../../../src/database/database.js';
-import { OutboxSender } from '../../../src/distribution/adapters/outbox.js';
-import { DeliveryStore } from '../../../src/distribution/delivery-store.js';
-import type { DeliveryJobData } from '../../../src/distribution/distribution-deps.js';
-import { DistributionEngine } from '../../../src/distribution/distribution-engine.js';
+import type { DistributionEngine } from '../../../src/distribution/distribution-engine.js';
 import type { DistributionService } from '../../../src/distribution/distribution.service.js';
-import { settingsFromConfig } from '../../../src/distribution/distribution.service.js';
 import { NarrativeApprovalBinding } from '../../../src/distribution/narrative-approval.binding.js';
-import { TemplateRenderer } from '../../../src/distribution/renderer.js';
-import { SenderRegistry } from '../../../src/distribution/senders.js';
 import {
   NarrativeServiceSignalNarratives,
   signalNarrativeFacts,
 } from '../../../src/distribution/signal-narratives.js';
-import { tierPolicyFromConfig } from '../../../src/distribution/tier-policy.js';
 import {
   NarrativeApprovals,
   NarrativeTransitionError,
@@ -30,13 +23,12 @@ import {
 import { PostgresNarrativeStore } from '../../../src/narrative/store/postgres-narrative-store.js';
 import { createNarrativeService } from '../../../src/narrative/writer/create-narrative-service.js';
 import { spendDay } from '../../../src/narrative/writer/usage.js';
-import { createDelayQueue } from '../../../src/queue/queue-factory.js';
 import { FakeAnthropicApi } from '../../../src/sandbox/platforms/fake-anthropic.js';
 import type { PublishedSignal } from '../../../src/signals/signal.js';
 import { openTestDatabase } from '../../support/database.js';
 import { InMemoryRecipientDirectory, makeRecipients } from '../../support/recipients.js';
 import { sampleSignal } from '../../unit/distribution/signal-fixtures.js';
-import { distributionConfig, sleep, waitFor } from '../distribution/harness.js';
+import { buildEngine, distributionConfig, sleep, waitFor } from '../distribution/harness.js';
 
 const MODEL_TEXT = 'SPY has a setup worth a careful look.';
 
@@ -48,13 +40,13 @@ describe('narratives waiting for an editor', () => {
   let store: PostgresNarrativeStore;
   let approvals: NarrativeApprovals;
   const clock = new SystemClock();
-  const config = () =>
-    distributionConfig({
-      NARRATIVE_WRITER: 'anthropic',
-      ANTHROPIC_API_KEY: fake.apiKey,
-      ANTHROPIC_BASE_URL: fake.origin,
-      NARRATIVE_REQUIRE_APPROVAL: 'true',
-    });
+  const env = () => ({
+    NARRATIVE_WRITER: 'anthropic',
+    ANTHROPIC_API_KEY: fake.apiKey,
+    ANTHROPIC_BASE_URL: fake.origin,
+    NARRATIVE_REQUIRE_APPROVAL: 'true',
+  });
+  const config = () => distributionConfig(env());
   const service = () =>
     createNarrativeService({ config: sliceConfig(config()).narrative, clock, store });
 
@@ -63,19 +55,16 @@ describe('narratives waiting for an editor', () => {
     fake = await new FakeAnthropicApi({ reply: MODEL_TEXT }).listen();
     store = new PostgresNarrativeStore(db.dataSource);
     approvals = new NarrativeApprovals({ store, clock, required: true });
-    engine = new DistributionEngine({
+    engine = buildEngine({
+      db,
       clock,
-      store: new DeliveryStore(db.dataSource),
-      policy: tierPolicyFromConfig(config()),
+      env: env(),
+      outboxOnly: true,
       directory: new InMemoryRecipientDirectory([
         ...makeRecipients(2, 'premium', { telegram: true }),
         ...makeRecipients(1, 'basic', { telegram: true }),
       ]),
-      senders: new SenderRegistry(new OutboxSender(db.dataSource, clock)),
-      queue: createDelayQueue<DeliveryJobData>('deliveries', clock, { kind: 'in-process' }),
-      renderer: new TemplateRenderer(),
       narratives: new NarrativeServiceSignalNarratives(service()),
-      settings: settingsFromConfig(config()),
     });
     await engine.start({ consume: true, reconcile: false });
     // The app's binding: an approved Premium text becomes the signal's narrative update.
