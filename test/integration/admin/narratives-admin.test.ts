@@ -17,6 +17,7 @@ import { PostgresNarrativeStore } from '../../../src/narrative/store/postgres-na
 import { createLogger } from '../../../src/observability/logger.js';
 import { createAdminUser, pageCsrf, signIn } from '../../support/admin-users.js';
 import { openTestDatabase } from '../../support/database.js';
+import { SPY_FLIP_FACTS } from '../../support/narrative-facts.js';
 
 const TOKEN = 'operator-token-0123456789abcdef';
 const auth = { Authorization: `Bearer ${TOKEN}` };
@@ -39,15 +40,7 @@ function entry(clock: FakeClock, signalId: string): NarrativeEntry {
     writer: 'anthropic',
     model: 'claude-test',
     factsHash: 'a'.repeat(64),
-    facts: {
-      kind: 'signal',
-      audience: 'premium',
-      subject: { symbol: 'SPY', direction: 'bullish' },
-      points: ['price crossed the gamma flip'],
-      risks: [],
-      counterfactuals: [],
-      numbers: [{ label: 'gamma flip', value: 545.86, unit: 'price' }],
-    },
+    facts: SPY_FLIP_FACTS,
     rawText: RAW,
     verdict: 'passed',
     verdictDetail: null,

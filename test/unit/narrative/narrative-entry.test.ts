@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { NarrativeFacts } from '../../../src/narrative/writer/facts.js';
 import {
   factsHash,
   narrativeEntry,
   verdictOfCall,
 } from '../../../src/narrative/writer/narrative-entry.js';
 import type { NarrativeCallRecord } from '../../../src/narrative/writer/usage.js';
+import { SPY_FLIP_FACTS } from '../../support/narrative-facts.js';
 
-const facts: NarrativeFacts = {
-  kind: 'signal',
-  audience: 'premium',
-  subject: { symbol: 'SPY', direction: 'bullish' },
-  points: ['price crossed the gamma flip'],
-  risks: [],
-  counterfactuals: [],
-  numbers: [{ label: 'gamma flip', value: 545.86, unit: 'price' }],
-};
+const facts = SPY_FLIP_FACTS;
 
 function call(over: Partial<NarrativeCallRecord>): NarrativeCallRecord {
   return {
