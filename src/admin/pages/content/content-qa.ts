@@ -14,7 +14,12 @@ import { ReviewTransitionError } from '../../../reports/review/report-review.js'
 import { NEW_YORK_ZONE } from '../../../vocabulary/units.js';
 import type { AuditLog } from '../../access/audit-log.js';
 import { at } from '../page-format.js';
-import { decideReview, type ReviewDecision, type ReviewKind } from './review-decision.js';
+import {
+  decideReview,
+  historyRows,
+  type ReviewDecision,
+  type ReviewKind,
+} from './review-decision.js';
 
 export const REPORT_ID_RE = /^\d{4}-\d{2}-\d{2}-[a-z-]{2,30}$/;
 
@@ -72,7 +77,7 @@ export class ContentQa {
           src: `data:image/svg+xml;base64,${Buffer.from(c.svg).toString('base64')}`,
         })),
       })),
-      history: history.map((h) => ({ ...h, at: at(h.at), note: h.note ?? '' })),
+      history: historyRows(history),
     };
   }
 

@@ -19,7 +19,12 @@ import type { NarrativeFacts } from '../../../narrative/writer/facts.js';
 import type { AuditLog } from '../../access/audit-log.js';
 import { at } from '../page-format.js';
 import { factCheckVerdict } from '../signals/narrative-verdict.js';
-import { decideReview, type ReviewDecision, type ReviewKind } from './review-decision.js';
+import {
+  decideReview,
+  historyRows,
+  type ReviewDecision,
+  type ReviewKind,
+} from './review-decision.js';
 
 /** Narrative ids are UUIDs. */
 export const NARRATIVE_ID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -100,11 +105,7 @@ export class NarrativeQa {
       usedText: e.usedText,
       canApprove: state === 'pending' || state === 'held',
       canHold: state === 'pending',
-      history: (await this.approvals.history(id)).map((h) => ({
-        ...h,
-        at: at(h.at),
-        note: h.note ?? '',
-      })),
+      history: historyRows(await this.approvals.history(id)),
     };
   }
 

@@ -1,11 +1,13 @@
 /**
  * A Content QA decision (a report, a model narrative): the form's body checked (a note, the
  * confirm box), the entry read (404 when unknown), approved or held, the change audited, and the
- * service's refusals answered as 404 (gone) or 409 (not in a state to decide).
+ * service's refusals answered as 404 (gone) or 409 (not in a state to decide); and the history of
+ * decisions as the QA pages list it.
  */
 import { BadRequestException, ConflictException, NotFoundException } from '@nestjs/common';
 import { z } from 'zod';
 import type { AuditLog } from '../../access/audit-log.js';
+import { at } from '../page-format.js';
 
 const decisionBody = z.object({
   note: z.string().trim().max(1000).optional(),
@@ -38,6 +40,11 @@ export interface ReviewKind<B, A> {
   /** The service's errors that answer 404, and those that answer 409. */
   notFound: readonly ErrorClass[];
   conflict: readonly ErrorClass[];
+}
+
+/** A review's history of decisions as the page's table shows it (New York time, '' for no note). */
+export function historyRows<H extends { at: number; note: string | null }>(history: H[]) {
+  return history.map((h) => ({ ...h, at: at(h.at), note: h.note ?? '' }));
 }
 
 /** Decides and audits; the entry as the decision returned it. */
