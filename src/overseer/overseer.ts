@@ -1,11 +1,11 @@
 /**
  * The overseer: runs once a second of engine time over what the engine saw and acts on its own —
- * halt everything on stale data, halt a symbol on impossible Greeks, warn on slippage and regime
+ * halt everything on stale data while the session is open, halt a symbol on impossible Greeks, warn on slippage and regime
  * uncertainty, taper size as the day's loss nears the breaker, go paper-only when fills are far
  * off their quotes, disable a strategy whose realised hit rate decays below what it promised.
  * Every finding becomes an alert with its context (an in-memory ring plus a sink, e.g. the table).
  */
-import { nyDate } from '../common/market-calendar.js';
+import { isMarketOpen, nyDate, sessionFor } from '../common/market-calendar.js';
 import { HysteresisGate } from '../analytics/anomalies/hysteresis.js';
 import type { TradingControls } from '../risk/rule-types.js';
 import type { AlertLevel, AlertRecord, OverseerAction } from './alerts.js';
@@ -30,6 +30,28 @@ export {
 
 /** The halt reason while the stale-data lockout (not an operator) holds trading. */
 export const STALE_DATA_HALT_REASON = 'stale data';
+/** What a stale-data halt still held at the close is released as. */
+export const MARKET_CLOSED_RELEASE = 'market closed';
+
+/**
+ * The feed that has gone longest without data during the regular session, or null outside the
+ * session (before the open and after the close a quiet feed is not stale). A feed's age counts
+ * from the open at the earliest, so yesterday's last print is not stale at 09:30:00: a feed has
+ * the data-age limit after the open to report.
+ */
+export function oldestFeed(o: Pick<OverseerObservation, 'now' | 'feeds'>): {
+  feed: string;
+  age: number;
+} | null {
+  const session = sessionFor(o.now);
+  if (!session || o.now < session.openAt || o.now >= session.closeAt) return null;
+  let oldest: { feed: string; age: number } | null = null;
+  for (const [feed, at] of Object.entries(o.feeds)) {
+    const age = o.now - Math.max(at, session.openAt);
+    if (!oldest || age > oldest.age) oldest = { feed, age };
+  }
+  return oldest;
+}
 
 export class Overseer {
   readonly controls: TradingControls & { paperOnly: boolean; manualMode: boolean };
@@ -83,16 +105,12 @@ export class Overseer {
       this.push(rec);
     };
 
-    // Data freshness: the oldest feed decides.
-    let oldest: { feed: string; age: number } | null = null;
-    for (const [feed, at] of Object.entries(o.feeds)) {
-      const age = o.now - at;
-      if (!oldest || age > oldest.age) oldest = { feed, age };
-    }
+    // Data freshness, only while the regular session is open: the oldest feed decides.
+    const oldest = oldestFeed(o);
     const stale = oldest !== null && oldest.age > this.config.maxDataAgeMs;
     if (stale && !this.dataHalt) {
       this.dataHalt = true;
-      this.act(o.now, 'halt', `${oldest!.feed} is ${Math.round(oldest!.age / 1000)} s old`);
+      this.act(o.now, 'halt', `${oldest.feed} is ${Math.round(oldest.age / 1000)} s old`);
       alert(
         {
           level: 'critical',
@@ -100,14 +118,16 @@ export class Overseer {
           action: 'halt',
           symbol: null,
           strategy: null,
-          message: `data stale: ${oldest!.feed} ${Math.round(oldest!.age / 1000)} s old (limit ${this.config.maxDataAgeMs / 1000} s); new orders halted`,
-          context: { feed: oldest!.feed, ageMs: oldest!.age, limitMs: this.config.maxDataAgeMs },
+          message: `data stale: ${oldest.feed} ${Math.round(oldest.age / 1000)} s old (limit ${this.config.maxDataAgeMs / 1000} s); new orders halted`,
+          context: { feed: oldest.feed, ageMs: oldest.age, limitMs: this.config.maxDataAgeMs },
         },
         true,
       );
     } else if (!stale && this.dataHalt) {
+      // Ended by the close while it held: quiet feeds are expected now, no alarm.
+      const closed = !isMarketOpen(o.now);
       this.dataHalt = false;
-      this.act(o.now, 'resume', 'data fresh again');
+      this.act(o.now, 'resume', closed ? MARKET_CLOSED_RELEASE : 'data fresh again');
       alert(
         {
           level: 'info',
@@ -115,7 +135,9 @@ export class Overseer {
           action: 'resume',
           symbol: null,
           strategy: null,
-          message: 'data fresh again; trading resumed',
+          message: closed
+            ? `${MARKET_CLOSED_RELEASE}: the stale-data halt is released; freshness is checked again from the open`
+            : 'data fresh again; trading resumed',
           context: { ageMs: oldest?.age ?? null },
         },
         true,

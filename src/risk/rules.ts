@@ -3,8 +3,8 @@
  * (rule, value, limit, passed, message) so every verdict can say exactly why it went the way it did.
  * Greeks limits are in share-equivalents: per-share Greeks × 100 × contracts (theta in $/day).
  */
-import { DateTime } from 'luxon';
-import { CONTRACT_MULTIPLIER, NEW_YORK_ZONE } from '../vocabulary/units.js';
+import { isMarketOpen, nyMinutes } from '../common/market-calendar.js';
+import { CONTRACT_MULTIPLIER } from '../vocabulary/units.js';
 import type { SignalCandidate } from '../strategies/signal-candidate.js';
 import { gradeAtLeast, type TimeWindow } from './risk-limits.js';
 import { thetaBookOf } from './strategy-limits.js';
@@ -36,8 +36,7 @@ export function capitalPerContract(c: Pick<SignalCandidate, 'entry' | 'stop'>): 
 }
 
 export function nyMinuteOfDay(ms: number): number {
-  const t = DateTime.fromMillis(ms, { zone: NEW_YORK_ZONE });
-  return t.hour * 60 + t.minute;
+  return Math.floor(nyMinutes(ms));
 }
 
 function inWindow(now: number, w: TimeWindow): boolean {
@@ -117,13 +116,16 @@ export function gateChecks(input: RiskInput): RuleCheck[] {
       ? limits.moc.window
       : (limits.strategyWindows[c.strategy] ?? limits.defaultWindow);
   const minute = nyMinuteOfDay(input.now);
+  // The windows are wall-clock minutes of a regular session: outside one (before the open, after
+  // a half day's 13:00 close, a weekend or holiday) the market is closed whatever the minute.
+  const open = isMarketOpen(input.now);
   out.push(
     check(
       c.strategy === 'moc_imbalance' ? 'moc_window' : 'time_window',
-      inWindow(input.now, window),
-      minuteLabel(minute),
+      open && inWindow(input.now, window),
+      open ? minuteLabel(minute) : `${minuteLabel(minute)} closed`,
       window.label,
-      `${minuteLabel(minute)} ET vs window ${window.label}`,
+      `${minuteLabel(minute)} ET vs window ${window.label}${open ? '' : ' (market closed: no regular session now)'}`,
     ),
   );
   out.push(

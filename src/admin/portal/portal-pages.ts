@@ -10,8 +10,8 @@ export interface HeaderControls {
   halted: boolean;
   haltReason: string | null;
   /**
-   * The only halt is the stale-data lockout and the market is closed: quiet feeds are expected,
-   * so the header says "Market closed" rather than alarming the operator.
+   * The market is closed and no operator's halt holds: quiet feeds are expected, so the header
+   * says "Market closed" rather than "Trading live" or alarming the operator.
    */
   marketClosed: boolean;
   paperOnly: boolean;

@@ -17,7 +17,13 @@ describe('the header after the session', () => {
   it('keeps the lockout during the session and any operator halt as a halt', () => {
     expect(haltIsMarketClosed(true, 'stale data', ny(11, 0))).toBe(false);
     expect(haltIsMarketClosed(true, 'fat finger', ny(17, 0))).toBe(false);
-    expect(haltIsMarketClosed(false, null, ny(17, 0))).toBe(false);
+    expect(haltIsMarketClosed(false, null, ny(11, 0))).toBe(false);
+  });
+
+  it('says "market closed" outside the session when nothing is halted', () => {
+    // The overseer no longer halts on quiet feeds outside the session.
+    expect(haltIsMarketClosed(false, null, ny(17, 0))).toBe(true);
+    expect(haltIsMarketClosed(false, null, ny(9, 0))).toBe(true);
   });
 
   it('renders "Market closed" in grey, and an operator halt in red', () => {

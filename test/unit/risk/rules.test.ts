@@ -172,6 +172,15 @@ describe('risk verdicts', () => {
     ]);
   });
 
+  it('refuses outside the regular session by the time window, whatever the minute', () => {
+    // Saturday 7 March 2026 at 11:00, and 13:30 after the half day's close on 27 November.
+    for (const now of [ny(11, 0, 0, 7), ny(13, 30, 0, 27, 11)]) {
+      const v = evaluateRisk(riskInput({ now }), undefined);
+      expect(failed(v)).toEqual(['time_window']);
+      expect(v.rejections[0].message).toContain('market closed');
+    }
+  });
+
   it('correlated same-direction positions, heat, buying power, max concurrent trades', () => {
     const corr = (a: string, b: string) => (a === b ? 1 : 0.9);
     const three = [1, 2, 3].map((i) =>
