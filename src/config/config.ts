@@ -1,4 +1,5 @@
 import { channelCredentialFindings } from './channel-credentials.js';
+import { feedCadenceWarnings } from './feed-cadence.js';
 import { misspeltVariables } from './misspelt-variables.js';
 import { configSchema, type AppConfig } from './schema.js';
 import { subscriberConfigProblems } from './sections/subscribers.js';
@@ -51,14 +52,17 @@ export function defaultQueuePrefix(databaseUrl: string | undefined): string {
 
 /**
  * What start-up should warn about in an environment that loads: variables that look like
- * misspellings of ours, and (outside production) half-configured channels.
+ * misspellings of ours, (outside production) half-configured channels, and engine symbols pulled
+ * less often than the overseer's data-age limit.
  */
 export function configWarnings(env: Record<string, string | undefined>): string[] {
   const cleaned: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') cleaned[k] = v;
+  const parsed = configSchema.safeParse(cleaned);
   return [
     ...misspeltVariables(cleaned, Object.keys(configSchema.shape)),
     ...channelCredentialFindings(cleaned).warnings,
+    ...(parsed.success ? feedCadenceWarnings(parsed.data) : []),
   ];
 }
 

@@ -7,15 +7,12 @@
  * up by default) go to DATA_DIR/demo.log, and the console prints them as one compact line.
  */
 import { startBillingDemoFakes, runBillingDemo } from '../sandbox/story/billing-story.js';
-import {
-  DEMO_TELEGRAM_PATH,
-  mountDemoTelegram,
-  openSubscriberPages,
-} from '../sandbox/story/subscriber-pages.js';
+import { mountDemoTelegram, openSubscriberPages } from '../sandbox/story/subscriber-pages.js';
 import { seedDemoPeopleIn } from '../sandbox/story/demo-people.js';
 import { startApp } from '../bootstrap.js';
 import { join } from 'node:path';
 import { DemoLog } from '../sandbox/story/demo-log.js';
+import { DEMO_DEFAULTS } from './demo-defaults.js';
 import { ArchiveService } from '../archive/archive.service.js';
 import type { Reports } from '../reports/reports.composition.js';
 import { REPORTS } from '../reports/reports.tokens.js';
@@ -40,52 +37,15 @@ import type { AppConfig } from '../config/schema.js';
 import { SIGNAL_BUS } from '../core/tokens.js';
 import { distributionTimeline, formatTimeline } from '../sandbox/story/delivery-report.js';
 import { IngestService } from '../market-data/ingest.service.js';
-import {
-  SYMBOL_PROFILES,
-  resolveScenarios,
-  simulatorConfigSchema,
-} from '../market-data/simulator/index.js';
+import { resolveScenarios } from '../market-data/simulator/index.js';
 import { createLogger } from '../observability/logger.js';
 import { installSignalHandlers } from '../shutdown.js';
 import { ENGINE_REPOSITORY, type EngineRepository } from '../engine/storage/engine-repository.js';
 import type { SignalBus } from '../signals/signal.js';
-import {
-  DEMO_ADMIN_EMAIL,
-  DEMO_ADMIN_PASSWORD,
-  DEMO_OPERATOR_TOKEN,
-  DemoStory,
-} from '../sandbox/story/demo-story.js';
+import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DemoStory } from '../sandbox/story/demo-story.js';
 import { AdminUserError, AdminUsers } from '../admin/access/admin-users.js';
 import { DATABASE } from '../core/tokens.js';
 import type { Database } from '../database/database.js';
-
-/**
- * Demo defaults: the caller's environment still wins for anything it sets. Analytics uses the
- * simulated market's own rate and dividend yields, as it would use a live market's.
- */
-const DEMO_DEFAULTS: Record<string, string> = {
-  ANALYTICS_RISK_FREE_RATE: String(
-    simulatorConfigSchema.parse({ seed: 1, symbols: ['SPY'], date: '2026-03-02' }).rate,
-  ),
-  ANALYTICS_DIVIDEND_YIELDS: Object.entries(SYMBOL_PROFILES)
-    .map(([symbol, p]) => `${symbol}:${p.dividendYield}`)
-    .join(','),
-  EMBEDDED_DB_IN_MEMORY: 'true',
-  LOG_LEVEL: 'warn',
-  ADMIN_API_TOKEN: DEMO_OPERATOR_TOKEN,
-  MARKET_DATA_PROVIDER: 'simulator',
-  // /account's "Link Telegram" opens the local stand-in for t.me (the fake Telegram's bot).
-  ACCOUNT_TELEGRAM_LINK_BASE: DEMO_TELEGRAM_PATH,
-  // The trend_day scenario (docs/strategies.md: QQQ trends up, NVDA breaks out on news at 11:00)
-  // beside a plain SPY, so the day shows several strategies, not only the scalp.
-  DEMO_DATE: '2026-03-10',
-  MARKET_DATA_SIM_SCENARIO: 'trend_day',
-  MARKET_DATA_SYMBOLS: 'SPY,QQQ,NVDA',
-  ENGINE_SYMBOLS: 'SPY,QQQ,NVDA',
-  // The fake Stripe's annual prices, so demo people pay yearly as well as monthly.
-  STRIPE_PRICE_PREMIUM_ANNUAL: 'price_premium_annual',
-  STRIPE_PRICE_BASIC_ANNUAL: 'price_basic_annual',
-};
 
 function scaledPlatformLimits(config: AppConfig): Record<string, string> {
   // The clock's fastest speed: reports go out after the close, when it runs fast.

@@ -22,20 +22,30 @@ export interface DemoHistoryOptions {
   now: number;
 }
 
+/**
+ * The replayed day as a one-day scenario on the demo's symbols: the scenario's shapes on that
+ * date (none on a plain day) and its history shape, so the history runs up to the day's previous
+ * close. The simulator provider replays it, and a backtest of it is the demo's market.
+ */
+export function demoDayScenario(
+  o: Pick<DemoHistoryOptions, 'date' | 'symbols' | 'scenario'>,
+): Scenario {
+  return {
+    name: o.scenario?.name ?? 'demo',
+    description: o.scenario?.description ?? 'the demo day',
+    for: o.scenario?.for ?? [],
+    symbols: [...o.symbols],
+    days: [{ date: o.date, shapes: o.scenario?.days.find((d) => d.date === o.date)?.shapes ?? {} }],
+    history: o.scenario?.history,
+  };
+}
+
 /** Stores the history rows; returns how many days each symbol got. */
 export async function seedDemoHistory(
   dataSource: DataSource,
   o: DemoHistoryOptions,
 ): Promise<number> {
-  // The replayed day as the first day of a scenario: the history runs up to its previous close.
-  const day: Scenario = {
-    name: o.scenario?.name ?? 'demo',
-    description: o.scenario?.description ?? 'the demo day',
-    for: o.scenario?.for ?? [],
-    symbols: [...o.symbols],
-    days: [{ date: o.date, shapes: {} }],
-    history: o.scenario?.history,
-  };
+  const day = demoDayScenario(o);
   const store = new DailySummaryStore(dataSource);
   let days = 0;
   for (const symbol of o.symbols) {
