@@ -31,10 +31,11 @@ export const DEMO_DEFAULTS: Record<string, string> = {
   MARKET_DATA_SIM_SCENARIO: 'trend_day',
   MARKET_DATA_SYMBOLS: 'SPY,QQQ,NVDA',
   ENGINE_SYMBOLS: 'SPY,QQQ,NVDA',
-  // Every symbol the engine trades is pulled every 5 s: the overseer halts trading while any
-  // engine feed is older than OVERSEER_MAX_DATA_AGE_MS (10 s), so NVDA on the 30 s cadence of
-  // the other focus symbols held the engine halted two thirds of the session.
-  MARKET_DATA_FAST_CHAIN_SYMBOLS: 'SPY,QQQ,NVDA',
+  // Every symbol the engine trades is pulled every 5 s (the default fast list and NVDA): the
+  // overseer halts trading while any engine feed is older than OVERSEER_MAX_DATA_AGE_MS (10 s),
+  // so NVDA on the 30 s cadence of the other focus symbols held the engine halted two thirds of
+  // the session.
+  MARKET_DATA_FAST_CHAIN_SYMBOLS: 'SPX,SPY,QQQ,IWM,NVDA',
   // The fake Stripe's annual prices, so demo people pay yearly as well as monthly.
   STRIPE_PRICE_PREMIUM_ANNUAL: 'price_premium_annual',
   STRIPE_PRICE_BASIC_ANNUAL: 'price_basic_annual',
