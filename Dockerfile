@@ -15,4 +15,4 @@ COPY --from=build /app/templates ./templates
 COPY package.json ./
 USER node
 EXPOSE 3000
-CMD ["node", "--max-semi-space-size=64", "dist/src/main.js"]
+CMD ["node", "dist/src/main.js"]
