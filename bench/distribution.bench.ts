@@ -3,7 +3,7 @@
  * delay accuracy of basic/free over 200 signals, Telegram DM fan-out rate. Needs the machine's
  * PostgreSQL (BENCH_DATABASE_URL, default the test database; a schema of its own, dropped after)
  * and Redis (BENCH_REDIS_URL; a unique Bull prefix). Channels are the local Discord and Telegram
- * fakes and a local SMTP server.
+ * fakes and a local SMTP server; for the Premium latency they run in processes of their own.
  */
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
@@ -21,9 +21,9 @@ import { TemplateRenderer } from '../src/distribution/renderer.js';
 import { sendersFromConfig } from '../src/distribution/senders.js';
 import { tierPolicyFromConfig } from '../src/distribution/tier-policy.js';
 import { createDelayQueue } from '../src/queue/queue-factory.js';
+import { startPlatformSink } from './support/platform-sink.js';
 import { startSmtpSink } from './support/smtp-sink.js';
 import type { PublishedSignal } from '../src/signals/signal.js';
-import { FakeDiscordApi } from '../src/sandbox/platforms/discord.js';
 import { FakeTelegramApi } from '../src/sandbox/platforms/telegram.js';
 import type { Recipient, RecipientDirectory } from '../src/subscribers/recipient-directory.js';
 
@@ -162,18 +162,19 @@ export async function until(
 
 async function premiumLatency(): Promise<void> {
   const clock = new SystemClock();
-  const discord = await FakeDiscordApi.start({ clock });
-  const telegram = await FakeTelegramApi.start({ clock });
+  // The platforms and the mail relay run in processes of their own, as remote services do.
+  const platforms = await startPlatformSink();
+  const { discord, telegram } = platforms;
   const smtp = await startSmtpSink();
   await withSchema(async (db) => {
     const engine = engineFor(
       db,
       clock,
       {
-        DISCORD_API_BASE: discord.apiBase,
+        DISCORD_API_BASE: platforms.discordApiBase,
         DISCORD_WEBHOOK_PREMIUM: '2001/tok',
         TELEGRAM_BOT_TOKEN: '123456:fake-token',
-        TELEGRAM_API_ROOT: telegram.apiRoot,
+        TELEGRAM_API_ROOT: platforms.telegramApiRoot,
         TELEGRAM_CHAT_PREMIUM: '-2001',
         SMTP_URL: smtp.url,
         SMTP_POOL_SIZE: '10',
@@ -197,8 +198,8 @@ async function premiumLatency(): Promise<void> {
     const WARM_UP = 2;
     const N = 20;
     for (let i = 1; i <= WARM_UP + N; i++) {
-      const d0 = discord.requests.length;
-      const t0 = telegram.requests.length;
+      const d0 = discord.length;
+      const t0 = telegram.length;
       const m0 = smtp.arrivals.length;
       const at = clock.now();
       const s = signal(i, at);
@@ -206,17 +207,14 @@ async function premiumLatency(): Promise<void> {
       // The outbox post's time is read from the ledger once the others have arrived: reading it
       // while the sends go out would compete with them for this process and the database.
       await until(
-        () =>
-          smtp.arrivals.length - m0 >= 1_000 &&
-          discord.requests.length > d0 &&
-          telegram.requests.length > t0,
+        () => smtp.arrivals.length - m0 >= 1_000 && discord.length > d0 && telegram.length > t0,
         30_000,
       );
       let outboxAt: number | null = null;
       await until(async () => (outboxAt = await outboxSentAt(s.id)) !== null, 30_000);
       const sample: Record<string, number> = {
-        discord: discord.requests[d0].receivedAt - at,
-        telegram: telegram.requests[t0].receivedAt - at,
+        discord: discord[d0].receivedAt - at,
+        telegram: telegram[t0].receivedAt - at,
         'twitter (outbox)': (outboxAt ?? NaN) - at,
         'email (first of 1,000)': Math.min(...smtp.arrivals.slice(m0).map((a) => a.at)) - at,
         'email (last of 1,000)': Math.max(...smtp.arrivals.slice(m0).map((a) => a.at)) - at,
@@ -242,7 +240,7 @@ async function premiumLatency(): Promise<void> {
     );
     await engine.stop();
   });
-  await Promise.all([discord.close(), telegram.close(), smtp.close()]);
+  await Promise.all([platforms.close(), smtp.close()]);
 }
 
 async function emailFanOut(): Promise<void> {
