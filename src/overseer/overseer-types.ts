@@ -1,5 +1,6 @@
 /** The overseer's settings, what it observes each second, and its daily summary. */
 import type { AnalyticsSnapshot } from '../analytics/analytics-snapshot.js';
+import { SETTLING_DAYS } from '../analytics/metrics/chain-metrics.js';
 import type { Fill } from '../execution/broker.js';
 import type { AlertLevel, OverseerAction } from './alerts.js';
 import type { StrategyName } from '../vocabulary/trading.js';
@@ -76,6 +77,9 @@ export interface DailySummary {
 export function impossibleGreeks(s: AnalyticsSnapshot): string[] {
   const out: string[] = [];
   for (const c of s.contracts) {
+    // Minutes before settlement a few cents of time value solve to IVs in the thousands of
+    // percent: true of the quotes, not bad data (yesterday's close chain carries such contracts).
+    if (c.t * 365 < SETTLING_DAYS) continue;
     const bad: string[] = [];
     if (c.delta !== null && (!Number.isFinite(c.delta) || Math.abs(c.delta) > 1.0001))
       bad.push(`delta ${c.delta}`);

@@ -58,6 +58,20 @@ describe('overseer', () => {
     expect([...o.controls.haltedSymbols]).toEqual(['QQQ']);
   });
 
+  it('does not halt a symbol on the IV of contracts minutes from settlement', () => {
+    const o = new Overseer();
+    const settling = analytics();
+    // Yesterday's close chain read before the open: an expiring put, 10 s left, IV 2,470%.
+    const tenSeconds = 10 / (365 * 86_400);
+    settling.contracts = [{ ...settling.contracts[0], t: tenSeconds, iv: 24.7 }];
+    o.tick(obs({ snapshots: [settling] }));
+    expect(o.controls.haltedSymbols.size).toBe(0);
+    const later = analytics();
+    later.contracts = [{ ...later.contracts[0], t: 1 / 365, iv: 24.7 }];
+    o.tick(obs({ now: ny(10, 0, 1), snapshots: [later] }));
+    expect([...o.controls.haltedSymbols]).toEqual(['SPY']);
+  });
+
   it('warns on slippage over 2% and goes paper-only on severe slippage', () => {
     const o = new Overseer();
     const fill = {
