@@ -89,7 +89,13 @@ export class PositionManager {
           vega: g.vega * units,
         },
         riskDollars: p.riskPerContract * units,
-        capitalUsed: (p.entryNet ?? 0) * units * CONTRACT_MULTIPLIER,
+        // The debit paid, or for a credit the risk it ties up (as the book counts buying power).
+        capitalUsed:
+          p.entryNet === null
+            ? 0
+            : p.entryNet >= 0
+              ? p.entryNet * units * CONTRACT_MULTIPLIER
+              : p.riskPerContract * units,
         openedAt: p.openedAt ?? undefined,
         setup: p.setup,
       };

@@ -89,7 +89,10 @@ export class SignalLedger implements SignalSide {
     await this.d.repository.saveSignal(rec);
   }
 
-  /** The first entry fill publishes the signal at the filled price; later fills change nothing. */
+  /**
+   * The first entry fill that gives the position its net price (every leg filled) publishes the
+   * signal at that price; later fills change nothing.
+   */
   async filled(pos: Position, f: Fill): Promise<void> {
     const rec = this.signals.get(pos.signalId);
     if (!rec || rec.status !== 'validated' || pos.entryNet === null) return;

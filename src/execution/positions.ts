@@ -31,7 +31,7 @@ export interface Position {
   status: PositionStatus;
   openedAt: number | null;
   closedAt: number | null;
-  /** Net entry per unit (debit positive). */
+  /** Net entry per unit (debit positive, credit negative); null until every leg has filled. */
   entryNet: number | null;
   /** Closing value per unit at the last mark (what closing now would bring). */
   markNet: number | null;
@@ -134,7 +134,11 @@ export class PositionBook {
       leg.openedQty += f.quantity;
       if (p.openedAt === null) p.openedAt = f.at;
       if (p.status === 'opening') p.status = 'open';
-      p.entryNet = p.legs.reduce((s, l) => s + sign(l.side) * l.openAvg * l.quantity, 0);
+      // The net entry exists once every leg has filled: a condor's bought wings alone would read
+      // as a debit (and be published and laddered as one) before its sold legs fill.
+      p.entryNet = p.legs.every((l) => l.openedQty > 0)
+        ? p.legs.reduce((s, l) => s + sign(l.side) * l.openAvg * l.quantity, 0)
+        : null;
     } else {
       leg.closeAvg =
         (leg.closeAvg * leg.closedQty + f.price * f.quantity) / (leg.closedQty + f.quantity);
