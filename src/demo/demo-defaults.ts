@@ -3,6 +3,8 @@
  * market, and the day it replays (date, scenario, symbols). The demo (main.ts) loads its config
  * over these, and the demo-day test backtests the same day from them.
  */
+import { loadConfigFromProcess } from '../config/config.js';
+import type { AppConfig } from '../config/schema.js';
 import { DEMO_TELEGRAM_PATH } from '../sandbox/story/subscriber-pages.js';
 import { DEMO_OPERATOR_TOKEN } from '../sandbox/story/demo-story.js';
 import { SYMBOL_PROFILES, simulatorConfigSchema } from '../market-data/simulator/index.js';
@@ -40,3 +42,29 @@ export const DEMO_DEFAULTS: Record<string, string> = {
   STRIPE_PRICE_PREMIUM_ANNUAL: 'price_premium_annual',
   STRIPE_PRICE_BASIC_ANNUAL: 'price_basic_annual',
 };
+
+/**
+ * Telegram's limits are wall-clock and the replay runs DEMO_SPEED× (DEMO_FAST_SPEED× outside the
+ * live window): the app and the local fake Telegram get them scaled by the fastest speed, so a
+ * replayed minute may carry what a real minute may. Unscaled, a group takes 20 messages a wall
+ * minute while a replayed trailing stop posts one every few wall seconds, and the lower tiers,
+ * waiting for Premium, fall minutes behind.
+ */
+function scaledPlatformLimits(config: AppConfig): Record<string, string> {
+  const speed = Math.max(config.DEMO_SPEED, config.DEMO_FAST_SPEED);
+  return {
+    TELEGRAM_GROUP_MESSAGES_PER_MINUTE: String(
+      Math.ceil(config.TELEGRAM_GROUP_MESSAGES_PER_MINUTE * speed),
+    ),
+    TELEGRAM_CHAT_INTERVAL_MS: String(Math.floor(config.TELEGRAM_CHAT_INTERVAL_MS / speed)),
+  };
+}
+
+/**
+ * The demo's config: `env` (e.g. the local fakes' addresses) and the process environment over the
+ * demo defaults and the speed-scaled platform limits. Throws ConfigError on bad settings.
+ */
+export function loadDemoConfig(env: Record<string, string>): AppConfig {
+  const base = loadConfigFromProcess(env, DEMO_DEFAULTS);
+  return loadConfigFromProcess(env, { ...DEMO_DEFAULTS, ...scaledPlatformLimits(base) });
+}

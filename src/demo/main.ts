@@ -12,7 +12,7 @@ import { seedDemoPeopleIn } from '../sandbox/story/demo-people.js';
 import { startApp } from '../bootstrap.js';
 import { join } from 'node:path';
 import { DemoLog } from '../sandbox/story/demo-log.js';
-import { DEMO_DEFAULTS } from './demo-defaults.js';
+import { loadDemoConfig } from './demo-defaults.js';
 import { ArchiveService } from '../archive/archive.service.js';
 import type { Reports } from '../reports/reports.composition.js';
 import { REPORTS } from '../reports/reports.tokens.js';
@@ -32,7 +32,7 @@ import {
   waitForReports,
 } from '../sandbox/story/demo-reports.js';
 import { nyInstant } from '../common/market-calendar.js';
-import { ConfigError, loadConfigFromProcess } from '../config/config.js';
+import { ConfigError } from '../config/config.js';
 import type { AppConfig } from '../config/schema.js';
 import { SIGNAL_BUS } from '../core/tokens.js';
 import { distributionTimeline, formatTimeline } from '../sandbox/story/delivery-report.js';
@@ -46,17 +46,6 @@ import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DemoStory } from '../sandbox/sto
 import { AdminUserError, AdminUsers } from '../admin/access/admin-users.js';
 import { DATABASE } from '../core/tokens.js';
 import type { Database } from '../database/database.js';
-
-function scaledPlatformLimits(config: AppConfig): Record<string, string> {
-  // The clock's fastest speed: reports go out after the close, when it runs fast.
-  const speed = Math.max(config.DEMO_SPEED, config.DEMO_FAST_SPEED);
-  return {
-    TELEGRAM_GROUP_MESSAGES_PER_MINUTE: String(
-      Math.ceil(config.TELEGRAM_GROUP_MESSAGES_PER_MINUTE * speed),
-    ),
-    TELEGRAM_CHAT_INTERVAL_MS: String(Math.floor(config.TELEGRAM_CHAT_INTERVAL_MS / speed)),
-  };
-}
 
 /** The replay's times on the engine clock, checked against each other. */
 function demoTimes(config: AppConfig): { start: number; end: number; open: number; close: number } {
@@ -83,10 +72,7 @@ async function main(): Promise<void> {
   let config: AppConfig;
   let times: ReturnType<typeof demoTimes>;
   try {
-    config = loadConfigFromProcess({}, DEMO_DEFAULTS);
-    // Telegram's limits are wall-clock, the replay runs at DEMO_SPEED×: the local fake Telegram
-    // gets them scaled by the speed, so a replayed minute may carry what a real minute may.
-    config = loadConfigFromProcess({}, { ...DEMO_DEFAULTS, ...scaledPlatformLimits(config) });
+    config = loadDemoConfig({});
     times = demoTimes(config);
   } catch (err) {
     if (err instanceof ConfigError) {
@@ -111,7 +97,7 @@ async function main(): Promise<void> {
 
   // Local fake Stripe, Discord and Telegram APIs for the billing story; the app points at them.
   const fakes = await startBillingDemoFakes(clock);
-  config = loadConfigFromProcess(fakes.env, DEMO_DEFAULTS);
+  config = loadDemoConfig(fakes.env);
   // JSON logs go to a file; the story prints the warnings as one compact line now and then.
   const demoLog = new DemoLog(join(config.DATA_DIR, 'demo.log'));
   const logger = createLogger(config.LOG_LEVEL, demoLog);
