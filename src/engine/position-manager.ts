@@ -200,7 +200,20 @@ export class PositionManager {
   }
 
   private async manage(p: Position, now: number): Promise<void> {
-    if (p.status !== 'open' || p.entryNet === null) return;
+    if (p.status === 'closing') {
+      await this.pressExit(p, now);
+      return;
+    }
+    if (p.status !== 'open') return;
+    // Time exits come first and do not wait for a mark: a leg without a quote (a thinned or late
+    // chain), no bid or an entry still filling closes on time all the same, at the market (its
+    // orders rest until a quote has a bid).
+    const timed = this.timedExit(p, now);
+    if (timed !== null) {
+      await this.close(p, now, timed, null);
+      return;
+    }
+    if (p.entryNet === null) return;
     const mark = this.book.mark(p, (occ) => this.d.market.quote(occ, p.symbol));
     if (mark === null) return;
     p.markNet = mark;
@@ -222,20 +235,39 @@ export class PositionManager {
         return;
       }
     }
-    if (p.timeStopAt !== null && now >= p.timeStopAt) {
-      await this.close(p, now, 'time stop', null);
-      return;
-    }
-    // Anything still open a minute before its contracts settle is closed at the market, so
-    // 0DTE trades end on a fill rather than on the settlement print, unless quotes are gone.
+  }
+
+  /**
+   * 'time stop' once the position's time stop has passed; the pre-settlement exit in the minute
+   * before its contracts settle (so 0DTE trades end on a fill rather than on the settlement print,
+   * unless quotes are gone); else null.
+   */
+  private timedExit(p: Position, now: number): string | null {
+    if (p.timeStopAt !== null && now >= p.timeStopAt) return 'time stop';
     const expiry = Math.min(
       ...p.legs.map((l) => {
         const q = this.d.market.quote(l.occSymbol, p.symbol);
         return q ? settlementInstant(q.expiry, q.settlement) : Infinity;
       }),
     );
-    if (now >= expiry - 60_000 && now < expiry)
-      await this.close(p, now, 'expiry: closed before settlement', null);
+    return now >= expiry - 60_000 && now < expiry ? 'expiry: closed before settlement' : null;
+  }
+
+  /**
+   * A position whose exit has not filled yet. A green ladder exit rests as a limit at the locked
+   * stop (it never fills red), but it does not outlive the position's time exits: at the time stop
+   * or in the minute before settlement it is replaced by a market order. A leg with contracts left
+   * and no working order (cancelled or expired by the broker) is offered again at the market.
+   * Market orders that found no bid keep working and fill at the next quote with one.
+   */
+  private async pressExit(p: Position, now: number): Promise<void> {
+    const working = this.d.broker.openOrders().filter((o) => o.signalId === p.signalId);
+    const timed = this.timedExit(p, now);
+    const limitDue = timed !== null && working.some((o) => o.type === 'limit');
+    const uncovered = p.legs.some(
+      (l) => l.openedQty > l.closedQty && !working.some((o) => o.occSymbol === l.occSymbol),
+    );
+    if (limitDue || uncovered) await this.close(p, now, timed ?? p.exitReason ?? 'closed', null);
   }
 
   /** Position Greeks from the latest analytics of its legs (exposure rules read these). */
@@ -262,6 +294,8 @@ export class PositionManager {
     reason: string,
     lockedReturn: number | null,
   ): Promise<void> {
+    // A repeated close (a resting exit pressed to the market) needs order ids of its own.
+    const again = p.status === 'closing' ? `:${now}` : '';
     p.status = 'closing';
     p.exitReason = reason;
     for (const o of this.d.broker.openOrders()) {
@@ -278,7 +312,7 @@ export class PositionManager {
           : undefined;
       const r = this.d.broker.submit(
         {
-          clientOrderId: `${p.signalId}:${i}:close`,
+          clientOrderId: `${p.signalId}:${i}:close${again}`,
           signalId: p.signalId,
           occSymbol: l.occSymbol,
           underlying: p.symbol,
