@@ -141,8 +141,12 @@ export class DistributionEngine {
     return this.planner.planUpdate(update);
   }
 
-  processJob(jobKey: string): Promise<void> {
-    return this.worker.processJob(jobKey);
+  /** Runs one job: queued (its rows read by key) or dispatched from a plan (`given` its rows). */
+  processJob(
+    jobKey: string,
+    given?: { rows?: DeliveryRow[]; onFirstSend?: () => void },
+  ): Promise<void> {
+    return this.worker.processJob(jobKey, given);
   }
 
   /**
@@ -168,7 +172,7 @@ export class DistributionEngine {
       }
       let firstSend!: () => void;
       started.push(new Promise<void>((resolve) => (firstSend = resolve)));
-      const run = this.worker.processJob(job.jobKey, { rows: job.rows, onFirstSend: firstSend });
+      const run = this.processJob(job.jobKey, { rows: job.rows, onFirstSend: firstSend });
       void run.catch(async (err: unknown) => {
         this.log.error({ jobKey: job.jobKey, err: String(err) }, 'dispatch failed; queued');
         const key = parseJobKey(job.jobKey);

@@ -52,9 +52,9 @@ describe('two deployments sharing one Redis', () => {
       });
       // Which job keys each deployment's worker ran.
       const run = engine.processJob.bind(engine);
-      engine.processJob = async (key: string) => {
+      engine.processJob = async (key, given) => {
         processed[i].push(key);
-        await run(key);
+        await run(key, given);
       };
       engines.push(engine);
     }
