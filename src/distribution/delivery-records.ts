@@ -16,6 +16,11 @@ export interface PlannedRow {
   promisedAt: number;
   /** Batch of a direct channel's fan-out (rows of one batch are sent by one job); null: broadcast. */
   batch: number | null;
+  /**
+   * Engine ms: the row is inserted claimed (`sending` since then, its first attempt counted), for
+   * the job that runs on it at once — its claim costs no statement of its own.
+   */
+  claimedAt?: number;
 }
 
 export interface DeliveryRow {

@@ -8,6 +8,14 @@ import type { EntityManager } from 'typeorm';
 import type { PublishedSignal, SignalUpdate } from '../signals/signal.js';
 import { DeliveryQueries } from './delivery-queries.js';
 import {
+  CLAIMED_COLUMNS,
+  earliestFirst,
+  jobsOfRows,
+  rowColumns,
+  rowJobKey,
+  unclaimed,
+} from './delivery-inserts.js';
+import {
   toRow,
   ts,
   updated,
@@ -20,7 +28,6 @@ import {
   type RawRow,
   type SentRecord,
 } from './delivery-records.js';
-import { encodeJobKey } from './job-key.js';
 
 export type {
   DelayStats,
@@ -38,48 +45,6 @@ type EventRef = { eventId: string; signalId: string; kind: EventKind; eventAt: n
 
 /** Rows written by one INSERT at most (a larger plan part is several, in one transaction). */
 const INSERT_CHUNK = 5_000;
-
-/** A row's job key; with an empty event id, the tail the database puts after the id it assigns. */
-function rowJobKey(eventId: string, r: PlannedRow): string {
-  return encodeJobKey(
-    r.batch === null
-      ? { kind: 'broadcast', eventId, tier: r.tier, channel: r.channel }
-      : { kind: 'batch', eventId, tier: r.tier, channel: r.channel, batch: r.batch },
-  );
-}
-
-/** The per-row arrays of an unnest insert: tier, channel, recipient, address, link, promise. */
-function rowColumns(rows: PlannedRow[]): unknown[] {
-  return [
-    rows.map((r) => r.tier),
-    rows.map((r) => r.channel),
-    rows.map((r) => r.recipient),
-    rows.map((r) => r.address),
-    rows.map((r) => r.unsubscribeUrl),
-    rows.map((r) => ts(r.promisedAt)),
-  ];
-}
-
-/** Earliest promise first, then by key (as scheduledJobs orders them). */
-const earliestFirst = (a: QueuedJob, b: QueuedJob) =>
-  a.promisedAt - b.promisedAt || (a.jobKey < b.jobKey ? -1 : 1);
-
-/** Rows just inserted, as their jobs (each with its rows, in id order). */
-function jobsOfRows(rows: DeliveryRow[]): PlannedJob[] {
-  const byKey = new Map<string, DeliveryRow[]>();
-  for (const row of [...rows].sort((a, b) => Number(a.id) - Number(b.id))) {
-    const group = byKey.get(row.jobKey);
-    if (group) group.push(row);
-    else byKey.set(row.jobKey, [row]);
-  }
-  return [...byKey]
-    .map(([jobKey, group]) => ({
-      jobKey,
-      promisedAt: group.reduce((min, r) => Math.min(min, r.promisedAt), Infinity),
-      rows: group,
-    }))
-    .sort(earliestFirst);
-}
 
 export class DeliveryStore extends DeliveryQueries {
   /**
@@ -103,7 +68,8 @@ export class DeliveryStore extends DeliveryQueries {
       );
       const eventId = String(found[0].id);
       const ref = { eventId, signalId: event.signal.id, kind, eventAt: event.eventAt };
-      return { eventId, created: false, jobs: await this.insertRowsAndJobs(m, ref, rows, false) };
+      const jobs = await this.insertRowsAndJobs(m, ref, unclaimed(rows), false);
+      return { eventId, created: false, jobs };
     });
   }
 
@@ -123,12 +89,13 @@ export class DeliveryStore extends DeliveryQueries {
          ON CONFLICT (signal_id, kind, event_at) DO NOTHING RETURNING id),
        ins AS (
          INSERT INTO delivery (event_id, signal_id, kind, tier, channel, recipient, address,
-                               unsubscribe_url, published_at, promised_at, job_key)
+                               unsubscribe_url, published_at, promised_at, status, attempts,
+                               sending_since, job_key)
          SELECT ev.id, $1::text, $2::text, t.tier, t.channel, t.recipient, t.address, t.unsub,
-                $5::timestamptz, t.promised, ev.id::text || t.key_tail
+                $5::timestamptz, t.promised, ${CLAIMED_COLUMNS}, ev.id::text || t.key_tail
            FROM ev, unnest($6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
-                           $11::timestamptz[], $12::text[])
-             AS t(tier, channel, recipient, address, unsub, promised, key_tail)
+                           $11::timestamptz[], $12::timestamptz[], $13::text[])
+             AS t(tier, channel, recipient, address, unsub, promised, since, key_tail)
          RETURNING *)
        SELECT ev.id AS opened, ins.* FROM ev LEFT JOIN ins ON true`,
       [
@@ -214,9 +181,24 @@ export class DeliveryStore extends DeliveryQueries {
     withRows: boolean,
   ): Promise<PlannedJob[]> {
     const keys = rows.map((r) => rowJobKey(ref.eventId, r));
-    const inserted = await this.insertRows(m, ref, rows, keys, withRows);
+    // Rows are inserted claimed only for jobs that run on the rows as inserted.
+    const inserted = await this.insertRows(
+      m,
+      ref,
+      withRows ? rows : unclaimed(rows),
+      keys,
+      withRows,
+    );
     const count = typeof inserted === 'number' ? inserted : inserted.length;
-    if (count < rows.length) return this.scheduledJobs(m, ref.eventId, [...new Set(keys)]);
+    if (count < rows.length) {
+      // Part of it was planned before (a replay): its jobs are queued and read the ledger, so no
+      // row of this insert may stay claimed.
+      if (typeof inserted !== 'number') {
+        const claimed = inserted.filter((r) => r.status === 'sending').map((r) => r.id);
+        if (claimed.length > 0) await this.releaseIn(m, claimed);
+      }
+      return this.scheduledJobs(m, ref.eventId, [...new Set(keys)]);
+    }
     if (typeof inserted !== 'number') return jobsOfRows(inserted);
     const earliest = new Map<string, number>();
     rows.forEach((r, i) => {
@@ -240,12 +222,13 @@ export class DeliveryStore extends DeliveryQueries {
     returning: boolean,
   ): Promise<number | DeliveryRow[]> {
     const insert = `INSERT INTO delivery (event_id, signal_id, kind, tier, channel, recipient,
-                               address, unsubscribe_url, published_at, promised_at, job_key)
+                               address, unsubscribe_url, published_at, promised_at, status,
+                               attempts, sending_since, job_key)
            SELECT $1::bigint, $2, $3, t.tier, t.channel, t.recipient, t.address, t.unsub, $4,
-                  t.promised, t.job_key
+                  t.promised, ${CLAIMED_COLUMNS}, t.job_key
              FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-                         $10::timestamptz[], $11::text[])
-               AS t(tier, channel, recipient, address, unsub, promised, job_key)
+                         $10::timestamptz[], $11::timestamptz[], $12::text[])
+               AS t(tier, channel, recipient, address, unsub, promised, since, job_key)
            ON CONFLICT (event_id, tier, channel, recipient) DO NOTHING`;
     let inserted = 0;
     const out: DeliveryRow[] = [];
@@ -394,10 +377,14 @@ export class DeliveryStore extends DeliveryQueries {
    * refunded (a row whose interrupted send was recorded as a retry is refunded too; a sent one is
    * left alone).
    */
-  async release(ids: string[]): Promise<number> {
+  release(ids: string[]): Promise<number> {
+    return this.releaseIn(this.dataSource.manager, ids);
+  }
+
+  private async releaseIn(m: EntityManager, ids: string[]): Promise<number> {
     if (ids.length === 0) return 0;
     const rows = updated<unknown>(
-      await this.dataSource.query(
+      await m.query(
         `UPDATE delivery SET status = 'scheduled', attempts = GREATEST(attempts - 1, 0),
               sending_since = NULL
         WHERE id = ANY($1::bigint[]) AND status IN ('sending', 'scheduled') RETURNING id`,

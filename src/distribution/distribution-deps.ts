@@ -31,6 +31,14 @@ export interface DistributionSettings {
   drainMs?: number;
 }
 
+/** Lanes of a job (rows sent at once) unless the settings say otherwise. */
+export const DEFAULT_LANES = 10;
+
+/** Rows a job claims first: a chunk for each of its lanes. */
+export function firstClaims(settings: DistributionSettings): number {
+  return (settings.rowConcurrency ?? DEFAULT_LANES) * Math.max(1, settings.claimChunk ?? 1);
+}
+
 export interface DistributionLogger {
   info(detail: Record<string, unknown>, msg: string): void;
   warn(detail: Record<string, unknown>, msg: string): void;

@@ -52,7 +52,10 @@ export class DistributionEngine {
     this.log = log;
     const retry = new RetryPolicy(deps.settings, deps.random);
     const alerts = new DistributionAlerts(deps, log);
-    this.planner = new DeliveryPlanner(deps, log, (jobs, event) => this.dispatch(jobs, event));
+    this.planner = new DeliveryPlanner(deps, log, {
+      runsNow: (promisedAt) => this.runsNow(promisedAt),
+      run: (jobs, event) => this.dispatch(jobs, event),
+    });
     const publications = new PublicationStore(deps.store.dataSource);
     this.intake = new SignalIntake(deps, this.planner, publications, alerts, log);
     // An email fan-out renders its message once per tier and puts each recipient's link in.
@@ -158,16 +161,16 @@ export class DistributionEngine {
    * its first message or ended.
    */
   private dispatch(jobs: PlannedJob[], event: SignalEvent): Dispatched {
-    if (!this.consuming || this.worker.inFlight.stopping) {
-      return { queued: jobs, firstSends: Promise.resolve() };
-    }
     this.worker.remember(event);
-    const now = this.deps.clock.now();
     const queued: QueuedJob[] = [];
     const started: Promise<void>[] = [];
     for (const job of jobs) {
-      if (job.promisedAt > now) {
-        queued.push(job);
+      if (!this.runsNow(job.promisedAt)) {
+        // Shutdown began since the rows were inserted: a row inserted claimed goes back to
+        // scheduled before its job is queued, or it would wait for its lease.
+        const claimed = (job.rows ?? []).filter((r) => r.status === 'sending').map((r) => r.id);
+        if (claimed.length === 0) queued.push(job);
+        else void this.releaseAndQueue(job.jobKey, claimed);
         continue;
       }
       let firstSend!: () => void;
@@ -175,13 +178,27 @@ export class DistributionEngine {
       const run = this.processJob(job.jobKey, { rows: job.rows, onFirstSend: firstSend });
       void run.catch(async (err: unknown) => {
         this.log.error({ jobKey: job.jobKey, err: String(err) }, 'dispatch failed; queued');
-        const key = parseJobKey(job.jobKey);
-        await this.deps.queue
-          .add(encodeQueueJobId({ kind: 'run', key }), { jobKey: job.jobKey }, { delayMs: 0 })
-          .catch(() => undefined); // the reconciler's next pass queues it
+        await this.requeue(job.jobKey);
       });
     }
     return { queued, firstSends: Promise.all(started).then(() => undefined) };
+  }
+
+  /** Whether a job due at `promisedAt` runs in this process at once when its plan commits. */
+  private runsNow(promisedAt: number): boolean {
+    return this.consuming && !this.worker.inFlight.stopping && promisedAt <= this.deps.clock.now();
+  }
+
+  private async releaseAndQueue(jobKey: string, claimed: string[]): Promise<void> {
+    await this.deps.store.release(claimed).catch(() => undefined); // the lease frees them anyway
+    await this.requeue(jobKey);
+  }
+
+  private async requeue(jobKey: string): Promise<void> {
+    const key = parseJobKey(jobKey);
+    await this.deps.queue
+      .add(encodeQueueJobId({ kind: 'run', key }), { jobKey }, { delayMs: 0 })
+      .catch(() => undefined); // the reconciler's next pass queues it
   }
 
   /**

@@ -31,6 +31,11 @@ export class InFlightRows {
     }
   }
 
+  /** Claimed rows that will not be started: shutdown releases them with the others. */
+  skip(ids: string[]): void {
+    for (const id of ids) this.skipped.add(id);
+  }
+
   /** Stops claiming and waits (wall ms, at most `ms`) for the rows in flight to settle. */
   async drain(ms: number): Promise<void> {
     this.draining = true;

@@ -14,6 +14,7 @@ import { TIERS, type Tier } from '../vocabulary/tier.js';
 import type { PublishedSignal, SignalUpdate } from '../signals/signal.js';
 import type { Recipient } from '../subscribers/recipient-directory.js';
 import {
+  firstClaims,
   queueDelayMs,
   type DistributionEngineDeps,
   type DistributionLogger,
@@ -44,11 +45,18 @@ const PART_BATCHES = 10;
 
 /**
  * Runs due jobs of a just-committed phase in this process at once (no queue hop, on the rows the
- * plan inserted); `queued` are the jobs it did not take (not consuming, shutting down, or not due
- * yet), which are queued instead; `firstSends` settles once each job it took has sent (or failed)
- * its first message or ended.
+ * plan inserted). `runsNow` says beforehand whether a job due at `promisedAt` would run here, so
+ * its first rows can be inserted claimed.
  */
-export type DispatchJobs = (jobs: PlannedJob[], event: SignalEvent) => Dispatched;
+export interface Dispatcher {
+  runsNow(promisedAt: number): boolean;
+  /**
+   * `queued` are the jobs it did not take (not consuming, shutting down, or not due yet), which
+   * are queued instead; `firstSends` settles once each job it took has sent (or failed) its first
+   * message or ended.
+   */
+  run(jobs: PlannedJob[], event: SignalEvent): Dispatched;
+}
 export interface Dispatched {
   queued: QueuedJob[];
   firstSends: Promise<void>;
@@ -77,7 +85,7 @@ export class DeliveryPlanner {
   constructor(
     private readonly deps: DistributionEngineDeps,
     private readonly log: DistributionLogger,
-    private readonly dispatch: DispatchJobs | null = null,
+    private readonly dispatch: Dispatcher | null = null,
   ) {}
 
   async planSignal(signal: PublishedSignal): Promise<PlanResult> {
@@ -147,7 +155,7 @@ export class DeliveryPlanner {
         (updateAudience(update.kind, tier) && !(repeated && firstUpdateOnly(update.kind, tier))),
     );
     const premium = tiers.includes('premium');
-    const head = premium ? this.broadcastRows('premium', event.eventAt) : [];
+    const head = premium ? this.claimedFirst(this.broadcastRows('premium', event.eventAt)) : [];
     const opening = this.deps.store.openEvent(event, head);
     // Premium's recipients are read while the event opens (its broadcasts need none of them).
     const premiumDirect = premium ? this.directTierRows('premium', event) : Promise.resolve([]);
@@ -160,7 +168,7 @@ export class DeliveryPlanner {
     const firstSends: Promise<void>[] = [];
     const run = (due: PlannedJob[]): QueuedJob[] => {
       if (!this.dispatch) return due;
-      const dispatched = this.dispatch(due, stored);
+      const dispatched = this.dispatch.run(due, stored);
       firstSends.push(dispatched.firstSends);
       return dispatched.queued;
     };
@@ -186,10 +194,7 @@ export class DeliveryPlanner {
     }
     if (premium) {
       const direct = await premiumDirect;
-      await add(
-        direct.filter((r) => r.batch === 0),
-        true,
-      );
+      await add(this.claimedFirst(direct.filter((r) => r.batch === 0)), true);
       // The rest is written once the first sends are out: its inserts and queue adds would
       // compete with them for the event loop, the connection pool and the database.
       await firstSendsOut(firstSends);
@@ -210,6 +215,26 @@ export class DeliveryPlanner {
     }
     await add(rest, false);
     return { eventId: opened.eventId, rows: count + rest.length, jobs };
+  }
+
+  /**
+   * `rows` with the first rows of each job claimed at insert when the job will run here at once:
+   * as many as its lanes claim first (a broadcast job has one row). A claimed row left unsent by
+   * its job is released (worker.ts), and a crash leaves it `sending` for the reconciler to take
+   * back once its lease has passed, as with any send a crash interrupts.
+   */
+  private claimedFirst(rows: PlannedRow[]): PlannedRow[] {
+    if (!this.dispatch) return rows;
+    const now = this.deps.clock.now();
+    const first = firstClaims(this.deps.settings);
+    const taken = new Map<string, number>();
+    return rows.map((r) => {
+      const job = `${r.channel}:${r.batch}`;
+      const n = taken.get(job) ?? 0;
+      if (n >= first || !this.dispatch!.runsNow(r.promisedAt)) return r;
+      taken.set(job, n + 1);
+      return { ...r, claimedAt: now };
+    });
   }
 
   /** A tier's broadcast rows (its channel / group on each platform but email). */

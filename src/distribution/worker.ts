@@ -6,7 +6,7 @@
  */
 import type { DistributionEngineDeps } from './distribution-deps.js';
 import { engineToWallMs } from '../queue/delay-queue.js';
-import { leaseEngineMs } from './distribution-deps.js';
+import { DEFAULT_LANES, leaseEngineMs } from './distribution-deps.js';
 import type { DeliveryRow, SentRecord, StoredEvent } from './delivery-records.js';
 import type { RowDeliverer } from './deliver-row.js';
 import { GroupCommit } from './group-commit.js';
@@ -23,7 +23,6 @@ interface ClaimRequest {
 const EVENT_CACHE = 500;
 /** Wall ms a lower tier's job waits before looking again whether its Premium rows went out. */
 const PREMIUM_POLL_MS = 200;
-const DEFAULT_LANES = 10;
 /**
  * Wall ms a job that is not due yet waits in this process instead of going back to the queue (a
  * queue hop costs more than that in lateness). Jobs are queued to run PRE_FIRE_WALL_MS ahead.
@@ -134,7 +133,16 @@ export class DeliveryWorker {
       return;
     }
     const event = await this.loadEvent(open[0].eventId);
-    const { retryWallMs } = await this.sendInLanes(open, event, promisedAt, onFirstSend);
+    // Rows the plan inserted claimed for this run (only given rows: a row read back `sending`
+    // belongs to another run until its lease passes).
+    const preclaimed = new Set(rows?.filter((r) => r.status === 'sending').map((r) => r.id));
+    const { retryWallMs } = await this.sendInLanes(
+      open,
+      event,
+      promisedAt,
+      onFirstSend,
+      preclaimed,
+    );
     if (retryWallMs !== null) {
       // A fresh id each time: a retry that used up no attempt must not collide with this job.
       await this.deps.queue.add(
@@ -154,6 +162,7 @@ export class DeliveryWorker {
     event: StoredEvent,
     promisedAt: number,
     onFirstSend?: () => void,
+    preclaimed = new Set<string>(),
   ): Promise<{ retryWallMs: number | null }> {
     const retries: number[] = [];
     let next = 0;
@@ -164,14 +173,22 @@ export class DeliveryWorker {
       await this.untilPromise(promisedAt);
       // Shutdown (inFlight.stopping): claim nothing more; see distribution-engine.ts stop().
       while (next < open.length && !rateLimited && !this.inFlight.stopping) {
-        const ids = open.slice(next, next + chunk).map((r) => r.id);
-        next += ids.length;
+        const slice = open.slice(next, next + chunk);
+        next += slice.length;
+        const own = slice.filter((r) => preclaimed.delete(r.id));
+        const ids = slice.filter((r) => !own.includes(r)).map((r) => r.id);
         const t = this.deps.clock.now();
-        const claimed = await this.claims.submit({
-          ids,
-          now: t,
-          staleBefore: t - leaseEngineMs(this.deps.clock, this.deps.settings.sendingLeaseMs),
-        });
+        const claimed =
+          ids.length === 0
+            ? own
+            : own.concat(
+                await this.claims.submit({
+                  ids,
+                  now: t,
+                  staleBefore:
+                    t - leaseEngineMs(this.deps.clock, this.deps.settings.sendingLeaseMs),
+                }),
+              );
         for (const row of claimed) {
           // Tracked until settled, so shutdown can wait for it or release its row.
           await this.inFlight.run(row.id, async () => {
@@ -189,6 +206,12 @@ export class DeliveryWorker {
       Math.min(this.deps.settings.rowConcurrency ?? DEFAULT_LANES, open.length),
     );
     await Promise.all(Array.from({ length: lanes }, lane));
+    if (preclaimed.size > 0) {
+      // Rows inserted claimed that no lane reached (a 429 or shutdown stopped the lanes): back to
+      // scheduled for the retry, or to be released by shutdown.
+      if (this.inFlight.stopping) this.inFlight.skip([...preclaimed]);
+      else await this.deps.store.release([...preclaimed]);
+    }
     return { retryWallMs: retries.length > 0 ? Math.max(...retries) : null };
   }
 

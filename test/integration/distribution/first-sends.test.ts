@@ -25,6 +25,15 @@ class StuckDiscord extends RecordingSender {
   }
 }
 
+/** A process frozen before its sends leave (they never start, never finish). */
+class FrozenSender extends RecordingSender {
+  frozen = 0;
+  override send(): Promise<SendResult> {
+    this.frozen++;
+    return new Promise<SendResult>(() => undefined);
+  }
+}
+
 describe("Premium's first sends run on the rows the plan inserted", () => {
   let db: Database;
   let drop: () => Promise<void>;
@@ -77,28 +86,60 @@ describe("Premium's first sends run on the rows the plan inserted", () => {
     expectEachOnce(await premiumRows(engine, signal.id), platform);
   });
 
-  it('a crash between the insert and the send: the rows stay and go out once after a restart', async () => {
+  it('inserts the first rows claimed: no claim statement before the first sends', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 2, 2, 15, 30));
+    const platform = new RecordingSender(clock);
+    const engine = buildEngine({ db, clock, directory: recipients(), sender: platform });
+    engines.push(engine);
+    await engine.start({ consume: true, reconcile: false });
+    const claims = vi.spyOn(engine.store, 'claim');
+    const signal = nextSignal(clock);
+
+    await engine.planSignal(signal);
+    await premiumSent(engine, signal.id);
+    expect(claims).not.toHaveBeenCalled();
+    const rows = await premiumRows(engine, signal.id);
+    expectEachOnce(rows, platform);
+    expect(rows.every((r) => r.attempts === 1)).toBe(true);
+  });
+
+  it('a process that is not consuming inserts every row scheduled, for its queue', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 2, 2, 15, 45));
+    const engine = buildEngine({
+      db,
+      clock,
+      directory: recipients(),
+      sender: new RecordingSender(clock),
+    });
+    engines.push(engine);
+    const signal = nextSignal(clock);
+
+    await engine.planSignal(signal);
+    const rows = await premiumRows(engine, signal.id);
+    expect(rows.length).toBe(PREMIUM);
+    expect(rows.every((r) => r.status === 'scheduled' && r.attempts === 0)).toBe(true);
+  });
+
+  it('a crash between the insert and the send: the rows go out once after a restart', async () => {
     const clock = new FakeClock(Date.UTC(2026, 2, 2, 16, 0));
-    // The first process writes the plan and hands the rows to its jobs, then dies before it
-    // claims any of them (its claims never return).
-    const dying = new RecordingSender(clock);
+    // The first process writes the plan with its first rows claimed, then dies before any of
+    // them reaches a platform (its sends never start).
+    const dying = new FrozenSender(clock);
     const first = buildEngine({ db, clock, directory: recipients(), sender: dying });
     engines.push(first);
     await first.start({ consume: true, reconcile: false });
-    const claims = vi
-      .spyOn(first.store, 'claim')
-      .mockImplementation(() => new Promise<DeliveryRow[]>(() => undefined));
     const signal = nextSignal(clock);
 
     const plan = await first.planSignal(signal);
     expect(plan.rows).toBeGreaterThan(PREMIUM);
-    await waitFor(() => claims.mock.calls.length > 0, 'the first process reaching its claims');
+    await waitFor(() => dying.frozen === PREMIUM, 'the first process reaching every first send');
     const written = await premiumRows(first, signal.id);
     expect(written.length).toBe(PREMIUM);
-    expect(written.every((r) => r.status === 'scheduled' && r.attempts === 0)).toBe(true);
-    expect(dying.sends).toEqual([]);
+    expect(written.every((r) => r.status === 'sending' && r.attempts === 1)).toBe(true);
 
-    // The restart: its reconciler finds the scheduled rows and sends each one once.
+    // The restart, once the dead process's lease on them has passed: its reconciler queues the
+    // rows again and each goes out once.
+    clock.advance(60_001);
     const platform = new RecordingSender(clock);
     const second = buildEngine({ db, clock, directory: recipients(), sender: platform });
     engines.push(second);
@@ -107,8 +148,7 @@ describe("Premium's first sends run on the rows the plan inserted", () => {
     await sleep(200); // nothing more arrives
     const rows = await premiumRows(second, signal.id);
     expectEachOnce(rows, platform);
-    expect(rows.every((r) => r.attempts === 1)).toBe(true);
-    expect(dying.sends).toEqual([]);
+    expect(rows.every((r) => r.attempts === 2)).toBe(true);
   });
 
   it('a first send stuck at its platform does not hold up the rest of the plan', async () => {
