@@ -1,30 +1,31 @@
 /**
- * Platform rate limits (Bottleneck). A platform's limit holds for the whole service, not for one
- * process: with several delivery workers on the same Redis the limiters must be one limiter, so the
- * Redis-backed limits share each limiter's state (Bottleneck's clustering, keyed by name) among
+ * Platform rate limits. A platform's limit holds for the whole service, not for one process: with
+ * several delivery workers on the same Redis the limiters must be one limiter, so the Redis-backed
+ * limits keep each limiter's window (and the pacers' and chat slots' state) in Redis, shared by
  * every process; the local ones serve a single process (the embedded default and tests).
  */
-import Bottleneck from 'bottleneck';
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import {
   RESERVE_SLOTS_SCRIPT,
   ReservedPacer,
   localSlotReserver,
   type ReserveSlots,
 } from './reserved-pacer.js';
-
-export interface LimitSpec {
-  /** Minimum ms between two starts. */
-  minTime?: number;
-  maxConcurrent?: number;
-  /** A bucket of `reservoir` starts, refilled to `reservoirRefreshAmount` every interval. */
-  reservoir?: number;
-  reservoirRefreshAmount?: number;
-  reservoirRefreshInterval?: number;
-}
+import {
+  TAKE_START_SCRIPT,
+  WindowLimiter,
+  localWindow,
+  type TakeStart,
+  type WindowSpec,
+} from './window-limiter.js';
 
 export interface RateLimits {
-  /** The limiter named `key` (the same object for the same key in this process). */
-  limiter(key: string, spec: LimitSpec): Bottleneck;
+  /**
+   * The limiter named `key`: at most `spec.limit` starts in any `spec.windowMs`, one job at a time
+   * in this process (the same object for the same key in this process).
+   */
+  limiter(key: string, spec: WindowSpec): WindowLimiter;
   /**
    * Sends named `key` evenly spaced `intervalMs` apart (the same pacer for the same key in this
    * process). Its slots are reserved in batches, so a send pays no round trip to Redis of its own.
@@ -56,7 +57,7 @@ const waitFor = (remainingMs: number, intervalMs: number): number =>
 
 /**
  * Slots per key in this process. Platform limits are in wall time, whatever the engine clock does,
- * so this reads the monotonic wall clock (as Bottleneck does).
+ * so this reads the monotonic wall clock.
  */
 function localSlots(): Pick<RateLimits, 'takeSlot' | 'releaseSlot'> {
   const freeAt = new Map<string, number>();
@@ -82,31 +83,40 @@ if ttl > 0 then return ttl end
 redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
 return 0`;
 
-interface ScriptClient {
-  eval(script: string, keys: number, ...args: (string | number)[]): Promise<unknown>;
-  set(key: string, value: string, px: 'PX', ms: number): Promise<unknown>;
-}
-
 /** Limiters of this process alone. */
 export function localRateLimits(): RateLimits {
-  const limiters = new Map<string, Bottleneck>();
+  const limiters = limitersFrom((_key, spec) => localWindow(spec));
   const slots = localSlots();
   const pacers = pacersFrom(() => localSlotReserver());
   return {
     takeSlot: slots.takeSlot,
     releaseSlot: slots.releaseSlot,
     pacer: pacers.get,
-    limiter(key, spec) {
+    limiter: limiters.get,
+    async close() {
+      pacers.stop();
+      limiters.stop();
+    },
+  };
+}
+
+/** One limiter per key, its starts taken from the window made for it. */
+function limitersFrom(window: (key: string, spec: WindowSpec) => TakeStart): {
+  get(key: string, spec: WindowSpec): WindowLimiter;
+  stop(): void;
+} {
+  const limiters = new Map<string, WindowLimiter>();
+  return {
+    get(key, spec) {
       let l = limiters.get(key);
       if (!l) {
-        l = new Bottleneck({ ...spec });
+        l = new WindowLimiter(window(key, spec));
         limiters.set(key, l);
       }
       return l;
     },
-    async close() {
-      pacers.stop();
-      for (const l of limiters.values()) await l.stop({ dropWaitingJobs: true });
+    stop() {
+      for (const l of limiters.values()) l.stop();
       limiters.clear();
     },
   };
@@ -150,22 +160,22 @@ export function adapterLimits(given?: RateLimits): RateLimits {
 }
 
 /**
- * Limiters shared by every process using the same Redis and prefix. One Redis connection serves
- * them all; a limiter's keys expire after ten idle minutes, and a limiter whose keys vanished (a
- * Redis restart or flush) starts afresh from its spec.
+ * Limiters shared by every process using the same Redis and prefix, over one Redis connection
+ * (opened on first use). Each key in Redis expires once its state is spent, so a flush or restart
+ * only forgets starts and slots: the next ask begins a fresh window. When Redis does not answer,
+ * this process's own windows, slots and reservers keep its sends within the limits.
  */
 export function redisRateLimits(redisUrl: string, prefix: string): RateLimits {
-  const limiters = new Map<string, Bottleneck>();
-  let connection: Bottleneck.IORedisConnection | null = null;
-  const shared = (): Bottleneck.IORedisConnection => {
-    connection ??= recognisingScriptErrors(
-      new Bottleneck.IORedisConnection({ clientOptions: redisClientOptions(redisUrl) }),
-    );
-    return connection;
+  let redis: Redis | null = null;
+  const client = (): Redis => {
+    if (!redis) {
+      redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
+      // A lost connection fails the calls in flight, and each call falls back on its own.
+      redis.on('error', () => undefined);
+    }
+    return redis;
   };
-  // When Redis does not answer, this process's own slots still space its sends.
   const fallback = localSlots();
-  const client = () => (shared() as unknown as { client: ScriptClient }).client;
   const pacers = pacersFrom((key) => {
     const own = localSlotReserver();
     return async (count, intervalMs) => {
@@ -183,8 +193,30 @@ export function redisRateLimits(redisUrl: string, prefix: string): RateLimits {
       }
     };
   });
+  // Each start in a window is a member of its own: this process's id and a count.
+  const processId = randomUUID();
+  let starts = 0;
+  const limiters = limitersFrom((key, spec) => {
+    const own = localWindow(spec);
+    return async () => {
+      try {
+        const wait = await client().eval(
+          TAKE_START_SCRIPT,
+          1,
+          `${prefix}:window:${key}`,
+          spec.windowMs,
+          spec.limit,
+          `${processId}:${++starts}`,
+        );
+        return Number(wait);
+      } catch {
+        return own();
+      }
+    };
+  });
   return {
     pacer: pacers.get,
+    limiter: limiters.get,
     async takeSlot(key, intervalMs) {
       try {
         const taken = Number(
@@ -202,65 +234,12 @@ export function redisRateLimits(redisUrl: string, prefix: string): RateLimits {
         await fallback.releaseSlot(key, intervalMs);
       }
     },
-    limiter(key, spec) {
-      let l = limiters.get(key);
-      if (!l) {
-        l = new Bottleneck({
-          ...spec,
-          id: `${prefix}:${key}`,
-          datastore: 'ioredis',
-          connection: shared(),
-          clearDatastore: false,
-          timeout: 10 * 60_000,
-        });
-        limiters.set(key, l);
-      }
-      return l;
-    },
     async close() {
       pacers.stop();
-      for (const l of limiters.values()) await l.stop({ dropWaitingJobs: true });
-      limiters.clear();
-      await connection?.disconnect(true);
-      connection = null;
+      limiters.stop();
+      const r = redis;
+      redis = null;
+      if (r) await r.quit().catch(() => r.disconnect());
     },
-  };
-}
-
-type ScriptCallback = (err: Error | null, replies: unknown) => void;
-
-/** The part of Bottleneck's Redis connection that builds a Lua script call (not in its typings). */
-interface ScriptCalls {
-  __scriptArgs__(name: string, id: string, args: unknown[], cb: ScriptCallback): unknown[];
-}
-
-/**
- * Redis 7 prefixes an error raised by a Lua script with "ERR ". Bottleneck 2.19 recognises its
- * SETTINGS_KEY_NOT_FOUND and UNKNOWN_CLIENT signals only without the prefix — and re-initialises
- * the limiter on them — so without this, every job after a Redis flush or restart (or idle keys
- * expiring) would fail instead. Script results reach Bottleneck through the callback built here.
- */
-function recognisingScriptErrors(
-  connection: Bottleneck.IORedisConnection,
-): Bottleneck.IORedisConnection {
-  const calls = connection as unknown as ScriptCalls;
-  const scriptArgs = calls.__scriptArgs__.bind(connection);
-  calls.__scriptArgs__ = (name, id, args, cb) =>
-    scriptArgs(name, id, args, (err, replies) => {
-      const m = err ? /^ERR (SETTINGS_KEY_NOT_FOUND|UNKNOWN_CLIENT)$/.exec(err.message) : null;
-      cb(m ? new Error(m[1]) : err, replies);
-    });
-  return connection;
-}
-
-function redisClientOptions(url: string): Record<string, unknown> {
-  const u = new URL(url);
-  return {
-    host: u.hostname,
-    port: Number(u.port || 6379),
-    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
-    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
-    ...(u.pathname.length > 1 ? { db: Number(u.pathname.slice(1)) } : {}),
-    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
   };
 }

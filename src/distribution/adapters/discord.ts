@@ -1,4 +1,3 @@
-import type Bottleneck from 'bottleneck';
 import {
   DiscordAPIError,
   HTTPError,
@@ -18,6 +17,7 @@ import {
   type SendResult,
 } from '../channel-sender.js';
 import { adapterLimits, type RateLimits } from '../rate-limits.js';
+import type { WindowLimiter } from '../window-limiter.js';
 
 export interface DiscordTarget {
   /** Webhook URL (…/webhooks/{id}/{token}) or "id/token". */
@@ -45,16 +45,16 @@ export function parseWebhook(value: string): { id: string; token: string } {
 
 /**
  * Discord per tier channel. Webhook mode uses discord.js WebhookClient (one per tier, each behind
- * a Bottleneck limiter of 5 requests / 2 s, Discord's webhook limit). Bot mode posts to a channel
- * with `nonce` + `enforce_nonce`, so a re-send after a crash returns the first message instead of
- * posting twice; webhooks do not accept a nonce. discord.js's own retries are off (retries: 0,
+ * a limiter of 5 requests in any 2 s, Discord's webhook limit; a bot channel's limiter is the
+ * same). Bot mode posts to a channel with `nonce` + `enforce_nonce`, so a re-send after a crash
+ * returns the first message instead of posting twice; webhooks do not accept a nonce. discord.js's own retries are off (retries: 0,
  * rate limits rejected): the delivery worker owns retries and records them in the ledger.
  */
 export class DiscordSender implements ChannelSender {
   readonly via = 'discord' as const;
   private readonly webhooks = new Map<Tier, WebhookClient>();
   private readonly channels = new Map<Tier, string>();
-  private readonly limiters = new Map<Tier, Bottleneck>();
+  private readonly limiters = new Map<Tier, WindowLimiter>();
   private readonly rest: REST | null;
   /** Unauthenticated REST for probing webhooks (their token is in the path). */
   private readonly probeRest: REST;
@@ -82,15 +82,7 @@ export class DiscordSender implements ChannelSender {
         this.webhooks.set(tier, new WebhookClient(hook, { rest: restOptions }));
         key = `discord:webhook:${hook.id}`;
       } else continue;
-      this.limiters.set(
-        tier,
-        this.limits.limiter(key, {
-          maxConcurrent: 1,
-          reservoir: 5,
-          reservoirRefreshAmount: 5,
-          reservoirRefreshInterval: 2_000,
-        }),
-      );
+      this.limiters.set(tier, this.limits.limiter(key, { limit: 5, windowMs: 2_000 }));
     }
   }
 

@@ -1,4 +1,3 @@
-import type Bottleneck from 'bottleneck';
 import { z } from 'zod';
 import {
   SendError,
@@ -8,6 +7,7 @@ import {
   type SendResult,
 } from '../channel-sender.js';
 import { adapterLimits, type RateLimits } from '../rate-limits.js';
+import type { WindowLimiter } from '../window-limiter.js';
 
 export interface RedditSenderOptions {
   clientId: string;
@@ -45,12 +45,12 @@ const submitSchema = z.object({
 export class RedditSender implements ChannelSender {
   readonly via = 'reddit' as const;
   private token: { value: string; expiresAt: number } | null = null;
-  private readonly limiter: Bottleneck;
+  private readonly limiter: WindowLimiter;
   private readonly limits: RateLimits;
 
   constructor(private readonly options: RedditSenderOptions) {
     this.limits = adapterLimits(options.limits);
-    this.limiter = this.limits.limiter('reddit:posts', { maxConcurrent: 1, minTime: 1_000 });
+    this.limiter = this.limits.limiter('reddit:posts', { limit: 1, windowMs: 1_000 });
   }
 
   private get userAgent(): string {

@@ -1,4 +1,3 @@
-import type Bottleneck from 'bottleneck';
 import { Telegraf, TelegramError } from 'telegraf';
 import type { Tier } from '../../vocabulary/tier.js';
 import {
@@ -11,6 +10,7 @@ import {
 } from '../channel-sender.js';
 import { adapterLimits, type RateLimits } from '../rate-limits.js';
 import type { ReservedPacer } from '../reserved-pacer.js';
+import type { WindowLimiter } from '../window-limiter.js';
 
 export interface TelegramSenderOptions {
   botToken: string;
@@ -30,8 +30,8 @@ export interface TelegramSenderOptions {
 /**
  * Telegram via telegraf (HTML parse mode): tier groups and subscribers' linked private chats.
  * Under Telegram's limits: ~30 messages/s overall (evenly spaced slots reserved in batches, shared
- * through Redis), ~20/min per group (Bottleneck); any one chat (DM or group) gets ~1 message/s (a
- * slot per chat, shared through Redis like the limiters).
+ * through Redis), ≤ 20 in any minute per group (a sliding-window limiter, shared the same way); any
+ * one chat (DM or group) gets ~1 message/s (a slot per chat, shared through Redis like the others).
  * A 429 surfaces as TelegramError with parameters.retry_after (seconds): rate_limited.
  */
 export class TelegramSender implements ChannelSender {
@@ -52,13 +52,10 @@ export class TelegramSender implements ChannelSender {
     this.overall = this.limits.pacer('telegram:overall', Math.ceil(1_000 / perSecond) + 1);
   }
 
-  private groupLimiter(chatId: string): Bottleneck {
-    const perMinute = this.options.perGroupPerMinute ?? 20;
+  private groupLimiter(chatId: string): WindowLimiter {
     return this.limits.limiter(`telegram:group:${chatId}`, {
-      reservoir: perMinute,
-      reservoirRefreshAmount: perMinute,
-      reservoirRefreshInterval: 60_000,
-      maxConcurrent: 1,
+      limit: this.options.perGroupPerMinute ?? 20,
+      windowMs: 60_000,
     });
   }
 

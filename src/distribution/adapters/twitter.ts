@@ -1,6 +1,5 @@
 import { Agent as HttpsAgent } from 'node:https';
 import { connect, type Socket } from 'node:net';
-import type Bottleneck from 'bottleneck';
 import { ApiRequestError, ApiResponseError, TwitterApi } from 'twitter-api-v2';
 import {
   SendError,
@@ -10,6 +9,7 @@ import {
   type SendResult,
 } from '../channel-sender.js';
 import { adapterLimits, type RateLimits } from '../rate-limits.js';
+import type { WindowLimiter } from '../window-limiter.js';
 
 export interface TwitterSenderOptions {
   appKey: string;
@@ -27,18 +27,18 @@ export interface TwitterSenderOptions {
 /**
  * Free teasers on Twitter/X through twitter-api-v2 (OAuth 1.0a user context, POST /2/tweets).
  * The library has no base-URL option; for a local fake we hand it an https Agent whose
- * createConnection opens a plain TCP socket to the fake instead of a TLS one. Tweets are spaced
- * by a Bottleneck limiter (X allows a few hundred posts per 3 h window per user).
+ * createConnection opens a plain TCP socket to the fake instead of a TLS one. Tweets go out one at
+ * a time, at most one a second (X allows a few hundred posts per 3 h window per user).
  */
 export class TwitterSender implements ChannelSender {
   readonly via = 'twitter' as const;
   private readonly client: TwitterApi;
-  private readonly limiter: Bottleneck;
+  private readonly limiter: WindowLimiter;
   private readonly limits: RateLimits;
 
   constructor(private readonly options: TwitterSenderOptions) {
     this.limits = adapterLimits(options.limits);
-    this.limiter = this.limits.limiter('twitter:posts', { maxConcurrent: 1, minTime: 1_000 });
+    this.limiter = this.limits.limiter('twitter:posts', { limit: 1, windowMs: 1_000 });
     const settings = options.connectTo ? { httpAgent: redirectAgent(options.connectTo) } : {};
     this.client = new TwitterApi(
       {

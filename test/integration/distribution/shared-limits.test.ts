@@ -78,7 +78,7 @@ describe('platform limits shared by every worker through Redis', () => {
   it('keep working after Redis loses their state (flush, restart, idle keys expired)', async () => {
     const url = `${TEST_REDIS_URL.replace(/\/\d*$/, '')}/7`;
     const limits = redisRateLimits(url, uniqueRedisPrefix('flush'));
-    const limiter = limits.limiter('probe', { minTime: 10, maxConcurrent: 2 });
+    const limiter = limits.limiter('probe', { limit: 2, windowMs: 10 });
     expect(await limiter.schedule(async () => 'before')).toBe('before');
     const redis = new Redis(url);
     await redis.flushdb();
