@@ -90,51 +90,59 @@ export class RedditSender implements ChannelSender {
   async send(msg: OutgoingMessage): Promise<SendResult> {
     if (msg.message.channel !== 'reddit') throw new SendError('permanent', 'not a Reddit post');
     const { title, markdown } = msg.message;
-    return this.limiter.schedule(async () => {
-      try {
-        const token = await this.accessToken();
-        const res = await fetch(`${this.options.apiUrl}/api/submit`, {
-          method: 'POST',
-          headers: {
-            Authorization: `Bearer ${token}`,
-            'Content-Type': 'application/x-www-form-urlencoded',
-            'User-Agent': this.userAgent,
-          },
-          body: new URLSearchParams({
-            api_type: 'json',
-            kind: 'self',
-            sr: this.options.subreddit,
-            title,
-            text: markdown,
-            resubmit: 'true',
-          }),
-          signal: AbortSignal.timeout(10_000),
-        });
-        if (res.status === 401) this.token = null;
-        if (!res.ok) throw httpError('submit', res);
-        const parsed = submitSchema.safeParse(await res.json());
-        if (!parsed.success)
-          throw new SendError('transient', 'Reddit submit response not understood');
-        const { errors, data } = parsed.data.json;
-        if (errors.length > 0) {
-          const first = errors[0].map(String);
-          const kind = first[0] === 'RATELIMIT' ? 'rate_limited' : 'permanent';
-          throw new SendError(
-            kind,
-            `Reddit: ${first.join(' ')}`,
-            kind === 'rate_limited' ? 60_000 : undefined,
-          );
-        }
-        if (!data) throw new SendError('transient', 'Reddit submit returned no post');
-        return { providerMessageId: data.name ?? data.id };
-      } catch (err) {
+    return this.limiter
+      .schedule(() => this.submit(title, markdown))
+      .catch((err: unknown) => {
+        // Dropped while waiting for its turn (shutdown): transient, like any unfinished send.
         if (err instanceof SendError) throw err;
+        throw new SendError('transient', err instanceof Error ? err.message : String(err));
+      });
+  }
+
+  private async submit(title: string, markdown: string): Promise<SendResult> {
+    try {
+      const token = await this.accessToken();
+      const res = await fetch(`${this.options.apiUrl}/api/submit`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/x-www-form-urlencoded',
+          'User-Agent': this.userAgent,
+        },
+        body: new URLSearchParams({
+          api_type: 'json',
+          kind: 'self',
+          sr: this.options.subreddit,
+          title,
+          text: markdown,
+          resubmit: 'true',
+        }),
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (res.status === 401) this.token = null;
+      if (!res.ok) throw httpError('submit', res);
+      const parsed = submitSchema.safeParse(await res.json());
+      if (!parsed.success)
+        throw new SendError('transient', 'Reddit submit response not understood');
+      const { errors, data } = parsed.data.json;
+      if (errors.length > 0) {
+        const first = errors[0].map(String);
+        const kind = first[0] === 'RATELIMIT' ? 'rate_limited' : 'permanent';
         throw new SendError(
-          'transient',
-          `Reddit unreachable: ${err instanceof Error ? err.message : String(err)}`,
+          kind,
+          `Reddit: ${first.join(' ')}`,
+          kind === 'rate_limited' ? 60_000 : undefined,
         );
       }
-    });
+      if (!data) throw new SendError('transient', 'Reddit submit returned no post');
+      return { providerMessageId: data.name ?? data.id };
+    } catch (err) {
+      if (err instanceof SendError) throw err;
+      throw new SendError(
+        'transient',
+        `Reddit unreachable: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
   }
 
   /** A fresh password-grant token: client id, secret, username and password are right. */

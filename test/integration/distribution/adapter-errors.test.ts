@@ -3,7 +3,11 @@ import { DiscordSender } from '../../../src/distribution/adapters/discord.js';
 import { RedditSender } from '../../../src/distribution/adapters/reddit.js';
 import { TelegramSender } from '../../../src/distribution/adapters/telegram.js';
 import { TwitterSender } from '../../../src/distribution/adapters/twitter.js';
-import { SendError, type OutgoingMessage } from '../../../src/distribution/channel-sender.js';
+import {
+  SendError,
+  type ChannelSender,
+  type OutgoingMessage,
+} from '../../../src/distribution/channel-sender.js';
 import { FakeDiscordApi } from '../../../src/sandbox/platforms/discord.js';
 import { FakeRedditApi } from '../../../src/sandbox/platforms/reddit.js';
 import { FakeTelegramApi } from '../../../src/sandbox/platforms/telegram.js';
@@ -161,5 +165,79 @@ describe('channel adapters map platform errors to rate_limited / transient / per
     expect((await failure(wrong.send(msg))).kind).toBe('permanent');
     await sender.close();
     await wrong.close();
+  });
+
+  it('a send still waiting for its platform limit when the adapter closes fails transient (shutdown releases its row)', async () => {
+    /** Sends `allowed` messages (the limit), then one more that must wait; closes meanwhile. */
+    const dropped = async (
+      sender: Required<Pick<ChannelSender, 'send' | 'close'>>,
+      msg: OutgoingMessage,
+      allowed: number,
+    ) => {
+      const sent = Array.from({ length: allowed }, () => sender.send(msg));
+      const waiting = failure(sender.send(msg));
+      await Promise.all(sent);
+      await sender.close();
+      return (await waiting).kind;
+    };
+    const discordSender = new DiscordSender({
+      apiBase: discord.apiBase,
+      botToken: 'bot-token',
+      targets: { premium: { channelId: '778' } },
+    });
+    const discordMsg: OutgoingMessage = {
+      ...base,
+      message: { channel: 'discord', content: 'limited', embeds: [] },
+    };
+    expect(await dropped(discordSender, discordMsg, 5)).toBe('transient');
+    expect(discord.requestsTo({ method: 'POST', path: '/channels/778/messages' })).toHaveLength(5);
+
+    const telegramSender = new TelegramSender({
+      botToken: '123456:fake-token',
+      apiRoot: telegram.apiRoot,
+      groups: { premium: '-200' },
+      perGroupPerMinute: 1,
+    });
+    const telegramMsg: OutgoingMessage = {
+      ...base,
+      message: { channel: 'telegram', html: 'limited' },
+    };
+    expect(await dropped(telegramSender, telegramMsg, 1)).toBe('transient');
+    expect(telegram.sentTo('-200')).toEqual(['limited']);
+
+    const twitterSender = new TwitterSender({
+      appKey: 'k',
+      appSecret: 's',
+      accessToken: 't',
+      accessSecret: 'a',
+      connectTo: twitter.connectTo,
+    });
+    const tweets = twitter.tweets.length;
+    const tweet: OutgoingMessage = {
+      ...base,
+      tier: 'free',
+      message: { channel: 'twitter', status: 'limited tweet' },
+    };
+    expect(await dropped(twitterSender, tweet, 1)).toBe('transient');
+    expect(twitter.tweets.length).toBe(tweets + 1);
+
+    const redditSender = new RedditSender({
+      clientId: 'fake-client',
+      clientSecret: 'fake-secret',
+      username: 'gammadesk_bot',
+      password: 'fake-password',
+      subreddit: 'GammaDesk',
+      authUrl: reddit.origin,
+      apiUrl: reddit.origin,
+      wallNow: () => Date.now(),
+    });
+    const posts = reddit.posts.length;
+    const post: OutgoingMessage = {
+      ...base,
+      tier: 'free',
+      message: { channel: 'reddit', title: 'limited', markdown: 'x' },
+    };
+    expect(await dropped(redditSender, post, 1)).toBe('transient');
+    expect(reddit.posts.length).toBe(posts + 1);
   });
 });
