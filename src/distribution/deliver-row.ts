@@ -15,6 +15,8 @@ import { templateSignalNarratives, type SignalNarratives } from './signal-narrat
 import { ReportDeliveryComposer } from './report-delivery.js';
 import type { ChannelSender, OutgoingAttachment } from './channel-sender.js';
 import { operatorAlertMessage } from './operator-alert-delivery.js';
+import type { TierChannel } from './tier-policy.js';
+import type { Tier } from '../vocabulary/tier.js';
 
 export interface RowOutcome {
   /** Wall ms until the row may be tried again; null when it needs no retry. */
@@ -27,10 +29,22 @@ export interface RowOutcome {
 
 const NO_RETRY: RowOutcome = { retryWallMs: null };
 
+/** Messages rendered ahead kept at most (a plan's take theirs within milliseconds). */
+const AHEAD = 64;
+
+type EventContent = Pick<SignalEvent, 'signal' | 'update'>;
+
+/** A broadcast row's message depends on its tier, channel and event only. */
+const aheadKey = (tier: Tier, channel: TierChannel, e: EventContent) =>
+  [tier, channel, e.signal.id, e.update?.kind ?? 'signal', e.update?.at ?? ''].join('|');
+
 export class RowDeliverer {
   private readonly narratives: SignalNarratives;
   private readonly digests: DigestComposer;
   private readonly reports: ReportDeliveryComposer;
+
+  /** Broadcast messages rendered while their plan's insert was in flight (see renderAhead). */
+  private readonly ahead = new Map<string, Promise<Rendered | null>>();
 
   constructor(
     private readonly deps: DistributionEngineDeps,
@@ -73,21 +87,41 @@ export class RowDeliverer {
     return this.send(row, rendered);
   }
 
+  /**
+   * Renders a broadcast message (narrative and template) while its plan's insert is in flight, so
+   * the send that follows the commit does not wait for them. A failure here is left to the row's
+   * own render, which records it.
+   */
+  renderAhead(tier: Tier, channel: TierChannel, event: EventContent): void {
+    const key = aheadKey(tier, channel, event);
+    if (this.ahead.has(key)) return;
+    const rendered = (async () => {
+      const narrative = event.update
+        ? undefined
+        : await this.narratives.narrativeFor(tier, event.signal).catch(() => undefined);
+      try {
+        return this.renderInput(tier, channel, event, null, narrative);
+      } catch {
+        return null;
+      }
+    })();
+    this.ahead.set(key, rendered);
+    if (this.ahead.size > AHEAD) this.ahead.delete(this.ahead.keys().next().value!);
+  }
+
   /** The rendered message, or null when the template failed (the row is dead-lettered). */
   private async render(row: DeliveryRow, event: SignalEvent): Promise<Rendered | null> {
     const labels = { tier: row.tier, channel: row.channel };
     const { store, metrics, clock } = this.deps;
+    if (row.recipient === '') {
+      const key = aheadKey(row.tier, row.channel, event);
+      const ahead = await this.ahead.get(key);
+      this.ahead.delete(key);
+      if (ahead) return ahead;
+    }
     const narrative = event.update ? undefined : await this.narrative(row, event);
     try {
-      return this.deps.renderer.render({
-        tier: row.tier,
-        channel: row.channel,
-        signal: event.signal,
-        update: event.update,
-        delayMs: this.deps.policy.rules[row.tier].delayMs,
-        unsubscribeUrl: row.unsubscribeUrl,
-        ...(narrative !== undefined ? { narrative } : {}),
-      });
+      return this.renderInput(row.tier, row.channel, event, row.unsubscribeUrl, narrative);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       await store.markFailed(row.id, 'dead', `render: ${message}`);
@@ -97,6 +131,24 @@ export class RowDeliverer {
       if (!(err instanceof RenderError)) throw err;
       return null;
     }
+  }
+
+  private renderInput(
+    tier: Tier,
+    channel: TierChannel,
+    event: EventContent,
+    unsubscribeUrl: string | null,
+    narrative: string | undefined,
+  ): Rendered {
+    return this.deps.renderer.render({
+      tier,
+      channel,
+      signal: event.signal,
+      update: event.update,
+      delayMs: this.deps.policy.rules[tier].delayMs,
+      unsubscribeUrl,
+      ...(narrative !== undefined ? { narrative } : {}),
+    });
   }
 
   /**

@@ -52,15 +52,23 @@ export class DistributionEngine {
     this.log = log;
     const retry = new RetryPolicy(deps.settings, deps.random);
     const alerts = new DistributionAlerts(deps, log);
+    // An email fan-out renders its message once per tier and puts each recipient's link in.
+    const deliverer = new RowDeliverer(
+      { ...deps, renderer: renderOnce(deps.renderer) },
+      retry,
+      alerts,
+      log,
+    );
     this.planner = new DeliveryPlanner(deps, log, {
       runsNow: (promisedAt) => this.runsNow(promisedAt),
+      renderAhead: (rows, event) => {
+        for (const r of rows) deliverer.renderAhead(r.tier, r.channel, event);
+      },
       run: (jobs, event) => this.dispatch(jobs, event),
     });
     const publications = new PublicationStore(deps.store.dataSource);
     this.intake = new SignalIntake(deps, this.planner, publications, alerts, log);
-    // An email fan-out renders its message once per tier and puts each recipient's link in.
-    const rendering = { ...deps, renderer: renderOnce(deps.renderer) };
-    this.worker = new DeliveryWorker(deps, new RowDeliverer(rendering, retry, alerts, log));
+    this.worker = new DeliveryWorker(deps, deliverer);
     this.reconciler = new Reconciler(deps, log, this.intake);
     deps.narratives?.onLateNarrative?.((tier, signal, text) =>
       this.lateNarrative(tier, signal, text),

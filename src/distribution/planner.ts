@@ -50,6 +50,8 @@ const PART_BATCHES = 10;
  */
 export interface Dispatcher {
   runsNow(promisedAt: number): boolean;
+  /** Prepares the messages of broadcast rows it will run (while their insert is in flight). */
+  renderAhead(rows: PlannedRow[], event: Pick<SignalEvent, 'signal' | 'update'>): void;
   /**
    * `queued` are the jobs it did not take (not consuming, shutting down, or not due yet), which
    * are queued instead; `firstSends` settles once each job it took has sent (or failed) its first
@@ -157,6 +159,10 @@ export class DeliveryPlanner {
     const premium = tiers.includes('premium');
     const head = premium ? this.claimedFirst(this.broadcastRows('premium', event.eventAt)) : [];
     const opening = this.deps.store.openEvent(event, head);
+    this.dispatch?.renderAhead(
+      head.filter((r) => r.claimedAt !== undefined),
+      event,
+    );
     // Premium's recipients are read while the event opens (its broadcasts need none of them).
     const premiumDirect = premium ? this.directTierRows('premium', event) : Promise.resolve([]);
     premiumDirect.catch(() => undefined); // awaited below, where a failure fails the plan

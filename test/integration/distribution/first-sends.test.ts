@@ -4,6 +4,7 @@ import type { Database } from '../../../src/database/database.js';
 import type { OutgoingMessage, SendResult } from '../../../src/distribution/channel-sender.js';
 import type { DeliveryRow } from '../../../src/distribution/delivery-store.js';
 import type { DistributionEngine } from '../../../src/distribution/distribution-engine.js';
+import { TemplateRenderer, type Rendered } from '../../../src/distribution/renderer.js';
 import { openTestDatabase } from '../../support/database.js';
 import { InMemoryRecipientDirectory, makeRecipients } from '../../support/recipients.js';
 import { sampleSignal } from '../../unit/distribution/signal-fixtures.js';
@@ -101,6 +102,40 @@ describe("Premium's first sends run on the rows the plan inserted", () => {
     const rows = await premiumRows(engine, signal.id);
     expectEachOnce(rows, platform);
     expect(rows.every((r) => r.attempts === 1)).toBe(true);
+  });
+
+  it('renders the first broadcast messages while their insert is in flight', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 2, 2, 15, 40));
+    const platform = new RecordingSender(clock);
+    const renderer = new TemplateRenderer();
+    const renders = vi.spyOn(renderer, 'render');
+    const engine = buildEngine({ db, clock, directory: recipients(), sender: platform, renderer });
+    engines.push(engine);
+    await engine.start({ consume: true, reconcile: false });
+    // The insert answers only once Discord's and Telegram's messages have been rendered.
+    const open = engine.store.openEvent.bind(engine.store);
+    vi.spyOn(engine.store, 'openEvent').mockImplementation(async (...args) => {
+      const opened = await open(...args);
+      await waitFor(() => renders.mock.calls.length >= 2, 'both broadcast messages rendered');
+      return opened;
+    });
+    const signal = nextSignal(clock);
+
+    await engine.planSignal(signal);
+    await premiumSent(engine, signal.id);
+    const rows = await premiumRows(engine, signal.id);
+    expectEachOnce(rows, platform);
+    // The broadcast posts are the messages rendered ahead (the first renders), and no row's
+    // message was rendered twice (Telegram's group post and its two DMs: three renders).
+    for (const channel of ['discord', 'telegram'] as const) {
+      const sent = platform.sends.find((x) => x.channel === channel && x.recipient === '');
+      const made = renders.mock.results.filter((r, i) => {
+        const input = renders.mock.calls[i][0];
+        return input.tier === 'premium' && input.channel === channel && !input.unsubscribeUrl;
+      });
+      expect(made.length).toBe(rows.filter((r) => r.channel === channel).length);
+      expect(sent?.text).toBe((made[0].value as Rendered).text);
+    }
   });
 
   it('a process that is not consuming inserts every row scheduled, for its queue', async () => {
