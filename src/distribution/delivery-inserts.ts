@@ -1,11 +1,12 @@
 /**
  * The pieces of the ledger's inserts: job keys of planned rows, the unnest columns (with the claim
- * of a row inserted claimed), and the jobs of rows just inserted.
+ * of a row inserted claimed), and the rows and jobs just inserted.
  */
 import { encodeJobKey } from './job-key.js';
 import {
   ts,
   type DeliveryRow,
+  type EventKind,
   type PlannedJob,
   type PlannedRow,
   type QueuedJob,
@@ -63,4 +64,36 @@ export function jobsOfRows(rows: DeliveryRow[]): PlannedJob[] {
       rows: group,
     }))
     .sort(earliestFirst);
+}
+
+/** A row as the insert wrote it (the columns the insert does not set are their defaults). */
+export function insertedRow(
+  ref: { eventId: string; signalId: string; kind: EventKind; eventAt: number },
+  r: PlannedRow,
+  id: string,
+  jobKey: string,
+): DeliveryRow {
+  const claimed = r.claimedAt !== undefined;
+  return {
+    id,
+    eventId: ref.eventId,
+    signalId: ref.signalId,
+    kind: ref.kind,
+    tier: r.tier,
+    channel: r.channel,
+    recipient: r.recipient,
+    address: r.address,
+    unsubscribeUrl: r.unsubscribeUrl,
+    publishedAt: ref.eventAt,
+    promisedAt: r.promisedAt,
+    jobKey,
+    status: claimed ? 'sending' : 'scheduled',
+    attempts: claimed ? 1 : 0,
+    sendingSince: r.claimedAt ?? null,
+    sentAt: null,
+    providerMessageId: null,
+    sentVia: null,
+    lastError: null,
+    text: null,
+  };
 }

@@ -10,6 +10,7 @@ import { DeliveryQueries } from './delivery-queries.js';
 import {
   CLAIMED_COLUMNS,
   earliestFirst,
+  insertedRow,
   jobsOfRows,
   rowColumns,
   rowJobKey,
@@ -243,8 +244,15 @@ export class DeliveryStore extends DeliveryQueries {
         keys.slice(i, i + INSERT_CHUNK),
       ];
       if (returning) {
-        const raw: RawRow[] = await m.query(`${insert} RETURNING *`, params);
-        out.push(...raw.map(toRow));
+        // Only the ids come back: the rest of each row is what was inserted (the first sends
+        // wait for this answer, and parsing every column of it would be most of its cost).
+        const ids: { id: string; tier: string; channel: string; recipient: string }[] =
+          await m.query(`${insert} RETURNING id, tier, channel, recipient`, params);
+        const byKey = new Map(part.map((r, k) => [`${r.tier}|${r.channel}|${r.recipient}`, k]));
+        for (const { id, tier, channel, recipient } of ids) {
+          const k = byKey.get(`${tier}|${channel}|${recipient}`)!;
+          out.push(insertedRow(ref, part[k], String(id), keys[i + k]));
+        }
       } else {
         const counted: { n: number }[] = await m.query(
           `WITH ins AS (${insert} RETURNING 1) SELECT count(*)::int AS n FROM ins`,

@@ -87,6 +87,44 @@ describe("Premium's first sends run on the rows the plan inserted", () => {
     expectEachOnce(await premiumRows(engine, signal.id), platform);
   });
 
+  it('the rows handed to the first jobs are the ledger rows as inserted', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 2, 2, 15, 20));
+    const engine = buildEngine({ db, clock, directory: null, sender: new RecordingSender(clock) });
+    engines.push(engine);
+    const signal = nextSignal(clock);
+    const row = (recipient: string, claimedAt?: number) => ({
+      tier: 'premium' as const,
+      channel: 'email' as const,
+      recipient,
+      address: `${recipient}@example.com`,
+      unsubscribeUrl: `https://gammadesk.example/u/${recipient}`,
+      promisedAt: clock.now(),
+      batch: 0,
+      ...(claimedAt !== undefined ? { claimedAt } : {}),
+    });
+    const opened = await engine.store.openEvent({ signal, update: null, eventAt: clock.now() }, [
+      row('sub-a', clock.now()),
+    ]);
+    const ref = { eventId: opened.eventId, signalId: signal.id, kind: 'signal' as const };
+    const added = await engine.store.addRows(
+      { ...ref, eventAt: clock.now() },
+      [row('sub-b', clock.now()), row('sub-c')],
+      { withRows: true },
+    );
+    const given = [...opened.jobs, ...added].flatMap((j) => j.rows ?? []);
+    expect(given.map((r) => r.recipient).sort()).toEqual(['sub-a', 'sub-b', 'sub-c']);
+    const stored = await engine.store.openRowsOfJob(given[0].jobKey);
+    const byId = new Map(stored.map((r) => [r.id, r]));
+    for (const r of given) expect(r).toEqual(byId.get(r.id));
+    expect(given.map((r) => [r.recipient, r.status, r.attempts])).toEqual(
+      expect.arrayContaining([
+        ['sub-a', 'sending', 1],
+        ['sub-b', 'sending', 1],
+        ['sub-c', 'scheduled', 0],
+      ]),
+    );
+  });
+
   it('inserts the first rows claimed: no claim statement before the first sends', async () => {
     const clock = new FakeClock(Date.UTC(2026, 2, 2, 15, 30));
     const platform = new RecordingSender(clock);
