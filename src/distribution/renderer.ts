@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
-import { DateTime } from 'luxon';
+
 import { z } from 'zod';
 import { TIERS, type Tier } from '../vocabulary/tier.js';
 import type { PublishedSignal, SignalUpdate } from '../signals/signal.js';
@@ -271,7 +271,7 @@ export class TemplateRenderer {
       // A follow-up is news of its own moment (the move, the close), not of the signal's quotes.
       stamp: freshnessStamp(input.update ? input.update.at : input.signal.dataAsOf),
       footer: complianceFooter(input.tier, input.delayMs),
-      publishedIso: DateTime.fromMillis(at, { zone: 'utc' }).toISO() ?? '',
+      publishedIso: new Date(at).toISOString(),
       unsubscribeUrl: input.unsubscribeUrl ?? null,
       narrative: view.tier === 'premium' ? view.narrative : (input.narrative ?? ''),
       signalId: input.signal.id,

@@ -5,7 +5,7 @@
  * Everything a view says is already in words: strategy names, levels, legs and outcomes, never
  * the engine's identifiers.
  */
-import { DateTime } from 'luxon';
+
 import type { Tier } from '../vocabulary/tier.js';
 import type { PublishedSignal, SignalUpdate } from '../signals/signal.js';
 import { tradeResult, wholePercent } from '../signals/trade-result.js';
@@ -20,7 +20,7 @@ import {
   roundStrike,
 } from '../signals/tier-headlines.js';
 import type { Direction } from '../vocabulary/trading.js';
-import { NEW_YORK_ZONE } from '../vocabulary/units.js';
+import { newYorkLocalMs } from '../common/new-york-time.js';
 import {
   durationInWords,
   inPlainWords,
@@ -321,16 +321,23 @@ export function updateViewForTier(
   };
 }
 
-/** "Data as of 10:32:05 ET on 2026-03-02" — every message carries it. */
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * "Data as of 10:32:05 ET on 2026-03-02" — every message carries it. The New York wall clock is
+ * read as a UTC date (new-york-time.ts), not through a zone lookup: every message renders it.
+ */
 export function freshnessStamp(dataAsOf: number): string {
-  const t = DateTime.fromMillis(dataAsOf, { zone: NEW_YORK_ZONE });
-  return `Data as of ${t.toFormat('HH:mm:ss')} ET on ${t.toFormat('yyyy-LL-dd')}`;
+  const local = new Date(newYorkLocalMs(dataAsOf)).toISOString();
+  return `Data as of ${local.slice(11, 19)} ET on ${local.slice(0, 10)}`;
 }
 
 /** "10:00 ET, Mon Mar 2" — when a message's news happened, in New York time. */
 export function newYorkTime(ms: number): string {
-  const t = DateTime.fromMillis(ms, { zone: NEW_YORK_ZONE });
-  return `${t.toFormat('HH:mm')} ET, ${t.toFormat('ccc LLL d')}`;
+  const local = new Date(newYorkLocalMs(ms));
+  const day = `${WEEKDAYS[local.getUTCDay()]} ${MONTHS[local.getUTCMonth()]} ${local.getUTCDate()}`;
+  return `${local.toISOString().slice(11, 16)} ET, ${day}`;
 }
 
 export function complianceFooter(tier: Tier, delayMs: number): string {

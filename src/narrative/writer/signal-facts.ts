@@ -13,6 +13,7 @@ import type { PublishedSignal } from '../../signals/signal.js';
 import type { Direction } from '../../vocabulary/trading.js';
 import { regimeInWords } from '../../vocabulary/regime-words.js';
 import { NEW_YORK_ZONE } from '../../vocabulary/units.js';
+import { newYorkMsOfDay } from '../../common/new-york-time.js';
 import { roundTo } from './fact-check.js';
 import { narrativeFacts, type NarrativeFacts, type NarrativeNumber } from './facts.js';
 import { inPlainWords, strategyInWords } from './plain-words.js';
@@ -169,6 +170,5 @@ export function regimeContextFacts(
 }
 
 function minutesOfDay(ms: number): number {
-  const t = DateTime.fromMillis(ms, { zone: NEW_YORK_ZONE });
-  return t.hour * 60 + t.minute;
+  return Math.floor(newYorkMsOfDay(ms) / 60_000);
 }
