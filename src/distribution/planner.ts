@@ -3,8 +3,9 @@
  * and per tier × recipient on the direct channels, then one queue job per job key with the delay to
  * its promise. The plan is written in phases, Premium first, so the first sends never wait for a
  * fan-out's rows: (1) the event with Premium's broadcast rows (one statement) — dispatched at once
- * on commit, on the rows as inserted —, (2) Premium's first batch of each direct channel,
- * dispatched too, (3) once those first sends are out, the rest of Premium, (4) the lower tiers.
+ * on commit, on the rows as inserted and claimed —, (2) the rows each direct channel's first lanes
+ * send, dispatched too, (3) once those first sends are out, the rest of Premium (its first batch
+ * dispatched, the others queued), (4) the lower tiers.
  * Each phase commits atomically; the intake marks the publication planned only after the last, so
  * a crash between phases replays the plan, which adds only the rows still missing (in one
  * transaction: a replay is late already, and fewer transactions finish sooner when the database
@@ -200,10 +201,21 @@ export class DeliveryPlanner {
     }
     if (premium) {
       const direct = await premiumDirect;
-      await add(this.claimedFirst(direct.filter((r) => r.batch === 0)), true);
+      // Of the first batch, the rows its lanes send first (claimed at insert): a short insert,
+      // which is what the first email or DM waits for.
+      const firstBatch = this.claimedFirst(direct.filter((r) => r.batch === 0));
+      await add(
+        firstBatch.filter((r) => r.claimedAt !== undefined),
+        true,
+      );
       // The rest is written once the first sends are out: its inserts and queue adds would
-      // compete with them for the event loop, the connection pool and the database.
+      // compete with them for the event loop, the connection pool and the database. The first
+      // batch's other rows run at once too (a second run of its job, on the rows as inserted).
       await firstSendsOut(firstSends);
+      await add(
+        firstBatch.filter((r) => r.claimedAt === undefined),
+        true,
+      );
       // The rest in parts of a few batches: the first of them are queued while the others are
       // still being written.
       let later = direct.filter((r) => r.batch !== 0);
