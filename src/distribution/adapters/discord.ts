@@ -47,8 +47,9 @@ export function parseWebhook(value: string): { id: string; token: string } {
  * Discord per tier channel. Webhook mode uses discord.js WebhookClient (one per tier, each behind
  * a limiter of 5 requests in any 2 s, Discord's webhook limit; a bot channel's limiter is the
  * same). Bot mode posts to a channel with `nonce` + `enforce_nonce`, so a re-send after a crash
- * returns the first message instead of posting twice; webhooks do not accept a nonce. discord.js's own retries are off (retries: 0,
- * rate limits rejected): the delivery worker owns retries and records them in the ledger.
+ * returns the first message instead of posting twice; webhooks do not accept a nonce. discord.js's
+ * own retries are off (retries: 0, rate limits rejected): the delivery worker owns retries and
+ * records them in the ledger.
  */
 export class DiscordSender implements ChannelSender {
   readonly via = 'discord' as const;
