@@ -43,6 +43,17 @@ describe('channel adapters map platform errors to rate_limited / transient / per
     twitter = await FakeTwitterApi.start();
     reddit = await FakeRedditApi.start();
   });
+  /** The bot's credentials at the fake Reddit (script app, password grant). */
+  const redditOptions = () => ({
+    clientId: 'fake-client',
+    clientSecret: 'fake-secret',
+    username: 'gammadesk_bot',
+    password: 'fake-password',
+    subreddit: 'GammaDesk',
+    authUrl: reddit.origin,
+    apiUrl: reddit.origin,
+    wallNow: () => Date.now(),
+  });
   afterAll(async () => {
     await Promise.all([discord.close(), telegram.close(), twitter.close(), reddit.close()]);
   });
@@ -139,16 +150,7 @@ describe('channel adapters map platform errors to rate_limited / transient / per
   });
 
   it('Reddit: token then submit; 429 rate_limited with Retry-After; bad credentials permanent', async () => {
-    const opts = {
-      clientId: 'fake-client',
-      clientSecret: 'fake-secret',
-      username: 'gammadesk_bot',
-      password: 'fake-password',
-      subreddit: 'GammaDesk',
-      authUrl: reddit.origin,
-      apiUrl: reddit.origin,
-      wallNow: () => Date.now(),
-    };
+    const opts = redditOptions();
     const sender = new RedditSender(opts);
     const msg: OutgoingMessage = {
       ...base,
@@ -221,16 +223,7 @@ describe('channel adapters map platform errors to rate_limited / transient / per
     expect(await dropped(twitterSender, tweet, 1)).toBe('transient');
     expect(twitter.tweets.length).toBe(tweets + 1);
 
-    const redditSender = new RedditSender({
-      clientId: 'fake-client',
-      clientSecret: 'fake-secret',
-      username: 'gammadesk_bot',
-      password: 'fake-password',
-      subreddit: 'GammaDesk',
-      authUrl: reddit.origin,
-      apiUrl: reddit.origin,
-      wallNow: () => Date.now(),
-    });
+    const redditSender = new RedditSender(redditOptions());
     const posts = reddit.posts.length;
     const post: OutgoingMessage = {
       ...base,

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { busiestWindow } from '../../support/windows.js';
 import { redisRateLimits, type RateLimits } from '../../../src/distribution/rate-limits.js';
 import { LimiterStoppedError } from '../../../src/distribution/window-limiter.js';
 import { TEST_REDIS_URL, uniqueRedisPrefix } from '../../support/database.js';
@@ -11,17 +12,6 @@ const WINDOW_MS = 300;
  * varies with the loop, so windows are counted a little short of the limit's window.
  */
 const ANSWER_SLACK_MS = 40;
-
-/** The most stamps any window of `windowMs` holds. */
-function busiestWindow(stamps: number[], windowMs: number): number {
-  const times = [...stamps].sort((a, b) => a - b);
-  let busiest = 0;
-  for (let i = 0, j = 0; i < times.length; i++) {
-    while (times[i] - times[j] >= windowMs) j++;
-    busiest = Math.max(busiest, i - j + 1);
-  }
-  return busiest;
-}
 
 /** Two workers (two RateLimits on one prefix) each run `jobs` jobs through the limiter `key`. */
 function twoWorkers(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { busiestWindow } from '../../support/windows.js';
 import { localRateLimits } from '../../../src/distribution/rate-limits.js';
 import {
   LimiterStoppedError,
@@ -8,17 +9,6 @@ import {
 } from '../../../src/distribution/window-limiter.js';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** The most stamps any window of `windowMs` holds. */
-function busiestWindow(stamps: number[], windowMs: number): number {
-  const times = [...stamps].sort((a, b) => a - b);
-  let busiest = 0;
-  for (let i = 0, j = 0; i < times.length; i++) {
-    while (times[i] - times[j] >= windowMs) j++;
-    busiest = Math.max(busiest, i - j + 1);
-  }
-  return busiest;
-}
 
 describe('WindowLimiter (this process)', () => {
   it('starts an allowed job at once, inside schedule, and a burst within the limit before any timer or I/O turn', async () => {
