@@ -24,7 +24,7 @@ const SIGNAL = compile(
     '{{else}}{{symbol}} has {{#if setup}}{{article (plain setup)}}{{else}}a{{/if}} setup{{#if directionWords}}, {{directionWords}}{{/if}}.',
     '{{#if flip}} {{capital flip}}.{{/if}}{{/if}}',
     '{{#if levels.callWall}} The call wall is at {{num levels.callWall}}{{#if levels.putWall}} and the put wall at {{num levels.putWall}}{{/if}}.{{/if}}',
-    '{{#if trade}} Entry around ${{usd trade.entry}}, stop ${{usd trade.stop}}, target ${{usd trade.target}}.{{/if}}',
+    '{{#if trade}} Entry around ${{usd trade.entry}}{{#if trade.credit}} credit{{/if}}, stop ${{usd trade.stop}}, target ${{usd trade.target}}.{{/if}}',
     '{{#if regime}} The market is in {{article (plain regime.label)}} regime{{#if regime.confidencePct}} ({{pct regime.confidencePct}}% confidence){{/if}}.{{/if}}',
     '{{#each risks}} Risk: {{plain this}}.{{/each}}',
     '{{#if invalidation}} The setup is invalid if {{plain invalidation}}.{{/if}}',
@@ -49,7 +49,8 @@ const REGIME_CONTEXT = compile(
   ].join(''),
 );
 
-hbs.registerHelper('usd', (v: number) => roundTo(v, 2).toFixed(2));
+// A credit trade's prices are negative in the facts; prose writes their size ("$1.78 credit").
+hbs.registerHelper('usd', (v: number) => roundTo(Math.abs(v), 2).toFixed(2));
 hbs.registerHelper('article', (s: string) => `${/^[aeiou]/i.test(s) ? 'an' : 'a'} ${s}`);
 hbs.registerHelper('capital', (s: string) => (s ? s[0].toUpperCase() + s.slice(1) : s));
 
@@ -84,6 +85,7 @@ function templateView(facts: NarrativeFacts) {
     symbol: facts.subject.symbol,
     setup: facts.subject.setup,
     directionWords: directionWords(facts),
+    trade: facts.trade && { ...facts.trade, credit: facts.trade.entry < 0 },
     lead: lead(facts),
     flip: flipClause(facts),
   };

@@ -112,8 +112,8 @@ export class DemoStory {
     this.updates++;
     const detail =
       u.kind === 'stop_moved'
-        ? `stop → ${u.newStop?.toFixed(2) ?? '?'}`
-        : `closed at ${u.exitPrice?.toFixed(2) ?? '?'} (${u.returnPct === undefined ? '?' : `${(u.returnPct * 100).toFixed(0)}%`})`;
+        ? `stop → ${u.newStop === undefined ? '?' : premiumWords(u.newStop)}`
+        : `closed at ${u.exitPrice === undefined ? '?' : premiumWords(u.exitPrice)} (${u.returnPct === undefined ? '?' : `${(u.returnPct * 100).toFixed(0)}%`})`;
     this.out(`[${this.stamp(u.at)} ET]   ${u.signalId} ${detail} — ${u.reason}`);
   }
 
@@ -194,5 +194,10 @@ export function billingLine(step: BillingDemoStep): string {
 function outcomeWords(o: SignalOutcome): string {
   const pct = `${o.returnPct >= 0 ? '+' : ''}${(o.returnPct * 100).toFixed(0)}%`;
   const pnl = `${o.pnl < 0 ? '−' : '+'}$${Math.abs(o.pnl).toFixed(0)}`;
-  return `closed at ${o.exitPrice.toFixed(2)} (${pct}, ${pnl}) — ${o.reason}`;
+  return `closed at ${premiumWords(o.exitPrice)} (${pct}, ${pnl}) — ${o.reason}`;
+}
+
+/** A premium as the console prints it: a credit (negative in the engine) as its size. */
+function premiumWords(p: number): string {
+  return `${Math.abs(p).toFixed(2)}${p < 0 ? ' credit' : ''}`;
 }

@@ -92,6 +92,18 @@ describe('template narrative writer', () => {
     expect(text).toContain('Entry around $1.37, stop $1.16, target $2.74.');
   });
 
+  it('writes a credit trade as the credit taken, never as negative prices', () => {
+    const condor = narrativeFacts({
+      kind: 'signal',
+      audience: 'premium',
+      subject: { symbol: 'QQQ', direction: 'neutral', setup: strategyInWords('iron_condor') },
+      trade: { entry: -1.78, stop: -2.05, target: -0.9 },
+    });
+    const text = renderTemplateNarrative(condor);
+    expect(text).toContain('Entry around $1.78 credit, stop $2.05, target $0.90.');
+    expect(text).not.toContain('$-');
+  });
+
   it('never shows strategy ids or OCC symbols and writes only its facts’ numbers', () => {
     expectPlainTemplateProse(SEVERAL);
   });

@@ -54,3 +54,31 @@ describe('demo banner', () => {
     expect(text).toContain('$ADMIN_API_TOKEN');
   });
 });
+
+describe('demo console follow-ups', () => {
+  it('prints a credit trade’s prices as the credit, never negative', () => {
+    const lines: string[] = [];
+    const story = new DemoStory(new FakeClock(), (line) => lines.push(line));
+    const at = nyInstant('2026-03-10', '10:13');
+    story.updated({
+      signalId: 'SIG-20260310-001',
+      kind: 'closed',
+      at,
+      reason: 'initial 15% stop hit',
+      exitPrice: -2.09,
+      returnPct: -0.174,
+    });
+    story.updated({
+      signalId: 'SIG-20260310-002',
+      kind: 'closed',
+      at,
+      reason: 'target hit',
+      exitPrice: 2.13,
+      returnPct: 0.01,
+    });
+    expect(lines[0]).toContain(
+      'SIG-20260310-001 closed at 2.09 credit (-17%) — initial 15% stop hit',
+    );
+    expect(lines[1]).toContain('SIG-20260310-002 closed at 2.13 (1%)');
+  });
+});
